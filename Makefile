@@ -1,0 +1,36 @@
+# The two set-up commands of the README: `make demo` and `make test`. Both create .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench bench-quick bench-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/reelscale demo
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.installed
+	$(BIN)/reelscale bench run
+
+bench-quick: $(VENV)/.installed
+	$(BIN)/reelscale bench run --quick
+
+bench-check: $(VENV)/.installed
+	$(BIN)/reelscale bench check --quick
+
+clean:
+	rm -rf $(VENV) .bench-work .asv demo .pytest_cache .hypothesis

@@ -1,0 +1,53 @@
+"""The ``reelscale`` command line: a thin layer over the library.
+
+Each command builds its inputs, calls one core function and renders the result (rich for people,
+``--json`` for scripts). A :class:`~core.errors.ReelscaleError` becomes ``Error: <message>`` on
+stderr with the error's exit code (2 for bad input, 1 for a failed run). Heavy imports happen
+inside the commands so that ``reelscale parse`` starts fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import ReelscaleError
+
+
+class _Failure(click.ClickException):
+    def __init__(self, error: ReelscaleError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+class _Group(click.Group):
+    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ReelscaleError as exc:
+            raise _Failure(exc) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reelscale")
+def cli() -> None:
+    """Keep AI-judged movie collections up to date for big Radarr/Plex libraries.
+
+    Start with `reelscale scan DIR` to index a folder of movie files; `reelscale parse` shows how
+    release names are read. The `synth` and `bench` commands build synthetic libraries and run
+    the benchmark harness.
+    """
+
+
+def main() -> None:
+    cli(prog_name="reelscale")
+
+
+from . import dev, library  # noqa: E402  (registers the commands)
+
+cli.add_command(library.scan)
+cli.add_command(library.parse)
+cli.add_command(dev.synth)
+cli.add_command(dev.bench)
+cli.add_command(dev.demo)

@@ -1,0 +1,21 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+import click
+
+from ..store import DB_ENV, DEFAULT_DB
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar=DB_ENV,
+    default=DEFAULT_DB,
+    show_default=True,
+    help=f"SQLite file holding reelscale's state (env {DB_ENV}).",
+)
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object instead of the human summary."
+)

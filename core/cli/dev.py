@@ -1,0 +1,157 @@
+"""Developer commands: the synthetic world (``synth``), the harness (``bench``) and ``demo``.
+
+These import ``synthetic`` lazily: the production commands never load it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ._options import json_option
+from ._progress import progress_reporter
+
+size_option = click.option("--size", type=click.IntRange(min=0), required=True)
+seed_option = click.option("--seed", type=int, default=1, show_default=True)
+
+
+@click.group()
+def synth() -> None:
+    """Build the synthetic library and file trees used by tests, benchmarks and the demo."""
+
+
+@synth.command("library")
+@click.option("--size", type=click.IntRange(min=0), required=True, help="Number of movies.")
+@seed_option
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+    help="JSON-lines file to write ('-' for stdout).",
+)
+def synth_library(size: int, seed: int, output: str) -> None:
+    """Write a deterministic synthetic movie library as JSON lines.
+
+    Same --size and --seed, same bytes. Each movie has TMDB-like fields and hidden ground-truth
+    traits on which the synthetic collections are defined.
+    """
+    from synthetic.library import write_jsonl
+
+    if output == "-":
+        write_jsonl(click.get_text_stream("stdout"), size, seed)
+        return
+    tmp = Path(output).with_name(Path(output).name + ".part")
+    count = write_jsonl(tmp, size, seed)
+    tmp.replace(output)
+    click.echo(f"Wrote {count:,} movies to {output}", err=True)
+
+
+@synth.command("tree")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--size", type=click.IntRange(min=1), required=True, help="Number of files.")
+@seed_option
+@click.option(
+    "--truth", type=click.Path(dir_okay=False), help="Also write the expected parse of each video."
+)
+@json_option
+def synth_tree(folder: str, size: int, seed: int, truth: str | None, as_json: bool) -> None:
+    """Create a synthetic movie library as a tree of empty files under FOLDER.
+
+    Radarr-style folders, bare scene names, collection folders, extras, side files and TV
+    episodes, drawn from the synthetic library of the same seed. FOLDER must be empty or absent.
+    """
+    from synthetic.tree import build_tree
+
+    root = Path(folder)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise UsageError(f"{folder} is not an empty folder; pass a new or empty folder")
+    stats = build_tree(root, size, seed, truth=truth)
+    if as_json:
+        click.echo(json.dumps(_asdict(stats)))
+    else:
+        click.echo(
+            f"Created {stats.files:,} files ({stats.videos:,} videos: {stats.movies:,} movies, "
+            f"{stats.episodes:,} episodes, {stats.extras:,} extras) in {stats.seconds:.1f} s"
+        )
+
+
+def _asdict(obj) -> dict:
+    from dataclasses import asdict
+
+    return asdict(obj)
+
+
+@click.group()
+def bench() -> None:
+    """Run the benchmark suites and the regression gate (needs a source checkout)."""
+
+
+@bench.command("run")
+@click.option("--quick", is_flag=True, help="Small sizes only, each benchmark once (not saved).")
+@click.option("--bench", "-b", "pattern", help="Only benchmarks matching this regex.")
+def bench_run(quick: bool, pattern: str | None) -> None:
+    """Run the asv suites and save the results under results/asv/."""
+    from synthetic.bench.suite import run_asv
+
+    raise SystemExit(run_asv(quick=quick, pattern=pattern))
+
+
+@bench.command("check")
+@click.option("--quick", is_flag=True, help="Small workloads only (what CI runs).")
+@json_option
+def bench_check(quick: bool, as_json: bool) -> None:
+    """Measure the deterministic metrics and compare them with results/baselines/.
+
+    Exits 1 naming each metric that regressed beyond its tolerance. Wall time is never compared
+    with a stored number: only counters, memray peak heap and parse accuracy are gated.
+    """
+    from synthetic.bench.gate import check, load_baselines
+    from synthetic.bench.metrics import measure
+
+    baselines = load_baselines()
+    with progress_reporter(not as_json) as reporter:
+        measured = measure(quick=quick, reporter=reporter)
+    report = check(baselines, measured)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.regressions:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--size", type=click.IntRange(min=1), default=20_000, show_default=True,
+              help="Number of files in the synthetic tree.")
+@click.option("--dir", "workdir", type=click.Path(file_okay=False), default="demo",
+              show_default=True, help="Folder for the demo's tree and database (recreated).")
+def demo(size: int, workdir: str) -> None:
+    """Run the production path on a synthetic library: build a tree, scan it, scan it again."""
+    from synthetic.tree import build_tree
+
+    from ..sources.files import scan as scan_folder
+    from ..store import open_store
+    from .library import _print_scan
+
+    work = Path(workdir)
+    marker = work / ".reelscale-demo"
+    if work.exists() and any(work.iterdir()) and not marker.exists():
+        raise UsageError(f"{workdir} exists and was not made by the demo; pass --dir NEW_FOLDER")
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    marker.touch()
+    tree = work / "library"
+    click.echo(f"Building a synthetic library of {size:,} files in {tree} ...")
+    stats = build_tree(tree, size, seed=1)
+    click.echo(f"  {stats.videos:,} videos ({stats.movies:,} movies, {stats.episodes:,} episodes)")
+    with open_store(work / "reelscale.db") as store:
+        for label in ("First scan", "Rescan (nothing changed: nothing is parsed again)"):
+            click.echo(f"\n{label}:")
+            with progress_reporter(True) as reporter:
+                summary = scan_folder(tree, store, reporter=reporter)
+            _print_scan(summary)
+    click.echo(f"\nDatabase: {work / 'reelscale.db'}  (try: reelscale parse 'Heat.1995.1080p.mkv')")

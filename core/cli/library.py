@@ -1,0 +1,87 @@
+"""Commands over the user's library: ``scan`` and ``parse``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ._options import db_option, json_option
+from ._progress import progress_reporter
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=True, dir_okay=True, path_type=str))
+@db_option
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symlinked files and folders (loops are detected and skipped).",
+)
+@json_option
+def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> None:
+    """Index the movie files under FOLDER.
+
+    Walks FOLDER, parses the release name of every new or changed video file (sample, trailer
+    and extras files are skipped) and records it in the database. An unchanged file (same size
+    and modification time) is never parsed again; files gone since the last scan are removed.
+    """
+    from ..sources.files import scan as scan_folder
+    from ..store import open_store
+
+    with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
+        summary = scan_folder(folder, store, follow_symlinks=follow_symlinks, reporter=reporter)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        return
+    _print_scan(summary)
+
+
+def _print_scan(s) -> None:
+    click.echo(f"Scanned {s.root}")
+    click.echo(
+        f"  {s.files:,} files, {s.videos:,} videos ({s.movies:,} movies, {s.episodes:,} episodes "
+        f"in the index), {s.extras:,} extras/samples skipped"
+    )
+    click.echo(
+        f"  new {s.new:,}  changed {s.changed:,}  unchanged {s.unchanged:,}  moved {s.moved:,}  "
+        f"removed {s.removed:,}  parsed {s.parsed:,}"
+    )
+    click.echo(
+        f"  {s.seconds:.2f} s, {s.paths_per_min:,.0f} paths/min, peak RSS {s.peak_rss_mb:.0f} MB"
+    )
+    if s.symlinks_skipped:
+        click.echo(f"  {s.symlinks_skipped:,} symlinks not followed (use --follow-symlinks)")
+    if s.errors:
+        click.echo(f"  {s.errors:,} problems, skipped:", err=True)
+        for detail in s.error_details[:10]:
+            click.echo(f"    {detail['path']}: {detail['reason']}", err=True)
+        if s.errors > 10:
+            click.echo(f"    ... and {s.errors - 10:,} more (see --json)", err=True)
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+def parse(names: tuple[str, ...]) -> None:
+    """Show how release names are read, one JSON object per name.
+
+    With no NAME, reads names from standard input, one per line. Each output line has the keys
+    name, title, year, type, season, episode, edition, resolution, source, codec and group, with
+    null for what the name does not say. A name may be a path: the folders give context.
+    """
+    from ..sources.release_name import parse as parse_name
+
+    out = sys.stdout
+    out.reconfigure(errors="backslashreplace")
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    if names:
+        lines = iter(names)
+    else:
+        stdin = sys.stdin
+        stdin.reconfigure(errors="surrogateescape")
+        lines = (line.rstrip("\r\n") for line in stdin)
+    write = out.write
+    for name in lines:
+        write(dumps(parse_name(name).as_dict()))
+        write("\n")

@@ -1,0 +1,54 @@
+"""The one exception tree of reelscale.
+
+Every error a user can see derives from :class:`ReelscaleError` and carries a one-line message that
+says what failed, where, and what to do. The CLI prints ``Error: <message>`` and exits with the
+error's ``exit_code``::
+
+    ReelscaleError                  exit 1
+    ├── UsageError                  exit 2  bad input: a missing directory, an unknown option value
+    │   └── ConfigError             exit 2  a bad config file or setting
+    ├── StoreError                  exit 2  the database file cannot be opened, read or written
+    │   └── RunLocked               exit 1  another run holds the lock
+    ├── SourceError                 exit 1  a library source (folder, Radarr) failed
+    └── BenchError                  exit 1  the benchmark harness could not measure
+
+Secrets never appear in messages.
+"""
+
+from __future__ import annotations
+
+
+class ReelscaleError(Exception):
+    """Base of every error reelscale reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(ReelscaleError):
+    """The input given on the command line is not usable."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """A config file or setting is invalid."""
+
+
+class StoreError(ReelscaleError):
+    """The SQLite store cannot be opened, read or written."""
+
+    exit_code = 2
+
+
+class RunLocked(StoreError):
+    """Another reelscale run holds the store's lock."""
+
+    exit_code = 1
+
+
+class SourceError(ReelscaleError):
+    """A library source could not be read."""
+
+
+class BenchError(ReelscaleError):
+    """The benchmark harness could not take a measurement."""

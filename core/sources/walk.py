@@ -1,0 +1,117 @@
+"""Walk a folder tree iteratively with ``os.scandir``.
+
+Yields one ``(DirEntry, in_extras)`` per regular file, depth first, children in the order the
+file system gives them. Nothing but the stack of folders still to visit is kept, so memory does not
+grow with the number of files. Problems never stop the walk: unreadable folders, entries that vanish
+mid-walk and symlink loops are handed to ``on_error`` and skipped.
+
+Symlinks are not followed unless asked (``follow_symlinks=True``); then every folder's
+``(st_dev, st_ino)`` is remembered, so a link back to an ancestor (or to any folder already seen) is
+reported as a loop instead of being walked forever.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+#: Folder names (casefolded) whose contents are bonus material, not movies (Plex's local extras).
+EXTRAS_DIRS = frozenset(
+    {
+        "extras",
+        "extra",
+        "featurettes",
+        "featurette",
+        "behind the scenes",
+        "deleted scenes",
+        "interviews",
+        "trailers",
+        "trailer",
+        "sample",
+        "samples",
+        "bonus",
+    }
+)
+
+
+@dataclass(slots=True)
+class WalkStats:
+    dirs: int = 0
+    symlinks_skipped: int = 0
+
+
+ErrorHandler = Callable[[str, str], None]
+
+
+def walk(
+    root: str,
+    *,
+    follow_symlinks: bool = False,
+    on_error: ErrorHandler,
+    stats: WalkStats | None = None,
+) -> Iterator[tuple[os.DirEntry[str], bool]]:
+    """Yield ``(entry, in_extras)`` for every regular file below ``root``.
+
+    :param on_error: called with ``(path, reason)`` for each thing skipped because of a problem.
+    :param stats: filled in with the number of folders read and symlinks skipped.
+    """
+    stats = stats if stats is not None else WalkStats()
+    seen: set[tuple[int, int]] = set()
+    if follow_symlinks:
+        st = os.stat(root)
+        seen.add((st.st_dev, st.st_ino))
+    stack: list[tuple[str, bool]] = [(root, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        folder, in_extras = pop()
+        try:
+            it = os.scandir(folder)
+        except FileNotFoundError:
+            on_error(folder, "folder vanished during the scan")
+            continue
+        except OSError as exc:
+            on_error(folder, f"cannot read folder: {exc.strerror or exc}")
+            continue
+        stats.dirs += 1
+        subdirs: list[tuple[str, bool]] = []
+        with it:
+            while True:
+                try:
+                    entry = next(it)
+                except StopIteration:
+                    break
+                except OSError as exc:
+                    on_error(folder, f"cannot list folder: {exc.strerror or exc}")
+                    break
+                try:
+                    if entry.is_symlink() and not follow_symlinks:
+                        stats.symlinks_skipped += 1
+                        continue
+                    if entry.is_dir():
+                        if follow_symlinks and not _first_visit(entry, seen, on_error):
+                            continue
+                        subdirs.append(
+                            (entry.path, in_extras or entry.name.casefold() in EXTRAS_DIRS)
+                        )
+                    elif entry.is_file():
+                        yield entry, in_extras
+                except OSError as exc:
+                    on_error(entry.path, f"cannot read entry: {exc.strerror or exc}")
+        # Reversed so that the first subfolder listed is walked first.
+        for sub in reversed(subdirs):
+            push(sub)
+
+
+def _first_visit(entry: os.DirEntry[str], seen: set[tuple[int, int]], on_error) -> bool:
+    try:
+        st = entry.stat()
+    except OSError as exc:
+        on_error(entry.path, f"broken symlink: {exc.strerror or exc}")
+        return False
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        on_error(entry.path, "symlink loop (folder already visited), not followed")
+        return False
+    seen.add(key)
+    return True

@@ -1,0 +1,194 @@
+"""The store: one SQLite file holding everything reelscale remembers between runs.
+
+Opened through sqlite-utils in WAL mode. The schema is a list of forward migrations (sqlite-utils
+``Migrations``); ``PRAGMA user_version`` mirrors how many have been applied, so a file written by a
+newer reelscale is recognised and refused instead of being misread.
+
+A file that is not an SQLite database, or is damaged, is reported with its path and never
+overwritten or recreated: the user's state may be in it.
+
+Tables (this version):
+
+``items``       one row per library item: a video file (source ``files``, key = path) or, later, a
+                Radarr movie. Parsed release fields live here.
+``scan_index``  one row per video file seen by a folder scan: ``(path, size, mtime_ns, inode)`` and
+                the item it produced, so an unchanged file is never parsed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .errors import StoreError
+
+DEFAULT_DB = "reelscale.db"
+DB_ENV = "REELSCALE_DB"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+migrations = Migrations("reelscale")
+_applied_in_order: list = []
+
+
+def _migration(fn):
+    """Register a forward migration; their count is the schema version."""
+    _applied_in_order.append(fn)
+    return migrations()(fn)
+
+
+@_migration
+def m001_items_and_scan_index(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            key TEXT NOT NULL,
+            title TEXT,
+            year INTEGER,
+            type TEXT NOT NULL,
+            season INTEGER,
+            episode INTEGER,
+            edition TEXT,
+            resolution TEXT,
+            quality_source TEXT,
+            codec TEXT,
+            release_group TEXT,
+            UNIQUE (source, key)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE scan_index (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+SCHEMA_VERSION = len(_applied_in_order)
+
+
+def default_path() -> str:
+    """The database path when ``--db`` is not given: ``$REELSCALE_DB`` or ``./reelscale.db``."""
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+class Store:
+    """An open reelscale database.
+
+    :param path: the SQLite file; created (with its schema) when missing.
+    :param tracer: called with ``(sql, params)`` for every statement sqlite-utils runs; the
+        benchmarks use it to count queries.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, tracer=None) -> None:
+        self.path = Path(path)
+        _check_is_sqlite(self.path)
+        try:
+            conn = sqlite3.connect(self.path, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise _open_error(self.path, exc) from exc
+        self.db = sqlite_utils.Database(conn, tracer=tracer, execute_plugins=False)
+        try:
+            self._prepare()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _open_error(self.path, exc) from exc
+        except StoreError:
+            conn.close()
+            raise
+
+    def _prepare(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer reelscale (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade reelscale or use another --db"
+            )
+        with self.db.ensure_autocommit_on():
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        if version < SCHEMA_VERSION:
+            migrations.apply(self.db)
+            with self.db.ensure_autocommit_on():
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction; translates SQLite failures (disk full, read-only) into StoreError."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, tracer=None) -> Store:
+    """Open (creating if needed) the store at ``path``, or at :func:`default_path`."""
+    return Store(path if path is not None else default_path(), tracer=tracer)
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file; pass --db FILE")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except (FileNotFoundError, NotADirectoryError):
+        parent = path.parent
+        if not parent.is_dir():
+            raise StoreError(
+                f"cannot create database {path}: folder {parent} does not exist"
+            ) from None
+        if not os.access(parent, os.W_OK):
+            raise StoreError(f"cannot create database {path}: folder {parent} is not writable")
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot read database {path}: {exc.strerror}") from exc
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a reelscale database (not an SQLite file); it was left untouched. "
+            "Move it away or pass --db with another path"
+        )
+
+
+def _open_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text
+    ):
+        return StoreError(
+            f"{path} is damaged ({text}); it was left untouched. Restore a backup or pass "
+            "--db with another path"
+        )
+    return StoreError(f"cannot open database {path}: {text}")

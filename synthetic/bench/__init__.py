@@ -1,0 +1,1 @@
+"""The benchmark harness: measurements, the regression gate and the asv runner."""

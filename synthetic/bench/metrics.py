@@ -1,0 +1,63 @@
+"""The deterministic measurements the gate compares with baselines.
+
+Each metric name says stage, measure and workload size, e.g. ``scan.peak_heap_mb[10000]``.
+Counters and accuracies are exact for a given tree; the memray peak is measured in a fresh process
+(see :mod:`synthetic.bench.peak`).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from core.report import NULL_REPORTER, Reporter
+
+from . import workloads
+from .parse_accuracy import CORPORA, load_corpus, score, score_truth
+from .peak import measure_peak
+
+QUICK_SIZES = (10_000,)
+FULL_SIZES = (10_000, 100_000)
+
+
+def measure(*, quick: bool, reporter: Reporter = NULL_REPORTER) -> dict[str, float]:
+    sizes = QUICK_SIZES if quick else FULL_SIZES
+    metrics: dict[str, float] = {}
+    reporter.start("measure", total=len(sizes) + 1)
+    for name, path in CORPORA.items():
+        metrics[f"parse.accuracy.{name}"] = round(score(load_corpus(path))["accuracy"], 4)
+    reporter.advance("measure")
+    for size in sizes:
+        metrics.update(_scan_metrics(size))
+        reporter.advance("measure")
+    reporter.finish("measure")
+    return metrics
+
+
+def _scan_metrics(size: int) -> dict[str, float]:
+    from core.sources.files import scan
+    from core.store import open_store
+
+    root, truth = workloads.tree(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        first = measure_peak("scan", str(root), db)
+        summary = first["result"]
+        with open_store(db) as store:
+            rescan = scan(root, store)
+            rows = store.conn.execute("SELECT count(*) FROM scan_index").fetchone()[0]
+    with open(truth, encoding="utf-8") as fh:
+        truth_rows = [row for row in map(json.loads, fh) if row["type"] != "extra"]
+    accuracy = score_truth(truth_rows)["accuracy"]
+    tag = f"[{size}]"
+    return {
+        f"scan.peak_heap_mb{tag}": round(first["peak_heap_bytes"] / 1e6, 2),
+        f"scan.videos{tag}": summary["videos"],
+        f"scan.extras_skipped{tag}": summary["extras"],
+        f"scan.index_rows{tag}": rows,
+        f"scan.errors{tag}": summary["errors"],
+        f"scan.rescan_reparses{tag}": rescan.parsed,
+        f"scan.rescan_unchanged{tag}": rescan.unchanged,
+        f"parse.accuracy.synthetic{tag}": round(accuracy, 4),
+    }

@@ -1,0 +1,23 @@
+"""Where the harness keeps things: all relative to the source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.errors import BenchError
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "results"
+BASELINE_DIR = RESULTS / "baselines"
+ASV_RESULTS = RESULTS / "asv"
+WORK = REPO / ".bench-work"
+
+
+def require_checkout() -> Path:
+    """The repository root; the harness needs the checkout (benchmarks/, asv.conf.json)."""
+    if not (REPO / "asv.conf.json").is_file():
+        raise BenchError(
+            "the benchmark harness needs a reelscale source checkout (asv.conf.json not found "
+            f"next to the installed package); run it from a clone with `pip install -e .`"
+        )
+    return REPO

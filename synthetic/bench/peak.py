@@ -1,0 +1,60 @@
+"""Peak heap of a workload, measured by memray in a fresh process.
+
+memray's peak is byte-identical across runs only in a fresh interpreter (pymalloc arenas reused
+within a process lower later measurements), so the parent runs ``python -m synthetic.bench.peak
+WORKLOAD ARGS...`` and reads one JSON line back. Imports happen before tracking starts: the figure
+is the workload's own heap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from core.errors import BenchError
+
+
+def measure_peak(workload: str, *args: str) -> dict:
+    """Run ``workload`` in a fresh process under memray; returns its JSON result."""
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    proc = subprocess.run(
+        [sys.executable, "-m", "synthetic.bench.peak", workload, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise BenchError(f"peak-heap workload {workload!r} failed: {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _scan(tree: str, db: str) -> dict:
+    from core.sources.files import scan
+    from core.store import open_store
+
+    with open_store(db) as store:
+        return scan(tree, store).as_dict()
+
+
+WORKLOADS = {"scan": _scan}
+
+
+def main(argv: list[str]) -> None:
+    import memray
+
+    workload, args = WORKLOADS[argv[0]], argv[1:]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "peak.bin"
+        with memray.Tracker(out, file_format=memray.FileFormat.AGGREGATED_ALLOCATIONS):
+            result = workload(*args)
+        peak = memray.FileReader(out).metadata.peak_memory
+    print(json.dumps({"peak_heap_bytes": peak, "result": result}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,90 @@
+import os
+
+import pytest
+
+from core.sources import walk as walk_module
+from core.sources.walk import WalkStats, walk
+from tests.conftest import make_files
+
+
+def _walk(root, **kwargs):
+    errors = []
+    stats = WalkStats()
+    found = {
+        os.path.relpath(entry.path, root): extra
+        for entry, extra in walk(str(root), on_error=lambda p, r: errors.append((p, r)),
+                                 stats=stats, **kwargs)
+    }
+    return found, errors, stats
+
+
+def test_walk_yields_every_file_and_flags_extras(tmp_path):
+    make_files(tmp_path, ["A (2000)/a.mkv", "A (2000)/Extras/making of.mkv",
+                          "A (2000)/Featurettes/deep/x.mkv", "top.nfo", "d/e/f/g/h/deep.mp4"])
+    found, errors, stats = _walk(tmp_path)
+    assert found == {
+        "A (2000)/a.mkv": False,
+        "A (2000)/Extras/making of.mkv": True,
+        "A (2000)/Featurettes/deep/x.mkv": True,
+        "top.nfo": False,
+        "d/e/f/g/h/deep.mp4": False,
+    }
+    assert errors == []
+    assert stats.dirs == 10
+
+
+def test_walk_is_iterative_on_very_deep_trees(tmp_path):
+    deep = str(tmp_path)
+    for _ in range(1200):  # deeper than Python's recursion limit
+        deep += "/d"
+        os.mkdir(deep)
+    deep = tmp_path / deep
+    (deep / "x.mkv").touch()
+    found, errors, _ = _walk(tmp_path)
+    assert len(found) == 1 and errors == []
+
+
+def test_symlinks_are_skipped_by_default_and_loops_detected_when_followed(tmp_path):
+    make_files(tmp_path, ["lib/M (2001)/m.mkv"])
+    os.symlink(tmp_path / "lib", tmp_path / "lib" / "loop")
+    os.symlink(tmp_path / "lib" / "M (2001)" / "m.mkv", tmp_path / "lib" / "link.mkv")
+    found, errors, stats = _walk(tmp_path / "lib")
+    assert set(found) == {"M (2001)/m.mkv"}
+    assert stats.symlinks_skipped == 2 and errors == []
+
+    found, errors, _ = _walk(tmp_path / "lib", follow_symlinks=True)
+    assert set(found) == {"M (2001)/m.mkv", "link.mkv"}
+    assert len(errors) == 1 and "loop" in errors[0][1]
+
+
+def test_unreadable_folder_is_reported_and_skipped(tmp_path, monkeypatch):
+    make_files(tmp_path, ["ok/a.mkv", "locked/b.mkv"])
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(walk_module.os, "scandir", scandir)
+    found, errors, _ = _walk(tmp_path)
+    assert set(found) == {"ok/a.mkv"}
+    assert errors == [(str(tmp_path / "locked"), "cannot read folder: Permission denied")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_real_permission_denied_folder(tmp_path):
+    make_files(tmp_path, ["ok/a.mkv", "locked/b.mkv"])
+    os.chmod(tmp_path / "locked", 0)
+    try:
+        found, errors, _ = _walk(tmp_path)
+    finally:
+        os.chmod(tmp_path / "locked", 0o755)
+    assert set(found) == {"ok/a.mkv"} and len(errors) == 1
+
+
+def test_non_utf8_names_are_walked(tmp_path):
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"Caf\xe9 (1999)"))
+    open(os.path.join(os.fsencode(tmp_path), b"Caf\xe9 (1999)", b"Caf\xe9.1999.mkv"), "wb").close()
+    found, errors, _ = _walk(tmp_path)
+    assert list(found) == [os.fsdecode(b"Caf\xe9 (1999)/Caf\xe9.1999.mkv")] and errors == []
