@@ -10,6 +10,8 @@ error's ``exit_code``::
     ├── StoreError                  exit 2  the database file cannot be opened, read or written
     │   └── RunLocked               exit 1  another run holds the lock
     ├── SourceError                 exit 1  a library source (folder, Radarr) failed
+    ├── ProviderError               exit 1  a metadata provider (TMDB) failed
+    │   └── ProviderAuthError       exit 2  missing or rejected provider credentials
     └── BenchError                  exit 1  the benchmark harness could not measure
 
 Secrets never appear in messages.
@@ -48,6 +50,16 @@ class RunLocked(StoreError):
 
 class SourceError(ReelscaleError):
     """A library source could not be read."""
+
+
+class ProviderError(ReelscaleError):
+    """A metadata provider (TMDB) answered with an error or not at all."""
+
+
+class ProviderAuthError(ProviderError):
+    """Provider credentials are missing or were rejected."""
+
+    exit_code = 2
 
 
 class BenchError(ReelscaleError):

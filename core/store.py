@@ -13,6 +13,9 @@ Tables (this version):
                 Radarr movie. Parsed release fields live here.
 ``scan_index``  one row per video file seen by a folder scan: ``(path, size, mtime_ns, inode)`` and
                 the item it produced, so an unchanged file is never parsed again.
+                Enrichment adds the TMDB id, match confidence and status, and the
+                provider metadata (genres, overview, ...) as JSON.
+``provider_cache``, ``cache_counters``  the SQLite tier of :mod:`core.cache` and its totals.
 """
 
 from __future__ import annotations
@@ -75,6 +78,47 @@ def m001_items_and_scan_index(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@_migration
+def m002_provider_cache(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE provider_cache (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            expires_at REAL NOT NULL,
+            accessed_at REAL NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX provider_cache_accessed ON provider_cache (accessed_at)")
+    db.execute("CREATE INDEX provider_cache_expires ON provider_cache (expires_at)")
+    db.execute(
+        """
+        CREATE TABLE cache_counters (
+            tier TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            PRIMARY KEY (tier, name)
+        )
+        """
+    )
+
+
+@_migration
+def m003_item_enrichment(db: sqlite_utils.Database) -> None:
+    for column, kind in (
+        ("tmdb_id", "INTEGER"),
+        ("match_confidence", "REAL"),
+        ("match_status", "TEXT"),
+        ("match_error", "TEXT"),
+        ("metadata", "TEXT"),
+        ("enriched_at", "REAL"),
+    ):
+        db.execute(f"ALTER TABLE items ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX items_tmdb_id ON items (tmdb_id)")
 
 
 SCHEMA_VERSION = len(_applied_in_order)

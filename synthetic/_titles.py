@@ -19,6 +19,7 @@ The kinds (used for reporting shares and by the tests) are:
 from __future__ import annotations
 
 import random
+import re
 
 from synthetic import _words as W
 from synthetic._pools import Pools
@@ -26,19 +27,36 @@ from synthetic._pools import Pools
 PLURALS = ("Days", "Nights", "Weeks", "Summers", "Graves", "Brothers", "Sisters", "Seconds",
            "Ways", "Kings", "Angry Men", "Monkeys", "Lives", "Miles", "Doors", "Wishes")
 CHRISTMAS = ("A {A} Christmas", "Christmas in {P}", "The {N} Who Stole Christmas",
-             "Silent Night", "Home for Christmas", "The Christmas {N}", "{A} Christmas Eve",
-             "Twelve Days of {N}", "Snow on {P}")
-HEIST = ("The {P} Job", "The {A} Heist", "Vault", "The Score", "{A} Money", "The {N} Job")
+             "Silent Night in {P}", "Home for Christmas, {F}", "The Christmas {N}",
+             "{A} Christmas Eve", "Twelve Days of {N}", "Snow on {P}", "A {N} for Christmas")
+HEIST = ("The {P} Job", "The {A} Heist", "The {N} Vault", "The {A} Score", "{A} Money",
+         "The {N} Job")
 FRAMES = {"fr": ("La Vie de {n}", "Le Fabuleux Destin de {n}", "{n} et les Autres"),
           "de": ("Die Geschichte von {n}", "{n} und die Anderen", "Das Leben der {n}"),
           "es": ("La Vida de {n}", "Los Amores de {n}", "{n} y los Demás"),
           "it": ("La Storia di {n}", "Il Ritorno di {n}", "{n} e gli Altri")}
+_A_VOWEL = re.compile(r"\b([Aa]) (?=[AEIOU])")
+
+
+def _a(word: str) -> str:
+    return f"An {word}" if word[0] in "AEIOU" else f"A {word}"
+
+
+def _poss(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _fix_a(title: str) -> str:
+    """'A Eternal Christmas' -> 'An Eternal Christmas' (also after "It's a")."""
+    return _A_VOWEL.sub(r"\1n ", title)
+
+
 LANGS = ("fr", "es", "de", "it", "ja", "ko")
 LANG_CUM = (25, 43, 58, 70, 85, 100)
 
 
 class TitleMaker:
-    __slots__ = ("c", "f", "nouns", "adjs", "p", "rng")
+    __slots__ = ("adjs", "c", "nouns", "p", "rng")
 
     def __init__(self, rng: random.Random, pools: Pools):
         self.rng = rng
@@ -52,9 +70,9 @@ class TitleMaker:
         c, rng, N, A = self.c, self.rng, self.nouns, self.adjs
         if trait_hint:
             frames = CHRISTMAS if trait_hint == "christmas" else HEIST
-            return c(frames).format(A=c(A), N=c(N), P=c(W.PLACES))
+            return _fix_a(c(frames).format(A=c(A), N=c(N), P=c(W.PLACES), F=c(self.p.female)))
         k = rng.randrange(20)
-        if k < 2:
+        if k < 1:
             return f"The {c(N)}"
         if k < 6:
             return f"The {c(A)} {c(N)}"
@@ -69,11 +87,13 @@ class TitleMaker:
         if k == 12:
             return f"{c(W.GERUNDS)} {c(('', 'the '))}{c(N)}"
         if k == 13:
-            return c(W.PLACES)
+            x = rng.random()
+            P = c(W.PLACES)
+            return P if x < 0.3 else (f"{c(A)} {P}" if x < 0.65 else f"{P} {c(N)}")
         if k == 14:
             return f"{c(self.p.female + self.p.male)} {c(self.p.surnames)}"
         if k == 15:
-            return f"A {c(N)} in {c(W.PLACES)}"
+            return f"{_a(c(N))} in {c(W.PLACES)}"
         if k == 16:
             return f"{c(N)} and {c(N)}"
         if k == 17:
@@ -119,7 +139,7 @@ class TitleMaker:
         if k == 1:
             return f"{c(W.SMALL_NUMBERS)} {c(PLURALS)}"
         if k == 2:
-            return f"{c(self.p.surnames)}'s {c(W.NUMBER_WORDS)}"
+            return f"{_poss(c(self.p.surnames))} {c(W.NUMBER_WORDS)}"
         if k == 3:
             return f"{c(W.SMALL_NUMBERS)} {c(self.nouns)} Street"
         if k == 4:
@@ -127,17 +147,15 @@ class TitleMaker:
         return f"The {c(W.SMALL_NUMBERS)} {c(PLURALS)}"
 
     def year_in_title(self, year: int) -> str:
-        c, k = self.c, self.rng.randrange(5)
+        c, rng = self.c, self.rng
+        k = rng.randrange(5)
+        if k >= 3 and year > 1935:      # looking back: "Summer of '84", "The Class of 1968"
+            ty = rng.randint(1920, min(year - 1, 1999) if k == 3 else year - 1)
+            return f"Summer of '{ty % 100:02d}" if k == 3 else f"The Class of {ty}"
         ty = c(W.TITLE_YEARS)
         while ty == year:
             ty = c(W.TITLE_YEARS)
-        if k < 2:
-            return f"{ty}: A {c(self.adjs)} {c(self.nouns)}"
-        if k == 2:
-            return str(ty)
-        if k == 3:
-            return f"Summer of '{ty % 100:02d}"
-        return f"The Class of {ty}"
+        return str(ty) if k == 2 else f"{ty}: {_fix_a(f'A {c(self.adjs)}')} {c(self.nouns)}"
 
     # -- punctuation ----------------------------------------------------------------------------
     def punctuation(self) -> str:
@@ -145,11 +163,12 @@ class TitleMaker:
         S, F = self.p.surnames, self.p.female + self.p.male
         k = rng.randrange(30)
         if k < 5:
-            return f"{c(S)}'s {c(N)}" if k < 3 else f"{c(F)}'s {c(A)} {c(N)}"
+            return f"{_poss(c(S))} {c(N)}" if k < 3 else f"{_poss(c(F))} {c(A)} {c(N)}"
         if k < 8:
-            return c(("Don't Look at the {N}", "It's a {A} {N}", "Can't Stop the {N}",
-                      "Nobody's {N}", "Ain't No {N}", "They Won't Forget", "Who's Afraid of the "
-                      "{N}?", "Don't Tell {F}", "We're No {N}s")).format(N=c(N), A=c(A), F=c(F))
+            return _fix_a(c(("Don't Look at the {N}", "It's a {A} {N}", "Can't Stop the {N}",
+                             "Nobody's {N}", "Ain't No {N}", "They Won't Forget {F}",
+                             "Who's Afraid of the {N}?", "Don't Tell {F}", "We're No {N}s")
+                            ).format(N=c(N), A=c(A), F=c(F)))
         if k < 14:
             return f"{c(N)}: {c(A)}" if k < 10 else f"{self.ordinary()}: {c(W.SUBTITLES_NOUN)}"
         if k < 16:
@@ -188,8 +207,8 @@ class TitleMaker:
         """(title, original_title, language)"""
         c, rng = self.c, self.rng
         lang = rng.choices(LANGS, cum_weights=LANG_CUM)[0]
-        k = rng.randrange(4)
         if lang == "ja" or lang == "ko":
+            k = rng.randrange(4)
             words = W.JA_WORDS if lang == "ja" else W.KO_WORDS
             a, b = c(words), c(words)
             if a is b or rng.random() < 0.25:
@@ -200,15 +219,16 @@ class TitleMaker:
                 rom, nat, eng = f"{a[0]}ui {b[0]}", f"{a[1]}의 {b[1]}", f"The {b[2]} of {a[2]}"
             if k == 3 and lang == "ja":
                 name = c(self.p.ja_names)
-                return f"{name}: {eng}", f"{name} {nat}", lang
+                return f"{name}: {eng}", nat, lang
             return (rom if k < 2 else eng), nat, lang
         np, np_en = c(W.FOREIGN[lang])
         comp, comp_en = c(W.FOREIGN_COMPLEMENT[lang])
-        if k == 0:
+        k = rng.randrange(20)
+        if k < 8:       # translated: "The Heart of Paris" / "Le Cœur de Paris"
             return f"{np_en} {comp_en}", f"{np} {comp}", lang
-        if k == 1:
+        if k < 12:      # kept in the original language, the long form as original_title
             return np, f"{np} {comp}", lang
         name = c(self.p.foreign_names[lang])
-        if k == 2:
+        if k < 17:      # "Amélie" / "Le Fabuleux Destin d'Amélie"-style
             return name, c(FRAMES[lang]).format(n=name), lang
         return f"{name}: The {c(self.nouns)}", name, lang

@@ -5,8 +5,13 @@ Everything here is a tuple so iteration order is fixed; nothing depends on hashi
 
 from __future__ import annotations
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # --- English title words ---------------------------------------------------------------------
-NOUNS = tuple("""
+NOUNS = _words("""
 Harbor Protocol Horizon Garden Shadow River Storm Empire Kingdom Mirror Silence Echo Signal
 Frontier Circle Island Voyage Witness Stranger Ghost Angel Hunter Crown Dragon Fortress Ocean
 Desert Forest Mountain Valley Canyon Bridge Tower Station Hotel Motel Diner Highway Road Train
@@ -22,29 +27,29 @@ Son Daughter Mother Father Brother Sister Widow Bride Groom Queen King Prince Pr
 Soldier Sheriff Outlaw Gunslinger Pilot Captain Doctor Nurse Teacher Thief Spy Agent Assassin
 Stranger Neighbor Tenant Guest Visitor Lodger Drifter Runaway Orphan Heir Rebel Prophet Saint
 Sinner Wanderer Survivor Keeper Watchman Operator Courier Messenger Detective Inspector Judge
-""".split())
+""")
 
-ADJECTIVES = tuple("""
+ADJECTIVES = _words("""
 Silent Dark Last First Lost Broken Hidden Golden Silver Crimson Scarlet Black White Red Blue
 Green Wild Quiet Lonely Endless Eternal Frozen Burning Sleeping Falling Rising Distant Secret
 Perfect Final Savage Gentle Bitter Sweet Hollow Wicked Restless Reckless Fearless Forgotten
 Fallen Shattered Deadly Lucky Crooked Naked Little Big Long Short Cold Hot Bright Pale Deep
 Strange Invisible Impossible Electric Atomic Cosmic Midnight Northern Southern Western Eastern
 Hungry Angry Happy Sad Brave Wrong Dangerous Innocent Guilty Foreign Private Public Royal Wooden
-""".split())
+""")
 
-GERUNDS = tuple("""
+GERUNDS = _words("""
 Chasing Finding Losing Saving Breaking Burning Running Hunting Leaving Remembering Killing
 Catching Stealing Crossing Waking Dancing Singing Falling Becoming Waiting Searching Raising
 Escaping Watching Loving Fighting Driving Sinking Flying Drowning Following Keeping
-""".split())
+""")
 
-PLACES = tuple("""
+PLACES = _words("""
 Casablanca Chinatown Nebraska Manhattan Brooklyn Memphis Tokyo Paris Berlin Vienna Havana
 Marrakech Istanbul Lisbon Calcutta Bombay Shanghai Saigon Alaska Montana Texas Dakota Oregon
 Yukon Siberia Sahara Patagonia Tangier Cairo Naples Palermo Venice Monaco Tijuana Reno Vegas
 Baltimore Detroit Chicago Boston Philadelphia Atlanta Nashville Seattle Phoenix Tucson Glasgow
-""".split())
+""")
 
 NUMBER_WORDS = ("Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
                 "Twelve", "Thirteen", "Twenty", "Hundred", "Thousand")
@@ -80,7 +85,8 @@ FOREIGN = {
         ("Le Voyage", "The Journey"), ("La Haine", "Hate"), ("Le Silence", "Silence"),
         ("La Belle Époque", "The Good Old Days"), ("Les Amants", "The Lovers"),
         ("Le Mépris", "Contempt"), ("La Fête", "The Party"), ("Le Goût", "The Taste"),
-        ("La Rivière", "The River"), ("Les Étrangers", "The Strangers"), ("Le Château", "The Castle"),
+        ("La Rivière", "The River"), ("Les Étrangers", "The Strangers"),
+        ("Le Château", "The Castle"),
         ("La Forêt", "The Forest"), ("Le Dernier Été", "The Last Summer"), ("L'Île", "The Island"),
         ("L'Été", "Summer"), ("La Mémoire", "Memory"), ("Le Fantôme", "The Ghost"),
     ),
@@ -93,8 +99,10 @@ FOREIGN = {
         ("Die Nacht", "The Night"), ("Das Märchen", "The Fairy Tale"), ("Der Bär", "The Bear"),
     ),
     "es": (
-        ("El Laberinto", "The Labyrinth"), ("La Casa", "The House"), ("El Orfanato", "The Orphanage"),
-        ("Los Olvidados", "The Forgotten"), ("El Secreto", "The Secret"), ("La Lengua", "The Tongue"),
+        ("El Laberinto", "The Labyrinth"), ("La Casa", "The House"),
+        ("El Orfanato", "The Orphanage"),
+        ("Los Olvidados", "The Forgotten"), ("El Secreto", "The Secret"),
+        ("La Lengua", "The Tongue"),
         ("El Espinazo", "The Backbone"), ("Los Niños", "The Children"), ("La Noche", "The Night"),
         ("El Mar", "The Sea"), ("La Ciénaga", "The Swamp"), ("El Ángel", "The Angel"),
         ("Mañana", "Tomorrow"), ("El Niño", "The Boy"), ("La Canción", "The Song"),
@@ -152,22 +160,22 @@ ROLES = {
     "Animation": ("a curious young fox", "a small robot", "a brave little mouse",
                   "a shy dragon", "a lost penguin"),
     "Comedy": ("a hapless wedding planner", "an out-of-work actor", "a clumsy substitute teacher",
-               "a neurotic food critic", "two mismatched roommates"),
+               "a neurotic food critic", "a reluctant best man"),
     "Crime": ("a weary detective", "a small-time crook", "a crooked accountant",
               "an ambitious prosecutor", "a mob enforcer"),
-    "Documentary": ("a team of filmmakers", "a veteran journalist", "a marine biologist",
-                    "a retired musician", "a community organiser"),
-    "Drama": ("a grieving widower", "a struggling single parent", "an aging boxer",
+    "Documentary": ("a team of filmmakers", "two veteran journalists", "marine biologists",
+                    "retired musicians", "community organisers"),
+    "Drama": ("a grieving widow", "a struggling single parent", "an aging boxer",
               "a young immigrant", "a small-town doctor"),
-    "Family": ("a lonely eleven-year-old", "a family of five", "a retired toymaker",
-               "two siblings", "a stray dog"),
+    "Family": ("a lonely eleven-year-old", "a new kid in town", "a retired toymaker",
+               "a young farmhand", "a zookeeper's child"),
     "Fantasy": ("an apprentice sorcerer", "an exiled princess", "a reluctant knight",
                 "a village blacksmith", "a young witch"),
     "History": ("a court scribe", "a Roman legionary", "a factory seamstress",
                 "a Napoleonic officer", "a medieval monk"),
-    "Horror": ("a young couple", "a night-shift nurse", "a grieving mother",
-               "a group of college friends", "a caretaker"),
-    "Music": ("a struggling jazz pianist", "a teenage singer", "a punk band", "a session drummer",
+    "Horror": ("a reclusive writer", "a night-shift nurse", "a grieving parent",
+               "a new schoolteacher", "a caretaker"),
+    "Music": ("a struggling jazz pianist", "a teenage singer", "a punk singer", "a session drummer",
               "a gifted violinist"),
     "Mystery": ("an amateur sleuth", "a crime novelist", "an insurance investigator",
                 "a retired inspector", "a village vicar"),
@@ -179,7 +187,7 @@ ROLES = {
                  "a veterinarian", "a single father"),
     "Thriller": ("a paranoid journalist", "a reformed hacker", "an air traffic controller",
                  "a witness in hiding", "a kidnapped banker"),
-    "War": ("a young infantryman", "a field nurse", "a bomber pilot", "a resistance fighter",
+    "War": ("a young infantry soldier", "a field nurse", "a bomber pilot", "a resistance fighter",
             "a platoon sergeant"),
     "Western": ("a drifting gunslinger", "a frontier marshal", "a widowed homesteader",
                 "a bounty hunter", "a cattle driver"),
@@ -211,7 +219,8 @@ PLOTS = {
     "Fantasy": ("is chosen to carry an ancient relic across a divided kingdom",
                 "breaks a curse that has slept for a thousand years",
                 "discovers {pos} gift for magic on the eve of war"),
-    "History": ("witnesses the last days of a dynasty", "risks everything to tell the truth at court",
+    "History": ("witnesses the last days of a dynasty",
+                "risks everything to tell the truth at court",
                 "is caught up in a revolution that will change the nation"),
     "Horror": ("moves into an isolated farmhouse with a dark past",
                "begins to hear voices in the walls", "is stalked by something in the woods"),
@@ -243,7 +252,8 @@ CLOSERS = ("What follows will change everything {subj} believed.",
            "The price of the truth may be too high.", "A story of courage, friendship and loss.")
 
 TRAIT_CUES = {
-    "film_noir": ("A femme fatale with secrets of her own leads {obj} into a web of double-crosses.",
+    "film_noir": ("A femme fatale with secrets of her own leads {obj} into a web of "
+                  "double-crosses.",
                   "Told in hard-boiled voice-over, the case sinks into the city's rain-slicked "
                   "underworld.", "Shadows, lies and a doomed love affair close in around {obj}."),
     "time_travel": ("A malfunctioning experiment sends {obj} back in time.",

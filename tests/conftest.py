@@ -23,3 +23,39 @@ def make_files(root, relpaths):
         path.touch()
         paths.append(path)
     return paths
+
+
+@pytest.fixture(scope="session")
+def tmdb_library():
+    """500 synthetic movies (seed 1), generated once per session for the TMDB stand-in."""
+    from synthetic.library import generate
+
+    return list(generate(500, seed=1))
+
+
+@pytest.fixture
+def make_tmdb_server(tmdb_library):
+    """``make_tmdb_server(movies=None, **config)`` starts a TMDB stand-in on 127.0.0.1.
+
+    Config defaults are TMDB's (40 requests per 10 s); every server is stopped at teardown.
+    """
+    from synthetic.tmdb import TMDBServer
+
+    started = []
+
+    def make(movies=None, **config):
+        server = TMDBServer(tmdb_library if movies is None else movies, **config)
+        started.append(server)
+        return server.start()
+
+    try:
+        yield make
+    finally:
+        for server in started:
+            server.stop()
+
+
+@pytest.fixture
+def tmdb_server(make_tmdb_server):
+    """The TMDB stand-in over the 500-movie library, unthrottled (``rate_limit=None``)."""
+    return make_tmdb_server(rate_limit=None)

@@ -38,9 +38,14 @@ def test_walk_is_iterative_on_very_deep_trees(tmp_path):
     for _ in range(1200):  # deeper than Python's recursion limit
         deep += "/d"
         os.mkdir(deep)
-    deep = tmp_path / deep
-    (deep / "x.mkv").touch()
-    found, errors, _ = _walk(tmp_path)
+    (tmp_path / deep / "x.mkv").touch()
+    try:
+        found, errors, _ = _walk(tmp_path)
+    finally:  # shutil.rmtree (pytest's cleanup) recurses and cannot remove this tree
+        os.unlink(os.path.join(deep, "x.mkv"))
+        while deep != str(tmp_path):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
     assert len(found) == 1 and errors == []
 
 

@@ -27,9 +27,11 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     and extras files are skipped) and records it in the database. An unchanged file (same size
     and modification time) is never parsed again; files gone since the last scan are removed.
     """
+    from ..sources.files import check_root
     from ..sources.files import scan as scan_folder
     from ..store import open_store
 
+    check_root(folder)
     with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
         summary = scan_folder(folder, store, follow_symlinks=follow_symlinks, reporter=reporter)
     if as_json:

@@ -81,7 +81,7 @@ def scan(
     :raises StoreError: the store cannot be written.
     """
     start = time.perf_counter()
-    root = _check_root(root)
+    root = check_root(root)
     summary = ScanSummary(root=root)
 
     def on_error(path: str, reason: str) -> None:
@@ -140,6 +140,7 @@ def scan(
     writer.flush()
     summary.files, summary.videos, summary.unchanged = files, videos, unchanged
     summary.moved, summary.removed = _settle_vanished(store, index, fresh_by_inode)
+    summary.new -= summary.moved
     reporter.finish(_STAGE)
 
     counts = dict(
@@ -265,11 +266,11 @@ def _settle_vanished(
             fields = conn.execute(
                 f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (fresh_id,)
             ).fetchone()
+            conn.execute("UPDATE scan_index SET item_id = ? WHERE path = ?", (item_id, new_key))
             conn.execute("DELETE FROM items WHERE id = ?", (fresh_id,))
             conn.execute(
                 f"UPDATE items SET key = ?, {_ITEM_SET} WHERE id = ?", (new_key, *fields, item_id)
             )
-            conn.execute("UPDATE scan_index SET item_id = ? WHERE path = ?", (item_id, new_key))
             moved += 1
     return moved, removed
 
@@ -298,7 +299,8 @@ def _bounds(root: str) -> tuple[str, str, bytes, bytes]:
     return prefix, upper, os.fsencode(prefix), os.fsencode(upper)
 
 
-def _check_root(root: str | os.PathLike[str]) -> str:
+def check_root(root: str | os.PathLike[str]) -> str:
+    """The absolute path of ``root``; UsageError when it is missing or not a folder."""
     path = os.path.abspath(os.fspath(root))
     if not os.path.exists(path):
         raise UsageError(f"folder {_text(path)} does not exist; pass the folder that holds your movies")
