@@ -1,4 +1,4 @@
-"""Helpers shared by the asv suites (asv imports every module here; this one defines no benchmark)."""
+"""Helpers shared by the asv suites (asv imports every module here; none is defined here)."""
 
 import os
 

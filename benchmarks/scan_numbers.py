@@ -4,8 +4,8 @@
 
 1. First scan + parse of a FILES-file synthetic tree in a fresh process (warm OS cache: the tree
    is listed once before): paths/min and peak RSS from the scan's own summary.
-2. Rescan of the unchanged tree vs `find DIR -type f`, interleaved REPEAT times in this run
-   (wall time is only ever compared within one run): the ratio of medians, and re-parses (must be 0).
+2. Rescan of the unchanged tree vs `find DIR -type f`, interleaved REPEAT times in this run (wall
+   time is only ever compared within one run): the ratio of medians, and re-parses (must be 0).
 3. `reelscale parse` on 100k corpus names through stdin (process start included): names/s.
 """
 
@@ -48,8 +48,10 @@ def main() -> None:
         db = Path(tmp) / "numbers.db"
         _, proc = _timed(scan_cmd(root, db), capture_output=True, text=True, env=env)
         first = json.loads(proc.stdout)
-        out["first_scan"] = {k: first[k] for k in (
-            "files", "videos", "parsed", "seconds", "paths_per_min", "peak_rss_mb")}
+        out["first_scan"] = {
+            k: first[k]
+            for k in ("files", "videos", "parsed", "seconds", "paths_per_min", "peak_rss_mb")
+        }
         rescans, finds, reparses = [], [], []
         for _ in range(args.repeat):
             t_find, _ = _timed(["find", str(root), "-type", "f"], stdout=subprocess.DEVNULL)
@@ -70,8 +72,9 @@ def main() -> None:
     stdin = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
     times = []
     for _ in range(args.repeat):
-        t, _ = _timed([sys.executable, "-m", "core", "parse"], input=stdin,
-                      stdout=subprocess.DEVNULL, env=env)
+        t, _ = _timed(
+            [sys.executable, "-m", "core", "parse"], input=stdin, stdout=subprocess.DEVNULL, env=env
+        )
         times.append(t)
     out["parse_cli"] = {
         "names": len(lines),

@@ -205,11 +205,13 @@ class ProviderCache:
                 old: dict[str, int] = {}
                 for i in range(0, len(keys), 500):
                     chunk = keys[i : i + 500]
-                    old.update(conn.execute(
-                        f"SELECT key, size FROM provider_cache WHERE key IN "
-                        f"({','.join('?' * len(chunk))})",
-                        chunk,
-                    ).fetchall())
+                    old.update(
+                        conn.execute(
+                            f"SELECT key, size FROM provider_cache WHERE key IN "
+                            f"({','.join('?' * len(chunk))})",
+                            chunk,
+                        ).fetchall()
+                    )
                 conn.executemany(
                     "INSERT OR REPLACE INTO provider_cache (key, value, size, expires_at, "
                     "accessed_at) VALUES (?, ?, ?, ?, ?)",
@@ -318,12 +320,18 @@ def persistent_stats(store: Store, *, clock: Callable[[], float] = time.time) ->
     )
     for ns, count, size, expired, negative in rows:
         by_namespace[ns] = {
-            "entries": count, "bytes": size, "expired": expired, "negative": negative
+            "entries": count,
+            "bytes": size,
+            "expired": expired,
+            "negative": negative,
         }
     entries = sum(n["entries"] for n in by_namespace.values())
     size = sum(n["bytes"] for n in by_namespace.values())
     for tier in totals.values():
         looked = tier["hits"] + tier["misses"]
         tier["hit_rate"] = round(tier["hits"] / looked, 4) if looked else None
-    return {"totals": totals, "sqlite": {"entries": entries, "bytes": size},
-            "namespaces": by_namespace}
+    return {
+        "totals": totals,
+        "sqlite": {"entries": entries, "bytes": size},
+        "namespaces": by_namespace,
+    }

@@ -102,9 +102,7 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
             cache.warm(_expected_keys(chunk))
             outcomes = await asyncio.gather(*(lookup.one(item) for item in chunk))
             _record(store, cache, outcomes, summary)
-            reporter.advance(
-                _STAGE, len(chunk), matched=summary.matched, requests=tmdb.requests
-            )
+            reporter.advance(_STAGE, len(chunk), matched=summary.matched, requests=tmdb.requests)
         summary.tmdb_requests, summary.retries = tmdb.requests, tmdb.retries
         summary.rate_limited = tmdb.rate_limited
     cache.flush()
@@ -134,6 +132,15 @@ def _expected_keys(chunk: list[_Item]):
             yield search_key(item.title, item.year)
 
 
+def warm_keys(store: Store, cache: ProviderCache) -> tuple[int, int]:
+    """Load the cache entries every movie item will ask for; returns (items, entries loaded)."""
+    items = loaded = 0
+    for chunk in _movie_items(store):
+        items += len(chunk)
+        loaded += cache.warm(_expected_keys(chunk))
+    return items, loaded
+
+
 def search_key(title: str, year: int | None) -> str:
     return f"search:{normalise(title)}|{year or ''}"
 
@@ -161,17 +168,22 @@ class _Lookup:
         if not item.title:
             return _Outcome(item.id, "unmatched", changed=item.status != "unmatched")
         match, confidence = best_match(
-            item.title, item.year, await self._search(item.title, item.year),
+            item.title,
+            item.year,
+            await self._search(item.title, item.year),
             threshold=self.threshold,
         )
         if match is None and item.year is not None:
             match, confidence = best_match(
-                item.title, item.year, await self._search(item.title, None),
+                item.title,
+                item.year,
+                await self._search(item.title, None),
                 threshold=self.threshold,
             )
         if match is None:
-            return _Outcome(item.id, "unmatched", confidence=confidence,
-                            changed=item.status != "unmatched")
+            return _Outcome(
+                item.id, "unmatched", confidence=confidence, changed=item.status != "unmatched"
+            )
         details = await self._details(match.tmdb_id)
         if details is None:
             return _Outcome(item.id, "unmatched", confidence=confidence)
@@ -216,11 +228,13 @@ def compact_details(raw: dict) -> dict:
         "original_language": raw.get("original_language"),
         "certification": _certification(raw),
         "keywords": [
-            k.get("name") for k in (raw.get("keywords") or {}).get("keywords") or []
+            k.get("name")
+            for k in (raw.get("keywords") or {}).get("keywords") or []
             if isinstance(k, dict)
         ],
         "collection": collection.get("name") if isinstance(collection, dict) else None,
-        "studio": companies[0].get("name") if companies and isinstance(companies[0], dict)
+        "studio": companies[0].get("name")
+        if companies and isinstance(companies[0], dict)
         else None,
     }
 

@@ -78,7 +78,10 @@ def _year_factor(wanted: int | None, found: int | None) -> float:
 
 
 def best_match(
-    title: str, year: int | None, candidates: list[Candidate], *,
+    title: str,
+    year: int | None,
+    candidates: list[Candidate],
+    *,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> tuple[Match | None, float]:
     """The matching candidate (or None below ``threshold``) and the best confidence seen."""

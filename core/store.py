@@ -215,7 +215,9 @@ def _check_is_sqlite(path: Path) -> None:
                 f"cannot create database {path}: folder {parent} does not exist"
             ) from None
         if not os.access(parent, os.W_OK):
-            raise StoreError(f"cannot create database {path}: folder {parent} is not writable")
+            raise StoreError(
+                f"cannot create database {path}: folder {parent} is not writable"
+            ) from None
         return
     except OSError as exc:
         raise StoreError(f"cannot read database {path}: {exc.strerror}") from exc

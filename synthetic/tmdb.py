@@ -26,15 +26,9 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic import _tmdb_records as records
-from synthetic._server import (
-    NO_LATENCY,
-    Handler,
-    Latency,
-    RateLimit,
-    StandInServer,
-    Traffic,
-)
+from synthetic._server import StandInServer
 from synthetic._titlesearch import TitleIndex
+from synthetic._traffic import NO_LATENCY, Handler, Latency, RateLimit, Traffic
 from synthetic.library import Movie, generate
 
 PAGE_SIZE = 20

@@ -91,8 +91,12 @@ def test_sqlite_tier_bound_evicts_expired_then_lru(store, clock):
     assert cache.sqlite_bytes <= 10_000
     total = store.conn.execute("SELECT sum(size) FROM provider_cache").fetchone()[0]
     assert total == cache.sqlite_bytes
-    assert store.conn.execute("SELECT count(*) FROM provider_cache WHERE key = 'search:old'"
-                              ).fetchone()[0] == 0
+    assert (
+        store.conn.execute(
+            "SELECT count(*) FROM provider_cache WHERE key = 'search:old'"
+        ).fetchone()[0]
+        == 0
+    )
     keys = {k for (k,) in store.conn.execute("SELECT key FROM provider_cache")}
     assert "details:199" in keys and "details:0" not in keys
     assert cache.stats.sqlite.evictions > 0 and cache.stats.sqlite.expired >= 1

@@ -136,7 +136,9 @@ _name_chars = st.characters(
 ) | st.sampled_from(string.punctuation.replace("/", ""))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(names=st.lists(st.text(_name_chars, min_size=1, max_size=60), min_size=1, max_size=5))
 def test_any_file_name_scans_without_error(tmp_path_factory, names):
     root = tmp_path_factory.mktemp("h")

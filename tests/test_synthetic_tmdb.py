@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthetic._server import (
-    FaultInjector,
-    Latency,
-    RateLimit,
-    redact_query,
-    serve_until_signal,
-    set_time_scale,
-)
+from synthetic._server import serve_until_signal
 from synthetic._titlesearch import TitleIndex, query_words, title_words
+from synthetic._traffic import FaultInjector, Latency, RateLimit, redact_query, set_time_scale
 from synthetic.library import Movie, write_jsonl
 from synthetic.tmdb import TMDBConfig, TMDBServer
 

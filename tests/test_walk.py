@@ -12,15 +12,24 @@ def _walk(root, **kwargs):
     stats = WalkStats()
     found = {
         os.path.relpath(entry.path, root): extra
-        for entry, extra in walk(str(root), on_error=lambda p, r: errors.append((p, r)),
-                                 stats=stats, **kwargs)
+        for entry, extra in walk(
+            str(root), on_error=lambda p, r: errors.append((p, r)), stats=stats, **kwargs
+        )
     }
     return found, errors, stats
 
 
 def test_walk_yields_every_file_and_flags_extras(tmp_path):
-    make_files(tmp_path, ["A (2000)/a.mkv", "A (2000)/Extras/making of.mkv",
-                          "A (2000)/Featurettes/deep/x.mkv", "top.nfo", "d/e/f/g/h/deep.mp4"])
+    make_files(
+        tmp_path,
+        [
+            "A (2000)/a.mkv",
+            "A (2000)/Extras/making of.mkv",
+            "A (2000)/Featurettes/deep/x.mkv",
+            "top.nfo",
+            "d/e/f/g/h/deep.mp4",
+        ],
+    )
     found, errors, stats = _walk(tmp_path)
     assert found == {
         "A (2000)/a.mkv": False,

@@ -44,10 +44,13 @@ def main() -> None:
     cli(prog_name="reelscale")
 
 
-from . import dev, library  # noqa: E402  (registers the commands)
+from . import dev, library, metadata  # noqa: E402  (registers the commands)
 
 cli.add_command(library.scan)
 cli.add_command(library.parse)
+cli.add_command(metadata.enrich)
+cli.add_command(metadata.export)
+cli.add_command(metadata.cache)
 cli.add_command(dev.synth)
 cli.add_command(dev.bench)
 cli.add_command(dev.demo)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -15,7 +16,6 @@ from ..errors import UsageError
 from ._options import json_option
 from ._progress import progress_reporter
 
-size_option = click.option("--size", type=click.IntRange(min=0), required=True)
 seed_option = click.option("--seed", type=int, default=1, show_default=True)
 
 
@@ -28,7 +28,10 @@ def synth() -> None:
 @click.option("--size", type=click.IntRange(min=0), required=True, help="Number of movies.")
 @seed_option
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
     help="JSON-lines file to write ('-' for stdout).",
 )
 def synth_library(size: int, seed: int, output: str) -> None:
@@ -75,6 +78,73 @@ def synth_tree(folder: str, size: int, seed: int, truth: str | None, as_json: bo
             f"Created {stats.files:,} files ({stats.videos:,} videos: {stats.movies:,} movies, "
             f"{stats.episodes:,} episodes, {stats.extras:,} extras) in {stats.seconds:.1f} s"
         )
+
+
+@synth.command("serve")
+@click.option("--tmdb", is_flag=True, help="Start the stand-in TMDB API.")
+@click.option(
+    "--size",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Movies in the served synthetic library.",
+)
+@seed_option
+@click.option(
+    "--library",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Serve this JSON-lines library (from `synth library`) instead of --size/--seed.",
+)
+@click.option(
+    "--tmdb-rate",
+    default="40/10",
+    show_default=True,
+    help="TMDB stand-in rate limit as REQUESTS/SECONDS, or 'none'.",
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds added before every answer.",
+)
+def synth_serve(
+    tmdb: bool, size: int, seed: int, library: str | None, tmdb_rate: str, latency: float
+) -> None:
+    """Run stand-in servers on 127.0.0.1 until SIGINT/SIGTERM.
+
+    Prints one JSON line per server, {"name", "url", "api_key"}, then serves.
+    """
+    from synthetic._server import Latency, serve_until_signal
+    from synthetic.library import generate
+    from synthetic.tmdb import TMDBServer
+
+    if not tmdb:
+        raise UsageError("choose the stand-ins to start: --tmdb")
+    rate_limit = _parse_rate(tmdb_rate)
+    movies = library if library else generate(size, seed)
+    servers = [TMDBServer(movies, rate_limit=rate_limit, latency=Latency(fixed_s=latency))]
+
+    def announce(server) -> None:
+        line = {"name": server.name, "url": server.url, "api_key": server.config.api_key}
+        click.echo(json.dumps(line))
+        sys.stdout.flush()
+
+    serve_until_signal(servers, announce=announce)
+
+
+def _parse_rate(text: str):
+    from synthetic._server import RateLimit
+
+    if text.lower() == "none":
+        return None
+    try:
+        requests, seconds = text.split("/")
+        return RateLimit(requests=int(requests), per_s=float(seconds))
+    except ValueError:
+        raise UsageError(
+            f"--tmdb-rate {text!r}: expected REQUESTS/SECONDS like 40/10, or none"
+        ) from None
 
 
 def _asdict(obj) -> dict:
@@ -124,10 +194,21 @@ def bench_check(quick: bool, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--size", type=click.IntRange(min=1), default=20_000, show_default=True,
-              help="Number of files in the synthetic tree.")
-@click.option("--dir", "workdir", type=click.Path(file_okay=False), default="demo",
-              show_default=True, help="Folder for the demo's tree and database (recreated).")
+@click.option(
+    "--size",
+    type=click.IntRange(min=1),
+    default=20_000,
+    show_default=True,
+    help="Number of files in the synthetic tree.",
+)
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False),
+    default="demo",
+    show_default=True,
+    help="Folder for the demo's tree and database (recreated).",
+)
 def demo(size: int, workdir: str) -> None:
     """Run the production path on a synthetic library: build a tree, scan it, scan it again."""
     from synthetic.tree import build_tree

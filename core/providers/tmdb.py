@@ -6,9 +6,9 @@ semaphore bounding concurrency, so a steady run never draws a 429. Retries with 
 on 429 (honouring ``Retry-After``), 5xx, timeouts and connection errors. A 401 is final: it means
 the credentials are wrong, and retrying would only repeat it.
 
-Credentials come from ``TMDB_API_KEY`` (v3 key, sent as the ``api_key`` query parameter, as TMDB
-requires) or ``TMDB_TOKEN`` (v4 read access token, sent as ``Authorization: Bearer``); they are never
-logged or put in an error message.
+Credentials come from ``TMDB_TOKEN`` (v4 read access token, sent as ``Authorization: Bearer``,
+preferred) or ``TMDB_API_KEY`` (v3 key, which TMDB only takes as the ``api_key`` query parameter);
+they are never logged or put in an error message.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ KEY_ENV, TOKEN_ENV, URL_ENV = "TMDB_API_KEY", "TMDB_TOKEN", "TMDB_URL"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TMDBSettings:
-    """How to reach TMDB. ``rate`` requests per ``per_seconds``, at most ``concurrency`` in flight."""
+    """How to reach TMDB: ``rate`` requests per ``per_seconds``, ``concurrency`` in flight."""
 
     base_url: str = DEFAULT_BASE_URL
     api_key: str | None = field(default=None, repr=False)
@@ -89,7 +89,7 @@ class TMDBClient:
     def __init__(self, settings: TMDBSettings, *, transport=None) -> None:
         self.settings = settings
         headers = {"Accept": "application/json"}
-        if settings.token and not settings.api_key:
+        if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"
         self._http = httpx.AsyncClient(
             base_url=settings.base_url.rstrip("/"),
@@ -98,7 +98,7 @@ class TMDBClient:
             transport=transport,
             limits=httpx.Limits(max_connections=settings.concurrency),
         )
-        self._params = {"api_key": settings.api_key} if settings.api_key else {}
+        self._params = {"api_key": settings.api_key} if not settings.token else {}
         self._limiter = AsyncLimiter(settings.rate, settings.per_seconds)
         self._slots = asyncio.Semaphore(settings.concurrency)
         self.requests = 0
@@ -123,7 +123,7 @@ class TMDBClient:
         return results
 
     async def details(self, tmdb_id: int) -> dict | None:
-        """``/3/movie/{id}`` with keywords and release dates appended; None when TMDB has no such id."""
+        """``/3/movie/{id}`` with keywords and release dates appended; None for an unknown id."""
         return await self._get(
             f"/3/movie/{int(tmdb_id)}", {"append_to_response": "keywords,release_dates"}
         )

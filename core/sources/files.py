@@ -5,7 +5,7 @@ and returns a :class:`ScanSummary`. A video file whose ``(size, mtime_ns)`` matc
 counted as unchanged and never parsed again; new and changed files are parsed (with their folder
 context) and written in batches, one transaction each, so an interrupted scan keeps what it wrote.
 Files gone since the last scan are removed; a removed file that reappears elsewhere with the same
-inode, size and mtime is a move: its item keeps its id (and so, later, its enrichment and decisions).
+inode, size and mtime is a move: its item keeps its id (and so its enrichment and decisions).
 
 Only the index rows under the scanned folder are loaded, as ``{path: signature}``, and the
 walk itself holds nothing, so memory grows with the size of the index and nothing else.
@@ -26,7 +26,28 @@ from .release_name import parse
 from .walk import WalkStats, walk
 
 VIDEO_EXTENSIONS = frozenset(
-    "mkv mp4 m4v avi mov wmv ts m2ts mts mpg mpeg vob iso divx xvid webm flv ogm rmvb 3gp".split()
+    [
+        "mkv",
+        "mp4",
+        "m4v",
+        "avi",
+        "mov",
+        "wmv",
+        "ts",
+        "m2ts",
+        "mts",
+        "mpg",
+        "mpeg",
+        "vob",
+        "iso",
+        "divx",
+        "xvid",
+        "webm",
+        "flv",
+        "ogm",
+        "rmvb",
+        "3gp",
+    ]
 )
 
 _EXTRA_NAME = re.compile(
@@ -218,8 +239,12 @@ _ITEM_COLUMNS = (
     "title, year, type, season, episode, edition, resolution, quality_source, codec, release_group"
 )
 _ITEM_SET = ", ".join(f"{c.strip()} = ?" for c in _ITEM_COLUMNS.split(","))
-_INSERT_ITEM = f"INSERT INTO items (id, source, key, {_ITEM_COLUMNS}) VALUES ({', '.join('?' * 13)})"
-_INSERT_INDEX = "INSERT INTO scan_index (path, size, mtime_ns, inode, item_id) VALUES (?, ?, ?, ?, ?)"
+_INSERT_ITEM = (
+    f"INSERT INTO items (id, source, key, {_ITEM_COLUMNS}) VALUES ({', '.join('?' * 13)})"
+)
+_INSERT_INDEX = (
+    "INSERT INTO scan_index (path, size, mtime_ns, inode, item_id) VALUES (?, ?, ?, ?, ?)"
+)
 
 
 def _item_fields(release) -> tuple:
@@ -303,7 +328,9 @@ def check_root(root: str | os.PathLike[str]) -> str:
     """The absolute path of ``root``; UsageError when it is missing or not a folder."""
     path = os.path.abspath(os.fspath(root))
     if not os.path.exists(path):
-        raise UsageError(f"folder {_text(path)} does not exist; pass the folder that holds your movies")
+        raise UsageError(
+            f"folder {_text(path)} does not exist; pass the folder that holds your movies"
+        )
     if not os.path.isdir(path):
         raise UsageError(f"{_text(path)} is not a folder; pass the folder that holds your movies")
     return path

@@ -71,6 +71,7 @@ _TOKEN = re.compile(
     r"|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*)"
 )
 _DIGITS = re.compile(r"\d+")
+_ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)[\s._-]*(\d{1,4})"
     r"(?:\s*[(\[].*|\s+\w+)?|specials"
@@ -238,10 +239,12 @@ def _title_text(pieces, toks, seps, a: int, b: int) -> tuple[str | None, str | N
         return None, None
     if " " in raw:
         title = " ".join(raw.replace("_", " ").split())
-        if b - 1 < len(seps) and seps[b - 1][:2] == ". ":
+        if seps[b - 1][:2] == ". ":
             title += "."
-    else:
+    elif ".." in raw or seps[b - 1][:3] == "..." or _ACRONYM.search(raw):
         title = _undot(toks, seps, a, b)
+    else:
+        title = " ".join(raw.replace(".", " ").replace("_", " ").split())
     return (title.strip(" -") or None), raw
 
 
@@ -444,7 +447,7 @@ def _trim_end(toks, seps, kinds, start, end, n, has_year, has_marker) -> int:
         end -= 1
     while end > start and not toks[end - 1]:
         end -= 1
-    segs = [j for j in range(start, end) if _is_seg(seps[j])]
+    segs = [j for j in range(start, end) if "-" in seps[j] and len(seps[j]) > 1]
     if segs:
         if (len(segs) >= 2 and not has_year) or not has_marker:
             end = segs[0] + 1

@@ -66,9 +66,7 @@ class GateReport:
                 f"{c.status.upper():12} {c.metric}: baseline {_fmt(c.baseline)} {c.unit}, "
                 f"now {_fmt(c.now)}, ratio {ratio}, tolerance {tol}"
             )
-        verdict = (
-            f"{len(self.regressions)} regression(s)" if self.regressions else "no regressions"
-        )
+        verdict = f"{len(self.regressions)} regression(s)" if self.regressions else "no regressions"
         measured = sum(c.now is not None and c.baseline is not None for c in self.comparisons)
         out.append(f"gate: {measured} metrics compared with baselines, {verdict}")
         return out
@@ -83,7 +81,9 @@ class GateReport:
 def _fmt(value: float | None) -> str:
     if value is None:
         return "-"
-    return f"{value:,.4f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+    return (
+        f"{value:,.4f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+    )
 
 
 def load_baselines(directory: Path = BASELINE_DIR) -> dict[str, Baseline]:

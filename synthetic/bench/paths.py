@@ -18,6 +18,6 @@ def require_checkout() -> Path:
     if not (REPO / "asv.conf.json").is_file():
         raise BenchError(
             "the benchmark harness needs a reelscale source checkout (asv.conf.json not found "
-            f"next to the installed package); run it from a clone with `pip install -e .`"
+            "next to the installed package); run it from a clone with `pip install -e .`"
         )
     return REPO

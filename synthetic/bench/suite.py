@@ -73,7 +73,9 @@ def _git(repo: Path, *args: str) -> str:
     try:
         return subprocess.check_output(["git", *args], cwd=repo, text=True).strip()
     except (OSError, subprocess.CalledProcessError) as exc:
-        raise BenchError(f"asv needs a git checkout to save results: git {' '.join(args)} failed") from exc
+        raise BenchError(
+            f"asv needs a git checkout to save results: git {' '.join(args)} failed"
+        ) from exc
 
 
 def _call(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:

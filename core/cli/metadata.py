@@ -1,0 +1,191 @@
+"""Commands over provider metadata: ``enrich``, ``export`` and the ``cache`` group."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ._options import db_option, json_option
+from ._progress import progress_reporter
+
+
+@click.command()
+@db_option
+@click.option(
+    "--tmdb-url", envvar="TMDB_URL", help="TMDB base URL (env TMDB_URL); default the real API."
+)
+@click.option(
+    "--rate",
+    type=click.IntRange(min=1),
+    default=40,
+    show_default=True,
+    help="Requests allowed per --per seconds (client-side limit).",
+)
+@click.option(
+    "--per",
+    "per_seconds",
+    type=click.FloatRange(min=0.001),
+    default=10.0,
+    show_default=True,
+    help="Window of the rate limit, in seconds.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.8,
+    show_default=True,
+    help="Minimum match confidence; below it an item stays unmatched.",
+)
+@json_option
+def enrich(db_path, tmdb_url, rate, per_seconds, concurrency, threshold, as_json) -> None:
+    """Match scanned movies to TMDB and record their genres, overview and keywords.
+
+    Needs TMDB_API_KEY (v3 key) or TMDB_TOKEN (v4 token) in the environment. Lookups go through
+    the provider cache, so a second run over an unchanged library sends no request.
+    """
+    from ..enrich import enrich as run_enrich
+    from ..providers.tmdb import TMDBSettings
+    from ..store import open_store
+
+    settings = TMDBSettings.from_env(
+        base_url=tmdb_url, rate=rate, per_seconds=per_seconds, concurrency=concurrency
+    )
+    with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
+        summary = run_enrich(store, settings, reporter=reporter, threshold=threshold)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        return
+    s = summary
+    click.echo(f"Enriched {s.items:,} movies: {s.matched:,} matched, {s.unmatched:,} unmatched")
+    click.echo(
+        f"  cache {s.cache_hits:,} hits / {s.cache_misses:,} misses ({s.hit_rate:.1%}), "
+        f"{s.tmdb_requests:,} TMDB requests ({s.retries:,} retries), {s.seconds:.1f} s"
+    )
+    if s.errors:
+        click.echo(f"  {s.errors:,} items failed and stay unmatched (retried next run):", err=True)
+        for detail in s.error_details[:5]:
+            click.echo(f"    item {detail['item']}: {detail['error']}", err=True)
+
+
+@click.command()
+@db_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="-",
+    show_default=True,
+    help="JSON-lines file to write ('-' for stdout).",
+)
+def export(db_path, output) -> None:
+    """Write the library as JSON lines: path, title, year, TMDB id, match confidence, genres."""
+    from ..export import export_items
+    from ..store import open_store
+
+    with open_store(db_path) as store:
+        if output == "-":
+            count = export_items(store, sys.stdout)
+        else:
+            tmp = Path(output).with_name(f".{Path(output).name}.part")
+            try:
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    count = export_items(store, fh)
+                os.replace(tmp, output)
+            finally:
+                tmp.unlink(missing_ok=True)
+            click.echo(f"Wrote {count:,} items to {output}", err=True)
+
+
+@click.group()
+def cache() -> None:
+    """Inspect and manage the provider cache (TMDB lookups)."""
+
+
+@cache.command("stats")
+@db_option
+@json_option
+def cache_stats(db_path, as_json) -> None:
+    """Entries and bytes per namespace, and hit/miss totals per tier over all runs."""
+    from ..cache import persistent_stats
+    from ..store import open_store
+
+    with open_store(db_path) as store:
+        stats = persistent_stats(store)
+    if as_json:
+        click.echo(json.dumps(stats))
+        return
+    click.echo(
+        f"SQLite tier: {stats['sqlite']['entries']:,} entries, "
+        f"{stats['sqlite']['bytes'] / 1e6:.1f} MB"
+    )
+    for ns, n in sorted(stats["namespaces"].items()):
+        click.echo(
+            f"  {ns:8} {n['entries']:>9,} entries {n['bytes'] / 1e6:8.1f} MB  "
+            f"{n['expired']:,} expired, {n['negative']:,} not-found"
+        )
+    for tier, t in stats["totals"].items():
+        rate = f"{t['hit_rate']:.1%}" if t["hit_rate"] is not None else "-"
+        click.echo(
+            f"{tier:7} totals: {t['hits']:,} hits, {t['misses']:,} misses ({rate}), "
+            f"{t['expired']:,} expired, {t['evictions']:,} evictions"
+        )
+
+
+@cache.command("clear")
+@db_option
+@click.option("--expired", is_flag=True, help="Only delete entries whose TTL has run out.")
+def cache_clear(db_path, expired) -> None:
+    """Delete cached lookups (all of them, or only the expired ones)."""
+    from ..cache import ProviderCache
+    from ..store import open_store
+
+    with open_store(db_path) as store:
+        gone = ProviderCache(store).clear(expired_only=expired)
+    click.echo(f"Deleted {gone:,} {'expired ' if expired else ''}cache entries")
+
+
+@cache.command("warm")
+@db_option
+@json_option
+def cache_warm(db_path, as_json) -> None:
+    """Preload the memory tier with the cached lookups of the library's movies.
+
+    Long-running processes (``reelscale run --schedule``) do this before each run; as a command
+    it reports how much of the library the cache covers and how long loading takes.
+    """
+    import time
+
+    from ..cache import ProviderCache
+    from ..enrich import warm_keys
+    from ..store import open_store
+
+    with open_store(db_path) as store:
+        cache_ = ProviderCache(store)
+        start = time.perf_counter()
+        items, loaded = warm_keys(store, cache_)
+        seconds = time.perf_counter() - start
+        stats = cache_.snapshot()
+    result = {
+        "items": items,
+        "loaded": loaded,
+        "memory_bytes": stats.memory.bytes,
+        "seconds": round(seconds, 3),
+    }
+    if as_json:
+        click.echo(json.dumps(result))
+    else:
+        click.echo(
+            f"Loaded {loaded:,} cached lookups for {items:,} movies "
+            f"({stats.memory.bytes / 1e6:.1f} MB) in {seconds:.2f} s"
+        )
