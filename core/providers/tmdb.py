@@ -2,7 +2,9 @@
 
 Async over one ``httpx.AsyncClient``. Every request first passes a client-side rate limit
 (aiolimiter's leaky bucket, default 40 requests per 10 s, TMDB's historical limit) and a
-semaphore bounding concurrency, so a steady run never draws a 429. Retries with backoff (tenacity)
+semaphore bounding concurrency. The bucket holds half the window's requests (20 per 5 s): the
+same rate, but the server's bucket keeps half its capacity as slack, which absorbs network jitter,
+so a steady run never draws a 429. Retries with backoff (tenacity)
 on 429 (honouring ``Retry-After``), 5xx, timeouts and connection errors. A 401 is final: it means
 the credentials are wrong, and retrying would only repeat it.
 
@@ -71,7 +73,7 @@ class _Wait:
     """Exponential backoff with jitter, or the server's ``Retry-After`` when it sent one."""
 
     def __init__(self) -> None:
-        self.backoff = wait_exponential_jitter(initial=0.5, max=8.0)
+        self.backoff = wait_exponential_jitter(multiplier=0.5, max=8.0)
 
     def __call__(self, retry_state) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
@@ -99,7 +101,8 @@ class TMDBClient:
             limits=httpx.Limits(max_connections=settings.concurrency),
         )
         self._params = {"api_key": settings.api_key} if not settings.token else {}
-        self._limiter = AsyncLimiter(settings.rate, settings.per_seconds)
+        burst = max(1, settings.rate // 2)
+        self._limiter = AsyncLimiter(burst, settings.per_seconds * burst / settings.rate)
         self._slots = asyncio.Semaphore(settings.concurrency)
         self.requests = 0
         self.retries = 0

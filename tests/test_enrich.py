@@ -1,0 +1,183 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from core.cli import cli
+from core.enrich import enrich
+from core.errors import ProviderAuthError
+from core.providers.tmdb import TMDBSettings
+from core.sources.files import scan
+from synthetic.tree import build_tree
+
+
+@pytest.fixture
+def scanned(tmp_path, store):
+    """A 400-file synthetic tree (movies from the 500-movie stand-in library), scanned."""
+    root = tmp_path / "tree"
+    truth = tmp_path / "truth.jsonl"
+    build_tree(root, 400, seed=1, truth=truth)
+    scan(root, store)
+    expected = {
+        str(root / row["path"]): row["tmdb_id"]
+        for row in map(json.loads, truth.open())
+        if row["type"] == "movie"
+    }
+    return store, expected
+
+
+def _settings(server, **overrides):
+    values = dict(
+        base_url=server.url,
+        api_key=server.config.api_key,
+        rate=1000,
+        per_seconds=1.0,
+        concurrency=8,
+        attempts=3,
+    )
+    values.update(overrides)
+    return TMDBSettings(**values)
+
+
+def _matches(store):
+    return dict(
+        store.conn.execute("SELECT key, tmdb_id FROM items WHERE type = 'movie'").fetchall()
+    )
+
+
+def test_enrich_matches_and_second_run_is_all_cache(scanned, tmdb_server):
+    store, expected = scanned
+    first = enrich(store, _settings(tmdb_server))
+    movies = store.conn.execute("SELECT count(*) FROM items WHERE type = 'movie'").fetchone()[0]
+    assert first.items == movies >= len(expected) and first.errors == 0
+    assert first.tmdb_requests == tmdb_server.counters.total
+    got = _matches(store)
+    correct = sum(got[path] == tmdb_id for path, tmdb_id in expected.items())
+    wrong = sum(got[p] is not None and got[p] != t for p, t in expected.items())
+    assert correct / len(expected) >= 0.97 and wrong <= 1
+    meta = json.loads(
+        store.conn.execute(
+            "SELECT metadata FROM items WHERE tmdb_id IS NOT NULL LIMIT 1"
+        ).fetchone()[0]
+    )
+    assert meta["genres"] and meta["overview"] and "keywords" in meta
+
+    tmdb_server.reset_counters()
+    second = enrich(store, _settings(tmdb_server))
+    assert (second.tmdb_requests, tmdb_server.counters.total, second.cache_misses) == (0, 0, 0)
+    assert second.hit_rate == 1.0 and second.matched == first.matched and second.updated == 0
+
+
+def test_v4_token_is_sent_as_bearer(scanned, tmdb_server):
+    store, _ = scanned
+    settings = _settings(tmdb_server, api_key=None, token=tmdb_server.config.bearer_token)
+    assert enrich(store, settings).matched > 0
+    assert all("api_key" not in r.query for r in tmdb_server.requests())
+
+
+def test_rejected_key_stops_without_retries(scanned, tmdb_server):
+    store, _ = scanned
+    with pytest.raises(ProviderAuthError, match="rejected the credentials"):
+        enrich(store, _settings(tmdb_server, api_key="wrong"))
+    assert tmdb_server.counters.total <= 8  # one per request in flight, none retried
+
+
+def test_server_errors_leave_items_unmatched_and_counted(scanned, make_tmdb_server):
+    store, expected = scanned
+    server = make_tmdb_server(rate_limit=None, faults={"500": 1.0})
+    summary = enrich(store, _settings(server, attempts=2))
+    assert summary.errors == summary.items >= len(expected)
+    assert summary.matched == 0 and summary.retries == summary.items
+    assert "server error 500" in summary.error_details[0]["error"]
+    healthy = make_tmdb_server(rate_limit=None)
+    assert enrich(store, _settings(healthy)).errors == 0
+
+
+def test_malformed_json_is_an_item_error(scanned, make_tmdb_server):
+    store, _ = scanned
+    server = make_tmdb_server(rate_limit=None, faults={"malformed": 1.0})
+    summary = enrich(store, _settings(server))
+    assert summary.errors == summary.items and "malformed JSON" in summary.error_details[0]["error"]
+
+
+def test_server_rate_limit_is_honoured(scanned, make_tmdb_server):
+    from synthetic._server import RateLimit
+
+    store, _ = scanned
+    server = make_tmdb_server(rate_limit=RateLimit(requests=30, per_s=0.5))
+    summary = enrich(store, _settings(server, rate=1000, attempts=20))
+    assert summary.errors == 0 and summary.rate_limited > 0
+    assert summary.rate_limited == server.counters.rate_limited
+
+
+def test_client_rate_limit_avoids_429(scanned, make_tmdb_server):
+    from synthetic._server import RateLimit
+
+    store, _ = scanned
+    server = make_tmdb_server(rate_limit=RateLimit(requests=40, per_s=0.25))
+    summary = enrich(store, _settings(server, rate=40, per_seconds=0.25))
+    assert summary.errors == 0 and server.counters.rate_limited == 0
+
+
+def test_cli_enrich_json_and_export(scanned, tmdb_server, db_path, tmp_path):
+    env = {"TMDB_API_KEY": tmdb_server.config.api_key, "TMDB_TOKEN": ""}
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        [
+            "enrich",
+            "--db",
+            str(db_path),
+            "--tmdb-url",
+            tmdb_server.url,
+            "--rate",
+            "1000",
+            "--per",
+            "1",
+            "--json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert {
+        "items",
+        "matched",
+        "unmatched",
+        "cache_hits",
+        "cache_misses",
+        "tmdb_requests",
+        "seconds",
+    } <= set(summary)
+    out = tmp_path / "export.jsonl"
+    result = runner.invoke(cli, ["export", "--db", str(db_path), "-o", str(out)])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {"path", "title", "year", "tmdb_id", "match_confidence", "genres"} <= set(rows[0])
+    assert sum(r["tmdb_id"] is not None for r in rows) == summary["matched"]
+
+    stats = json.loads(
+        runner.invoke(cli, ["cache", "stats", "--db", str(db_path), "--json"]).output
+    )
+    assert stats["sqlite"]["entries"] > 0 and stats["totals"]["sqlite"]["misses"] > 0
+    warm = json.loads(runner.invoke(cli, ["cache", "warm", "--db", str(db_path), "--json"]).output)
+    assert warm["loaded"] >= len({r["tmdb_id"] for r in rows if r["tmdb_id"]})
+    result = runner.invoke(cli, ["cache", "clear", "--db", str(db_path)])
+    assert result.exit_code == 0 and "Deleted" in result.output
+
+
+def test_cli_missing_credentials_exit_2(db_path):
+    result = CliRunner().invoke(
+        cli, ["enrich", "--db", str(db_path)], env={"TMDB_API_KEY": "", "TMDB_TOKEN": ""}
+    )
+    assert result.exit_code == 2
+    assert "TMDB_API_KEY" in result.output and "TMDB_TOKEN" in result.output
+
+
+def test_cli_wrong_key_exit_2(scanned, tmdb_server, db_path):
+    result = CliRunner().invoke(
+        cli,
+        ["enrich", "--db", str(db_path), "--tmdb-url", tmdb_server.url],
+        env={"TMDB_API_KEY": "not-the-key", "TMDB_TOKEN": ""},
+    )
+    assert result.exit_code == 2 and "rejected the credentials" in result.output
