@@ -100,7 +100,7 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
         lookup = _Lookup(cache, tmdb, threshold)
         for chunk in _movie_items(store):
             cache.warm(_expected_keys(chunk))
-            outcomes = await asyncio.gather(*(lookup.one(item) for item in chunk))
+            outcomes = await _all(lookup.one(item) for item in chunk)
             _record(store, cache, outcomes, summary)
             reporter.advance(_STAGE, len(chunk), matched=summary.matched, requests=tmdb.requests)
         summary.tmdb_requests, summary.retries = tmdb.requests, tmdb.retries
@@ -113,6 +113,16 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
     summary.hit_rate = round(summary.cache_hits / looked, 4) if looked else 1.0
     summary.seconds = round(time.perf_counter() - start, 3)
     return summary
+
+
+async def _all(coroutines) -> list[_Outcome]:
+    """Run them concurrently; on a fatal error the others are cancelled and awaited first."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(c) for c in coroutines]
+    except* ProviderAuthError as errors:
+        raise errors.exceptions[0] from None
+    return [task.result() for task in tasks]
 
 
 def _movie_items(store: Store):

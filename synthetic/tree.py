@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,18 @@ class _Full(Exception):
     pass
 
 
+def _create_open(path: str) -> None:
+    os.close(os.open(path, _FLAGS, 0o644))
+
+
+def _create_mknod(path: str) -> None:
+    """One syscall per empty file (mknod S_IFREG needs no privilege); EEXIST like O_EXCL."""
+    try:
+        os.mknod(path, 0o644 | stat.S_IFREG)
+    except (PermissionError, NotImplementedError):
+        _create_open(path)
+
+
 @dataclass(slots=True)
 class TreeStats:
     files: int          # all files created (== size)
@@ -61,6 +74,7 @@ class _Writer:
         self.videos = self.movies = self.episodes = self.side = self.extras = self.dirs = 0
         self.known_dirs: set[str] = set()       # shared dirs only (roots, collections, shows)
         self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self.create = _create_mknod if hasattr(os, "mknod") else _create_open
 
     def mkdir(self, rel: str) -> bool:
         """Create a new directory; False if it already exists."""
@@ -83,7 +97,7 @@ class _Writer:
         if self.left <= 0:
             raise _Full
         try:
-            os.close(os.open(f"{self.root}/{rel}", _FLAGS, 0o644))
+            self.create(f"{self.root}/{rel}")
         except FileExistsError:
             return False
         self.left -= 1

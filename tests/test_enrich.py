@@ -104,7 +104,7 @@ def test_server_rate_limit_is_honoured(scanned, make_tmdb_server):
     from synthetic._server import RateLimit
 
     store, _ = scanned
-    server = make_tmdb_server(rate_limit=RateLimit(requests=30, per_s=0.5))
+    server = make_tmdb_server(rate_limit=RateLimit(requests=50, per_s=0.25))
     summary = enrich(store, _settings(server, rate=1000, attempts=20))
     assert summary.errors == 0 and summary.rate_limited > 0
     assert summary.rate_limited == server.counters.rate_limited

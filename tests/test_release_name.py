@@ -83,7 +83,8 @@ def test_never_raises_on_mutated_corpus_names(name):
     "a" * 4000, "1" * 4000, "2019." * 800, "S01E02" * 700, "[a]" * 1300, "/".join("x" * 2000),
     ("Title.2010.1080p.BluRay.x264-GRP/" * 120)[:4000], "\udcff.2019.1080p.mkv",
     "Movies/\udcff\udcfe (2001)/\udcff.mkv", "FooBar 360", "Show 102", "Show - 12", "[Grp] Show 12",
-    "Season 2", "Episode", "Ep 2x03", "Director's Cut", "x-f21-", "2019-", "(1)", "(12)", "www.a.com",
+    "Season 2", "Episode", "Ep 2x03", "Director's Cut", "x-f21-", "2019-", "(1)", "(12)",
+    "www.a.com",
 ])
 def test_never_raises_on_edge_cases(name):
     _check(parse(name), name)

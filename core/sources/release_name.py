@@ -81,9 +81,7 @@ _TOKEN = re.compile(
     r"|cd\d(?:of\d)?|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*)"
 )
 _DIGITS = re.compile(r"\d+")
-_SITE = re.compile(
-    r"(?i)[\[\s]*(?:www\.|(?:[^\s.\[\]]+\.)+(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
-)
+_SITE = re.compile(r"(?i)www\.|\.(?:{})(?=[\s_\]])".format("|".join(sorted(W.TLDS))))
 _ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"
@@ -192,7 +190,7 @@ def _scan(text: str, folder: bool = False) -> _Scan:
     memo = _memo
     kinds = [memo.get(t) or _kind(t) for t in toks]
     depth = _depths(seps) if ("(" in text or "[" in text or "{" in text) else None
-    start, lead = _start(toks, seps, kinds, depth, n, _SITE.match(text) is not None)
+    start, lead = _start(toks, seps, kinds, depth, n, _SITE.search(text) is not None)
     if depth is not None and start < n and depth[start]:
         depth, lead = None, -1  # everything is bracketed: read the inside
     anime = lead >= 0 and any(kinds[j][0] == W.WORD and depth[j] for j in range(lead, start))
