@@ -92,9 +92,9 @@ class Release:
                 res = "1080p"
         self.res = res
         self.source = c(_SOURCES[res])
-        self.streamer = c(STREAMERS) if self.source.startswith("WEB") and r() < 0.5 else ""
+        self.streamer = c(STREAMERS) if res and self.source.startswith("WEB") and r() < 0.5 else ""
         self.codec = c(_CODECS[res])
-        self.audio = c(AUDIO) if r() < 0.7 else ""
+        self.audio = c(AUDIO) if r() < 0.7 and "AC3" not in self.codec else ""
         self.hdr = c(HDR) if res == "2160p" and r() < 0.7 else ""
         self.edition = c(EDITIONS) if r() < 0.09 else ""
         self.group = c(GROUPS)

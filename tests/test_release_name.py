@@ -13,8 +13,19 @@ from synthetic.bench.parse_accuracy import (
     score_truth,
 )
 
-FIELDS = ["name", "title", "year", "type", "season", "episode", "edition", "resolution",
-          "source", "codec", "group"]
+FIELDS = [
+    "name",
+    "title",
+    "year",
+    "type",
+    "season",
+    "episode",
+    "edition",
+    "resolution",
+    "source",
+    "codec",
+    "group",
+]
 
 
 def _check(release: Release, name: str) -> None:
@@ -39,11 +50,48 @@ def test_never_raises_with_surrogates_and_controls(name):
     _check(parse(name), name)
 
 
-_PIECES = st.sampled_from([
-    ".", " ", "_", "-", " - ", "/", "\\", "(", ")", "[", "]", "{", "}", "2019", "1917", "S01E02",
-    "1x02", "Season", "1080p", "x264", "BluRay", "WEB-DL", "FRENCH", "Part", "II", "A", "The",
-    "Edition", "Director's", "Cut", "E07", "f21", "x02", "www", "com", "...", "\udcff", "\x00",
-])
+_PIECES = st.sampled_from(
+    [
+        ".",
+        " ",
+        "_",
+        "-",
+        " - ",
+        "/",
+        "\\",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "2019",
+        "1917",
+        "S01E02",
+        "1x02",
+        "Season",
+        "1080p",
+        "x264",
+        "BluRay",
+        "WEB-DL",
+        "FRENCH",
+        "Part",
+        "II",
+        "A",
+        "The",
+        "Edition",
+        "Director's",
+        "Cut",
+        "E07",
+        "f21",
+        "x02",
+        "www",
+        "com",
+        "...",
+        "\udcff",
+        "\x00",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -52,8 +100,9 @@ def test_never_raises_on_release_shaped_noise(name):
     _check(parse(name), name)
 
 
-_NAMES = sorted({r["name"] for path in [*CORPORA.values(), *HELD_OUT.values()]
-                  for r in load_corpus(path)})
+_NAMES = sorted(
+    {r["name"] for path in [*CORPORA.values(), *HELD_OUT.values()] for r in load_corpus(path)}
+)
 
 
 @st.composite
@@ -68,7 +117,9 @@ def _mutated_names(draw):
         elif op == 1 and chars:
             del chars[min(pos, len(chars) - 1)]
         elif chars:
-            chars[pos:pos] = chars[draw(st.integers(0, len(chars) - 1)):][:draw(st.integers(1, 20))]
+            chars[pos:pos] = chars[draw(st.integers(0, len(chars) - 1)) :][
+                : draw(st.integers(1, 20))
+            ]
     return "".join(chars)
 
 
@@ -78,92 +129,269 @@ def test_never_raises_on_mutated_corpus_names(name):
     _check(parse(name), name)
 
 
-@pytest.mark.parametrize("name", [
-    "", " ", "/", "\\", "//", ".mkv", "-", "[]", "()", "(((", ")))", "\udcff", "\x00\x01",
-    "a" * 4000, "1" * 4000, "2019." * 800, "S01E02" * 700, "[a]" * 1300, "/".join("x" * 2000),
-    ("Title.2010.1080p.BluRay.x264-GRP/" * 120)[:4000], "\udcff.2019.1080p.mkv",
-    "Movies/\udcff\udcfe (2001)/\udcff.mkv", "FooBar 360", "Show 102", "Show - 12", "[Grp] Show 12",
-    "Season 2", "Episode", "Ep 2x03", "Director's Cut", "x-f21-", "2019-", "(1)", "(12)",
-    "www.a.com",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        " ",
+        "/",
+        "\\",
+        "//",
+        ".mkv",
+        "-",
+        "[]",
+        "()",
+        "(((",
+        ")))",
+        "\udcff",
+        "\x00\x01",
+        "a" * 4000,
+        "1" * 4000,
+        "2019." * 800,
+        "S01E02" * 700,
+        "[a]" * 1300,
+        "/".join("x" * 2000),
+        ("Title.2010.1080p.BluRay.x264-GRP/" * 120)[:4000],
+        "\udcff.2019.1080p.mkv",
+        "Movies/\udcff\udcfe (2001)/\udcff.mkv",
+        "FooBar 360",
+        "Show 102",
+        "Show - 12",
+        "[Grp] Show 12",
+        "Season 2",
+        "Episode",
+        "Ep 2x03",
+        "Director's Cut",
+        "x-f21-",
+        "2019-",
+        "(1)",
+        "(12)",
+        "www.a.com",
+    ],
+)
 def test_never_raises_on_edge_cases(name):
     _check(parse(name), name)
 
 
 CASES = [
     # (name, title, year, type, season, episode)
-    ("2001.A.Space.Odyssey.1968.1080p.BluRay.x264-GRP", "2001 A Space Odyssey", 1968, "movie",
-     None, None),
+    (
+        "2001.A.Space.Odyssey.1968.1080p.BluRay.x264-GRP",
+        "2001 A Space Odyssey",
+        1968,
+        "movie",
+        None,
+        None,
+    ),
     ("1917.2019.2160p.WEB-DL.DDP5.1.H.265-GRP.mkv", "1917", 2019, "movie", None, None),
     ("1917.2160p.WEB-DL.DDP5.1.H.265-GRP.mkv", "1917", None, "movie", None, None),
-    ("Blade.Runner.2049.2017.2160p.BluRay.x265-GRP.mkv", "Blade Runner 2049", 2017, "movie",
-     None, None),
-    ("2.Fast.2.Furious.2003.1080p.BluRay.x264-GRP.mkv", "2 Fast 2 Furious", 2003, "movie",
-     None, None),
+    (
+        "Blade.Runner.2049.2017.2160p.BluRay.x265-GRP.mkv",
+        "Blade Runner 2049",
+        2017,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "2.Fast.2.Furious.2003.1080p.BluRay.x264-GRP.mkv",
+        "2 Fast 2 Furious",
+        2003,
+        "movie",
+        None,
+        None,
+    ),
     ("Up.2009.720p.BluRay.x264-GRP.mkv", "Up", 2009, "movie", None, None),
     ("M.1931.1080p.BluRay.x264-GRP.mkv", "M", 1931, "movie", None, None),
-    ("Movies/Amélie (2001)/Amelie.2001.1080p.BluRay.x264-GRP.mkv", "Amélie", 2001, "movie",
-     None, None),
-    ("Schindlers.List.1993.REMASTERED.1080p.BluRay.x264-GRP", "Schindlers List", 1993, "movie",
-     None, None),
-    ("Movies/Schindler's List (1993)/Schindlers.List.1993.1080p.BluRay.x264-GRP.mkv",
-     "Schindler's List", 1993, "movie", None, None),
+    (
+        "Movies/Amélie (2001)/Amelie.2001.1080p.BluRay.x264-GRP.mkv",
+        "Amélie",
+        2001,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Schindlers.List.1993.REMASTERED.1080p.BluRay.x264-GRP",
+        "Schindlers List",
+        1993,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Movies/Schindler's List (1993)/Schindlers.List.1993.1080p.BluRay.x264-GRP.mkv",
+        "Schindler's List",
+        1993,
+        "movie",
+        None,
+        None,
+    ),
     ("Movies/Dune (1984)/Dune.1984.1080p.BluRay.x264-GRP.mkv", "Dune", 1984, "movie", None, None),
-    ("Movies/Dune (2021) [tmdbid-438631]/Dune (2021) Bluray-2160p.mkv", "Dune", 2021, "movie",
-     None, None),
+    (
+        "Movies/Dune (2021) [tmdbid-438631]/Dune (2021) Bluray-2160p.mkv",
+        "Dune",
+        2021,
+        "movie",
+        None,
+        None,
+    ),
     ("Rocky.II.1979.1080p.BluRay.x264-GRP.mkv", "Rocky II", 1979, "movie", None, None),
     ("Dune.Part.Two.2024.2160p.WEB-DL.x265-GRP.mkv", "Dune Part Two", 2024, "movie", None, None),
-    ("The Twilight Saga Breaking Dawn - Part 2 (2012) (1080p BDRip x265 10bit)",
-     "The Twilight Saga Breaking Dawn - Part 2", 2012, "movie", None, None),
-    ("Immersion.French.2011.STV.READNFO.QC.FRENCH.ENGLISH.NTSC.DVDR.nfo", "Immersion French",
-     2011, "movie", None, None),
-    ("Johnny.English.2003.1080p.BluRay.x264-[YTS.AG]", "Johnny English", 2003, "movie",
-     None, None),
-    ("Das.Appartement.German.AC3D.DL.720p.BluRay.x264-TVP", "Das Appartement", None, "movie",
-     None, None),
-    ("X-Men.Days.of.Future.Past.2014.1080p.WEB-DL.DD5.1.H264-RARBG", "X-Men Days of Future Past",
-     2014, "movie", None, None),
-    ("Marvel's.Agents.of.S.H.I.E.L.D.S02E01.Shadows.1080p.WEB-DL.DD5.1",
-     "Marvel's Agents of S.H.I.E.L.D.", None, "episode", 2, 1),
+    (
+        "The Twilight Saga Breaking Dawn - Part 2 (2012) (1080p BDRip x265 10bit)",
+        "The Twilight Saga Breaking Dawn - Part 2",
+        2012,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Immersion.French.2011.STV.READNFO.QC.FRENCH.ENGLISH.NTSC.DVDR.nfo",
+        "Immersion French",
+        2011,
+        "movie",
+        None,
+        None,
+    ),
+    ("Johnny.English.2003.1080p.BluRay.x264-[YTS.AG]", "Johnny English", 2003, "movie", None, None),
+    (
+        "Das.Appartement.German.AC3D.DL.720p.BluRay.x264-TVP",
+        "Das Appartement",
+        None,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "X-Men.Days.of.Future.Past.2014.1080p.WEB-DL.DD5.1.H264-RARBG",
+        "X-Men Days of Future Past",
+        2014,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Marvel's.Agents.of.S.H.I.E.L.D.S02E01.Shadows.1080p.WEB-DL.DD5.1",
+        "Marvel's Agents of S.H.I.E.L.D.",
+        None,
+        "episode",
+        2,
+        1,
+    ),
     ("L.A. Story (1991) [4K AI upscale H265 AAC 5.1]", "L.A. Story", 1991, "movie", None, None),
-    ("Suicide Squad EXTENDED (2016) 2160p 4K UltraHD Blu-Ray x265", "Suicide Squad", 2016,
-     "movie", None, None),
+    (
+        "Suicide Squad EXTENDED (2016) 2160p 4K UltraHD Blu-Ray x265",
+        "Suicide Squad",
+        2016,
+        "movie",
+        None,
+        None,
+    ),
     ("Alien.Director.Cut.Ita.Eng.VP9.Opus.AlphaBot.webm", "Alien", None, "movie", None, None),
-    ("[XCT].Le.Prestige.(The.Prestige).DVDRip.[x264.HP.He-Aac.{Fr-Eng}]", "Le Prestige", None,
-     "movie", None, None),
-    ("www.Torrenting.com - Presque.2021.FRENCH.1080p.WEB.H264-SEiGHT", "Presque", 2021, "movie",
-     None, None),
+    (
+        "[XCT].Le.Prestige.(The.Prestige).DVDRip.[x264.HP.He-Aac.{Fr-Eng}]",
+        "Le Prestige",
+        None,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "www.Torrenting.com - Presque.2021.FRENCH.1080p.WEB.H264-SEiGHT",
+        "Presque",
+        2021,
+        "movie",
+        None,
+        None,
+    ),
     ("Show.Name.S01E02.720p.HDTV.x264-GRP.mkv", "Show Name", None, "episode", 1, 2),
-    ("TV/Show Name/Season 01/Show.Name.S01E02.720p.HDTV.x264-GRP.mkv", "Show Name", None,
-     "episode", 1, 2),
-    ("TV/Doctor Who (2005)/Season 06/Doctor Who (2005) - S06E13 - The Wedding of River Song.mkv",
-     "Doctor Who", 2005, "episode", 6, 13),
-    ("/mnt/videos/tvshows/Doctor Who/Season 06/E13 - The Wedding of River Song.mkv",
-     "Doctor Who", None, "episode", 6, 13),
+    (
+        "TV/Show Name/Season 01/Show.Name.S01E02.720p.HDTV.x264-GRP.mkv",
+        "Show Name",
+        None,
+        "episode",
+        1,
+        2,
+    ),
+    (
+        "TV/Doctor Who (2005)/Season 06/Doctor Who (2005) - S06E13 - The Wedding of River Song.mkv",
+        "Doctor Who",
+        2005,
+        "episode",
+        6,
+        13,
+    ),
+    (
+        "/mnt/videos/tvshows/Doctor Who/Season 06/E13 - The Wedding of River Song.mkv",
+        "Doctor Who",
+        None,
+        "episode",
+        6,
+        13,
+    ),
     ("Downton Abbey 5x06 HDTV x264-FoV [eztv]", "Downton Abbey", None, "episode", 5, 6),
     ("Show Name - S01.E03 - My Ep Name", "Show Name", None, "episode", 1, 3),
     ("Show Name Season 1 Episode 2 Ep Name", "Show Name", None, "episode", 1, 2),
     ("Wheels.S03E01-E02.720p.HDTV.x264-IMMERSE.mkv", "Wheels", None, "episode", 3, 1),
     ("Friends.S09E23E24.720p.BluRay.DD5.1.x264-NTb.mkv", "Friends", None, "episode", 9, 23),
     ("The Flash 2014 S01E04 HDTV x264-FUM[ettv]", "The Flash", 2014, "episode", 1, 4),
-    ("[HorribleSubs] Maria the Virgin Witch - 01 [720p].mkv", "Maria the Virgin Witch", None,
-     "episode", None, 1),
-    ("Movies/Fear and Loathing in Las Vegas (1998)/Fear.and.Loathing.in.Las.Vegas.720p.HDDVD"
-     ".DTS.x264-ESiR.mkv", "Fear and Loathing in Las Vegas", 1998, "movie", None, None),
-    ("movies/Charlie.And.Boots.DVDRip.XviD-TheWretched/wthd-cab.avi", "Charlie And Boots", None,
-     "movie", None, None),
-    ("Downloads/Some.Movie.2014.1080p.BluRay.x264-GRP/grp-somemovie-1080p.mkv", "Some Movie",
-     2014, "movie", None, None),
-    ("D:\\Movies\\Heat (1995)\\Heat.1995.1080p.BluRay.x264-GRP.mkv", "Heat", 1995, "movie",
-     None, None),
-    ("Guardians of the Galaxy (CamRip / 2014)", "Guardians of the Galaxy", 2014, "movie",
-     None, None),
+    (
+        "[HorribleSubs] Maria the Virgin Witch - 01 [720p].mkv",
+        "Maria the Virgin Witch",
+        None,
+        "episode",
+        None,
+        1,
+    ),
+    (
+        "Movies/Fear and Loathing in Las Vegas (1998)/Fear.and.Loathing.in.Las.Vegas.720p.HDDVD"
+        ".DTS.x264-ESiR.mkv",
+        "Fear and Loathing in Las Vegas",
+        1998,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "movies/Charlie.And.Boots.DVDRip.XviD-TheWretched/wthd-cab.avi",
+        "Charlie And Boots",
+        None,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Downloads/Some.Movie.2014.1080p.BluRay.x264-GRP/grp-somemovie-1080p.mkv",
+        "Some Movie",
+        2014,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "D:\\Movies\\Heat (1995)\\Heat.1995.1080p.BluRay.x264-GRP.mkv",
+        "Heat",
+        1995,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Guardians of the Galaxy (CamRip / 2014)",
+        "Guardians of the Galaxy",
+        2014,
+        "movie",
+        None,
+        None,
+    ),
     ("(500) Days of Summer (2009)", "(500) Days of Summer", 2009, "movie", None, None),
 ]
 
 
-@pytest.mark.parametrize(("name", "title", "year", "type_", "season", "episode"), CASES,
-                         ids=[c[0][-60:] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "title", "year", "type_", "season", "episode"), CASES, ids=[c[0][-60:] for c in CASES]
+)
 def test_hard_cases(name, title, year, type_, season, episode):
     r = parse(name)
     assert (r.title, r.year, r.type, r.season, r.episode) == (title, year, type_, season, episode)
@@ -175,17 +403,26 @@ def test_quality_fields():
     r = parse("The.Walking.Dead.S05E03.1080p.WEB-DL.DD5.1.H.264-Cyphanix[rartv]")
     assert (r.resolution, r.source, r.codec, r.group) == ("1080p", "WEB-DL", "H.264", "Cyphanix")
     assert parse("Dawn.of.the.Planet.of.the.Apes.2014.HDRip.XViD-EVO").codec == "XviD"
-    assert parse("Blade.Runner.1982.Directors.Cut.1080p.BluRay.x264-GRP").edition == \
-        "Director's Cut"
+    assert (
+        parse("Blade.Runner.1982.Directors.Cut.1080p.BluRay.x264-GRP").edition == "Director's Cut"
+    )
     assert parse("Hercules.2014.EXTENDED.1080p.WEB-DL.DD5.1.H264-RARBG").edition == "Extended"
 
 
 def test_as_dict_round_trip():
     r = parse("Heat.1995.1080p.BluRay.x264-GRP.mkv")
     assert r.as_dict() == {
-        "name": "Heat.1995.1080p.BluRay.x264-GRP.mkv", "title": "Heat", "year": 1995,
-        "type": "movie", "season": None, "episode": None, "edition": None,
-        "resolution": "1080p", "source": "BluRay", "codec": "x264", "group": "GRP",
+        "name": "Heat.1995.1080p.BluRay.x264-GRP.mkv",
+        "title": "Heat",
+        "year": 1995,
+        "type": "movie",
+        "season": None,
+        "episode": None,
+        "edition": None,
+        "resolution": "1080p",
+        "source": "BluRay",
+        "codec": "x264",
+        "group": "GRP",
     }
 
 
@@ -195,8 +432,9 @@ def test_normalisers():
     assert normalise_loose("Amélie") == "amelie"
     assert normalise_loose("Schindler's List") == normalise_loose("Schindlers List")
     assert normalise_loose("Harold & Kumar") == "harold and kumar"
-    assert normalise_loose("Star Wars: Episode IV - A New Hope") == \
-        "star wars episode iv a new hope"
+    assert (
+        normalise_loose("Star Wars: Episode IV - A New Hope") == "star wars episode iv a new hope"
+    )
 
 
 @pytest.mark.parametrize("corpus", sorted(CORPORA))
@@ -221,12 +459,33 @@ def test_score_rules():
 
 def test_score_truth():
     rows = [
-        {"path": "Movies/Amélie (2001)/Amelie.2001.mkv", "title": "Amélie", "year": 2001,
-         "type": "movie", "season": None, "episode": None, "tmdb_id": 1},
-        {"path": "TV/Show/Season 01/Show.S01E02.mkv", "title": "Show", "year": None,
-         "type": "episode", "season": 1, "episode": 2, "tmdb_id": None},
-        {"path": "Movies/Heat (1995)/Extras/Making Of.mkv", "title": "Heat", "year": 1995,
-         "type": "extra", "season": None, "episode": None, "tmdb_id": None},
+        {
+            "path": "Movies/Amélie (2001)/Amelie.2001.mkv",
+            "title": "Amélie",
+            "year": 2001,
+            "type": "movie",
+            "season": None,
+            "episode": None,
+            "tmdb_id": 1,
+        },
+        {
+            "path": "TV/Show/Season 01/Show.S01E02.mkv",
+            "title": "Show",
+            "year": None,
+            "type": "episode",
+            "season": 1,
+            "episode": 2,
+            "tmdb_id": None,
+        },
+        {
+            "path": "Movies/Heat (1995)/Extras/Making Of.mkv",
+            "title": "Heat",
+            "year": 1995,
+            "type": "extra",
+            "season": None,
+            "episode": None,
+            "tmdb_id": None,
+        },
     ]
     result = score_truth(rows)
     assert (result["n"], result["correct"], result["skipped"]) == (2, 2, 1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -66,14 +68,25 @@ def test_root_must_be_empty(tmp_path):
 
 
 def test_deterministic(tmp_path):
-    a = build_tree(tmp_path / "a", 1500, 21, truth=tmp_path / "a.jsonl")
-    b = build_tree(tmp_path / "b", 1500, 21, truth=tmp_path / "b.jsonl")
-    c = build_tree(tmp_path / "c", 1500, 22, truth=tmp_path / "c.jsonl")
+    a = build_tree(tmp_path / "a", 800, 21, truth=tmp_path / "a.jsonl")
+    b = build_tree(tmp_path / "b", 800, 21, truth=tmp_path / "b.jsonl")
+    c = build_tree(tmp_path / "c", 800, 22, truth=tmp_path / "c.jsonl")
     assert _listing(tmp_path / "a") == _listing(tmp_path / "b")
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
     assert (a.videos, a.dirs) == (b.videos, b.dirs)
     assert _listing(tmp_path / "a") != _listing(tmp_path / "c")
-    assert c.files == 1500
+    assert c.files == 800
+
+
+def test_same_bytes_in_another_process_and_hash_seed(tmp_path):
+    code = ("import sys; from synthetic.tree import build_tree; "
+            "build_tree(sys.argv[1], 600, 5, truth=sys.argv[2])")
+    env = dict(os.environ, PYTHONHASHSEED="4242")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "p"), str(tmp_path / "p.jsonl")],
+                   env=env, check=True)
+    build_tree(tmp_path / "q", 600, 5, truth=tmp_path / "q.jsonl")
+    assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "q.jsonl").read_bytes()
+    assert _listing(tmp_path / "p") == _listing(tmp_path / "q")
 
 
 def test_truth_row_for_every_video(tree5k):

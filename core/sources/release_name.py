@@ -81,7 +81,10 @@ _TOKEN = re.compile(
     r"|cd\d(?:of\d)?|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*)"
 )
 _DIGITS = re.compile(r"\d+")
-_SITE = re.compile(r"(?i)www\.|\.(?:{})(?=[\s_\]])".format("|".join(sorted(W.TLDS))))
+_ALNUM = re.compile(r"[^\W_]+")
+_SITE = re.compile(
+    r"(?i)[\[\s]*(?:www\.|[^\s.\[\]()]+\.(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
+)
 _ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"
@@ -100,6 +103,7 @@ _SHAPED = {
     "xep": W.XEP,
 }
 _OTHER = {"extra": W.EXTRA, "film": W.FILMNO, "audio": W.AUDIO, "tech": W.TECH}
+_NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 _memo: dict[str, tuple[int, object]] = {}
 _deltas: dict[str, int] = {}
@@ -190,12 +194,12 @@ def _scan(text: str, folder: bool = False) -> _Scan:
     memo = _memo
     kinds = [memo.get(t) or _kind(t) for t in toks]
     depth = _depths(seps) if ("(" in text or "[" in text or "{" in text) else None
-    start, lead = _start(toks, seps, kinds, depth, n, _SITE.search(text) is not None)
+    start, lead = _start(toks, seps, kinds, depth, n, _SITE.match(text) is not None)
     if depth is not None and start < n and depth[start]:
         depth, lead = None, -1  # everything is bracketed: read the inside
     anime = lead >= 0 and any(kinds[j][0] == W.WORD and depth[j] for j in range(lead, start))
     vals: list = [None] * W.NKINDS  # first value seen of each kind
-    hard = soft = lang = marker = -1
+    hard = soft = lang = marker = soft_source = -1
     season = episode = None
     word_marker = False
     years: list[int] = []
@@ -204,10 +208,9 @@ def _scan(text: str, folder: bool = False) -> _Scan:
         if kind <= W.EMPTY:
             continue
         if kind in W.HARD:
-            if hard < 0 and i > start:
-                hard = i
-            if vals[kind] is None:
-                vals[kind] = val
+            if i > start:
+                hard = i if hard < 0 else hard
+                vals[kind] = val if vals[kind] is None else vals[kind]
         elif kind == W.YEAR:
             years.append(i)
         elif kind in W.MARKERS:
@@ -239,8 +242,8 @@ def _scan(text: str, folder: bool = False) -> _Scan:
         elif kind == W.SOFT:
             if soft < 0 and i > start:
                 soft = i
-            if val is not None and vals[kind] is None:
-                vals[kind] = val
+            if val is not None:
+                vals[kind], soft_source = val, i
                 if val == "WEB" and seps[i] == "-" and toks[i + 1][:2].lower() == "dl":
                     vals[W.SRC] = vals[W.SRC] or "WEB-DL"
                     hard = i if hard < 0 and i > start else hard
@@ -248,7 +251,7 @@ def _scan(text: str, folder: bool = False) -> _Scan:
             if lang < 0 and i > start and _ends_title(i, toks, kinds, depth, n):
                 lang = i
         elif kind == W.CUT or kind == W.EDWORD:
-            hit = _cut(i, toks, kinds, start)
+            hit = _cut(i, toks, seps, kinds, start)
             if hit is not None:
                 if hit[0] > start and (hard < 0 or hit[0] < hard):
                     hard = hit[0]
@@ -273,9 +276,14 @@ def _scan(text: str, folder: bool = False) -> _Scan:
             start, years, soft, lang = i + 1, [], -1, -1  # "James_Bond-f21-Casino_Royale"
 
     out = _Scan()
-    year_i = _pick_year(years, start, marker, hard, toks, seps, kinds, depth, n)
-    if word_marker and year_i > marker + 2:  # "Star.Wars.Episode.1.The.Phantom.Menace.1999"
-        marker, season, episode = -1, None, None
+    year_i = _pick_year(
+        years, start, -1 if word_marker else marker, hard, toks, seps, kinds, depth, n
+    )
+    if word_marker:
+        if year_i > marker + 2:  # "Star.Wars.Episode.1.The.Phantom.Menace.1999"
+            marker, season, episode = -1, None, None
+        elif year_i > marker:
+            year_i = _pick_year(years, start, marker, hard, toks, seps, kinds, depth, n)
     bracket = next((j for j in range(start + 1, n) if depth[j]), -1) if depth else -1
     ends = [x for x in (year_i, marker, hard, bracket) if x > start]
     if year_i < 0:
@@ -316,7 +324,7 @@ def _scan(text: str, folder: bool = False) -> _Scan:
             out.title, out.raw = _title_text(pieces, toks, seps, start, end)
     out.season, out.episode = season, episode
     out.resolution, out.codec, out.edition = vals[W.RES], vals[W.CODEC], vals[W.EDITION]
-    out.source = vals[W.SRC] or vals[W.SOFT]
+    out.source = vals[W.SRC] or (vals[W.SOFT] if soft_source >= end else None)
     out.group = _group(toks, seps, kinds, depth, lead, start, max(end, start), anime, n)
     if folder:
         tagged = [j for j in range(n) if kinds[j][0] not in _NEUTRAL]
@@ -345,8 +353,8 @@ def _start(toks, seps, kinds, depth, n, site: bool) -> tuple[int, int]:
         i += 1
     if i >= n:
         return next((j for j in range(n) if toks[j] and kinds[j][0] not in W.TECHNICAL), n), -1
-    if lead == 1 and seps[0] == "(" and i == 2 and kinds[1][0] == W.NUM and len(toks[1]) > 1:
-        depth[1] = 0  # "(500) Days of Summer"
+    if lead == 1 and seps[0] == "(" and i == 2 and kinds[1][0] == W.NUM and seps[1] == ") ":
+        depth[1] = 0  # "(500) Days of Summer", not the track number of "(1)The Girl..."
         return 1, -1
     if site:  # "www.site.com - Title", "Site.com_title"
         j = i
@@ -405,14 +413,20 @@ def _word_marker(i: int, toks, kinds, n: int) -> tuple[int, int | None, int | No
     return (i - 1 if i and kinds[i - 1][0] == W.ORD else i), season, episode
 
 
-def _cut(i: int, toks, kinds, start: int) -> tuple[int, str] | None:
+def _cut(i: int, toks, seps, kinds, start: int) -> tuple[int, str] | None:
     """ "Director's Cut", "Special Edition", "25th Anniversary Edition": (first index, name)."""
     j = i
     while j > start and (toks[j - 1].lower() in W.MODIFIERS or kinds[j - 1][0] == W.ORD):
         j -= 1
     if j == i and kinds[i][0] != W.EDWORD:
         return None  # a bare "Cut"/"Version" is a title word
-    words = [toks[x].lower() for x in range(j, i + 1)]
+    if j == i and seps[i] == "-" and i + 1 < len(toks):  # Radarr's "{edition-Final Cut}"
+        k = i + 1
+        while k + 1 < len(toks) and not any(c in seps[k] for c in ")]}"):
+            k += 1
+        words = [toks[x].lower() for x in range(i + 1, k + 1)]
+    else:
+        words = [toks[x].lower() for x in range(j, i + 1)]
     if words[0].startswith("director"):
         return j, "Director's Cut"
     return j, " ".join(w.capitalize() for w in words)
@@ -455,6 +469,8 @@ def _trim_end(toks, seps, kinds, start, end, has_year, has_marker, tagged) -> in
         end -= 1
     while end > start and not toks[end - 1]:
         end -= 1
+    if "-" not in "".join(seps[start:end]):
+        return end
     segs = [j for j in range(start, end) if "-" in seps[j] and len(seps[j]) > 1]
     if segs:
         if (len(segs) >= 2 and not has_year) or not has_marker:
@@ -533,12 +549,14 @@ def _undot(toks: list[str], seps: list[str], a: int, b: int) -> str:
 def _group(toks, seps, kinds, depth, lead, start, end, anime, n) -> str | None:
     """The "-GROUP" suffix, else an anime-style leading "[Group]"."""
     last = n - 1
-    while last > end and (not toks[last] or (depth is not None and depth[last])):
+    while last > end and (
+        not toks[last] or (depth is not None and depth[last]) or toks[last].lower() == "sample"
+    ):
         last -= 1
     if (
         last > end
         and "-" in seps[last - 1]
-        and kinds[last][0] not in (W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS)
+        and kinds[last][0] not in _NOT_GROUP
         and f"{toks[last - 1]}-{toks[last]}".lower() not in W.COMPOUNDS
     ):
         return toks[last]
@@ -565,13 +583,15 @@ def _weak(scan: _Scan) -> bool:
 
 
 def _words(title: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in title.casefold()).split()
+    return _ALNUM.findall(title.casefold())
 
 
 def _key(title: str) -> str:
     """Comparison key without accents, case, punctuation and 'and'/'&'."""
-    s = unicodedata.normalize("NFKD", title.casefold())
-    return "".join(c for c in s if c.isalnum() and not unicodedata.combining(c)).replace("and", "")
+    s = title.casefold()
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return "".join(_ALNUM.findall(s)).replace("and", "")
 
 
 def _with_folders(rel: Release, scan: _Scan, base: str, folders: list[str]) -> None:

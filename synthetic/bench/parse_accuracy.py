@@ -86,10 +86,14 @@ def score(records, parse=parse, mode: str = "ci") -> dict:
         if ok:
             correct += 1
         elif len(failures) < _MAX_FAILURES:
-            failures.append({"name": rec["name"], "expected": _expected(rec, checks),
-                             "got": {"title": got.title, "year": got.year}})
-    return {"n": n, "correct": correct, "accuracy": correct / n if n else 0.0,
-            "failures": failures}
+            failures.append(
+                {
+                    "name": rec["name"],
+                    "expected": _expected(rec, checks),
+                    "got": {"title": got.title, "year": got.year},
+                }
+            )
+    return {"n": n, "correct": correct, "accuracy": correct / n if n else 0.0, "failures": failures}
 
 
 def score_episodes(records, parse=parse, mode: str = "ci") -> dict:
@@ -102,19 +106,27 @@ def score_episodes(records, parse=parse, mode: str = "ci") -> dict:
             continue
         checks = rec.get("checks") or []
         got = parse(rec["name"])
-        ok = ("title" not in checks or _same_title(rec.get("title"), got.title, norm)) and (
-            "year" not in checks or rec.get("year") == got.year) and all(
-            _same_number(rec.get(f), getattr(got, f)) for f in ("season", "episode")
-            if f in checks)
+        ok = (
+            ("title" not in checks or _same_title(rec.get("title"), got.title, norm))
+            and ("year" not in checks or rec.get("year") == got.year)
+            and all(
+                _same_number(rec.get(f), getattr(got, f))
+                for f in ("season", "episode")
+                if f in checks
+            )
+        )
         n += 1
         if ok:
             correct += 1
         elif len(failures) < _MAX_FAILURES:
-            failures.append({"name": rec["name"], "expected": _expected(rec, checks),
-                             "got": {f: getattr(got, f) for f in
-                                     ("title", "year", "season", "episode")}})
-    return {"n": n, "correct": correct, "accuracy": correct / n if n else 0.0,
-            "failures": failures}
+            failures.append(
+                {
+                    "name": rec["name"],
+                    "expected": _expected(rec, checks),
+                    "got": {f: getattr(got, f) for f in ("title", "year", "season", "episode")},
+                }
+            )
+    return {"n": n, "correct": correct, "accuracy": correct / n if n else 0.0, "failures": failures}
 
 
 def score_truth(records, parse=parse) -> dict:
@@ -127,17 +139,29 @@ def score_truth(records, parse=parse) -> dict:
             skipped += 1
             continue
         got = parse(rec["path"])
-        ok = (rec.get("title") is None or _same_title(rec["title"], got.title, normalise_loose)) \
-            and rec.get("year") == got.year and rec["type"] == got.type
+        ok = (
+            (rec.get("title") is None or _same_title(rec["title"], got.title, normalise_loose))
+            and rec.get("year") == got.year
+            and rec["type"] == got.type
+        )
         n += 1
         if ok:
             correct += 1
         elif len(failures) < _MAX_FAILURES:
-            failures.append({"name": rec["path"],
-                             "expected": {k: rec.get(k) for k in ("title", "year", "type")},
-                             "got": {"title": got.title, "year": got.year, "type": got.type}})
-    return {"n": n, "correct": correct, "accuracy": correct / n if n else 0.0,
-            "skipped": skipped, "failures": failures}
+            failures.append(
+                {
+                    "name": rec["path"],
+                    "expected": {k: rec.get(k) for k in ("title", "year", "type")},
+                    "got": {"title": got.title, "year": got.year, "type": got.type},
+                }
+            )
+    return {
+        "n": n,
+        "correct": correct,
+        "accuracy": correct / n if n else 0.0,
+        "skipped": skipped,
+        "failures": failures,
+    }
 
 
 def _expected(rec: dict, checks) -> dict:
