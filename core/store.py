@@ -11,8 +11,9 @@ Tables (this version):
 
 ``items``       one row per library item: a video file (source ``files``, key = path) or, later, a
                 Radarr movie. Parsed release fields live here.
-``scan_index``  one row per video file seen by a folder scan: ``(path, size, mtime_ns, inode)`` and
-                the item it produced, so an unchanged file is never parsed again.
+``scan_index``  one row per video file seen by a folder scan, keyed by its item (whose ``key`` is
+                the path): ``(size, mtime_ns, inode)``, so an unchanged file is never parsed
+                again. The path is stored once, in ``items``.
                 Enrichment adds the TMDB id, match confidence and status, and the
                 provider metadata (genres, overview, ...) as JSON.
 ``provider_cache``, ``cache_counters``  the SQLite tier of :mod:`core.cache` and its totals.
@@ -70,12 +71,11 @@ def m001_items_and_scan_index(db: sqlite_utils.Database) -> None:
     db.execute(
         """
         CREATE TABLE scan_index (
-            path TEXT PRIMARY KEY,
+            item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
             size INTEGER NOT NULL,
             mtime_ns INTEGER NOT NULL,
-            inode INTEGER NOT NULL,
-            item_id INTEGER NOT NULL REFERENCES items(id)
-        ) WITHOUT ROWID
+            inode INTEGER NOT NULL
+        )
         """
     )
 

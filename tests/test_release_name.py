@@ -386,6 +386,49 @@ CASES = [
         None,
     ),
     ("(500) Days of Summer (2009)", "(500) Days of Summer", 2009, "movie", None, None),
+    (
+        "Star.Wars.Episode.1.The.Phantom.Menace.1999.1080p.BluRay.x264-GRP",
+        "Star Wars Episode 1 The Phantom Menace",
+        1999,
+        "movie",
+        None,
+        None,
+    ),
+    ("Cam.2018.1080p.NF.WEB-DL.DD5.1.x264-GRP", "Cam", 2018, "movie", None, None),
+    ("Extended.Family.2020.1080p.WEB-DL.x264-GRP", "Extended Family", 2020, "movie", None, None),
+    (
+        "Downloads/Inception.2010.1080p.BluRay.x264-SPARKS/Sample/sparks-inception-1080p.mkv",
+        "Inception",
+        2010,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "/share/movie/Dead Man Down (2013) BRRiP XViD DD5_1/XD607ebb-BRc59935-5155473f/"
+        "XD607ebb-BRc59935-5155473f.avi",
+        "Dead Man Down",
+        2013,
+        "movie",
+        None,
+        None,
+    ),
+    (
+        "Doctor.Who.2005.8x11.Dark.Water.720p.HDTV.x264-FoV[rartv]",
+        "Doctor Who",
+        2005,
+        "episode",
+        8,
+        11,
+    ),
+    (
+        "Stephen.Colbert.2020.04.02.Alicia.Keys.HDTV.x264-SORNY[TGx]",
+        "Stephen Colbert",
+        2020,
+        "episode",
+        None,
+        None,
+    ),
 ]
 
 
@@ -407,6 +450,10 @@ def test_quality_fields():
         parse("Blade.Runner.1982.Directors.Cut.1080p.BluRay.x264-GRP").edition == "Director's Cut"
     )
     assert parse("Hercules.2014.EXTENDED.1080p.WEB-DL.DD5.1.H264-RARBG").edition == "Extended"
+    assert parse("Heat (1995) {edition-Director's Cut} [Bluray-1080p]").edition == (
+        "Director's Cut"
+    )
+    assert parse("Extended.Family.2020.1080p.WEB-DL.x264-GRP").edition is None
 
 
 def test_as_dict_round_trip():

@@ -119,7 +119,7 @@ def scan(
 
     video_exts = VIDEO_EXTENSIONS
     is_extra_name = _EXTRA_NAME.search
-    files = videos = unchanged = 0
+    files = videos = unchanged = episodes = 0
     for entry, in_extras in walk(
         root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
     ):
@@ -145,11 +145,13 @@ def scan(
         path = entry.path
         signature = (st.st_size << 64) | st.st_mtime_ns
         old = index.pop(path, None)
-        if old == signature:
+        if old is not None and old >> 1 == signature:
             unchanged += 1
+            episodes += old & 1
             continue
         release = parse(_context(path))
         summary.parsed += 1
+        episodes += release.type == "episode"
         if old is None:
             summary.new += 1
             writer.add(path, st, release)
@@ -163,15 +165,7 @@ def scan(
     summary.moved, summary.removed = _settle_vanished(store, index, fresh_by_inode)
     summary.new -= summary.moved
     reporter.finish(_STAGE)
-
-    counts = dict(
-        store.conn.execute(
-            "SELECT type, count(*) FROM items JOIN scan_index ON items.id = scan_index.item_id "
-            "WHERE (path >= ? AND path < ?) OR (path >= ? AND path < ?) GROUP BY type",
-            _bounds(root),
-        ).fetchall()
-    )
-    summary.movies, summary.episodes = counts.get("movie", 0), counts.get("episode", 0)
+    summary.movies, summary.episodes = videos - episodes, episodes
     summary.dirs, summary.symlinks_skipped = walk_stats.dirs, walk_stats.symlinks_skipped
     summary.seconds = round(time.perf_counter() - start, 3)
     summary.paths_per_min = round(files / summary.seconds * 60) if summary.seconds else 0.0
@@ -202,7 +196,7 @@ class _Writer:
     def add(self, path: str, st: os.stat_result, release) -> None:
         key = _db_path(path)
         self.new_items.append((self.next_id, "files", key, *_item_fields(release)))
-        self.new_index.append((key, st.st_size, st.st_mtime_ns, st.st_ino, self.next_id))
+        self.new_index.append((self.next_id, st.st_size, st.st_mtime_ns, st.st_ino))
         self.next_id += 1
         if len(self.new_items) >= self.batch_size:
             self.flush()
@@ -220,15 +214,13 @@ class _Writer:
             conn.executemany(_INSERT_ITEM, self.new_items)
             conn.executemany(_INSERT_INDEX, self.new_index)
             for path, st, release in self.changed:
-                key = _db_path(path)
+                item_id = _item_id(conn, _db_path(path))
                 conn.execute(
-                    "UPDATE scan_index SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?",
-                    (st.st_size, st.st_mtime_ns, st.st_ino, key),
+                    "UPDATE scan_index SET size = ?, mtime_ns = ?, inode = ? WHERE item_id = ?",
+                    (st.st_size, st.st_mtime_ns, st.st_ino, item_id),
                 )
                 conn.execute(
-                    f"UPDATE items SET {_ITEM_SET} WHERE id = "
-                    "(SELECT item_id FROM scan_index WHERE path = ?)",
-                    (*_item_fields(release), key),
+                    f"UPDATE items SET {_ITEM_SET} WHERE id = ?", (*_item_fields(release), item_id)
                 )
         self.new_items.clear()
         self.new_index.clear()
@@ -242,9 +234,13 @@ _ITEM_SET = ", ".join(f"{c.strip()} = ?" for c in _ITEM_COLUMNS.split(","))
 _INSERT_ITEM = (
     f"INSERT INTO items (id, source, key, {_ITEM_COLUMNS}) VALUES ({', '.join('?' * 13)})"
 )
-_INSERT_INDEX = (
-    "INSERT INTO scan_index (path, size, mtime_ns, inode, item_id) VALUES (?, ?, ?, ?, ?)"
-)
+_INSERT_INDEX = "INSERT INTO scan_index (item_id, size, mtime_ns, inode) VALUES (?, ?, ?, ?)"
+
+
+def _item_id(conn, key: str | bytes) -> int:
+    return conn.execute(
+        "SELECT id FROM items WHERE source = 'files' AND key = ?", (key,)
+    ).fetchone()[0]
 
 
 def _item_fields(release) -> tuple:
@@ -273,25 +269,24 @@ def _settle_vanished(
     with store.atomic():
         for path in vanished:
             key = _db_path(path)
-            row = conn.execute(
-                "SELECT inode, size, mtime_ns, item_id FROM scan_index WHERE path = ?", (key,)
+            item_id, inode, size, mtime_ns = conn.execute(
+                "SELECT id, inode, size, mtime_ns FROM items JOIN scan_index ON item_id = id "
+                "WHERE source = 'files' AND key = ?",
+                (key,),
             ).fetchone()
-            inode, size, mtime_ns, item_id = row
             new_path = fresh_by_inode.pop((inode, size, mtime_ns), None)
-            conn.execute("DELETE FROM scan_index WHERE path = ?", (key,))
             if new_path is None:
+                conn.execute("DELETE FROM scan_index WHERE item_id = ?", (item_id,))
                 conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
                 removed += 1
                 continue
-            # The fresh row written for new_path is replaced by the moved item, which keeps its id.
+            # The fresh item written for new_path gives way to the moved one, which keeps its id.
             new_key = _db_path(new_path)
-            fresh_id = conn.execute(
-                "SELECT item_id FROM scan_index WHERE path = ?", (new_key,)
-            ).fetchone()[0]
+            fresh_id = _item_id(conn, new_key)
             fields = conn.execute(
                 f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (fresh_id,)
             ).fetchone()
-            conn.execute("UPDATE scan_index SET item_id = ? WHERE path = ?", (item_id, new_key))
+            conn.execute("DELETE FROM scan_index WHERE item_id = ?", (fresh_id,))
             conn.execute("DELETE FROM items WHERE id = ?", (fresh_id,))
             conn.execute(
                 f"UPDATE items SET key = ?, {_ITEM_SET} WHERE id = ?", (new_key, *fields, item_id)
@@ -301,16 +296,21 @@ def _settle_vanished(
 
 
 def _load_index(store: Store, root: str) -> dict[str, int]:
+    """``{path: signature}`` for the indexed files under ``root``.
+
+    The signature packs ``(size, mtime_ns)`` and, in the lowest bit, whether the item is an
+    episode, so unchanged files are counted without a query.
+    """
     rows = store.conn.execute(
-        "SELECT path, size, mtime_ns FROM scan_index "
-        "WHERE (path >= ? AND path < ?) OR (path >= ? AND path < ?)",
+        "SELECT key, size, mtime_ns, type = 'episode' FROM items JOIN scan_index ON item_id = id "
+        "WHERE source = 'files' AND ((key >= ? AND key < ?) OR (key >= ? AND key < ?))",
         _bounds(root),
     )
     index: dict[str, int] = {}
-    for path, size, mtime_ns in rows:
+    for path, size, mtime_ns, episode in rows:
         if isinstance(path, bytes):
             path = os.fsdecode(path)
-        index[path] = (size << 64) | mtime_ns
+        index[path] = (((size << 64) | mtime_ns) << 1) | episode
     return index
 
 
