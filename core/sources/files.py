@@ -167,8 +167,9 @@ def scan(
     reporter.finish(_STAGE)
     summary.movies, summary.episodes = videos - episodes, episodes
     summary.dirs, summary.symlinks_skipped = walk_stats.dirs, walk_stats.symlinks_skipped
-    summary.seconds = round(time.perf_counter() - start, 3)
-    summary.paths_per_min = round(files / summary.seconds * 60) if summary.seconds else 0.0
+    elapsed = time.perf_counter() - start
+    summary.seconds = round(elapsed, 3)
+    summary.paths_per_min = round(files / elapsed * 60)
     summary.peak_rss_mb = peak_rss_mb()
     return summary
 
