@@ -32,7 +32,8 @@ class FirstScan:
         self.db = os.path.join(self.tmp, "bench.db")
 
     def teardown(self, size):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if hasattr(self, "tmp"):  # setup may have skipped this size
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     def time_first_scan(self, size):
         with open_store(self.db) as store:

@@ -395,6 +395,16 @@ CASES = [
         None,
     ),
     ("Cam.2018.1080p.NF.WEB-DL.DD5.1.x264-GRP", "Cam", 2018, "movie", None, None),
+    (
+        "TV/Crown - Little/Season 2/Crown - Little - 2x09 - Royal.mkv",
+        "Crown - Little",
+        None,
+        "episode",
+        2,
+        9,
+    ),
+    ("TV/Crown - Little/Season 02/S02E09.mkv", "Crown - Little", None, "episode", 2, 9),
+    ("[Grp] Show Name - Arc Name - 07 [720p].mkv", "Show Name", None, "episode", None, 7),
     ("Extended.Family.2020.1080p.WEB-DL.x264-GRP", "Extended Family", 2020, "movie", None, None),
     (
         "Downloads/Inception.2010.1080p.BluRay.x264-SPARKS/Sample/sparks-inception-1080p.mkv",

@@ -193,6 +193,24 @@ def bench_check(quick: bool, as_json: bool) -> None:
         raise SystemExit(1)
 
 
+@bench.command("baseline")
+@click.option("--update", is_flag=True, required=True, help="Rewrite the baselines (required).")
+@click.option("--quick", is_flag=True, help="Only the small workloads (others keep their values).")
+def bench_baseline(update: bool, quick: bool) -> None:
+    """Measure now and rewrite results/baselines/ on purpose, printing what changed.
+
+    Commit the result together with the change that explains it.
+    """
+    from synthetic.bench.gate import write_baselines
+    from synthetic.bench.metrics import baseline_entry, measure
+
+    with progress_reporter(True) as reporter:
+        measured = measure(quick=quick, reporter=reporter)
+    changes = write_baselines(measured, baseline_entry)
+    for line in changes or ["no baseline changed"]:
+        click.echo(line)
+
+
 @click.command()
 @click.option(
     "--size",

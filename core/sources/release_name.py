@@ -104,6 +104,7 @@ _SHAPED = {
 }
 _OTHER = {"extra": W.EXTRA, "film": W.FILMNO, "audio": W.AUDIO, "tech": W.TECH}
 _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
+_EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 _memo: dict[str, tuple[int, object]] = {}
 _deltas: dict[str, int] = {}
@@ -459,8 +460,11 @@ def _pick_year(years, start, marker, hard, toks, seps, kinds, depth, n) -> int:
 
 def _trim_end(toks, seps, kinds, start, end, has_year, has_marker, tagged) -> int:
     """Drop "The" before a tag ("Show The Complete Series") and trailing segments: all but the
-    first of several without a year ("Title - Other Title - Actor Multi 1080p"), a tag-only one
-    ("Title - Drama 2011 720p"), any after the first when nothing marks the title's end."""
+    first of several when neither a year nor an SxxEyy follows ("Title - Other Title - Actor
+    Multi 1080p", "[Grp] Show - Arc - 07"), a tag-only one ("Title - Drama 2011 720p"), and all
+    but the first when nothing marks the title's end, unless they are " - " (Sonarr and Radarr
+    write "Title: Subtitle" as "Title - Subtitle")."""
+    episode_end = end < len(toks) and kinds[end][0] in _EPISODE_END
     if (
         end < len(toks)
         and end - 1 > start
@@ -474,7 +478,9 @@ def _trim_end(toks, seps, kinds, start, end, has_year, has_marker, tagged) -> in
         return end
     segs = [j for j in range(start, end) if "-" in seps[j] and len(seps[j]) > 1]
     if segs:
-        if (len(segs) >= 2 and not has_year) or not has_marker:
+        if (len(segs) >= 2 and not has_year and not episode_end) or (
+            not has_marker and any(seps[j].strip() != "-" for j in segs)
+        ):
             end = segs[0] + 1
         elif tagged and all(kinds[j][0] != W.WORD for j in range(segs[-1] + 1, end)):
             end = segs[-1] + 1

@@ -81,9 +81,7 @@ class GateReport:
 def _fmt(value: float | None) -> str:
     if value is None:
         return "-"
-    return (
-        f"{value:,.4f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
-    )
+    return f"{value:,.6g}"
 
 
 def load_baselines(directory: Path = BASELINE_DIR) -> dict[str, Baseline]:
@@ -105,6 +103,31 @@ def load_baselines(directory: Path = BASELINE_DIR) -> dict[str, Baseline]:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BenchError(f"baseline file {path} is invalid: {exc}") from exc
     return baselines
+
+
+def write_baselines(
+    measured: dict[str, float], entry, directory: Path = BASELINE_DIR
+) -> list[str]:
+    """Rewrite ``directory/<stage>.json`` from ``measured``; returns the changed lines.
+
+    ``entry(metric, value)`` gives the baseline record. Metrics not measured this time (e.g. the
+    large sizes in a quick run) keep their old baselines.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    changes = []
+    stages: dict[str, dict[str, float]] = {}
+    for metric, value in measured.items():
+        stages.setdefault(metric.split(".", 1)[0], {})[metric] = value
+    for stage, values in sorted(stages.items()):
+        path = directory / f"{stage}.json"
+        data = json.loads(path.read_text()) if path.exists() else {}
+        for metric, value in sorted(values.items()):
+            old = data.get(metric, {}).get("value")
+            if old != value:
+                changes.append(f"{metric}: {_fmt(old)} -> {_fmt(value)}")
+            data[metric] = entry(metric, value)
+        path.write_text(json.dumps(dict(sorted(data.items())), indent=2) + "\n")
+    return changes
 
 
 def check(baselines: dict[str, Baseline], measured: dict[str, float]) -> GateReport:

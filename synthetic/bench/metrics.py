@@ -61,3 +61,25 @@ def _scan_metrics(size: int) -> dict[str, float]:
         f"scan.rescan_unchanged{tag}": rescan.unchanged,
         f"parse.accuracy.synthetic{tag}": round(accuracy, 4),
     }
+
+
+#: How each metric is gated: (name prefix, unit, relative tolerance, better). Counters of a
+#: deterministic workload are exact (tolerance 0); the memray peak may move a little with library
+#: versions; accuracy may drop half a point before the gate fails.
+RULES: tuple[tuple[str, str, float, str], ...] = (
+    ("scan.peak_heap_mb", "MB", 0.05, "lower"),
+    ("scan.rescan_reparses", "files", 0.0, "lower"),
+    ("scan.errors", "errors", 0.0, "lower"),
+    ("scan.rescan_unchanged", "files", 0.0, "higher"),
+    ("scan.videos", "files", 0.0, "higher"),
+    ("scan.extras_skipped", "files", 0.0, "higher"),
+    ("scan.index_rows", "rows", 0.0, "higher"),
+    ("parse.accuracy", "fraction", 0.005, "higher"),
+)
+
+
+def baseline_entry(metric: str, value: float) -> dict:
+    for prefix, unit, tolerance, better in RULES:
+        if metric.startswith(prefix):
+            return {"value": value, "unit": unit, "tolerance": tolerance, "better": better}
+    raise KeyError(f"no gating rule for metric {metric!r}; add one to RULES")
