@@ -102,3 +102,20 @@ def test_non_utf8_names_are_walked(tmp_path):
     open(os.path.join(os.fsencode(tmp_path), b"Caf\xe9 (1999)", b"Caf\xe9.1999.mkv"), "wb").close()
     found, errors, _ = _walk(tmp_path)
     assert list(found) == [os.fsdecode(b"Caf\xe9 (1999)/Caf\xe9.1999.mkv")] and errors == []
+
+
+def test_ambiguous_extras_folders_count_only_inside_a_movie_folder(tmp_path):
+    make_files(
+        tmp_path,
+        [
+            "Heat (1995)/Shorts/Short Film.mkv",
+            "Shorts/Some Short (2001).mkv",
+            "Heat (1995)/Other/x.mkv",
+        ],
+    )
+    found, _, _ = _walk(tmp_path)
+    assert found == {
+        "Heat (1995)/Shorts/Short Film.mkv": True,
+        "Heat (1995)/Other/x.mkv": True,
+        "Shorts/Some Short (2001).mkv": False,
+    }

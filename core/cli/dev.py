@@ -228,12 +228,19 @@ def bench_baseline(update: bool, quick: bool) -> None:
     help="Folder for the demo's tree and database (recreated).",
 )
 def demo(size: int, workdir: str) -> None:
-    """Run the production path on a synthetic library: build a tree, scan it, scan it again."""
+    """Run the production path on a synthetic library against local stand-ins.
+
+    Builds a synthetic file tree, scans it, scans it again (nothing is parsed twice), starts the
+    stand-in TMDB on 127.0.0.1, enriches the movies, and enriches again (all from the cache).
+    """
+    from synthetic.tmdb import TMDBServer
     from synthetic.tree import build_tree
 
+    from ..enrich import enrich
+    from ..providers.tmdb import TMDBSettings
     from ..sources.files import scan as scan_folder
     from ..store import open_store
-    from .library import _print_scan
+    from ._render import print_enrich, print_scan
 
     work = Path(workdir)
     marker = work / ".reelscale-demo"
@@ -243,14 +250,37 @@ def demo(size: int, workdir: str) -> None:
         shutil.rmtree(work)
     work.mkdir(parents=True)
     marker.touch()
-    tree = work / "library"
-    click.echo(f"Building a synthetic library of {size:,} files in {tree} ...")
-    stats = build_tree(tree, size, seed=1)
-    click.echo(f"  {stats.videos:,} videos ({stats.movies:,} movies, {stats.episodes:,} episodes)")
-    with open_store(work / "reelscale.db") as store:
-        for label in ("First scan", "Rescan (nothing changed: nothing is parsed again)"):
-            click.echo(f"\n{label}:")
+    tree, db = work / "library", work / "reelscale.db"
+    click.echo(f"1. Building a synthetic library of {size:,} files in {tree} ...")
+    stats = build_tree(tree, size, seed=DEMO_SEED)
+    click.echo(
+        f"   {stats.videos:,} videos ({stats.movies:,} movie files, {stats.episodes:,} "
+        f"episodes, {stats.extras:,} extras) in {stats.seconds:.1f} s"
+    )
+    with open_store(db) as store:
+        steps = ("2. Scan", "3. Rescan: nothing changed, so nothing is parsed again")
+        for label in steps:
+            click.echo(f"\n{label}")
             with progress_reporter(True) as reporter:
-                summary = scan_folder(tree, store, reporter=reporter)
-            _print_scan(summary)
-    click.echo(f"\nDatabase: {work / 'reelscale.db'}  (try: reelscale parse 'Heat.1995.1080p.mkv')")
+                print_scan(scan_folder(tree, store, reporter=reporter))
+        click.echo("\n4. Starting the stand-in TMDB on 127.0.0.1 ...")
+        with TMDBServer.from_library(size, DEMO_SEED, rate_limit=None) as tmdb:
+            settings = TMDBSettings(
+                base_url=tmdb.url,
+                api_key=tmdb.config.api_key,
+                rate=10_000,
+                per_seconds=1.0,
+                concurrency=16,
+            )
+            steps = (
+                "5. Enrich: match every movie to TMDB",
+                "6. Enrich again: every lookup comes from the cache",
+            )
+            for label in steps:
+                click.echo(f"\n{label}")
+                with progress_reporter(True) as reporter:
+                    print_enrich(enrich(store, settings, reporter=reporter))
+    click.echo(f"\nDatabase: {db}. Try: reelscale export --db {db} | head -3")
+
+
+DEMO_SEED = 1

@@ -9,6 +9,7 @@ import click
 
 from ._options import db_option, json_option
 from ._progress import progress_reporter
+from ._render import print_scan
 
 
 @click.command()
@@ -37,30 +38,7 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
-    _print_scan(summary)
-
-
-def _print_scan(s) -> None:
-    click.echo(f"Scanned {s.root}")
-    click.echo(
-        f"  {s.files:,} files, {s.videos:,} videos ({s.movies:,} movies, {s.episodes:,} episodes "
-        f"in the index), {s.extras:,} extras/samples skipped"
-    )
-    click.echo(
-        f"  new {s.new:,}  changed {s.changed:,}  unchanged {s.unchanged:,}  moved {s.moved:,}  "
-        f"removed {s.removed:,}  parsed {s.parsed:,}"
-    )
-    click.echo(
-        f"  {s.seconds:.2f} s, {s.paths_per_min:,.0f} paths/min, peak RSS {s.peak_rss_mb:.0f} MB"
-    )
-    if s.symlinks_skipped:
-        click.echo(f"  {s.symlinks_skipped:,} symlinks not followed (use --follow-symlinks)")
-    if s.errors:
-        click.echo(f"  {s.errors:,} problems, skipped:", err=True)
-        for detail in s.error_details[:10]:
-            click.echo(f"    {detail['path']}: {detail['reason']}", err=True)
-        if s.errors > 10:
-            click.echo(f"    ... and {s.errors - 10:,} more (see --json)", err=True)
+    print_scan(summary)
 
 
 @click.command()

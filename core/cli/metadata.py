@@ -11,6 +11,7 @@ import click
 
 from ._options import db_option, json_option
 from ._progress import progress_reporter
+from ._render import print_enrich
 
 
 @click.command()
@@ -66,16 +67,7 @@ def enrich(db_path, tmdb_url, rate, per_seconds, concurrency, threshold, as_json
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
-    s = summary
-    click.echo(f"Enriched {s.items:,} movies: {s.matched:,} matched, {s.unmatched:,} unmatched")
-    click.echo(
-        f"  cache {s.cache_hits:,} hits / {s.cache_misses:,} misses ({s.hit_rate:.1%}), "
-        f"{s.tmdb_requests:,} TMDB requests ({s.retries:,} retries), {s.seconds:.1f} s"
-    )
-    if s.errors:
-        click.echo(f"  {s.errors:,} items failed and stay unmatched (retried next run):", err=True)
-        for detail in s.error_details[:5]:
-            click.echo(f"    item {detail['item']}: {detail['error']}", err=True)
+    print_enrich(summary)
 
 
 @click.command()

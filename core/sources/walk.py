@@ -13,6 +13,7 @@ reported as a loop instead of being walked forever.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,10 @@ EXTRAS_DIRS = frozenset(
         "bonus",
     }
 )
+#: Plex extras folders whose names are also plausible library folders ("Shorts" of short films):
+#: extras only inside a movie's own folder, ``Title (Year)``.
+MOVIE_EXTRAS_DIRS = frozenset({"shorts", "scenes", "other", "others"})
+_MOVIE_FOLDER = re.compile(r"\((?:19|20)\d\d\)")
 
 
 @dataclass(slots=True)
@@ -91,9 +96,7 @@ def walk(
                     if entry.is_dir():
                         if follow_symlinks and not _first_visit(entry, seen, on_error):
                             continue
-                        subdirs.append(
-                            (entry.path, in_extras or entry.name.casefold() in EXTRAS_DIRS)
-                        )
+                        subdirs.append((entry.path, in_extras or _is_extras(entry.name, folder)))
                     elif entry.is_file():
                         yield entry, in_extras
                 except OSError as exc:
@@ -101,6 +104,13 @@ def walk(
         # Reversed so that the first subfolder listed is walked first.
         for sub in reversed(subdirs):
             push(sub)
+
+
+def _is_extras(name: str, parent: str) -> bool:
+    folded = name.casefold()
+    if folded in EXTRAS_DIRS:
+        return True
+    return folded in MOVIE_EXTRAS_DIRS and bool(_MOVIE_FOLDER.search(os.path.basename(parent)))
 
 
 def _first_visit(entry: os.DirEntry[str], seen: set[tuple[int, int]], on_error) -> bool:

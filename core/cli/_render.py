@@ -1,0 +1,40 @@
+"""Human-readable summaries, shared by the commands and the demo."""
+
+from __future__ import annotations
+
+import click
+
+
+def print_scan(s) -> None:
+    click.echo(f"Scanned {s.root}")
+    click.echo(
+        f"  {s.files:,} files, {s.videos:,} videos ({s.movies:,} movies, {s.episodes:,} episodes "
+        f"in the index), {s.extras:,} extras/samples skipped"
+    )
+    click.echo(
+        f"  new {s.new:,}  changed {s.changed:,}  unchanged {s.unchanged:,}  moved {s.moved:,}  "
+        f"removed {s.removed:,}  parsed {s.parsed:,}"
+    )
+    click.echo(
+        f"  {s.seconds:.2f} s, {s.paths_per_min:,.0f} paths/min, peak RSS {s.peak_rss_mb:.0f} MB"
+    )
+    if s.symlinks_skipped:
+        click.echo(f"  {s.symlinks_skipped:,} symlinks not followed (use --follow-symlinks)")
+    if s.errors:
+        click.echo(f"  {s.errors:,} problems, skipped:", err=True)
+        for detail in s.error_details[:10]:
+            click.echo(f"    {detail['path']}: {detail['reason']}", err=True)
+        if s.errors > 10:
+            click.echo(f"    ... and {s.errors - 10:,} more (see --json)", err=True)
+
+
+def print_enrich(s) -> None:
+    click.echo(f"Enriched {s.items:,} movies: {s.matched:,} matched, {s.unmatched:,} unmatched")
+    click.echo(
+        f"  cache {s.cache_hits:,} hits / {s.cache_misses:,} misses ({s.hit_rate:.1%}), "
+        f"{s.tmdb_requests:,} TMDB requests ({s.retries:,} retries), {s.seconds:.1f} s"
+    )
+    if s.errors:
+        click.echo(f"  {s.errors:,} items failed and stay unmatched (retried next run):", err=True)
+        for detail in s.error_details[:5]:
+            click.echo(f"    item {detail['item']}: {detail['error']}", err=True)
