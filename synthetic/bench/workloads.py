@@ -6,19 +6,32 @@ tree takes longer than scanning it, and the benchmarks must measure the scan.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from functools import cache
 from pathlib import Path
 
 from .paths import WORK
 
 SEED = 1
+_GENERATOR_SOURCES = ("library.py", "tree.py", "_pools.py", "_release.py", "_titles.py", "_words.py")
+
+
+@cache
+def generator_version() -> str:
+    """A digest of the generator's source: a tree cached by an older generator is not reused."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for name in _GENERATOR_SOURCES:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def tree(files: int, seed: int = SEED) -> tuple[Path, Path]:
     """``(root, truth_file)`` of the synthetic tree with ``files`` files, built on first use."""
     from synthetic.tree import build_tree
 
-    base = WORK / "trees" / f"{files}-s{seed}"
+    base = WORK / "trees" / f"{files}-s{seed}-{generator_version()}"
     root, truth, done = base / "tree", base / "truth.jsonl", base / "complete"
     if not done.exists():
         shutil.rmtree(base, ignore_errors=True)
