@@ -3,8 +3,11 @@
     python benchmarks/pyperf_parse.py -o results/pyperf/parse.json
     python -m pyperf compare_to base.json head.json   # same -p/-n on both sides!
 
-One value = one pass over every corpus name; names/s = names / value.
+One value = one pass over every corpus name; names/s = names / value. The output file is
+scrubbed of local paths and the host name before it is committed.
 """
+
+import json
 
 import pyperf
 
@@ -22,3 +25,10 @@ if __name__ == "__main__":
     names = [r["name"] for path in CORPORA.values() for r in load_corpus(path)]
     runner.metadata["description"] = f"parse() over {len(names)} corpus release names"
     runner.bench_func(f"parse_corpus[{len(names)} names]", parse_all, names)
+    if not runner.args.worker and runner.args.output:
+        with open(runner.args.output) as fh:
+            data = json.load(fh)
+        for key in ("hostname", "python_executable", "python_config_args", "python_cflags"):
+            data["metadata"].pop(key, None)
+        with open(runner.args.output, "w") as fh:
+            json.dump(data, fh, indent=1)

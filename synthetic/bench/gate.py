@@ -105,9 +105,7 @@ def load_baselines(directory: Path = BASELINE_DIR) -> dict[str, Baseline]:
     return baselines
 
 
-def write_baselines(
-    measured: dict[str, float], entry, directory: Path = BASELINE_DIR
-) -> list[str]:
+def write_baselines(measured: dict[str, float], entry, directory: Path = BASELINE_DIR) -> list[str]:
     """Rewrite ``directory/<stage>.json`` from ``measured``; returns the changed lines.
 
     ``entry(metric, value)`` gives the baseline record. Metrics not measured this time (e.g. the

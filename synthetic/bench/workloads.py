@@ -14,7 +14,14 @@ from pathlib import Path
 from .paths import WORK
 
 SEED = 1
-_GENERATOR_SOURCES = ("library.py", "tree.py", "_pools.py", "_release.py", "_titles.py", "_words.py")
+_GENERATOR_SOURCES = (
+    "library.py",
+    "tree.py",
+    "_pools.py",
+    "_release.py",
+    "_titles.py",
+    "_words.py",
+)
 
 
 @cache
