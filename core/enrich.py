@@ -5,7 +5,9 @@ cache and, on a miss, the TMDB client; writes ``tmdb_id``, the match confidence 
 the classifier needs (genres, overview, keywords, ...) back to the item.
 
 Per item: a matched item only checks that its ``details`` entry is still cached (a hit costs
-nothing; an expired entry is fetched again). An unmatched item searches by title and year; when
+nothing; an expired entry is fetched again). A name that carries its TMDB id (Radarr's
+``[tmdbid-603]``, Plex's ``{tmdb-603}``) is looked up by that id, no search needed. An unmatched
+item searches by title and year; when
 that finds no confident match, one search without the year follows, whose results also cover the
 year +-1 fallback (one request instead of three). Empty results are cached as negative results
 with their short TTL, so an unmatched title is not searched again on every run.
@@ -34,7 +36,12 @@ _STAGE = "enrich"
 
 @dataclass(slots=True)
 class EnrichSummary:
-    """``as_dict`` is the ``--json`` output of ``reelscale enrich``."""
+    """``as_dict`` is the ``--json`` output of ``reelscale enrich``.
+
+    ``cache_hits`` counts lookups answered without a request of their own (from either cache
+    tier, or by a request already in flight for the same entry); ``cache_misses`` counts the
+    lookups that sent one. ``hit_rate`` is hits / (hits + misses).
+    """
 
     items: int = 0
     matched: int = 0
@@ -62,6 +69,7 @@ class _Item:
     tmdb_id: int | None
     confidence: float | None
     status: str | None
+    tmdb_hint: int | None
 
 
 @dataclass(slots=True)
@@ -107,7 +115,7 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
         summary.rate_limited = tmdb.rate_limited
     cache.flush()
     reporter.finish(_STAGE)
-    summary.cache_hits = cache.stats.hits - hits0
+    summary.cache_hits = cache.stats.hits - hits0 + lookup.shared
     summary.cache_misses = cache.stats.misses - misses0
     looked = summary.cache_hits + summary.cache_misses
     summary.hit_rate = round(summary.cache_hits / looked, 4) if looked else 1.0
@@ -127,7 +135,7 @@ async def _all(coroutines) -> list[_Outcome]:
 
 def _movie_items(store: Store):
     rows = store.conn.execute(
-        "SELECT id, title, year, tmdb_id, match_confidence, match_status FROM items "
+        "SELECT id, title, year, tmdb_id, match_confidence, match_status, tmdb_hint FROM items "
         "WHERE type = 'movie' ORDER BY id"
     )
     while batch := rows.fetchmany(CHUNK):
@@ -136,8 +144,8 @@ def _movie_items(store: Store):
 
 def _expected_keys(chunk: list[_Item]):
     for item in chunk:
-        if item.tmdb_id is not None:
-            yield f"details:{item.tmdb_id}"
+        if item.tmdb_id is not None or item.tmdb_hint is not None:
+            yield f"details:{item.tmdb_id or item.tmdb_hint}"
         elif item.title:
             yield search_key(item.title, item.year)
 
@@ -156,8 +164,18 @@ def search_key(title: str, year: int | None) -> str:
 
 
 class _Lookup:
+    """One item's lookups, through the cache, with in-flight requests shared.
+
+    Items looked up concurrently often need the same entry (two files of one movie, remakes
+    searched without a year): the second waits for the first one's request instead of sending its
+    own, and counts as a hit. So a run sends exactly one request per entry missing from the cache,
+    and its counters do not depend on timing.
+    """
+
     def __init__(self, cache: ProviderCache, tmdb: TMDBClient, threshold: float) -> None:
         self.cache, self.tmdb, self.threshold = cache, tmdb, threshold
+        self._inflight: dict[str, asyncio.Task] = {}
+        self.shared = 0
 
     async def one(self, item: _Item) -> _Outcome:
         try:
@@ -169,56 +187,69 @@ class _Lookup:
 
     async def _one(self, item: _Item) -> _Outcome:
         if item.tmdb_id is not None:
-            cached = self.cache.get(f"details:{item.tmdb_id}")
-            if cached is not MISSING and cached is not None:
-                return _Outcome(item.id, "matched", item.tmdb_id, item.confidence, changed=False)
-            details = await self._fetch_details(item.tmdb_id)
+            details, source = await self._details(item.tmdb_id)
             if details is not None:
-                return _Outcome(item.id, "matched", item.tmdb_id, item.confidence, details)
+                return _Outcome(
+                    item.id,
+                    "matched",
+                    item.tmdb_id,
+                    item.confidence,
+                    details,
+                    changed=source != "cache",
+                )
+        elif item.tmdb_hint is not None:
+            details, _ = await self._details(item.tmdb_hint)
+            if details is not None:
+                return _Outcome(item.id, "matched", item.tmdb_hint, 1.0, details)
         if not item.title:
             return _Outcome(item.id, "unmatched", changed=item.status != "unmatched")
-        match, confidence = best_match(
-            item.title,
-            item.year,
-            await self._search(item.title, item.year),
-            threshold=self.threshold,
-        )
+        candidates = await self._search(item.title, item.year)
+        match, confidence = best_match(item.title, item.year, candidates, threshold=self.threshold)
         if match is None and item.year is not None:
+            candidates = await self._search(item.title, None)
             match, confidence = best_match(
-                item.title,
-                item.year,
-                await self._search(item.title, None),
-                threshold=self.threshold,
+                item.title, item.year, candidates, threshold=self.threshold
             )
         if match is None:
             return _Outcome(
                 item.id, "unmatched", confidence=confidence, changed=item.status != "unmatched"
             )
-        details = await self._details(match.tmdb_id)
+        details, _ = await self._details(match.tmdb_id)
         if details is None:
             return _Outcome(item.id, "unmatched", confidence=confidence)
         return _Outcome(item.id, "matched", match.tmdb_id, match.confidence, details)
 
     async def _search(self, title: str, year: int | None) -> list[Candidate]:
-        key = search_key(title, year)
-        cached = self.cache.get(key)
-        if cached is not MISSING:
-            return [Candidate.from_list(c) for c in cached or ()]
-        results = [Candidate.from_search_result(r) for r in await self.tmdb.search(title, year)]
-        self.cache.put(key, [c.as_list() for c in results] or None)
-        return results
+        async def fetch() -> list | None:
+            results = await self.tmdb.search(title, year)
+            return [Candidate.from_search_result(r).as_list() for r in results] or None
 
-    async def _details(self, tmdb_id: int) -> dict | None:
-        cached = self.cache.get(f"details:{tmdb_id}")
-        if cached is not MISSING:
-            return cached
-        return await self._fetch_details(tmdb_id)
+        found, _ = await self._cached(search_key(title, year), fetch)
+        return [Candidate.from_list(c) for c in found or ()]
 
-    async def _fetch_details(self, tmdb_id: int) -> dict | None:
-        raw = await self.tmdb.details(tmdb_id)
-        details = compact_details(raw) if raw is not None else None
-        self.cache.put(f"details:{tmdb_id}", details)
-        return details
+    async def _details(self, tmdb_id: int) -> tuple[dict | None, str]:
+        async def fetch() -> dict | None:
+            raw = await self.tmdb.details(tmdb_id)
+            return compact_details(raw) if raw is not None else None
+
+        return await self._cached(f"details:{tmdb_id}", fetch)
+
+    async def _cached(self, key: str, fetch) -> tuple[object, str]:
+        """The value for ``key`` and where it came from: cache, shared (in flight) or fetched."""
+        pending = self._inflight.get(key)
+        if pending is not None:
+            self.shared += 1
+            return await pending, "shared"
+        value = self.cache.get(key)
+        if value is not MISSING:
+            return value, "cache"
+        self._inflight[key] = task = asyncio.ensure_future(fetch())
+        try:
+            value = await task
+        finally:
+            del self._inflight[key]
+        self.cache.put(key, value)
+        return value, "fetched"
 
 
 def compact_details(raw: dict) -> dict:

@@ -3,9 +3,10 @@
 Titles are compared after normalisation (case, accents, punctuation and ``&`` folded away, as
 scene names lose them) with rapidfuzz's normalised similarity, against the title, the original
 title and any alternative titles. The year weighs in: exact 1.0, one year off 0.9 (release
-dates differ between countries), unknown 0.9, anything else 0.5. When the name has no year and
-another candidate with a different year fits as well (a remake), the match is ambiguous and its
-confidence is cut, so it falls below the threshold and stays unmatched rather than guessed.
+dates differ between countries), unknown 0.9, anything else 0.5. When another candidate fits as
+well (a remake and no year in the name, or two films sharing title and year), the match is
+ambiguous and its confidence is cut, so it falls below the threshold and stays unmatched rather
+than guessed.
 """
 
 from __future__ import annotations
@@ -92,11 +93,9 @@ def best_match(
         sim = max(similarity(title, c.title), similarity(title, c.original_title or c.title))
         scored.append((sim * _year_factor(year, c.year), sim, c.popularity, c))
     scored.sort(key=lambda s: (s[0], s[2]), reverse=True)
-    confidence, sim, _, best = scored[0]
-    if year is None:
-        rivals = [c for conf, s, _, c in scored[1:] if s >= sim - 0.02 and c.year != best.year]
-        if rivals:
-            confidence *= 0.7
+    confidence, _, _, best = scored[0]
+    if any(conf >= confidence - 0.02 and c.id != best.id for conf, _, _, c in scored[1:]):
+        confidence *= 0.7
     confidence = round(confidence, 4)
     if confidence < threshold:
         return None, confidence

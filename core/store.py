@@ -121,6 +121,12 @@ def m003_item_enrichment(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX items_tmdb_id ON items (tmdb_id)")
 
 
+@_migration
+def m004_tmdb_hint(db: sqlite_utils.Database) -> None:
+    """The TMDB id written in a file or folder name (``[tmdbid-603]``), used before any search."""
+    db.execute("ALTER TABLE items ADD COLUMN tmdb_hint INTEGER")
+
+
 SCHEMA_VERSION = len(_applied_in_order)
 
 

@@ -87,7 +87,7 @@ def test_server_errors_leave_items_unmatched_and_counted(scanned, make_tmdb_serv
     server = make_tmdb_server(rate_limit=None, faults={"500": 1.0})
     summary = enrich(store, _settings(server, attempts=2))
     assert summary.errors == summary.items >= len(expected)
-    assert summary.matched == 0 and summary.retries == summary.items
+    assert summary.matched == 0 and summary.retries == summary.cache_misses <= summary.items
     assert "server error 500" in summary.error_details[0]["error"]
     healthy = make_tmdb_server(rate_limit=None)
     assert enrich(store, _settings(healthy)).errors == 0
@@ -181,3 +181,26 @@ def test_cli_wrong_key_exit_2(scanned, tmdb_server, db_path):
         env={"TMDB_API_KEY": "not-the-key", "TMDB_TOKEN": ""},
     )
     assert result.exit_code == 2 and "rejected the credentials" in result.output
+
+
+def test_ambiguous_titles_stay_unmatched():
+    from core.match import Candidate, best_match
+
+    twins = [Candidate(1, "Red", "Red", 2002, 9.0), Candidate(2, "Red", "Red", 2002, 3.0)]
+    assert best_match("Red", 2002, twins)[0] is None
+    remakes = [Candidate(3, "Dune", "Dune", 1984, 5.0), Candidate(4, "Dune", "Dune", 2021, 50.0)]
+    assert best_match("Dune", None, remakes)[0] is None
+    assert best_match("Dune", 2021, remakes)[0].tmdb_id == 4
+    assert best_match("Dune", 2020, remakes)[0].tmdb_id == 4  # one year off still fits
+
+
+def test_tmdb_id_in_the_name_is_used_without_a_search(tmp_path, store, tmdb_server):
+    movie = tmdb_server.movies[0]
+    folder = tmp_path / "lib" / f"Whatever (1900) [tmdbid-{movie.tmdb_id}]"
+    folder.mkdir(parents=True)
+    (folder / "whatever.mkv").touch()
+    scan(tmp_path / "lib", store)
+    summary = enrich(store, _settings(tmdb_server))
+    assert summary.matched == 1
+    assert tmdb_server.counters.by_endpoint == {"movie_details": 1}
+    assert store.conn.execute("SELECT tmdb_id FROM items").fetchone()[0] == movie.tmdb_id

@@ -149,17 +149,18 @@ def scan(
             unchanged += 1
             episodes += old & 1
             continue
-        release = parse(_context(path))
+        context = _context(path)
+        release = parse(context)
         summary.parsed += 1
         episodes += release.type == "episode"
         if old is None:
             summary.new += 1
-            writer.add(path, st, release)
+            writer.add(path, st, _item_fields(release, context))
             if had_index:
                 fresh_by_inode[(st.st_ino, st.st_size, st.st_mtime_ns)] = path
         else:
             summary.changed += 1
-            writer.change(path, st, release)
+            writer.change(path, st, _item_fields(release, context))
     writer.flush()
     summary.files, summary.videos, summary.unchanged = files, videos, unchanged
     summary.moved, summary.removed = _settle_vanished(store, index, fresh_by_inode)
@@ -192,18 +193,18 @@ class _Writer:
         self.next_id = (store.conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
         self.new_items: list[tuple] = []
         self.new_index: list[tuple] = []
-        self.changed: list[tuple[str, os.stat_result, object]] = []
+        self.changed: list[tuple[str, os.stat_result, tuple]] = []
 
-    def add(self, path: str, st: os.stat_result, release) -> None:
+    def add(self, path: str, st: os.stat_result, fields: tuple) -> None:
         key = _db_path(path)
-        self.new_items.append((self.next_id, "files", key, *_item_fields(release)))
+        self.new_items.append((self.next_id, "files", key, *fields))
         self.new_index.append((self.next_id, st.st_size, st.st_mtime_ns, st.st_ino))
         self.next_id += 1
         if len(self.new_items) >= self.batch_size:
             self.flush()
 
-    def change(self, path: str, st: os.stat_result, release) -> None:
-        self.changed.append((path, st, release))
+    def change(self, path: str, st: os.stat_result, fields: tuple) -> None:
+        self.changed.append((path, st, fields))
         if len(self.changed) >= self.batch_size:
             self.flush()
 
@@ -214,26 +215,25 @@ class _Writer:
         with self.store.atomic():
             conn.executemany(_INSERT_ITEM, self.new_items)
             conn.executemany(_INSERT_INDEX, self.new_index)
-            for path, st, release in self.changed:
+            for path, st, fields in self.changed:
                 item_id = _item_id(conn, _db_path(path))
                 conn.execute(
                     "UPDATE scan_index SET size = ?, mtime_ns = ?, inode = ? WHERE item_id = ?",
                     (st.st_size, st.st_mtime_ns, st.st_ino, item_id),
                 )
-                conn.execute(
-                    f"UPDATE items SET {_ITEM_SET} WHERE id = ?", (*_item_fields(release), item_id)
-                )
+                conn.execute(f"UPDATE items SET {_ITEM_SET} WHERE id = ?", (*fields, item_id))
         self.new_items.clear()
         self.new_index.clear()
         self.changed.clear()
 
 
 _ITEM_COLUMNS = (
-    "title, year, type, season, episode, edition, resolution, quality_source, codec, release_group"
+    "title, year, type, season, episode, edition, resolution, quality_source, codec, "
+    "release_group, tmdb_hint"
 )
 _ITEM_SET = ", ".join(f"{c.strip()} = ?" for c in _ITEM_COLUMNS.split(","))
 _INSERT_ITEM = (
-    f"INSERT INTO items (id, source, key, {_ITEM_COLUMNS}) VALUES ({', '.join('?' * 13)})"
+    f"INSERT INTO items (id, source, key, {_ITEM_COLUMNS}) VALUES ({', '.join('?' * 14)})"
 )
 _INSERT_INDEX = "INSERT INTO scan_index (item_id, size, mtime_ns, inode) VALUES (?, ?, ?, ?)"
 
@@ -244,7 +244,7 @@ def _item_id(conn, key: str | bytes) -> int:
     ).fetchone()[0]
 
 
-def _item_fields(release) -> tuple:
+def _item_fields(release, context: str) -> tuple:
     return (
         _text(release.title),
         release.year,
@@ -256,7 +256,19 @@ def _item_fields(release) -> tuple:
         release.source,
         release.codec,
         _text(release.group),
+        _tmdb_hint(context),
     )
+
+
+_TMDB_TAG = re.compile(r"[\[{]tmdb(?:id)?[-=](\d{1,9})[\]}]", re.IGNORECASE)
+
+
+def _tmdb_hint(context: str) -> int | None:
+    """The TMDB id a Radarr/Plex/Jellyfin name carries, ``[tmdbid-603]`` or ``{tmdb-603}``."""
+    if "tmdb" not in context and "TMDB" not in context:
+        return None
+    found = _TMDB_TAG.findall(context)
+    return int(found[-1]) if found else None
 
 
 def _settle_vanished(

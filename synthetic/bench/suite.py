@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ def run_asv(*, quick: bool, pattern: str | None = None) -> int:
     env = dict(os.environ, PYTHONHASHSEED="0")
     if quick:
         env[QUICK_ENV] = "1"
-    _call([*asv, "machine", "--yes", "--machine", machine], repo, env)
+    _call([*asv, "machine", "--yes", "--machine", machine, *_machine_facts()], repo, env)
     cmd = [*asv, "run", "--python=same", "--machine", machine, "--show-stderr"]
     if quick:
         cmd.append("--quick")
@@ -52,11 +53,37 @@ def run_asv(*, quick: bool, pattern: str | None = None) -> int:
     return rc
 
 
+def _machine_facts() -> list[str]:
+    """What asv records about the machine: its kind, nothing that identifies it."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    mem_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    return [
+        "--os",
+        platform.system(),
+        "--arch",
+        platform.machine(),
+        "--cpu",
+        cpu,
+        "--num_cpu",
+        str(os.cpu_count()),
+        "--ram",
+        f"{mem_gb}GB",
+    ]
+
+
 def neutralise_env_names(folder: Path) -> None:
     """Rename ``<hash>-existing-py_<path>.json`` to ``<hash>-existing-venv.json`` and fix inside."""
     for path in folder.glob("*-existing-py_*.json"):
         data = json.loads(path.read_text())
         data["env_name"] = NEUTRAL_ENV
+        data["python"] = "existing"
         data.get("params", {}).pop("python", None)
         data["params"] = data.get("params", {}) | {"python": "existing"}
         target = path.with_name(path.name.split("-existing-py_")[0] + f"-{NEUTRAL_ENV}.json")
