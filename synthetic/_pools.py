@@ -17,12 +17,12 @@ _FAKER_SEED = 20_240_611
 
 @dataclass(frozen=True, slots=True)
 class Pools:
-    female: tuple[str, ...]        # English first names
+    female: tuple[str, ...]  # English first names
     male: tuple[str, ...]
-    surnames: tuple[str, ...]      # English surnames (no apostrophes: "O'Brien" is dropped)
-    foreign_names: dict            # lang -> tuple of first names (accented ones first-class)
-    ja_names: tuple[str, ...]      # romanised Japanese given names
-    studios: dict                  # lang -> tuple of studio names
+    surnames: tuple[str, ...]  # English surnames (no apostrophes: "O'Brien" is dropped)
+    foreign_names: dict  # lang -> tuple of first names (accented ones first-class)
+    ja_names: tuple[str, ...]  # romanised Japanese given names
+    studios: dict  # lang -> tuple of studio names
     nouns: tuple[str, ...]
     adjectives: tuple[str, ...]
 
@@ -61,11 +61,18 @@ def pools() -> Pools:
     ja = fk("ja_JP")
     ja_names = _unique(ja.first_romanized_name, 60)
     studios = dict(W.STUDIOS)
-    indie = tuple(f"{s} {W.STUDIO_SUFFIXES[i % len(W.STUDIO_SUFFIXES)]}"
-                  for i, s in enumerate(_unique(en.last_name, 80)))
+    indie = tuple(
+        f"{s} {W.STUDIO_SUFFIXES[i % len(W.STUDIO_SUFFIXES)]}"
+        for i, s in enumerate(_unique(en.last_name, 80))
+    )
     studios["en"] = W.STUDIOS["en"] + indie
     return Pools(
-        female=female, male=male, surnames=surnames, foreign_names=foreign, ja_names=ja_names,
-        studios=studios, nouns=tuple(dict.fromkeys(W.NOUNS)),
+        female=female,
+        male=male,
+        surnames=surnames,
+        foreign_names=foreign,
+        ja_names=ja_names,
+        studios=studios,
+        nouns=tuple(dict.fromkeys(W.NOUNS)),
         adjectives=tuple(dict.fromkeys(W.ADJECTIVES)),
     )

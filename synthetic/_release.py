@@ -6,44 +6,159 @@ import re
 import unicodedata
 from random import Random
 
-GROUPS = ("SPARKS", "GECKOS", "AMIABLE", "DRONES", "ROVERS", "FGT", "EVO", "NTb", "FLUX", "CMRG",
-          "TEPES", "ION10", "DON", "CtrlHD", "HiFi", "FraMeSToR", "EPSiLON", "playHD", "KOGi",
-          "BLOW", "SiNNERS", "CiNEFiLE", "VETO", "SWTYBLZ", "NOGRP", "PSA", "RARBG",
-          "YIFY", "TIGOLE", "QxR", "UTR", "BiPOLAR", "HDEX", "DEFLATE", "GalaxyRG", "MZABI",
-          "KiNGS", "TOMMY", "LAMA", "NAISU", "PiGNUS", "BORDURE", "REWARD", "DiAMOND", "aXXo",
-          "NeDiVx", "SAiNTS", "CRiSC", "ViSTA", "W4F", "iNTERNAL", "HANDJOB", "Ozlem", "WiKi")
-EDITIONS = ("PROPER", "REPACK", "EXTENDED", "Directors.Cut", "IMAX", "UNRATED", "REMASTERED",
-            "THEATRICAL", "Criterion", "Extended.Cut", "Anniversary.Edition", "PROPER", "REPACK")
-EDITION_NAMES = ("Director's Cut", "Extended", "Theatrical", "IMAX", "Unrated", "Ultimate Cut",
-                 "Final Cut", "Remastered", "Criterion Collection")
+GROUPS = (
+    "SPARKS",
+    "GECKOS",
+    "AMIABLE",
+    "DRONES",
+    "ROVERS",
+    "FGT",
+    "EVO",
+    "NTb",
+    "FLUX",
+    "CMRG",
+    "TEPES",
+    "ION10",
+    "DON",
+    "CtrlHD",
+    "HiFi",
+    "FraMeSToR",
+    "EPSiLON",
+    "playHD",
+    "KOGi",
+    "BLOW",
+    "SiNNERS",
+    "CiNEFiLE",
+    "VETO",
+    "SWTYBLZ",
+    "NOGRP",
+    "PSA",
+    "RARBG",
+    "YIFY",
+    "TIGOLE",
+    "QxR",
+    "UTR",
+    "BiPOLAR",
+    "HDEX",
+    "DEFLATE",
+    "GalaxyRG",
+    "MZABI",
+    "KiNGS",
+    "TOMMY",
+    "LAMA",
+    "NAISU",
+    "PiGNUS",
+    "BORDURE",
+    "REWARD",
+    "DiAMOND",
+    "aXXo",
+    "NeDiVx",
+    "SAiNTS",
+    "CRiSC",
+    "ViSTA",
+    "W4F",
+    "iNTERNAL",
+    "HANDJOB",
+    "Ozlem",
+    "WiKi",
+)
+EDITIONS = (
+    "PROPER",
+    "REPACK",
+    "EXTENDED",
+    "Directors.Cut",
+    "IMAX",
+    "UNRATED",
+    "REMASTERED",
+    "THEATRICAL",
+    "Criterion",
+    "Extended.Cut",
+    "Anniversary.Edition",
+    "PROPER",
+    "REPACK",
+)
+EDITION_NAMES = (
+    "Director's Cut",
+    "Extended",
+    "Theatrical",
+    "IMAX",
+    "Unrated",
+    "Ultimate Cut",
+    "Final Cut",
+    "Remastered",
+    "Criterion Collection",
+)
 STREAMERS = ("AMZN", "NF", "DSNP", "ATVP", "HMAX", "HULU", "iT", "PCOK", "MA")
-AUDIO = ("DTS", "DTS-HD.MA.5.1", "TrueHD.7.1.Atmos", "DD5.1", "DDP5.1", "DDP5.1.Atmos",
-         "AAC2.0", "AAC", "AC3", "FLAC.2.0", "EAC3", "DTS-X", "LPCM.2.0", "DD+5.1", "AC3.5.1")
+AUDIO = (
+    "DTS",
+    "DTS-HD.MA.5.1",
+    "TrueHD.7.1.Atmos",
+    "DD5.1",
+    "DDP5.1",
+    "DDP5.1.Atmos",
+    "AAC2.0",
+    "AAC",
+    "AC3",
+    "FLAC.2.0",
+    "EAC3",
+    "DTS-X",
+    "LPCM.2.0",
+    "DD+5.1",
+    "AC3.5.1",
+)
 HDR = ("HDR", "HDR10", "HDR10Plus", "DV", "DV.HDR10", "DoVi", "HDR.DV")
-LANG_TAGS = {"fr": ("FRENCH", "MULTi", "VOSTFR", "TRUEFRENCH"), "de": ("GERMAN", "German.DL"),
-             "es": ("SPANiSH", "CASTELLANO"), "it": ("iTALiAN", "ITA"), "ja": ("JAPANESE",),
-             "ko": ("KOREAN",)}
-RADARR_Q = {"2160p": ("Bluray-2160p", "WEBDL-2160p", "Remux-2160p"),
-            "1080p": ("Bluray-1080p", "WEBDL-1080p", "WEBRip-1080p", "HDTV-1080p", "Remux-1080p"),
-            "720p": ("Bluray-720p", "WEBDL-720p", "WEBRip-720p", "HDTV-720p"),
-            "": ("DVD", "SDTV", "Bluray-480p", "WEBDL-480p", "DVD-R")}
-_SOURCES = {"2160p": ("UHD.BluRay", "BluRay", "WEB-DL", "BluRay.REMUX", "WEBRip"),
-            "1080p": ("BluRay", "BluRay", "WEB-DL", "WEBRip", "BDRip", "HDTV", "BluRay.REMUX"),
-            "720p": ("BluRay", "WEB-DL", "WEBRip", "HDTV", "BRRip", "HDRip"),
-            "": ("DVDRip", "BDRip", "WEBRip", "DVDSCR", "HDRip", "DVD5", "TVRip")}
-_CODECS = {"2160p": ("x265", "HEVC", "H.265", "H265"), "1080p": ("x264", "x264", "H.264", "x265",
-           "AVC", "HEVC", "H264"), "720p": ("x264", "x264", "H.264", "x265", "HEVC"),
-           "": ("XviD", "x264", "DivX", "XviD-AC3")}
+LANG_TAGS = {
+    "fr": ("FRENCH", "MULTi", "VOSTFR", "TRUEFRENCH"),
+    "de": ("GERMAN", "German.DL"),
+    "es": ("SPANiSH", "CASTELLANO"),
+    "it": ("iTALiAN", "ITA"),
+    "ja": ("JAPANESE",),
+    "ko": ("KOREAN",),
+}
+RADARR_Q = {
+    "2160p": ("Bluray-2160p", "WEBDL-2160p", "Remux-2160p"),
+    "1080p": ("Bluray-1080p", "WEBDL-1080p", "WEBRip-1080p", "HDTV-1080p", "Remux-1080p"),
+    "720p": ("Bluray-720p", "WEBDL-720p", "WEBRip-720p", "HDTV-720p"),
+    "": ("DVD", "SDTV", "Bluray-480p", "WEBDL-480p", "DVD-R"),
+}
+_SOURCES = {
+    "2160p": ("UHD.BluRay", "BluRay", "WEB-DL", "BluRay.REMUX", "WEBRip"),
+    "1080p": ("BluRay", "BluRay", "WEB-DL", "WEBRip", "BDRip", "HDTV", "BluRay.REMUX"),
+    "720p": ("BluRay", "WEB-DL", "WEBRip", "HDTV", "BRRip", "HDRip"),
+    "": ("DVDRip", "BDRip", "WEBRip", "DVDSCR", "HDRip", "DVD5", "TVRip"),
+}
+_CODECS = {
+    "2160p": ("x265", "HEVC", "H.265", "H265"),
+    "1080p": ("x264", "x264", "H.264", "x265", "AVC", "HEVC", "H264"),
+    "720p": ("x264", "x264", "H.264", "x265", "HEVC"),
+    "": ("XviD", "x264", "DivX", "XviD-AC3"),
+}
 _RES = ("2160p", "1080p", "1080p", "1080p", "1080p", "720p", "720p", "")
 
-_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
-                       "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th"})
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 _ELISION = re.compile(r"\b([LDJldj])'(?=[A-Za-z])")
 _SCENE_DROP = re.compile(r"[^A-Za-z0-9.+\-& ]+")
 _DOTS = re.compile(r"[ .]+")
 _WIN_BAD = re.compile(r'[\\/:*?"<>|]')
-_RADARR_MAP = str.maketrans({"/": "+", "?": "!", "*": "-", "\\": "", "<": "", ">": "", "|": "",
-                             '"': ""})
+_RADARR_MAP = str.maketrans(
+    {"/": "+", "?": "!", "*": "-", "\\": "", "<": "", ">": "", "|": "", '"': ""}
+)
 
 
 def ascii_fold(s: str) -> str:

@@ -39,9 +39,23 @@ from synthetic._traffic import (
 )
 
 __all__ = [
-    "GENERIC_FAULTS", "HOST", "NO_LATENCY", "SECRET_PARAMS", "Counters", "FaultInjector",
-    "Handler", "Latency", "RateLimit", "RequestLog", "RequestRecord", "StandInServer",
-    "TokenBucket", "Traffic", "get_time_scale", "redact_query", "serve_until_signal",
+    "GENERIC_FAULTS",
+    "HOST",
+    "NO_LATENCY",
+    "SECRET_PARAMS",
+    "Counters",
+    "FaultInjector",
+    "Handler",
+    "Latency",
+    "RateLimit",
+    "RequestLog",
+    "RequestRecord",
+    "StandInServer",
+    "TokenBucket",
+    "Traffic",
+    "get_time_scale",
+    "redact_query",
+    "serve_until_signal",
     "set_time_scale",
 ]
 
@@ -106,8 +120,12 @@ class StandInServer:
             loop = asyncio.new_event_loop()
             ready = threading.Event()
             errors: list[BaseException] = []
-            thread = threading.Thread(target=self._serve, args=(loop, app, sock, ready, errors),
-                                      name=f"{self.name}-stand-in", daemon=True)
+            thread = threading.Thread(
+                target=self._serve,
+                args=(loop, app, sock, ready, errors),
+                name=f"{self.name}-stand-in",
+                daemon=True,
+            )
             thread.start()
             ready.wait()
             if errors:
@@ -155,8 +173,14 @@ class StandInServer:
             self.traffic.release_hangs()
         loop.stop()
 
-    def _serve(self, loop: asyncio.AbstractEventLoop, app: web.Application, sock: socket.socket,
-               ready: threading.Event, errors: list[BaseException]) -> None:
+    def _serve(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        app: web.Application,
+        sock: socket.socket,
+        ready: threading.Event,
+        errors: list[BaseException],
+    ) -> None:
         asyncio.set_event_loop(loop)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=self.shutdown_timeout_s)
         try:
@@ -181,16 +205,20 @@ class StandInServer:
             loop.close()
 
 
-def serve_until_signal(servers: Iterable[StandInServer], *,
-                       announce: Callable[[StandInServer], None] | None = None,
-                       stop: threading.Event | None = None) -> None:
+def serve_until_signal(
+    servers: Iterable[StandInServer],
+    *,
+    announce: Callable[[StandInServer], None] | None = None,
+    stop: threading.Event | None = None,
+) -> None:
     """Start ``servers``, run in the foreground until SIGINT/SIGTERM (or ``stop``), stop them.
 
     Must be called from the main thread (it installs signal handlers, restored on return).
     """
     stop = stop or threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set())
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     started: list[StandInServer] = []
     try:
         for server in servers:

@@ -24,17 +24,50 @@ import re
 from synthetic import _words as W
 from synthetic._pools import Pools
 
-PLURALS = ("Days", "Nights", "Weeks", "Summers", "Graves", "Brothers", "Sisters", "Seconds",
-           "Ways", "Kings", "Angry Men", "Monkeys", "Lives", "Miles", "Doors", "Wishes")
-CHRISTMAS = ("A {A} Christmas", "Christmas in {P}", "The {N} Who Stole Christmas",
-             "Silent Night in {P}", "Home for Christmas, {F}", "The Christmas {N}",
-             "{A} Christmas Eve", "Twelve Days of {N}", "Snow on {P}", "A {N} for Christmas")
-HEIST = ("The {P} Job", "The {A} Heist", "The {N} Vault", "The {A} Score", "{A} Money",
-         "The {N} Job")
-FRAMES = {"fr": ("La Vie de {n}", "Le Fabuleux Destin de {n}", "{n} et les Autres"),
-          "de": ("Die Geschichte von {n}", "{n} und die Anderen", "Das Leben der {n}"),
-          "es": ("La Vida de {n}", "Los Amores de {n}", "{n} y los Demás"),
-          "it": ("La Storia di {n}", "Il Ritorno di {n}", "{n} e gli Altri")}
+PLURALS = (
+    "Days",
+    "Nights",
+    "Weeks",
+    "Summers",
+    "Graves",
+    "Brothers",
+    "Sisters",
+    "Seconds",
+    "Ways",
+    "Kings",
+    "Angry Men",
+    "Monkeys",
+    "Lives",
+    "Miles",
+    "Doors",
+    "Wishes",
+)
+CHRISTMAS = (
+    "A {A} Christmas",
+    "Christmas in {P}",
+    "The {N} Who Stole Christmas",
+    "Silent Night in {P}",
+    "Home for Christmas, {F}",
+    "The Christmas {N}",
+    "{A} Christmas Eve",
+    "Twelve Days of {N}",
+    "Snow on {P}",
+    "A {N} for Christmas",
+)
+HEIST = (
+    "The {P} Job",
+    "The {A} Heist",
+    "The {N} Vault",
+    "The {A} Score",
+    "{A} Money",
+    "The {N} Job",
+)
+FRAMES = {
+    "fr": ("La Vie de {n}", "Le Fabuleux Destin de {n}", "{n} et les Autres"),
+    "de": ("Die Geschichte von {n}", "{n} und die Anderen", "Das Leben der {n}"),
+    "es": ("La Vida de {n}", "Los Amores de {n}", "{n} y los Demás"),
+    "it": ("La Storia di {n}", "Il Ritorno di {n}", "{n} e gli Altri"),
+}
 _A_VOWEL = re.compile(r"\b([Aa]) (?=[AEIOU])")
 
 
@@ -118,8 +151,9 @@ class TitleMaker:
         if k < 7:
             return f"{base} {c(W.ROMAN)}", "sequel"
         if k < 9:
-            return c((f"{base} Part {n}", f"{base}: Part {c(W.ROMAN)}",
-                      f"{base} Part {c(W.PART_WORDS)}")), "sequel"
+            return c(
+                (f"{base} Part {n}", f"{base}: Part {c(W.ROMAN)}", f"{base} Part {c(W.PART_WORDS)}")
+            ), "sequel"
         if k < 11:
             return f"{base} {n}: {c(W.SUBTITLES_NOUN)}", "sequel"
         if k < 13:
@@ -149,7 +183,7 @@ class TitleMaker:
     def year_in_title(self, year: int) -> str:
         c, rng = self.c, self.rng
         k = rng.randrange(5)
-        if k >= 3 and year > 1935:      # looking back: "Summer of '84", "The Class of 1968"
+        if k >= 3 and year > 1935:  # looking back: "Summer of '84", "The Class of 1968"
             ty = rng.randint(1920, min(year - 1, 1999) if k == 3 else year - 1)
             return f"Summer of '{ty % 100:02d}" if k == 3 else f"The Class of {ty}"
         ty = c(W.TITLE_YEARS)
@@ -165,42 +199,87 @@ class TitleMaker:
         if k < 5:
             return f"{_poss(c(S))} {c(N)}" if k < 3 else f"{_poss(c(F))} {c(A)} {c(N)}"
         if k < 8:
-            return _fix_a(c(("Don't Look at the {N}", "It's a {A} {N}", "Can't Stop the {N}",
-                             "Nobody's {N}", "Ain't No {N}", "They Won't Forget {F}",
-                             "Who's Afraid of the {N}?", "Don't Tell {F}", "We're No {N}s")
-                            ).format(N=c(N), A=c(A), F=c(F)))
+            return _fix_a(
+                c(
+                    (
+                        "Don't Look at the {N}",
+                        "It's a {A} {N}",
+                        "Can't Stop the {N}",
+                        "Nobody's {N}",
+                        "Ain't No {N}",
+                        "They Won't Forget {F}",
+                        "Who's Afraid of the {N}?",
+                        "Don't Tell {F}",
+                        "We're No {N}s",
+                    )
+                ).format(N=c(N), A=c(A), F=c(F))
+            )
         if k < 14:
             return f"{c(N)}: {c(A)}" if k < 10 else f"{self.ordinary()}: {c(W.SUBTITLES_NOUN)}"
         if k < 16:
-            return c(("Dr. {S}", "Mr. {S}", "Mrs. {S}'s {N}", "Mr. & Mrs. {S}", "St. {F}",
-                      "The Curious Case of Dr. {S}", "Dr. {S} or: How I Learned to Love the "
-                      "{N}")).format(S=c(S), N=c(N), F=c(F))
+            return c(
+                (
+                    "Dr. {S}",
+                    "Mr. {S}",
+                    "Mrs. {S}'s {N}",
+                    "Mr. & Mrs. {S}",
+                    "St. {F}",
+                    "The Curious Case of Dr. {S}",
+                    "Dr. {S} or: How I Learned to Love the {N}",
+                )
+            ).format(S=c(S), N=c(N), F=c(F))
         if k < 18:
-            return c(("What's Up, {F}?", "Who Killed {F} {S}?", "Where Is the {N}?",
-                      "What About {F}?", "Guess Who's Coming to {P}?")).format(
-                F=c(F), S=c(S), N=c(N), P=c(W.PLACES))
+            return c(
+                (
+                    "What's Up, {F}?",
+                    "Who Killed {F} {S}?",
+                    "Where Is the {N}?",
+                    "What About {F}?",
+                    "Guess Who's Coming to {P}?",
+                )
+            ).format(F=c(F), S=c(S), N=c(N), P=c(W.PLACES))
         if k < 20:
             return c(("{N}!", "{A} {N}!", "Hello, {F}!", "{P}!")).format(
-                N=c(N), A=c(A), F=c(F), P=c(W.PLACES))
+                N=c(N), A=c(A), F=c(F), P=c(W.PLACES)
+            )
         if k < 22:
             return c(("{F} & {F2}", "{N} & {N2}", "{S} & Sons", "The {N} & the {N2}")).format(
-                F=c(F), F2=c(F), N=c(N), N2=c(N), S=c(S))
+                F=c(F), F2=c(F), N=c(N), N2=c(N), S=c(S)
+            )
         if k < 24:
             return c(("{N}-Man", "{A}-{N}", "Half-{N}", "X-{N}s")).format(N=c(N), A=c(A))
         if k == 24:
             return f"{c(N)}/{c(N)}"
         if k < 27:
-            return c(("{N}, {N2} and {N3}", "Goodbye, {F}", "{F}, {F2} & {F3}",
-                      "Three {N}s Outside {P}, {P2}")).format(
-                N=c(N), N2=c(N), N3=c(N), F=c(F), F2=c(F), F3=c(F), P=c(W.PLACES),
-                P2=c(W.PLACES))
+            return c(
+                (
+                    "{N}, {N2} and {N3}",
+                    "Goodbye, {F}",
+                    "{F}, {F2} & {F3}",
+                    "Three {N}s Outside {P}, {P2}",
+                )
+            ).format(
+                N=c(N), N2=c(N), N3=c(N), F=c(F), F2=c(F), F3=c(F), P=c(W.PLACES), P2=c(W.PLACES)
+            )
         if k < 29:
-            return c(("L.A. {N}", "{X}.{Y}.", "U.S. {N}", "{F} {X}.", "The {N} of Dr. {S}",
-                      "S.W.A.T. {N}")).format(
-                N=c(N), X=c("ABCDEGHJKLMPRST"), Y=c("ABCDEGHJKLMPRST"), F=c(F), S=c(S))
-        return c(("...And {N} for All", "({n}) Days of {N}", "{A} Hearts...",
-                  "Once Upon a Time in {P}...")).format(
-            N=c(N), A=c(A), P=c(W.PLACES), n=c(("500", "100", "40", "7")))
+            return c(
+                (
+                    "L.A. {N}",
+                    "{X}.{Y}.",
+                    "U.S. {N}",
+                    "{F} {X}.",
+                    "The {N} of Dr. {S}",
+                    "S.W.A.T. {N}",
+                )
+            ).format(N=c(N), X=c("ABCDEGHJKLMPRST"), Y=c("ABCDEGHJKLMPRST"), F=c(F), S=c(S))
+        return c(
+            (
+                "...And {N} for All",
+                "({n}) Days of {N}",
+                "{A} Hearts...",
+                "Once Upon a Time in {P}...",
+            )
+        ).format(N=c(N), A=c(A), P=c(W.PLACES), n=c(("500", "100", "40", "7")))
 
     # -- non-English ----------------------------------------------------------------------------
     def foreign(self) -> tuple[str, str, str]:
@@ -224,11 +303,11 @@ class TitleMaker:
         np, np_en = c(W.FOREIGN[lang])
         comp, comp_en = c(W.FOREIGN_COMPLEMENT[lang])
         k = rng.randrange(20)
-        if k < 8:       # translated: "The Heart of Paris" / "Le Cœur de Paris"
+        if k < 8:  # translated: "The Heart of Paris" / "Le Cœur de Paris"
             return f"{np_en} {comp_en}", f"{np} {comp}", lang
-        if k < 12:      # kept in the original language, the long form as original_title
+        if k < 12:  # kept in the original language, the long form as original_title
             return np, f"{np} {comp}", lang
         name = c(self.p.foreign_names[lang])
-        if k < 17:      # "Amélie" / "Le Fabuleux Destin d'Amélie"-style
+        if k < 17:  # "Amélie" / "Le Fabuleux Destin d'Amélie"-style
             return name, c(FRAMES[lang]).format(n=name), lang
         return f"{name}: The {c(self.nouns)}", name, lang

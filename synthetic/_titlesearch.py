@@ -19,8 +19,22 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-                       "ı": "i", "’": "'", "‘": "'", "`": "'", "&": " and "})
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "&": " and ",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"['.\-](?<=[^\W_]['.\-])(?=[^\W_])")
 _EMPTY: frozenset[int] = frozenset()
@@ -91,8 +105,9 @@ class TitleIndex:
         self._by_year = by_year
         self.size = n
 
-    def search(self, query: str, *, years: Iterable[int] = (), offset: int = 0,
-               limit: int = 20) -> tuple[int, list[int]]:
+    def search(
+        self, query: str, *, years: Iterable[int] = (), offset: int = 0, limit: int = 20
+    ) -> tuple[int, list[int]]:
         """Return (total matches, positions[offset:offset+limit]) for titles with every word.
 
         Exact title matches come first, then rank order. Each of ``years`` must equal the
@@ -102,7 +117,8 @@ class TitleIndex:
         if not words:
             return 0, []
         sets: list[set[int] | frozenset[int]] = [
-            self._postings.get(w, _EMPTY) for w in dict.fromkeys(words)]
+            self._postings.get(w, _EMPTY) for w in dict.fromkeys(words)
+        ]
         for y in years:
             sets.append(self._by_year.get(y, _EMPTY))
         sets.sort(key=len)

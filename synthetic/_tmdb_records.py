@@ -13,10 +13,25 @@ import zlib
 from synthetic.library import Movie
 
 GENRE_IDS: dict[str, int] = {
-    "Action": 28, "Adventure": 12, "Animation": 16, "Comedy": 35, "Crime": 80,
-    "Documentary": 99, "Drama": 18, "Family": 10751, "Fantasy": 14, "History": 36,
-    "Horror": 27, "Music": 10402, "Mystery": 9648, "Romance": 10749, "Science Fiction": 878,
-    "TV Movie": 10770, "Thriller": 53, "War": 10752, "Western": 37,
+    "Action": 28,
+    "Adventure": 12,
+    "Animation": 16,
+    "Comedy": 35,
+    "Crime": 80,
+    "Documentary": 99,
+    "Drama": 18,
+    "Family": 10751,
+    "Fantasy": 14,
+    "History": 36,
+    "Horror": 27,
+    "Music": 10402,
+    "Mystery": 9648,
+    "Romance": 10749,
+    "Science Fiction": 878,
+    "TV Movie": 10770,
+    "Thriller": 53,
+    "War": 10752,
+    "Western": 37,
 }
 # original_language -> (English name, native name, production country, country name)
 LANGUAGES: dict[str, tuple[str, str, str, str]] = {
@@ -68,7 +83,7 @@ def release_date(movie: Movie) -> str:
 def popularity(movie: Movie) -> float:
     votes = movie.ratings.get("tmdb", {}).get("votes", 0)
     recency = 1.0 + max(0, movie.year - 2015) * 0.2
-    return round(0.6 + votes ** 0.8 / 20 * recency + _mix(movie.tmdb_id) % 1000 / 400, 3)
+    return round(0.6 + votes**0.8 / 20 * recency + _mix(movie.tmdb_id) % 1000 / 400, 3)
 
 
 def _votes(movie: Movie) -> tuple[float, int]:
@@ -117,18 +132,21 @@ def details(movie: Movie, pop: float) -> dict:
         "overview": movie.overview,
         "popularity": pop,
         "poster_path": _image_path(movie.tmdb_id * 2),
-        "production_companies": [{
-            "id": _name_id(movie.studio, 200_000),
-            "logo_path": _image_path(_name_id(movie.studio, 200_000)).replace(".jpg", ".png"),
-            "name": movie.studio,
-            "origin_country": country,
-        }],
+        "production_companies": [
+            {
+                "id": _name_id(movie.studio, 200_000),
+                "logo_path": _image_path(_name_id(movie.studio, 200_000)).replace(".jpg", ".png"),
+                "name": movie.studio,
+                "origin_country": country,
+            }
+        ],
         "production_countries": [{"iso_3166_1": country, "name": country_name}],
         "release_date": release_date(movie),
         "revenue": revenue,
         "runtime": movie.runtime,
-        "spoken_languages": [{"english_name": english, "iso_639_1": movie.original_language,
-                              "name": native}],
+        "spoken_languages": [
+            {"english_name": english, "iso_639_1": movie.original_language, "name": native}
+        ],
         "status": "Released",
         "tagline": "",
         "title": movie.title,
@@ -155,8 +173,14 @@ def release_dates(movie: Movie) -> dict:
     when = release_date(movie) + "T00:00:00.000Z"
 
     def entry(certification: str) -> dict:
-        return {"certification": certification, "descriptors": [], "iso_639_1": "", "note": "",
-                "release_date": when, "type": 3}
+        return {
+            "certification": certification,
+            "descriptors": [],
+            "iso_639_1": "",
+            "note": "",
+            "release_date": when,
+            "type": 3,
+        }
 
     results = [{"iso_3166_1": "US", "release_dates": [entry(movie.certification)]}]
     country = _language(movie)[2]
@@ -166,9 +190,18 @@ def release_dates(movie: Movie) -> dict:
 
 
 def external_ids(movie: Movie) -> dict:
-    return {"imdb_id": movie.imdb_id, "wikidata_id": None, "facebook_id": None,
-            "instagram_id": None, "twitter_id": None}
+    return {
+        "imdb_id": movie.imdb_id,
+        "wikidata_id": None,
+        "facebook_id": None,
+        "instagram_id": None,
+        "twitter_id": None,
+    }
 
 
-APPENDERS = {"keywords": keywords, "alternative_titles": alternative_titles,
-             "release_dates": release_dates, "external_ids": external_ids}
+APPENDERS = {
+    "keywords": keywords,
+    "alternative_titles": alternative_titles,
+    "release_dates": release_dates,
+    "external_ids": external_ids,
+}

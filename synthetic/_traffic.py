@@ -191,8 +191,13 @@ class RequestLog:
 
     def counters(self) -> Counters:
         with self._lock:
-            return Counters(sum(self._by_endpoint.values()), dict(self._by_endpoint),
-                            dict(self._by_status), self._limited, dict(self._faults))
+            return Counters(
+                sum(self._by_endpoint.values()),
+                dict(self._by_endpoint),
+                dict(self._by_status),
+                self._limited,
+                dict(self._faults),
+            )
 
 
 def redact_query(query: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
@@ -220,12 +225,19 @@ class Traffic:
     "timeout" fault holds the request for ``hang_s`` (or until the server stops), then drops it.
     """
 
-    def __init__(self, *, rate_limit: RateLimit | None = None, latency: Latency = NO_LATENCY,
-                 faults: Mapping[str, float] | None = None, seed: int = 0,
-                 extra_fault_kinds: Iterable[str] = (), hang_s: float = 30.0,
-                 error_response: Callable[[int], web.Response] = _json_error,
-                 rate_limited_response: Callable[[int], web.Response] = _json_rate_limited,
-                 log_size: int = 10_000):
+    def __init__(
+        self,
+        *,
+        rate_limit: RateLimit | None = None,
+        latency: Latency = NO_LATENCY,
+        faults: Mapping[str, float] | None = None,
+        seed: int = 0,
+        extra_fault_kinds: Iterable[str] = (),
+        hang_s: float = 30.0,
+        error_response: Callable[[int], web.Response] = _json_error,
+        rate_limited_response: Callable[[int], web.Response] = _json_rate_limited,
+        log_size: int = 10_000,
+    ):
         self.rate_limit = rate_limit
         self.latency = latency
         self.log = RequestLog(log_size)
@@ -268,9 +280,19 @@ class Traffic:
         finally:
             route = request.match_info.route
             endpoint = route.name or (route.resource.canonical if route.resource else "unmatched")
-            self.log.add(RequestRecord(request.method, request.path, redact_query(request.query),
-                                       endpoint, status, time.perf_counter() - started, arrived,
-                                       fault), rate_limited=limited)
+            self.log.add(
+                RequestRecord(
+                    request.method,
+                    request.path,
+                    redact_query(request.query),
+                    endpoint,
+                    status,
+                    time.perf_counter() - started,
+                    arrived,
+                    fault,
+                ),
+                rate_limited=limited,
+            )
 
     def _limited(self, wait: float) -> web.Response:
         retry_after = max(1, math.ceil(wait))
@@ -278,8 +300,9 @@ class Traffic:
         response.headers.setdefault("Retry-After", str(retry_after))
         return response
 
-    async def _answer(self, request: web.Request, handler: Handler,
-                      fault: str | None) -> web.StreamResponse:
+    async def _answer(
+        self, request: web.Request, handler: Handler, fault: str | None
+    ) -> web.StreamResponse:
         delay = self.latency.draw(self._latency_rng)
         if delay > 0:
             await asyncio.sleep(delay)

@@ -25,40 +25,93 @@ from synthetic._pools import pools
 from synthetic._titles import TitleMaker
 
 TRAITS: tuple[str, ...] = (
-    "film_noir", "time_travel", "heist", "based_on_true_story", "christmas", "mind_bending",
-    "strong_female_lead", "animated_family", "slow_burn_horror", "cult_classic",
+    "film_noir",
+    "time_travel",
+    "heist",
+    "based_on_true_story",
+    "christmas",
+    "mind_bending",
+    "strong_female_lead",
+    "animated_family",
+    "slow_burn_horror",
+    "cult_classic",
 )
 GENRES: tuple[str, ...] = (
-    "Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama", "Family",
-    "Fantasy", "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "TV Movie",
-    "Thriller", "War", "Western",
+    "Action",
+    "Adventure",
+    "Animation",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Family",
+    "Fantasy",
+    "History",
+    "Horror",
+    "Music",
+    "Mystery",
+    "Romance",
+    "Science Fiction",
+    "TV Movie",
+    "Thriller",
+    "War",
+    "Western",
 )
 _GENRE_W = (20, 12, 3, 30, 15, 5, 45, 6, 7, 4, 12, 4, 8, 15, 8, 3, 25, 3, 2)
 _GENRE_CUM = tuple(sum(_GENRE_W[: i + 1]) for i in range(len(_GENRE_W)))
 
 # (genre, probability) added for each trait a movie has, in TRAITS order.
 _TRAIT_GENRES = {
-    "film_noir": (("Crime", .85), ("Drama", .5), ("Thriller", .45), ("Mystery", .35)),
-    "time_travel": (("Science Fiction", .8), ("Adventure", .3), ("Comedy", .25),
-                    ("Romance", .15), ("Thriller", .2)),
-    "heist": (("Crime", .9), ("Thriller", .5), ("Action", .45), ("Comedy", .25)),
-    "based_on_true_story": (("Drama", .8), ("History", .4), ("Crime", .2), ("War", .15),
-                            ("Music", .1)),
-    "christmas": (("Comedy", .5), ("Family", .5), ("Romance", .35), ("TV Movie", .2)),
-    "mind_bending": (("Science Fiction", .5), ("Thriller", .5), ("Mystery", .45), ("Drama", .3)),
-    "strong_female_lead": (("Action", .15),),
-    "animated_family": (("Animation", .95), ("Family", .85), ("Adventure", .5),
-                        ("Comedy", .45), ("Fantasy", .3)),
-    "slow_burn_horror": (("Horror", .95), ("Thriller", .4), ("Mystery", .3), ("Drama", .3)),
-    "cult_classic": (("Horror", .3), ("Comedy", .3), ("Science Fiction", .2), ("Fantasy", .1)),
+    "film_noir": (("Crime", 0.85), ("Drama", 0.5), ("Thriller", 0.45), ("Mystery", 0.35)),
+    "time_travel": (
+        ("Science Fiction", 0.8),
+        ("Adventure", 0.3),
+        ("Comedy", 0.25),
+        ("Romance", 0.15),
+        ("Thriller", 0.2),
+    ),
+    "heist": (("Crime", 0.9), ("Thriller", 0.5), ("Action", 0.45), ("Comedy", 0.25)),
+    "based_on_true_story": (
+        ("Drama", 0.8),
+        ("History", 0.4),
+        ("Crime", 0.2),
+        ("War", 0.15),
+        ("Music", 0.1),
+    ),
+    "christmas": (("Comedy", 0.5), ("Family", 0.5), ("Romance", 0.35), ("TV Movie", 0.2)),
+    "mind_bending": (
+        ("Science Fiction", 0.5),
+        ("Thriller", 0.5),
+        ("Mystery", 0.45),
+        ("Drama", 0.3),
+    ),
+    "strong_female_lead": (("Action", 0.15),),
+    "animated_family": (
+        ("Animation", 0.95),
+        ("Family", 0.85),
+        ("Adventure", 0.5),
+        ("Comedy", 0.45),
+        ("Fantasy", 0.3),
+    ),
+    "slow_burn_horror": (("Horror", 0.95), ("Thriller", 0.4), ("Mystery", 0.3), ("Drama", 0.3)),
+    "cult_classic": (("Horror", 0.3), ("Comedy", 0.3), ("Science Fiction", 0.2), ("Fantasy", 0.1)),
 }
 # Decades 1920s..2020s (2020-2026 only).
 _DECADES = (1920, 1930, 1940, 1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020)
 _DECADE_CUM = (1, 3, 6, 10, 15, 21, 30, 42, 59, 81, 93)
-_KINDS = ("ordinary", "accented", "sequel", "number", "year_in_title", "punctuation",
-          "non_english", "short", "remake")
+_KINDS = (
+    "ordinary",
+    "accented",
+    "sequel",
+    "number",
+    "year_in_title",
+    "punctuation",
+    "non_english",
+    "short",
+    "remake",
+)
 _KIND_CUM = (647, 653, 733, 758, 773, 873, 958, 970, 1000)
-_TMDB_P, _IMDB_P = 1_499_977, 29_999_999   # primes: id -> (a*id + b) mod p is a bijection
+_TMDB_P, _IMDB_P = 1_499_977, 29_999_999  # primes: id -> (a*id + b) mod p is a bijection
 
 
 @dataclass(slots=True)
@@ -81,13 +134,21 @@ class Movie:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id, "tmdb_id": self.tmdb_id, "imdb_id": self.imdb_id,
-            "title": self.title, "original_title": self.original_title, "year": self.year,
-            "genres": list(self.genres), "overview": self.overview, "runtime": self.runtime,
-            "certification": self.certification, "studio": self.studio,
+            "id": self.id,
+            "tmdb_id": self.tmdb_id,
+            "imdb_id": self.imdb_id,
+            "title": self.title,
+            "original_title": self.original_title,
+            "year": self.year,
+            "genres": list(self.genres),
+            "overview": self.overview,
+            "runtime": self.runtime,
+            "certification": self.certification,
+            "studio": self.studio,
             "keywords": list(self.keywords),
             "ratings": {k: dict(v) for k, v in self.ratings.items()},
-            "original_language": self.original_language, "traits": list(self.traits),
+            "original_language": self.original_language,
+            "traits": list(self.traits),
         }
 
 
@@ -98,8 +159,8 @@ class _Generator:
         self.titles = TitleMaker(rng, self.pools)
         self.ta, self.tb = rng.randrange(1, _TMDB_P), rng.randrange(_TMDB_P)
         self.ia, self.ib = rng.randrange(1, _IMDB_P), rng.randrange(_IMDB_P)
-        self.seen: list[tuple[str, int]] = []      # (title, year) of earlier movies, for remakes
-        self.bases: list[tuple[str, int]] = []     # earlier ordinary titles, for sequels
+        self.seen: list[tuple[str, int]] = []  # (title, year) of earlier movies, for remakes
+        self.bases: list[tuple[str, int]] = []  # earlier ordinary titles, for sequels
 
     # -- traits, genres, year -------------------------------------------------------------------
     def _traits(self) -> list[str]:
@@ -129,8 +190,11 @@ class _Generator:
         while len(genres) < min(want, 4) and tries < 8:
             tries += 1
             g = choices(GENRES, cum_weights=_GENRE_CUM)[0]
-            if g in genres or (traits and g == "Documentary") or (
-                    genres and genres[0] == "Documentary"):
+            if (
+                g in genres
+                or (traits and g == "Documentary")
+                or (genres and genres[0] == "Documentary")
+            ):
                 continue
             genres.append(g)
         return genres[:4]
@@ -169,7 +233,7 @@ class _Generator:
             base = ""
             if self.bases and rng.random() < 0.5:
                 base, y0 = self.bases[rng.randrange(len(self.bases))]
-                if y0 >= year:      # a sequel comes after its original
+                if y0 >= year:  # a sequel comes after its original
                     base = ""
             base = base or tm.ordinary()
             title, kind = tm.sequel(base, year)
@@ -221,8 +285,7 @@ class _Generator:
                 parts.append(c(W.TRAIT_CUES[first]).format(subj=subj, obj=obj, Subj=subj.title()))
             if n > 1 and r() < 0.35:
                 other = traits[0] if traits[0] != first else traits[-1]
-                parts.append(c(W.TRAIT_CUES[other]).format(subj=subj, obj=obj,
-                                                           Subj=subj.title()))
+                parts.append(c(W.TRAIT_CUES[other]).format(subj=subj, obj=obj, Subj=subj.title()))
         if len(parts) < 3 and r() < 0.45:
             parts.append(c(W.CLOSERS).format(subj=subj))
         return " ".join(parts)
@@ -276,16 +339,33 @@ class _Generator:
         v = max(1.5, min(9.5, rng.gauss(6.3, 0.9) + (0.5 if "cult_classic" in traits else 0)))
         votes = int(rng.lognormvariate(7.8, 1.7)) + 5
         tv = max(1.0, min(9.8, v + rng.gauss(0.1, 0.35)))
-        ratings = {"imdb": {"value": round(v, 1), "votes": votes},
-                   "tmdb": {"value": round(tv, 1), "votes": max(1, votes // rng.randint(4, 40))}}
+        ratings = {
+            "imdb": {"value": round(v, 1), "votes": votes},
+            "tmdb": {"value": round(tv, 1), "votes": max(1, votes // rng.randint(4, 40))},
+        }
         # An affine map followed by the modular inverse: a bijection on 0..p-1 that looks random.
         x = (i * self.ta + self.tb) % _TMDB_P
         tmdb_id = 2 + (pow(x, -1, _TMDB_P) if x else 0)
         x = (i * self.ia + self.ib) % _IMDB_P
         imdb_n = 1 + (pow(x, -1, _IMDB_P) if x else 0)
         imdb_id = f"tt{imdb_n:07d}" if imdb_n < 10_000_000 else f"tt{imdb_n}"
-        m = Movie(i, tmdb_id, imdb_id, title, original, year, genres, overview, runtime, cert,
-                  studio, keywords, ratings, lang, traits)
+        m = Movie(
+            i,
+            tmdb_id,
+            imdb_id,
+            title,
+            original,
+            year,
+            genres,
+            overview,
+            runtime,
+            cert,
+            studio,
+            keywords,
+            ratings,
+            lang,
+            traits,
+        )
         return m, kind
 
     def _cert(self, genres: list[str], traits: list[str], year: int, lang: str) -> str:
@@ -331,7 +411,8 @@ def write_jsonl(fp_or_path, size: int, seed: int) -> int:
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     write = fp_or_path.write
     binary = isinstance(fp_or_path, (io.RawIOBase, io.BufferedIOBase)) or "b" in getattr(
-        fp_or_path, "mode", "")
+        fp_or_path, "mode", ""
+    )
     n = 0
     buf: list[str] = []
     for m in generate(size, seed):

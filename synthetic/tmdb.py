@@ -36,8 +36,7 @@ MAX_PAGE = 500
 DEFAULT_RATE_LIMIT = RateLimit(requests=40, per_s=10.0)
 
 _ERRORS: dict[int, tuple[int, str]] = {
-    400: (22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an "
-              "integer."),
+    400: (22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."),
     401: (7, "Invalid API key: You must be granted a valid key."),
     404: (34, "The resource you requested could not be found."),
     500: (11, "Internal error: Something went wrong, contact TMDB."),
@@ -78,15 +77,19 @@ class TMDBConfig:
         object.__setattr__(self, "faults", MappingProxyType(dict(self.faults)))
 
 
-def tmdb_error(status: int, *, limit: int = DEFAULT_RATE_LIMIT.requests,
-               retry_after: int = 1) -> web.Response:
+def tmdb_error(
+    status: int, *, limit: int = DEFAULT_RATE_LIMIT.requests, retry_after: int = 1
+) -> web.Response:
     """TMDB's error body for an HTTP status: ``{"success", "status_code", "status_message"}``."""
     if status == 429:
         code, message = 25, f"Your request count (#) is over the allowed limit of ({limit})."
     else:
         code, message = _ERRORS.get(status, _ERRORS[500 if status >= 500 else 400])
-    response = web.json_response({"success": False, "status_code": code,
-                                  "status_message": message}, status=status, dumps=_dumps)
+    response = web.json_response(
+        {"success": False, "status_code": code, "status_message": message},
+        status=status,
+        dumps=_dumps,
+    )
     if status == 429:
         response.headers["Retry-After"] = str(retry_after)
     return response
@@ -111,13 +114,18 @@ class TMDBServer(StandInServer):
 
     name = "tmdb"
 
-    def __init__(self, movies: Iterable[Movie] | str | os.PathLike,
-                 config: TMDBConfig | None = None, **overrides: object):
+    def __init__(
+        self,
+        movies: Iterable[Movie] | str | os.PathLike,
+        config: TMDBConfig | None = None,
+        **overrides: object,
+    ):
         self.config = cfg = replace(config, **overrides) if config else TMDBConfig(**overrides)
         if isinstance(movies, (str, os.PathLike)):
             movies = read_jsonl(movies)
-        ranked = sorted(((records.popularity(m), m) for m in movies),
-                        key=lambda pm: (-pm[0], pm[1].tmdb_id))
+        ranked = sorted(
+            ((records.popularity(m), m) for m in movies), key=lambda pm: (-pm[0], pm[1].tmdb_id)
+        )
         self._movies = [m for _, m in ranked]
         self._popularity = [p for p, _ in ranked]
         del ranked
@@ -125,15 +133,22 @@ class TMDBServer(StandInServer):
         self.index = TitleIndex(((m.title, m.original_title), m.year) for m in self._movies)
         limit = cfg.rate_limit.requests if cfg.rate_limit else DEFAULT_RATE_LIMIT.requests
         traffic = Traffic(
-            rate_limit=cfg.rate_limit, latency=cfg.latency, faults=cfg.faults, seed=cfg.seed,
-            hang_s=cfg.hang_s, error_response=functools.partial(tmdb_error, limit=limit),
-            rate_limited_response=lambda retry_after: tmdb_error(429, limit=limit,
-                                                                 retry_after=retry_after))
+            rate_limit=cfg.rate_limit,
+            latency=cfg.latency,
+            faults=cfg.faults,
+            seed=cfg.seed,
+            hang_s=cfg.hang_s,
+            error_response=functools.partial(tmdb_error, limit=limit),
+            rate_limited_response=lambda retry_after: tmdb_error(
+                429, limit=limit, retry_after=retry_after
+            ),
+        )
         super().__init__(port=cfg.port, traffic=traffic)
 
     @classmethod
-    def from_library(cls, size: int, seed: int, config: TMDBConfig | None = None,
-                     **overrides: object) -> TMDBServer:
+    def from_library(
+        cls, size: int, seed: int, config: TMDBConfig | None = None, **overrides: object
+    ) -> TMDBServer:
         """Serve ``synthetic.library.generate(size, seed)``."""
         return cls(generate(size, seed), config, **overrides)
 
@@ -151,8 +166,11 @@ class TMDBServer(StandInServer):
         app.router.add_get("/3/search/movie", self._search, name="search_movie")
         app.router.add_get("/3/movie/{movie_id}", self._details, name="movie_details")
         for sub in records.APPENDERS:
-            app.router.add_get(f"/3/movie/{{movie_id}}/{sub}",
-                               functools.partial(self._appendix, sub), name=f"movie_{sub}")
+            app.router.add_get(
+                f"/3/movie/{{movie_id}}/{sub}",
+                functools.partial(self._appendix, sub),
+                name=f"movie_{sub}",
+            )
         app.router.add_route("*", "/{tail:.*}", self._not_found, name="not_found")
 
     # -- auth -----------------------------------------------------------------------------------
@@ -175,17 +193,23 @@ class TMDBServer(StandInServer):
         page = _page(query.get("page"))
         if page is None:
             return tmdb_error(400)
-        years = [y for y in (_year(query.get("year")), _year(query.get("primary_release_year")))
-                 if y is not None]
-        total, positions = self.index.search(query.get("query", ""), years=years,
-                                             offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        years = [
+            y
+            for y in (_year(query.get("year")), _year(query.get("primary_release_year")))
+            if y is not None
+        ]
+        total, positions = self.index.search(
+            query.get("query", ""), years=years, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
         movies, pops = self._movies, self._popularity
-        return _json({
-            "page": page,
-            "results": [records.search_result(movies[p], pops[p]) for p in positions],
-            "total_pages": min(MAX_PAGE, max(1, -(-total // PAGE_SIZE))),
-            "total_results": total,
-        })
+        return _json(
+            {
+                "page": page,
+                "results": [records.search_result(movies[p], pops[p]) for p in positions],
+                "total_pages": min(MAX_PAGE, max(1, -(-total // PAGE_SIZE))),
+                "total_results": total,
+            }
+        )
 
     async def _details(self, request: web.Request) -> web.Response:
         pos = self._position(request.match_info["movie_id"])

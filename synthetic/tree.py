@@ -27,14 +27,28 @@ from synthetic._pools import pools
 from synthetic._titles import TitleMaker
 from synthetic.library import Movie, generate
 
-SHAPES = ("radarr", "radarr_4k", "tmdb_folder", "download_flat", "release_folder", "collection",
-          "loose", "cd_split")
+SHAPES = (
+    "radarr",
+    "radarr_4k",
+    "tmdb_folder",
+    "download_flat",
+    "release_folder",
+    "collection",
+    "loose",
+    "cd_split",
+)
 _SHAPE_CUM = (46, 51, 61, 75, 84, 91, 99, 100)
-_P_SEASON = 0.0127        # chance that the next step is a TV season instead of a movie
-_EXTRA_NAMES = (("Extras", "Behind the Scenes"), ("Featurettes", "Making Of"),
-                ("Featurettes", "Visual Effects"), ("Deleted Scenes", "Deleted Scene 1"),
-                ("Interviews", "Cast Interview"), ("Behind The Scenes", "On Set"),
-                ("Trailers", "Theatrical Trailer"), ("Shorts", "Short Film"))
+_P_SEASON = 0.0127  # chance that the next step is a TV season instead of a movie
+_EXTRA_NAMES = (
+    ("Extras", "Behind the Scenes"),
+    ("Featurettes", "Making Of"),
+    ("Featurettes", "Visual Effects"),
+    ("Deleted Scenes", "Deleted Scene 1"),
+    ("Interviews", "Cast Interview"),
+    ("Behind The Scenes", "On Set"),
+    ("Trailers", "Theatrical Trailer"),
+    ("Shorts", "Short Film"),
+)
 _EXTRA_SUFFIXES = ("trailer", "behindthescenes", "featurette", "deleted", "interview", "scene")
 _SEQUEL_TAIL = re.compile(r"\s+(?:\d+|[IVX]+|Part \w+)$")
 _FLAGS = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
@@ -58,13 +72,13 @@ def _create_mknod(path: str) -> None:
 
 @dataclass(slots=True)
 class TreeStats:
-    files: int          # all files created (== size)
-    videos: int         # video files: movies + episodes + extras
-    movies: int         # movie video files (a CD1/CD2 split counts twice)
+    files: int  # all files created (== size)
+    videos: int  # video files: movies + episodes + extras
+    movies: int  # movie video files (a CD1/CD2 split counts twice)
     episodes: int
-    side_files: int     # non-video files (.srt, .nfo, .jpg, .idx/.sub, .xml, .txt)
-    extras: int         # extras, samples, trailers (video files that are not the movie)
-    dirs: int           # directories created under root
+    side_files: int  # non-video files (.srt, .nfo, .jpg, .idx/.sub, .xml, .txt)
+    extras: int  # extras, samples, trailers (video files that are not the movie)
+    dirs: int  # directories created under root
     seconds: float
 
 
@@ -72,7 +86,7 @@ class _Writer:
     def __init__(self, root: str, size: int, truth_fp):
         self.root, self.left, self.truth = root, size, truth_fp
         self.videos = self.movies = self.episodes = self.side = self.extras = self.dirs = 0
-        self.known_dirs: set[str] = set()       # shared dirs only (roots, collections, shows)
+        self.known_dirs: set[str] = set()  # shared dirs only (roots, collections, shows)
         self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         self.create = _create_mknod if hasattr(os, "mknod") else _create_open
 
@@ -107,8 +121,9 @@ class _Writer:
         if self.file(rel):
             self.side += 1
 
-    def video(self, rel: str, kind: str, title: str, year, season=None, episode=None,
-              tmdb_id=None) -> bool:
+    def video(
+        self, rel: str, kind: str, title: str, year, season=None, episode=None, tmdb_id=None
+    ) -> bool:
         if not self.file(rel):
             return False
         self.videos += 1
@@ -119,9 +134,20 @@ class _Writer:
         else:
             self.extras += 1
         if self.truth is not None:
-            self.truth.write(self.dumps({
-                "path": rel, "title": title, "year": year, "type": kind, "season": season,
-                "episode": episode, "tmdb_id": tmdb_id}) + "\n")
+            self.truth.write(
+                self.dumps(
+                    {
+                        "path": rel,
+                        "title": title,
+                        "year": year,
+                        "type": kind,
+                        "season": season,
+                        "episode": episode,
+                        "tmdb_id": tmdb_id,
+                    }
+                )
+                + "\n"
+            )
         return True
 
 
@@ -131,21 +157,21 @@ class _Builder:
         self.rng = Random(f"reelscale-tree:{seed}")
         self.titles = TitleMaker(self.rng, pools())
         self.collection: str | None = None
-        self.shows: list[list] = []     # [folder, name, year, next_season, style]
+        self.shows: list[list] = []  # [folder, name, year, next_season, style]
         self.shape_counts = dict.fromkeys((*SHAPES, "tv_season"), 0)
 
     # -- naming helpers -------------------------------------------------------------------------
     def folder_title(self, m: Movie) -> str:
         t = R.radarr_title(m.title, self.rng, self.rng.random() < 0.8)
         if not t.isascii() and self.rng.random() < 0.1:
-            t = unicodedata.normalize("NFD", t)     # copied from a Mac: decomposed accents
+            t = unicodedata.normalize("NFD", t)  # copied from a Mac: decomposed accents
         return t
 
     def movie_dir(self, parent: str, name: str, m: Movie) -> str:
         rel = f"{parent}/{name}" if parent else name
         if self.w.mkdir(rel):
             return rel
-        rel = f"{rel} [tmdbid-{m.tmdb_id}]"     # same title and year already there
+        rel = f"{rel} [tmdbid-{m.tmdb_id}]"  # same title and year already there
         self.w.mkdir(rel)
         return rel
 
@@ -159,8 +185,9 @@ class _Builder:
         self.shape_counts[shape] += 1
         getattr(self, "_" + shape)(m)
 
-    def _in_folder(self, m: Movie, parent: str, folder: str, rel: R.Release,
-                   stem: str | None = None) -> None:
+    def _in_folder(
+        self, m: Movie, parent: str, folder: str, rel: R.Release, stem: str | None = None
+    ) -> None:
         """A movie folder: the video, then side files and extras."""
         rng, w = self.rng, self.w
         d = self.movie_dir(parent, folder, m)
@@ -175,8 +202,10 @@ class _Builder:
             else:
                 ed = f" {{edition-{rng.choice(R.EDITION_NAMES)}}}" if rng.random() < 0.6 else ""
                 hdr = f"[{rel.hdr.replace('.', ' ')}]" if rel.hdr else ""
-                stem = (f"{folder}{ed} [{rel.radarr_quality(rng)}]{hdr}"
-                        f"[{(rel.audio or 'AAC').replace('.', ' ')}][{rel.codec}]-{rel.group}")
+                stem = (
+                    f"{folder}{ed} [{rel.radarr_quality(rng)}]{hdr}"
+                    f"[{(rel.audio or 'AAC').replace('.', ' ')}][{rel.codec}]-{rel.group}"
+                )
         ext = rel.ext(rng)
         w.video(f"{d}/{stem}.{ext}", "movie", m.title, m.year, tmdb_id=m.tmdb_id)
         self._sides(d, stem, m, folder)
@@ -200,8 +229,12 @@ class _Builder:
             w.side_file(f"{d}/movie.xml")
         if r() < 0.08:
             if r() < 0.4:
-                w.video(f"{d}/{folder}-{rng.choice(_EXTRA_SUFFIXES)}.{rng.choice(('mkv', 'mp4'))}",
-                        "extra", m.title, m.year)
+                w.video(
+                    f"{d}/{folder}-{rng.choice(_EXTRA_SUFFIXES)}.{rng.choice(('mkv', 'mp4'))}",
+                    "extra",
+                    m.title,
+                    m.year,
+                )
             else:
                 sub, name = rng.choice(_EXTRA_NAMES)
                 if w.mkdir(f"{d}/{sub}"):
@@ -228,8 +261,9 @@ class _Builder:
         folder = f"{base} {tag}"
         rel = R.Release(rng, m.year)
         x = rng.random()
-        stem = (folder if x < 0.4 else f"{base} {tag} [{rel.radarr_quality(rng)}]" if x < 0.7
-                else None)
+        stem = (
+            folder if x < 0.4 else f"{base} {tag} [{rel.radarr_quality(rng)}]" if x < 0.7 else None
+        )
         self._in_folder(m, "Movies", folder, rel, stem)
 
     def _collection(self, m: Movie) -> None:
@@ -249,8 +283,9 @@ class _Builder:
         for _ in range(20):
             rel = R.Release(rng, m.year)
             name = self.scene_name(m, rel)
-            if w.video(f"Downloads/{name}.{rel.ext(rng)}", "movie", m.title, m.year,
-                       tmdb_id=m.tmdb_id):
+            if w.video(
+                f"Downloads/{name}.{rel.ext(rng)}", "movie", m.title, m.year, tmdb_id=m.tmdb_id
+            ):
                 break
         if rng.random() < 0.1:
             w.side_file(f"Downloads/{name}.srt")
@@ -259,7 +294,7 @@ class _Builder:
         rng, w, r = self.rng, self.w, self.rng.random
         w.shared_dir("Downloads")
         rel = R.Release(rng, m.year)
-        if r() < 0.15:      # YTS-style
+        if r() < 0.15:  # YTS-style
             title = R.radarr_title(R.ascii_fold(m.title), rng)
             res = rel.res or "720p"
             d = self.movie_dir("Downloads", f"{title} ({m.year}) [{res}] [BluRay] [YTS.MX]", m)
@@ -272,7 +307,7 @@ class _Builder:
         d = self.movie_dir("Downloads", name, m)
         ext = rel.ext(rng)
         stem = name
-        if r() < 0.15:      # obfuscated/abbreviated file name: only the folder has the title
+        if r() < 0.15:  # obfuscated/abbreviated file name: only the folder has the title
             abbrev = "".join(ch for ch in R.scene_title(m.title, rng).lower() if ch.isalnum())
             stem = f"{rel.group.lower()}-{abbrev[:12]}-{rel.res or 'sd'}"
         w.video(f"{d}/{stem}.{ext}", "movie", m.title, m.year, tmdb_id=m.tmdb_id)
@@ -299,11 +334,20 @@ class _Builder:
         rel = R.Release(rng, m.year)
         for _ in range(20):
             x = rng.random()
-            stem = (f"{t} ({m.year})" if x < 0.4 else f"{t} [{m.year}]" if x < 0.6
-                    else f"{t} - {m.year}" if x < 0.75 else f"{t} {m.year} {rel.res or 'DVDRip'}"
-                    if x < 0.9 else f"{R.scene_title(m.title, rng)}.{m.year}.DVDRip.XviD")
-            if w.video(f"Movies/{stem}.{rel.ext(rng)}", "movie", m.title, m.year,
-                       tmdb_id=m.tmdb_id):
+            stem = (
+                f"{t} ({m.year})"
+                if x < 0.4
+                else f"{t} [{m.year}]"
+                if x < 0.6
+                else f"{t} - {m.year}"
+                if x < 0.75
+                else f"{t} {m.year} {rel.res or 'DVDRip'}"
+                if x < 0.9
+                else f"{R.scene_title(m.title, rng)}.{m.year}.DVDRip.XviD"
+            )
+            if w.video(
+                f"Movies/{stem}.{rel.ext(rng)}", "movie", m.title, m.year, tmdb_id=m.tmdb_id
+            ):
                 break
             rel = R.Release(rng, m.year)
         if rng.random() < 0.08:
@@ -318,8 +362,9 @@ class _Builder:
         base = f"{R.scene_title(m.title, rng)}.{m.year}.DVDRip.XviD-{grp}"
         fmt = rng.choice(("{b}.CD{n}", "{b}.cd{n}", "{b}-part{n}", "{b} - pt{n}", "{b}.DISC{n}"))
         for n in (1, 2):
-            w.video(f"{d}/{fmt.format(b=base, n=n)}.avi", "movie", m.title, m.year,
-                    tmdb_id=m.tmdb_id)
+            w.video(
+                f"{d}/{fmt.format(b=base, n=n)}.avi", "movie", m.title, m.year, tmdb_id=m.tmdb_id
+            )
         if rng.random() < 0.3:
             w.side_file(f"{d}/{base}.nfo")
 
@@ -357,13 +402,23 @@ class _Builder:
             if style == 0:
                 stem = f"{stitle}.S{s:02d}E{e:02d}.{res}.{src}.{rel.codec}-{rel.group}"
             elif style == 1:
-                stem = f"{R.radarr_title(name, rng)} - S{s:02d}E{e:02d} - " \
-                       f"{R.radarr_title(tm.ordinary(), rng, False)}"
+                stem = (
+                    f"{R.radarr_title(name, rng)} - S{s:02d}E{e:02d} - "
+                    f"{R.radarr_title(tm.ordinary(), rng, False)}"
+                )
             else:
-                stem = f"{R.radarr_title(name, rng)} - {s}x{e:02d} - " \
-                       f"{R.radarr_title(tm.ordinary(), rng, False)}"
-            w.video(f"{sdir}/{stem}.{'mkv' if rng.random() < 0.85 else 'mp4'}", "episode", name,
-                    year, season=s, episode=e)
+                stem = (
+                    f"{R.radarr_title(name, rng)} - {s}x{e:02d} - "
+                    f"{R.radarr_title(tm.ordinary(), rng, False)}"
+                )
+            w.video(
+                f"{sdir}/{stem}.{'mkv' if rng.random() < 0.85 else 'mp4'}",
+                "episode",
+                name,
+                year,
+                season=s,
+                episode=e,
+            )
 
 
 def build_tree(root, size: int, seed: int, truth=None) -> TreeStats:
@@ -400,5 +455,13 @@ def build_tree(root, size: int, seed: int, truth=None) -> TreeStats:
         if tfp is not None:
             tfp.close()
     seconds = time.perf_counter() - t0
-    return TreeStats(files=size - w.left, videos=w.videos, movies=w.movies, episodes=w.episodes,
-                     side_files=w.side, extras=w.extras, dirs=w.dirs, seconds=seconds)
+    return TreeStats(
+        files=size - w.left,
+        videos=w.videos,
+        movies=w.movies,
+        episodes=w.episodes,
+        side_files=w.side,
+        extras=w.extras,
+        dirs=w.dirs,
+        seconds=seconds,
+    )

@@ -60,6 +60,8 @@ class GateReport:
     def lines(self) -> list[str]:
         out = []
         for c in self.comparisons:
+            if c.status == "not measured":
+                continue
             ratio = f"{c.ratio:.3f}" if c.ratio is not None else "-"
             tol = f"{c.tolerance:g}" if c.tolerance is not None else "-"
             out.append(
@@ -68,7 +70,9 @@ class GateReport:
             )
         verdict = f"{len(self.regressions)} regression(s)" if self.regressions else "no regressions"
         measured = sum(c.now is not None and c.baseline is not None for c in self.comparisons)
-        out.append(f"gate: {measured} metrics compared with baselines, {verdict}")
+        skipped = sum(c.status == "not measured" for c in self.comparisons)
+        note = f" ({skipped} baselines of larger workloads not measured)" if skipped else ""
+        out.append(f"gate: {measured} metrics compared with baselines, {verdict}{note}")
         return out
 
     def as_dict(self) -> dict:

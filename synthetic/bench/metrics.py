@@ -19,17 +19,23 @@ from .peak import measure_peak
 
 QUICK_SIZES = (10_000,)
 FULL_SIZES = (10_000, 100_000)
+ENRICH_QUICK_SIZES = (2_000,)
+ENRICH_FULL_SIZES = (2_000, 20_000)
 
 
 def measure(*, quick: bool, reporter: Reporter = NULL_REPORTER) -> dict[str, float]:
     sizes = QUICK_SIZES if quick else FULL_SIZES
+    enrich_sizes = ENRICH_QUICK_SIZES if quick else ENRICH_FULL_SIZES
     metrics: dict[str, float] = {}
-    reporter.start("measure", total=len(sizes) + 1)
+    reporter.start("measure", total=len(sizes) + len(enrich_sizes) + 1)
     for name, path in CORPORA.items():
         metrics[f"parse.accuracy.{name}"] = round(score(load_corpus(path))["accuracy"], 4)
     reporter.advance("measure")
     for size in sizes:
         metrics.update(_scan_metrics(size))
+        reporter.advance("measure")
+    for size in enrich_sizes:
+        metrics.update(_enrich_metrics(size))
         reporter.advance("measure")
     reporter.finish("measure")
     return metrics
@@ -63,6 +69,26 @@ def _scan_metrics(size: int) -> dict[str, float]:
     }
 
 
+def _enrich_metrics(files: int) -> dict[str, float]:
+    from synthetic.tmdb import TMDBServer
+
+    from . import enrich_workload
+
+    served = files + max(100, files // 10)
+    with TMDBServer.from_library(served, workloads.SEED, rate_limit=None) as server:
+        result = enrich_workload.scenario(files, server)
+    keys = (
+        "first_requests",
+        "second_requests",
+        "second_hit_rate",
+        "changed_hit_rate",
+        "changed_requests_per_new_title",
+        "match_correct",
+        "match_wrong",
+    )
+    return {f"enrich.{key}[{files}]": result[key] for key in keys}
+
+
 #: How each metric is gated: (name prefix, unit, relative tolerance, better). Counters of a
 #: deterministic workload are exact (tolerance 0); the memray peak may move a little with library
 #: versions; accuracy may drop half a point before the gate fails.
@@ -75,6 +101,13 @@ RULES: tuple[tuple[str, str, float, str], ...] = (
     ("scan.extras_skipped", "files", 0.0, "higher"),
     ("scan.index_rows", "rows", 0.0, "higher"),
     ("parse.accuracy", "fraction", 0.005, "higher"),
+    ("enrich.first_requests", "requests", 0.0, "lower"),
+    ("enrich.second_requests", "requests", 0.0, "lower"),
+    ("enrich.second_hit_rate", "fraction", 0.0, "higher"),
+    ("enrich.changed_hit_rate", "fraction", 0.0, "higher"),
+    ("enrich.changed_requests_per_new_title", "requests", 0.0, "lower"),
+    ("enrich.match_correct", "fraction", 0.002, "higher"),
+    ("enrich.match_wrong", "fraction", 0.002, "lower"),
 )
 
 
