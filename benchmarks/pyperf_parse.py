@@ -7,12 +7,11 @@ One value = one pass over every corpus name; names/s = names / value. The output
 scrubbed of local paths and the host name before it is committed.
 """
 
-import json
-
 import pyperf
 
 from core.sources.release_name import parse
 from synthetic.bench.parse_accuracy import CORPORA, load_corpus
+from synthetic.bench.scrub import scrub_pyperf
 
 
 def parse_all(names):
@@ -26,9 +25,4 @@ if __name__ == "__main__":
     runner.metadata["description"] = f"parse() over {len(names)} corpus release names"
     runner.bench_func(f"parse_corpus[{len(names)} names]", parse_all, names)
     if not runner.args.worker and runner.args.output:
-        with open(runner.args.output) as fh:
-            data = json.load(fh)
-        for key in ("hostname", "python_executable", "python_config_args", "python_cflags"):
-            data["metadata"].pop(key, None)
-        with open(runner.args.output, "w") as fh:
-            json.dump(data, fh, indent=1)
+        scrub_pyperf(runner.args.output)
