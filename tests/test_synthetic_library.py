@@ -39,12 +39,15 @@ def test_same_seed_same_bytes_and_different_seed_differs():
 
 
 def test_bytes_do_not_depend_on_hash_seed_or_process():
-    code = ("import hashlib,io,sys; from synthetic.library import write_jsonl; b=io.StringIO(); "
-            "write_jsonl(b, 300, 11); sys.stdout.write(hashlib.sha256(b.getvalue().encode())"
-            ".hexdigest())")
+    code = (
+        "import hashlib,io,sys; from synthetic.library import write_jsonl; b=io.StringIO(); "
+        "write_jsonl(b, 300, 11); sys.stdout.write(hashlib.sha256(b.getvalue().encode())"
+        ".hexdigest())"
+    )
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out == hashlib.sha256(_jsonl(300, 11)).hexdigest()
 
 
@@ -64,7 +67,7 @@ def test_write_jsonl_to_path_compact_unicode(tmp_path):
     assert raw == _jsonl(2000, 5)
     lines = raw.decode("utf-8").splitlines()
     assert lines[0].startswith('{"id":1,"tmdb_id":')
-    assert any(not line.isascii() for line in lines)      # ensure_ascii=False: "é" stays "é"
+    assert any(not line.isascii() for line in lines)  # ensure_ascii=False: "é" stays "é"
     assert "\\u00" not in raw.decode("utf-8")
     assert json.loads(lines[-1])["id"] == 2000
 
@@ -75,9 +78,23 @@ def test_fields_and_types(lib10k):
     certs = {"G", "PG", "PG-13", "R", "NC-17", "NR"}
     for i, m in enumerate(movies, 1):
         d = m.as_dict()
-        assert list(d) == ["id", "tmdb_id", "imdb_id", "title", "original_title", "year",
-                           "genres", "overview", "runtime", "certification", "studio",
-                           "keywords", "ratings", "original_language", "traits"]
+        assert list(d) == [
+            "id",
+            "tmdb_id",
+            "imdb_id",
+            "title",
+            "original_title",
+            "year",
+            "genres",
+            "overview",
+            "runtime",
+            "certification",
+            "studio",
+            "keywords",
+            "ratings",
+            "original_language",
+            "traits",
+        ]
         assert m.id == i
         assert isinstance(m.tmdb_id, int) and 2 <= m.tmdb_id < 1_500_000
         assert re.fullmatch(r"tt\d{7,8}", m.imdb_id)
@@ -99,7 +116,7 @@ def test_fields_and_types(lib10k):
             assert isinstance(r["votes"], int) and r["votes"] > 0
         assert re.fullmatch(r"[a-z]{2}", m.original_language)
         assert set(m.traits) <= set(L.TRAITS)
-        assert list(m.traits) == [t for t in L.TRAITS if t in m.traits]   # canonical order
+        assert list(m.traits) == [t for t in L.TRAITS if t in m.traits]  # canonical order
         if m.original_language != "en":
             assert m.original_title != m.title
     assert len(tmdb) == len(imdb) == len(movies)
@@ -116,8 +133,9 @@ def test_trait_shares_and_cues(lib10k):
         assert 0.05 <= share <= 0.25, (t, share)
         cue_kw = set(W.TRAIT_KEYWORDS[t])
         cue_text = [max(re.split(r"\{\w+\}", s), key=len) for s in W.TRAIT_CUES[t]]
-        cued = sum(1 for m in holders
-                   if cue_kw & set(m.keywords) or any(c in m.overview for c in cue_text))
+        cued = sum(
+            1 for m in holders if cue_kw & set(m.keywords) or any(c in m.overview for c in cue_text)
+        )
         assert 0.75 <= cued / len(holders) < 1.0, (t, cued / len(holders))
 
 
@@ -126,15 +144,29 @@ def test_traits_are_not_a_function_of_genres(lib10k):
     for m, _ in lib10k:
         by_genres[tuple(m.genres)].append(set(m.traits))
     for t in L.TRAITS:
-        mixed = sum(1 for group in by_genres.values()
-                    if any(t in g for g in group) and any(t not in g for g in group))
+        mixed = sum(
+            1
+            for group in by_genres.values()
+            if any(t in g for g in group) and any(t not in g for g in group)
+        )
         assert mixed >= 3, t
 
 
 def test_hard_title_categories_present(lib10k):
     kinds = collections.Counter(k for _, k in lib10k)
-    for k in ("ordinary", "accented", "sequel", "number", "year_in_title", "punctuation",
-              "non_english", "short", "remake", "year_suffix", "number_inside"):
+    for k in (
+        "ordinary",
+        "accented",
+        "sequel",
+        "number",
+        "year_in_title",
+        "punctuation",
+        "non_english",
+        "short",
+        "remake",
+        "year_suffix",
+        "number_inside",
+    ):
         assert kinds[k] > 0, k
     assert kinds["ordinary"] / len(lib10k) > 0.5
     movies = [m for m, _ in lib10k]
@@ -143,23 +175,29 @@ def test_hard_title_categories_present(lib10k):
     def some(pred):
         return any(pred(m) for m in movies)
 
-    assert some(lambda m: m.title.isdigit() and 1000 <= int(m.title) <= 3000
-                and int(m.title) != m.year)                                   # "1917"
-    assert some(lambda m: re.match(r"\d{4}: ", m.title))                     # "2001: A ..."
-    assert some(lambda m: re.search(r" (?:19|20|30)\d\d$", m.title))         # "... 2049"
-    assert some(lambda m: re.match(r"(\d+) \w+ \1 \w+$", m.title))          # "2 Fast 2 Furious"
+    assert some(
+        lambda m: m.title.isdigit() and 1000 <= int(m.title) <= 3000 and int(m.title) != m.year
+    )  # "1917"
+    assert some(lambda m: re.match(r"\d{4}: ", m.title))  # "2001: A ..."
+    assert some(lambda m: re.search(r" (?:19|20|30)\d\d$", m.title))  # "... 2049"
+    assert some(lambda m: re.match(r"(\d+) \w+ \1 \w+$", m.title))  # "2 Fast 2 Furious"
     assert some(lambda m: re.search(r" Part (?:\d|[IV]+|One|Two|Three|Four)$", m.title))
     assert some(lambda m: re.search(r" (?:II|III|IV)$", m.title))
-    assert some(lambda m: re.search(r"\w \d$", m.title))                    # "... 3"
+    assert some(lambda m: re.search(r"\w \d$", m.title))  # "... 3"
     for ch in ("'", ":", "?", "!", "&", "/", ",", "-", "Dr. "):
         assert any(ch in t for t in titles), ch
-    assert some(lambda m: len(m.title) <= 2)                                 # "Up", "M"
+    assert some(lambda m: len(m.title) <= 2)  # "Up", "M"
     assert some(lambda m: not m.title.isascii() and m.original_language == "en")
     langs = {m.original_language for m in movies}
     assert {"fr", "de", "es", "it", "ja", "ko"} <= langs
     assert some(lambda m: m.original_language == "fr" and not m.title.isascii())
-    assert some(lambda m: m.original_language in ("ja", "ko") and m.title.isascii()
-                and not m.original_title.isascii())
+    assert some(
+        lambda m: (
+            m.original_language in ("ja", "ko")
+            and m.title.isascii()
+            and not m.original_title.isascii()
+        )
+    )
     # Remakes: the same title with another year and another tmdb id.
     years = collections.defaultdict(set)
     for m in movies:

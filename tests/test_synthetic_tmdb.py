@@ -17,20 +17,68 @@ from synthetic._traffic import FaultInjector, Latency, RateLimit, redact_query, 
 from synthetic.library import Movie, write_jsonl
 from synthetic.tmdb import TMDBConfig, TMDBServer
 
-SEARCH_KEYS = {"adult", "backdrop_path", "genre_ids", "id", "original_language", "original_title",
-               "overview", "popularity", "poster_path", "release_date", "title", "video",
-               "vote_average", "vote_count"}
-DETAIL_KEYS = {"adult", "backdrop_path", "belongs_to_collection", "budget", "genres", "homepage",
-               "id", "imdb_id", "original_language", "original_title", "overview", "popularity",
-               "poster_path", "production_companies", "release_date", "revenue", "runtime",
-               "spoken_languages", "status", "tagline", "title", "video", "vote_average",
-               "vote_count"}
+SEARCH_KEYS = {
+    "adult",
+    "backdrop_path",
+    "genre_ids",
+    "id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "release_date",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+}
+DETAIL_KEYS = {
+    "adult",
+    "backdrop_path",
+    "belongs_to_collection",
+    "budget",
+    "genres",
+    "homepage",
+    "id",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "production_companies",
+    "release_date",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+}
 
 
 def movie(tmdb_id, title, year, *, original_title=None, language="en", votes=100):
-    return Movie(tmdb_id, tmdb_id, f"tt{tmdb_id:07d}", title, original_title or title, year,
-                 ["Drama"], "An overview.", 100, "PG", "Studio", ["remake"],
-                 {"tmdb": {"value": 7.1, "votes": votes}}, language, [])
+    return Movie(
+        tmdb_id,
+        tmdb_id,
+        f"tt{tmdb_id:07d}",
+        title,
+        original_title or title,
+        year,
+        ["Drama"],
+        "An overview.",
+        100,
+        "PG",
+        "Studio",
+        ["remake"],
+        {"tmdb": {"value": 7.1, "votes": votes}},
+        language,
+        [],
+    )
 
 
 HTTP = httpx.Client(trust_env=False, timeout=5.0)
@@ -44,8 +92,14 @@ def _close_http():
 
 HARD = [
     movie(62, "2001: A Space Odyssey", 1968, votes=12_000),
-    movie(194, "Amélie", 2001, original_title="Le Fabuleux Destin d'Amélie Poulain",
-          language="fr", votes=11_000),
+    movie(
+        194,
+        "Amélie",
+        2001,
+        original_title="Le Fabuleux Destin d'Amélie Poulain",
+        language="fr",
+        votes=11_000,
+    ),
     movie(1091, "The Thing", 1982, votes=6_000),
     movie(60935, "The Thing", 2011, votes=2_500),
     movie(77, "The Thing Within the Thing", 2019, votes=900_000),
@@ -86,21 +140,24 @@ def test_search_shape(tmdb_server):
     assert first["poster_path"].startswith("/") and first["poster_path"].endswith(".jpg")
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("2001 A Space Odyssey", 62),
-    ("2001: a space odyssey", 62),
-    ("Amelie", 194),
-    ("AMÉLIE", 194),
-    ("Le Fabuleux Destin d Amelie Poulain", 194),
-    ("Fabuleux Destin dAmelie", 194),
-    ("Mr and Mrs Smith", 787),
-    ("Mr & Mrs Smith", 787),
-    ("X Men", 36657),
-    ("XMen", 36657),
-    ("Oceans Eleven", 161),
-    ("Ocean's Eleven", 161),
-    ("Blade Runner 2049", 335984),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("2001 A Space Odyssey", 62),
+        ("2001: a space odyssey", 62),
+        ("Amelie", 194),
+        ("AMÉLIE", 194),
+        ("Le Fabuleux Destin d Amelie Poulain", 194),
+        ("Fabuleux Destin dAmelie", 194),
+        ("Mr and Mrs Smith", 787),
+        ("Mr & Mrs Smith", 787),
+        ("X Men", 36657),
+        ("XMen", 36657),
+        ("Oceans Eleven", 161),
+        ("Ocean's Eleven", 161),
+        ("Blade Runner 2049", 335984),
+    ],
+)
 def test_search_forgives_case_accents_and_punctuation(hard, query, expected):
     assert search_ids(hard, query)[0] == expected
 
@@ -138,9 +195,13 @@ titles = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
 
 
 @settings(max_examples=200, deadline=None)
-@given(entries=st.lists(st.tuples(titles, st.sampled_from([1999, 2000])), max_size=60),
-       query=titles, years=st.sampled_from([[], [1999], [2000], [1999, 2000]]),
-       offset=st.integers(0, 30), limit=st.integers(1, 25))
+@given(
+    entries=st.lists(st.tuples(titles, st.sampled_from([1999, 2000])), max_size=60),
+    query=titles,
+    years=st.sampled_from([[], [1999], [2000], [1999, 2000]]),
+    offset=st.integers(0, 30),
+    limit=st.integers(1, 25),
+)
 def test_index_matches_a_brute_force_search(entries, query, years, offset, limit):
     words = query_words(query)
     matches, exact = [], []
@@ -153,7 +214,9 @@ def test_index_matches_a_brute_force_search(entries, query, years, offset, limit
     expected = exact + [p for p in matches if p not in exact]
     index = TitleIndex(((title,), year) for title, year in entries)
     assert index.search(query, years=years, offset=offset, limit=limit) == (
-        len(matches), expected[offset:offset + limit])
+        len(matches),
+        expected[offset : offset + limit],
+    )
 
 
 def test_broad_queries_rank_exact_first_then_by_position():
@@ -191,8 +254,11 @@ def test_search_without_matches_or_query(tmdb_server):
 
 # -- details ------------------------------------------------------------------------------------
 def test_details_with_appended_objects(hard):
-    body = get(hard, "/3/movie/194", append_to_response="keywords,alternative_titles,"
-               "release_dates,external_ids,nonsense").json()
+    body = get(
+        hard,
+        "/3/movie/194",
+        append_to_response="keywords,alternative_titles,release_dates,external_ids,nonsense",
+    ).json()
     assert set(body) >= DETAIL_KEYS
     assert body["id"] == 194 and body["imdb_id"] == "tt0000194"
     assert body["genres"] == [{"id": 18, "name": "Drama"}]
@@ -202,7 +268,9 @@ def test_details_with_appended_objects(hard):
     assert body["keywords"]["keywords"][0]["name"] == "remake"
     assert isinstance(body["keywords"]["keywords"][0]["id"], int)
     assert {t["title"] for t in body["alternative_titles"]["titles"]} == {
-        "Amélie", "Le Fabuleux Destin d'Amélie Poulain"}
+        "Amélie",
+        "Le Fabuleux Destin d'Amélie Poulain",
+    }
     us = next(r for r in body["release_dates"]["results"] if r["iso_3166_1"] == "US")
     assert us["release_dates"][0]["certification"] == "PG"
     assert us["release_dates"][0]["type"] == 3
@@ -215,7 +283,8 @@ def test_details_are_deterministic_and_match_search(hard):
     assert get(hard, "/3/movie/62").json() == details
     result = get(hard, "/3/search/movie", query="2001 A Space Odyssey").json()["results"][0]
     assert {k: details[k] for k in SEARCH_KEYS - {"genre_ids"}} == {
-        k: result[k] for k in SEARCH_KEYS - {"genre_ids"}}
+        k: result[k] for k in SEARCH_KEYS - {"genre_ids"}
+    }
 
 
 def test_details_accepts_slugs_and_sub_resources(hard):
@@ -224,26 +293,36 @@ def test_details_accepts_slugs_and_sub_resources(hard):
     assert body == {"id": 62, "keywords": [body["keywords"][0]]}
 
 
-@pytest.mark.parametrize("path", ["/3/movie/999999", "/3/movie/abc", "/3/movie/62x",
-                                  "/3/tv/1", "/4/list/1"])
+@pytest.mark.parametrize(
+    "path", ["/3/movie/999999", "/3/movie/abc", "/3/movie/62x", "/3/tv/1", "/4/list/1"]
+)
 def test_not_found(hard, path):
     response = get(hard, path)
     assert response.status_code == 404
-    assert response.json() == {"success": False, "status_code": 34,
-                               "status_message": "The resource you requested could not be found."}
+    assert response.json() == {
+        "success": False,
+        "status_code": 34,
+        "status_message": "The resource you requested could not be found.",
+    }
 
 
 # -- auth ---------------------------------------------------------------------------------------
-INVALID_KEY = {"status_code": 7, "status_message": "Invalid API key: You must be granted a valid "
-               "key.", "success": False}
+INVALID_KEY = {
+    "status_code": 7,
+    "status_message": "Invalid API key: You must be granted a valid key.",
+    "success": False,
+}
 
 
-@pytest.mark.parametrize(("params", "headers"), [
-    ({}, {}),
-    ({"api_key": "wrong"}, {}),
-    ({}, {"Authorization": "Bearer wrong"}),
-    ({"api_key": ""}, {"Authorization": "Bearer"}),
-])
+@pytest.mark.parametrize(
+    ("params", "headers"),
+    [
+        ({}, {}),
+        ({"api_key": "wrong"}, {}),
+        ({}, {"Authorization": "Bearer wrong"}),
+        ({"api_key": ""}, {"Authorization": "Bearer"}),
+    ],
+)
 def test_bad_credentials_get_401(tmdb_server, params, headers):
     response = HTTP.get(tmdb_server.url + "/3/movie/1", params=params, headers=headers)
     assert response.status_code == 401
@@ -275,8 +354,11 @@ def test_rate_limit_answers_429_with_retry_after(make_tmdb_server):
     response = get(server, "/3/search/movie", query="the")
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) >= 1
-    assert response.json() == {"success": False, "status_code": 25, "status_message":
-                               "Your request count (#) is over the allowed limit of (3)."}
+    assert response.json() == {
+        "success": False,
+        "status_code": 25,
+        "status_message": "Your request count (#) is over the allowed limit of (3).",
+    }
     assert server.counters.rate_limited >= 2
 
 
@@ -287,8 +369,9 @@ def test_default_limit_is_tmdbs(make_tmdb_server):
     assert statuses[:40] == [200] * 40 and 429 in statuses[40:]
 
 
-@pytest.mark.parametrize(("kind", "status", "code"), [("500", 500, 11), ("503", 503, 9),
-                                                      ("429", 429, 25)])
+@pytest.mark.parametrize(
+    ("kind", "status", "code"), [("500", 500, 11), ("503", 503, 9), ("429", 429, 25)]
+)
 def test_status_faults(make_tmdb_server, kind, status, code):
     server = make_tmdb_server(HARD, rate_limit=None, faults={kind: 1.0})
     response = get(server, "/3/movie/62")
@@ -300,8 +383,11 @@ def test_status_faults(make_tmdb_server, kind, status, code):
 def test_timeout_fault_holds_the_request(make_tmdb_server):
     server = make_tmdb_server(HARD, rate_limit=None, faults={"timeout": 1.0}, hang_s=20.0)
     with pytest.raises(httpx.ReadTimeout):
-        HTTP.get(server.url + "/3/movie/62", params={"api_key": server.config.api_key},
-                  timeout=httpx.Timeout(5.0, read=0.2))
+        HTTP.get(
+            server.url + "/3/movie/62",
+            params={"api_key": server.config.api_key},
+            timeout=httpx.Timeout(5.0, read=0.2),
+        )
     server.stop()
     assert server.counters.faults == {"timeout": 1}
     assert server.requests()[-1].status == 0
@@ -340,7 +426,8 @@ def test_fault_and_latency_config_is_checked():
     with pytest.raises(ValueError):
         Latency(fixed_s=-1)
     assert FaultInjector({"missing_ids": 1.0}, seed=0, extra_kinds={"missing_ids"}).draw() == (
-        "missing_ids")
+        "missing_ids"
+    )
 
 
 def test_latency_scales_with_time_scale():
@@ -374,7 +461,8 @@ def test_counters_and_reset(tmdb_server):
 
 def test_redact_query():
     assert redact_query({"api_key": "s3cret", "q": "x y", "TOKEN": "t"}) == (
-        "api_key=***&q=x+y&TOKEN=***")
+        "api_key=***&q=x+y&TOKEN=***"
+    )
 
 
 # -- the server itself --------------------------------------------------------------------------

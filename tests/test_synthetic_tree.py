@@ -79,11 +79,16 @@ def test_deterministic(tmp_path):
 
 
 def test_same_bytes_in_another_process_and_hash_seed(tmp_path):
-    code = ("import sys; from synthetic.tree import build_tree; "
-            "build_tree(sys.argv[1], 600, 5, truth=sys.argv[2])")
+    code = (
+        "import sys; from synthetic.tree import build_tree; "
+        "build_tree(sys.argv[1], 600, 5, truth=sys.argv[2])"
+    )
     env = dict(os.environ, PYTHONHASHSEED="4242")
-    subprocess.run([sys.executable, "-c", code, str(tmp_path / "p"), str(tmp_path / "p.jsonl")],
-                   env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p"), str(tmp_path / "p.jsonl")],
+        env=env,
+        check=True,
+    )
     build_tree(tmp_path / "q", 600, 5, truth=tmp_path / "q.jsonl")
     assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "q.jsonl").read_bytes()
     assert _listing(tmp_path / "p") == _listing(tmp_path / "q")
@@ -137,19 +142,31 @@ def test_every_shape_appears(tree5k):
     assert has(movies, r"\.(EXTENDED|IMAX|Directors\.Cut|UNRATED|REMASTERED)\.")
     assert has(movies, r"^Movies 4K/[^/]+/[^/]*2160p")
     assert has(movies, r"\[tmdbid-\d+\]/") and has(movies, r"\{tmdb-\d+\}/")
-    assert has(movies, r"^Downloads/[^/]+\.\d{4}\.[^/]+-\w+\.\w+$")       # flat scene names
-    assert has(movies, r"^Downloads/[^/]+/[^/]+$")                         # release folders
+    assert has(movies, r"^Downloads/[^/]+\.\d{4}\.[^/]+-\w+\.\w+$")  # flat scene names
+    assert has(movies, r"^Downloads/[^/]+/[^/]+$")  # release folders
     assert has(movies, r"^Collections/The [^/]+ Collection/[^/]+ \(\d{4}\)/")
-    assert has(movies, r"^Movies/[^/]+\.\w+$")                             # loose files
+    assert has(movies, r"^Movies/[^/]+\.\w+$")  # loose files
     assert has(movies, r"(CD|cd|part|pt|DISC)1\.avi$") and has(movies, r"(CD|cd|part|pt|DISC)2")
     assert has(extras, r"-trailer\.\w+$") or has(extras, r"/Trailers/")
-    assert has(extras, r"/(Extras|Featurettes|Deleted Scenes|Interviews|Behind The Scenes|"
-                       r"Trailers|Shorts)/")
+    assert has(
+        extras,
+        r"/(Extras|Featurettes|Deleted Scenes|Interviews|Behind The Scenes|"
+        r"Trailers|Shorts)/",
+    )
     assert has(extras, r"(?i)sample")
     assert has(episodes, r"^TV/[^/]+/Season \d+/[^/]+\.S\d\dE\d\d\.")
     assert has(episodes, r"^TV/[^/]+/Season \d+/[^/]+ - S\d\dE\d\d - ")
-    for side in (r"\.srt$", r"\.(en|eng)\.srt$", r"\.forced\.srt$", r"\.nfo$", r"/poster\.jpg$",
-                 r"/fanart\.jpg$", r"\.idx$", r"\.sub$", r"/movie\.xml$"):
+    for side in (
+        r"\.srt$",
+        r"\.(en|eng)\.srt$",
+        r"\.forced\.srt$",
+        r"\.nfo$",
+        r"/poster\.jpg$",
+        r"/fanart\.jpg$",
+        r"\.idx$",
+        r"\.sub$",
+        r"/movie\.xml$",
+    ):
         assert has(files, side), side
     assert {f.rsplit(".", 1)[-1] for f in files} >= VIDEO_EXT
 
@@ -161,8 +178,9 @@ def test_names_are_rendered_like_real_tools(tree5k):
         assert not bad.search(r["path"]), r["path"]
     # Accented titles stay accented in Radarr folders, transliterated in scene names.
     accented = [r for r in rows if not r["title"].isascii()]
-    assert any(not r["path"].split("/")[1].isascii() for r in accented
-               if r["path"].startswith("Movies/"))
+    assert any(
+        not r["path"].split("/")[1].isascii() for r in accented if r["path"].startswith("Movies/")
+    )
     assert any(r["path"].startswith("Downloads/") and r["path"].isascii() for r in accented)
     # Titles with a colon / apostrophe: Radarr folders use " - " or drop the colon; scene names
     # drop apostrophes.
