@@ -155,7 +155,7 @@ class ProviderCache:
             return MISSING
         self.stats.sqlite.hits += 1
         value = json.loads(text)
-        self._memory[key] = (len(text), expires_at, value)
+        self._remember(key, len(text), expires_at, value)
         self._touch(key, now)
         return value
 
@@ -164,7 +164,7 @@ class ProviderCache:
         now = self.clock()
         text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         expires_at = now + self.config.ttl(key, value)
-        self._memory[key] = (len(text), expires_at, value)
+        self._remember(key, len(text), expires_at, value)
         self._pending[key] = (text, len(text.encode()), expires_at)
         if len(self._pending) >= self.config.flush_every:
             self.flush()
@@ -187,8 +187,13 @@ class ProviderCache:
             (now, *keys),
         ).fetchall()
         for key, text, expires_at in rows:
-            self._memory[key] = (len(text), expires_at, json.loads(text))
+            self._remember(key, len(text), expires_at, json.loads(text))
         return len(rows)
+
+    def _remember(self, key: str, size: int, expires_at: float, value: object) -> None:
+        """Into the memory tier, unless the entry alone is larger than the whole tier."""
+        if size <= self.config.memory_bytes:
+            self._memory[key] = (size, expires_at, value)
 
     def _touch(self, key: str, now: float) -> None:
         self._touched[key] = now

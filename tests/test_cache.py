@@ -120,3 +120,11 @@ def test_warm_clear_and_persistent_stats(store, clock):
     assert fresh.clear(expired_only=True) == 1
     assert fresh.clear() == 10
     assert persistent_stats(store, clock=clock)["sqlite"]["entries"] == 0
+
+
+def test_entry_larger_than_the_memory_tier_lives_in_sqlite_only(store, clock):
+    cache = ProviderCache(store, CacheConfig(memory_bytes=10), clock=clock)
+    cache.put("details:big", {"overview": "x" * 100})
+    cache.flush()
+    assert cache.get("details:big") == {"overview": "x" * 100}
+    assert cache.stats.sqlite.hits == 1 and cache.snapshot().memory.entries == 0
