@@ -1,0 +1,1 @@
+"""Batch classification of movies into collections with Claude."""
