@@ -127,6 +127,85 @@ def m004_tmdb_hint(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE items ADD COLUMN tmdb_hint INTEGER")
 
 
+@_migration
+def m005_classification(db: sqlite_utils.Database) -> None:
+    """Runs, priced requests, decisions per (item, collection), deferred pairs, open batches."""
+    db.execute(
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            finished_at REAL,
+            command TEXT NOT NULL,
+            status TEXT NOT NULL,
+            model TEXT,
+            mode TEXT,
+            summary TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE requests (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            batch_id TEXT,
+            custom_id TEXT,
+            model TEXT NOT NULL,
+            items INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_write_5m INTEGER NOT NULL,
+            cache_write_1h INTEGER NOT NULL,
+            cache_read INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            outcome TEXT NOT NULL,
+            at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX requests_run ON requests (run_id)")
+    db.execute(
+        """
+        CREATE TABLE decisions (
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            collection TEXT NOT NULL,
+            include INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            model TEXT NOT NULL,
+            prompt_hash TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            rechecks INTEGER NOT NULL DEFAULT 0,
+            run_id INTEGER NOT NULL,
+            request_id INTEGER,
+            decided_at REAL NOT NULL,
+            PRIMARY KEY (item_id, collection)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX decisions_collection ON decisions (collection, include)")
+    db.execute(
+        """
+        CREATE TABLE deferred (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE batches (
+            id TEXT PRIMARY KEY,
+            run_id INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            status TEXT NOT NULL,
+            chunks TEXT NOT NULL,
+            results_read INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+
+
 SCHEMA_VERSION = len(_applied_in_order)
 
 
