@@ -1,0 +1,146 @@
+"""The classify stage, assembled: plan, budget, send, record, defer.
+
+``classify`` is what ``reelscale classify`` and the benchmarks call. With ``dry_run`` it plans and
+prices the run from token estimates without calling the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import islice
+
+from ..collections import Collection
+from ..errors import UsageError
+from ..plan import PlannedItem, plan
+from ..report import NULL_REPORTER, Reporter
+from ..store import Store
+from .pricing import PRICES, Usage, cost
+from .record import finish_run, record_deferred, start_run
+from .request import (
+    OUTPUT_TOKENS_PER_MEMBERSHIP,
+    OUTPUT_TOKENS_PER_MOVIE,
+    Batch,
+    Prefix,
+    estimate_tokens,
+    params,
+)
+from .runner import ClassifySummary, MessagesSettings, run_messages
+
+SAMPLE = 200
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Budget:
+    """Per-run limits: movies sent, and dollars (estimated before, enforced during the run)."""
+
+    max_items: int | None = None
+    max_cost: float | None = None
+
+
+def select(collections: Sequence[Collection], only: str | None) -> list[Collection]:
+    """The enabled collections, or the one named by ``--collection``."""
+    enabled = [c for c in collections if c.enabled]
+    if only is None:
+        return enabled
+    chosen = [c for c in enabled if c.name == only or c.tag == only]
+    if not chosen:
+        known = ", ".join(c.name for c in enabled) or "none"
+        raise UsageError(f"no enabled collection named {only!r}; known: {known}")
+    return chosen
+
+
+def estimate_item_cost(
+    sample: Sequence[PlannedItem], collections: Sequence[Collection], settings: MessagesSettings
+) -> float:
+    """Estimated dollars per movie: its share of input, cached prefix and output."""
+    if not sample:
+        return 0.0
+    prefix = Prefix.build(collections)
+    request = params(Batch.of(list(sample)), prefix, model=settings.model, max_tokens=1)
+    per_item_in = estimate_tokens(request["messages"][0]["content"]) / len(sample)
+    per_item_out = OUTPUT_TOKENS_PER_MOVIE + OUTPUT_TOKENS_PER_MEMBERSHIP
+    prefix_read = estimate_tokens(prefix.system) / settings.batch_size
+    usage = Usage(
+        input=round(per_item_in * 1000),
+        output=round(per_item_out * 1000),
+        cache_read=round(prefix_read * 1000),
+    )
+    return cost(usage, settings.model) / 1000
+
+
+def classify(
+    store: Store,
+    collections: Sequence[Collection],
+    settings: MessagesSettings,
+    *,
+    only: str | None = None,
+    force: bool = False,
+    budget: Budget = Budget(),
+    dry_run: bool = False,
+    reporter: Reporter = NULL_REPORTER,
+) -> ClassifySummary:
+    """Judge what the planner says needs judging; returns the summary."""
+    if settings.model not in PRICES:
+        raise UsageError(f"unknown model {settings.model!r}; known: {', '.join(PRICES)}")
+    start = time.perf_counter()
+    chosen = select(collections, only)
+    summary = ClassifySummary()
+    max_items = budget.max_items
+    if budget.max_cost is not None:
+        _, sample_iter = plan(store, chosen, force=force)
+        per_item = estimate_item_cost(list(islice(sample_iter, SAMPLE)), chosen, settings)
+        by_cost = int(budget.max_cost / per_item) if per_item else None
+        max_items = by_cost if max_items is None else min(max_items, by_cost or max_items)
+    stats, planned = plan(store, chosen, force=force, max_items=max_items)
+    if dry_run:
+        admitted = list(planned)
+        per_item = estimate_item_cost(admitted[:SAMPLE], chosen, settings)
+        summary.items_planned = len(admitted)
+        summary.pairs_planned = sum(len(i.pairs) for i in admitted)
+        summary.deferred = stats.pairs_deferred
+        summary.cost_usd = per_item * len(admitted)
+        summary.requests = -(-len(admitted) // settings.batch_size)
+        summary.seconds = round(time.perf_counter() - start, 3)
+        return summary
+    run_id = start_run(store, "classify", model=settings.model, mode="sync")
+    reporter.start("classify", total=stats.items_planned)
+    status = "ok"
+    try:
+        asyncio.run(
+            run_messages(
+                store,
+                run_id,
+                planned,
+                chosen,
+                settings,
+                summary,
+                reporter=reporter,
+                max_cost=budget.max_cost,
+            )
+        )
+    except BaseException:
+        status = "failed"
+        raise
+    finally:
+        left, left_pairs = [], 0
+        for item in planned:  # admitted but not sent: the run stopped or spent its budget
+            left.append(item.item_id)
+            left_pairs += len(item.pairs)
+        record_deferred(store, run_id, stats.deferred_ids + left)
+        summary.items_planned = stats.items_planned
+        summary.pairs_planned = stats.pairs_planned
+        summary.deferred = stats.pairs_deferred + left_pairs
+        summary.seconds = round(time.perf_counter() - start, 3)
+        if summary.stopped:
+            status = "stopped"
+        finish_run(store, run_id, status, json.dumps(summary.as_dict()))
+        reporter.finish("classify")
+    return summary
+
+
+def with_overrides(settings: MessagesSettings, **overrides) -> MessagesSettings:
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
