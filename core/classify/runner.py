@@ -246,6 +246,7 @@ async def run_messages(
             elif message.stop_reason == "refusal":
                 outcome = "refused"
                 summary.refused += len(batch.items)
+                found = {mid: {} for mid in batch.items}  # recorded as "no": not sent again
             else:
                 text = next((b.text for b in message.content if b.type == "text"), "")
                 checked = check_answer(text, batch.items.keys(), prefix.tag_by_cid.keys())

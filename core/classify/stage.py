@@ -18,6 +18,7 @@ from ..errors import UsageError
 from ..plan import PlannedItem, plan
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
+from .batches import open_batches, run_batches
 from .pricing import PRICES, Usage, cost
 from .record import finish_run, record_deferred, start_run
 from .request import (
@@ -31,6 +32,8 @@ from .request import (
 from .runner import ClassifySummary, MessagesSettings, run_messages
 
 SAMPLE = 200
+AUTO_BATCH_ITEMS = 2000
+MODES = ("sync", "batch", "auto")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,9 +84,18 @@ def classify(
     force: bool = False,
     budget: Budget = Budget(),
     dry_run: bool = False,
+    mode: str = "sync",
+    poll_s: float = 2.0,
     reporter: Reporter = NULL_REPORTER,
 ) -> ClassifySummary:
-    """Judge what the planner says needs judging; returns the summary."""
+    """Judge what the planner says needs judging; returns the summary.
+
+    ``mode``: ``sync`` (Messages API), ``batch`` (Message Batches, then a sync pass for what the
+    batch left undecided), or ``auto`` (batch when at least ``AUTO_BATCH_ITEMS`` movies are
+    planned). Open batches of an interrupted run are always settled first.
+    """
+    if mode not in MODES:
+        raise UsageError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
     if settings.model not in PRICES:
         raise UsageError(f"unknown model {settings.model!r}; known: {', '.join(PRICES)}")
     start = time.perf_counter()
@@ -106,10 +118,28 @@ def classify(
         summary.requests = -(-len(admitted) // settings.batch_size)
         summary.seconds = round(time.perf_counter() - start, 3)
         return summary
-    run_id = start_run(store, "classify", model=settings.model, mode="sync")
+    use_batch = mode == "batch" or (mode == "auto" and stats.items_planned >= AUTO_BATCH_ITEMS)
+    run_id = start_run(
+        store, "classify", model=settings.model, mode="batch" if use_batch else "sync"
+    )
     reporter.start("classify", total=stats.items_planned)
     status = "ok"
     try:
+        if use_batch or open_batches(store):
+            first = planned if use_batch else iter(())
+            asyncio.run(
+                run_batches(
+                    store,
+                    run_id,
+                    first,
+                    chosen,
+                    settings,
+                    summary,
+                    reporter=reporter,
+                    poll_s=poll_s,
+                )
+            )
+            _, planned = plan(store, chosen, force=False, max_items=max_items)
         asyncio.run(
             run_messages(
                 store,

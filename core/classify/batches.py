@@ -1,0 +1,183 @@
+"""The classify stage over the Message Batches API (half price, answers within hours).
+
+Planned batches become the chunk requests of one Message Batch per ``GROUP`` chunks. Before a
+batch is created, its chunk map (custom id -> item, fingerprint, planned pairs) is saved; once
+created, its id is saved with it. A restarted run finds the open batches in the store and resumes
+polling them instead of planning and paying for those items again. Results are recorded as they
+are read, one transaction per chunk; a chunk already recorded (a crash mid-read) is skipped, and
+the batch is marked read at the end.
+
+Items a batch did not settle (errored, expired or canceled chunks, missing ids, truncated answers)
+stay undecided, so the planner hands them to the next pass or run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator, Sequence
+
+import anthropic
+
+from ..collections import Collection
+from ..plan import PlannedItem
+from ..report import NULL_REPORTER, Reporter
+from ..store import Store
+from .answer import check_answer
+from .pricing import Usage, cost
+from .record import record_request
+from .request import Batch, Prefix, max_tokens_for, params
+from .runner import ClassifySummary, MessagesSettings, chunks
+
+GROUP = 1000
+POLL_START_S = 2.0
+POLL_MAX_S = 60.0
+
+
+def _chunk_map(batch: Batch) -> list:
+    return [[mid, i.item_id, i.fingerprint, i.pairs] for mid, i in batch.items.items()]
+
+
+def _batch_from_map(entries: list) -> Batch:
+    from .wire import WireMovie
+
+    blank = WireMovie("", "", None, (), "", ())
+    return Batch(
+        {mid: PlannedItem(item_id, blank, fp, pairs, 0) for mid, item_id, fp, pairs in entries}
+    )
+
+
+async def run_batches(
+    store: Store,
+    run_id: int,
+    planned: Iterator[PlannedItem],
+    collections: Sequence[Collection],
+    settings: MessagesSettings,
+    summary: ClassifySummary,
+    *,
+    reporter: Reporter = NULL_REPORTER,
+    poll_s: float = POLL_START_S,
+) -> None:
+    prefix = Prefix.build(collections, explain=settings.explain)
+    by_tag = {c.tag: c for c in collections}
+    async with anthropic.AsyncAnthropic(
+        api_key=settings.api_key,
+        base_url=settings.base_url,
+        max_retries=settings.max_retries,
+        timeout=settings.timeout,
+    ) as client:
+        for group in chunks(chunks(planned, settings.batch_size), GROUP):
+            await _submit(
+                store,
+                client,
+                run_id,
+                [Batch.of(c) for c in group],
+                prefix,
+                settings,
+                len(collections),
+            )
+        for batch_id, chunk_json in store.conn.execute(
+            "SELECT id, chunks FROM batches WHERE status != 'read' ORDER BY created_at"
+        ).fetchall():
+            await _settle(
+                store,
+                client,
+                run_id,
+                batch_id,
+                json.loads(chunk_json),
+                prefix,
+                by_tag,
+                settings,
+                summary,
+                reporter,
+                poll_s,
+            )
+
+
+def open_batches(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM batches WHERE status != 'read'").fetchone()[0]
+
+
+async def _submit(store, client, run_id, group: list[Batch], prefix, settings, n_collections):
+    requests, chunk_maps = [], {}
+    for n, batch in enumerate(group):
+        custom_id = f"r{run_id}-{n:05d}"
+        request = params(
+            batch,
+            prefix,
+            model=settings.model,
+            max_tokens=max_tokens_for(len(batch.items), n_collections),
+            cache_ttl="1h",
+        )
+        requests.append({"custom_id": custom_id, "params": request})
+        chunk_maps[custom_id] = _chunk_map(batch)
+    created = await client.messages.batches.create(requests=requests)
+    with store.atomic():
+        store.conn.execute(
+            "INSERT INTO batches (id, run_id, created_at, status, chunks) VALUES (?, ?, ?, ?, ?)",
+            (created.id, run_id, time.time(), "submitted", json.dumps(chunk_maps)),
+        )
+
+
+async def _settle(
+    store, client, run_id, batch_id, chunk_maps, prefix, by_tag, settings, summary, reporter, poll_s
+) -> None:
+    delay = poll_s
+    while True:
+        remote = await client.messages.batches.retrieve(batch_id)
+        if remote.processing_status == "ended":
+            break
+        await asyncio.sleep(delay)
+        delay = min(POLL_MAX_S, delay * 1.5)
+    done = {
+        c
+        for (c,) in store.conn.execute(
+            "SELECT custom_id FROM requests WHERE batch_id = ?", (batch_id,)
+        )
+    }
+    results = await client.messages.batches.results(batch_id)
+    async for entry in results:
+        custom_id = entry.custom_id
+        if custom_id in done or custom_id not in chunk_maps:
+            continue
+        batch = _batch_from_map(chunk_maps[custom_id])
+        if entry.result.type != "succeeded":
+            summary.error(f"batch chunk {entry.result.type}")
+            continue
+        message = entry.result.message
+        usage = Usage.from_response(message.usage)
+        dollars = cost(usage, settings.model, batch=True)
+        summary.add_usage(usage, dollars)
+        found, outcome = {}, "ok"
+        if message.stop_reason == "max_tokens":
+            outcome = "truncated"
+            summary.error("truncated answer in a batch (items re-planned)")
+        elif message.stop_reason == "refusal":
+            outcome = "refused"
+            summary.refused += len(batch.items)
+            found = {mid: {} for mid in batch.items}
+        else:
+            text = next((b.text for b in message.content if b.type == "text"), "")
+            checked = check_answer(text, batch.items.keys(), prefix.tag_by_cid.keys())
+            found = checked.found
+            summary.failed += len(checked.missing)
+        summary.pairs_decided += record_request(
+            store,
+            run_id=run_id,
+            model=settings.model,
+            usage=usage,
+            cost_usd=dollars,
+            outcome=outcome,
+            batch=batch,
+            found=found,
+            collections=by_tag,
+            tag_by_cid=prefix.tag_by_cid,
+            batch_id=batch_id,
+            custom_id=custom_id,
+        )
+        reporter.advance("classify", len(found), requests=summary.requests)
+    with store.atomic():
+        store.conn.execute(
+            "UPDATE batches SET status = 'read', results_read = 1 WHERE id = ?", (batch_id,)
+        )
