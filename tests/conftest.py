@@ -59,3 +59,45 @@ def make_tmdb_server(tmdb_library):
 def tmdb_server(make_tmdb_server):
     """The TMDB stand-in over the 500-movie library, unthrottled (``rate_limit=None``)."""
     return make_tmdb_server(rate_limit=None)
+
+
+@pytest.fixture(scope="session")
+def claude_library(tmdb_library):
+    """The movies the Claude stand-in knows: the TMDB stand-in's 500 (seed 1), so they line up."""
+    return tmdb_library
+
+
+@pytest.fixture
+def make_claude_server(claude_library):
+    """``make_claude_server(movies=None, *, clock=None, time_scale=0.0, **config)`` starts a Claude
+    stand-in on 127.0.0.1 (``config``: ``ClaudeConfig`` fields).
+
+    The global time scale is set to ``time_scale`` until teardown: at the default 0 there is no
+    latency, batches end at once and the RPM/ITPM/OTPM limits never bind, so a test of the limits
+    passes a ``clock`` it advances itself (or a small scale). Every server is stopped at teardown.
+    """
+    from synthetic._traffic import set_time_scale
+    from synthetic.claude import ClaudeServer
+
+    started = []
+    previous = []
+
+    def make(movies=None, *, clock=None, time_scale=0.0, **config):
+        previous.append(set_time_scale(time_scale))
+        server = ClaudeServer(claude_library if movies is None else movies, clock=clock, **config)
+        started.append(server)
+        return server.start()
+
+    try:
+        yield make
+    finally:
+        for server in started:
+            server.stop()
+        if previous:
+            set_time_scale(previous[0])
+
+
+@pytest.fixture
+def claude_server(make_claude_server):
+    """The Claude stand-in over the 500-movie library: no limits, no faults, time scale 0."""
+    return make_claude_server()

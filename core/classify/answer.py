@@ -13,6 +13,8 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from .wire import parse_record
+
 
 @dataclass(slots=True)
 class Checked:
@@ -26,10 +28,10 @@ class Checked:
 
 
 def check_answer(text: str, sent: Collection[str], collection_ids: Collection[str]) -> Checked:
-    """Read ``text`` (the answer JSON) for the ids in ``sent``."""
+    """Read ``text`` (the answer JSON, see :mod:`core.classify.wire`) for the ids in ``sent``."""
     out = Checked()
     try:
-        records = json.loads(text)["results"]
+        records = json.loads(text)["r"]
         if not isinstance(records, list):
             raise TypeError
     except (ValueError, TypeError, KeyError, IndexError):
@@ -37,33 +39,23 @@ def check_answer(text: str, sent: Collection[str], collection_ids: Collection[st
         out.missing = sorted(sent, key=_order)
         return out
     for record in records:
-        if not isinstance(record, dict):
+        parsed = parse_record(record) if isinstance(record, str) else None
+        if parsed is None:
             continue
-        mid = record.get("id")
-        if not isinstance(mid, str) or mid not in sent:
+        mid, pairs = parsed
+        if mid not in sent:
             out.unknown += 1
             continue
         if mid in out.found:
             out.duplicates += 1
             continue
-        out.found[mid] = _memberships(record.get("in"), collection_ids)
+        found: dict[str, float] = {}
+        for cid, p in pairs:
+            if cid in collection_ids and math.isfinite(p):
+                found.setdefault(cid, p)
+        out.found[mid] = found
     out.missing = sorted((m for m in sent if m not in out.found), key=_order)
     return out
-
-
-def _memberships(entries, collection_ids: Collection[str]) -> dict[str, float]:
-    found: dict[str, float] = {}
-    if not isinstance(entries, list):
-        return found
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
-        cid, p = entry.get("c"), entry.get("p")
-        if cid not in collection_ids or isinstance(p, bool) or not isinstance(p, int | float):
-            continue
-        if math.isfinite(p):
-            found.setdefault(cid, min(1.0, max(0.0, float(p))))
-    return found
 
 
 def _order(mid: str) -> tuple[int, str]:

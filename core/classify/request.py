@@ -32,7 +32,7 @@ class Prefix:
 
     @classmethod
     def build(cls, collections: Sequence[Collection], *, explain: bool = False) -> Prefix:
-        wire = [WireCollection(f"c{i}", c.name, c.prompt) for i, c in enumerate(collections, 1)]
+        wire = [WireCollection(str(i), c.name, c.prompt) for i, c in enumerate(collections, 1)]
         cid_by_tag = {c.tag: w.cid for c, w in zip(collections, wire, strict=True)}
         return cls(
             system=render_system(wire, explain=explain),

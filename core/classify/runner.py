@@ -34,6 +34,11 @@ from .request import Batch, Prefix, estimate_tokens, max_tokens_for, params
 
 MAX_MISSING_ROUNDS = 2
 SPEND_LIMIT = "enforced_spend_limit_reached"
+_SPEND_LIMITS = (
+    anthropic.EnforcedSpendLimitReachedError,
+    anthropic.ContractSpendLimitReachedError,
+    anthropic.LinkedOrganizationSpendLimitReachedError,
+)
 
 
 @dataclass(slots=True)
@@ -204,7 +209,7 @@ async def run_messages(
                 stop.append("Claude rejected the API key (401); check ANTHROPIC_API_KEY")
                 return
             except anthropic.RateLimitError as exc:
-                if _error_code(exc) == SPEND_LIMIT:
+                if isinstance(exc, _SPEND_LIMITS) or _error_code(exc) == SPEND_LIMIT:
                     stop.append(
                         "the Claude spend limit is reached; raise it in the Console, "
                         "then rerun: committed decisions are kept and not paid again"
@@ -217,7 +222,9 @@ async def run_messages(
                     summary.failed += len(batch.items)
                 return
             except anthropic.APIStatusError as exc:
-                if exc.status_code == 402 or _error_type(exc) == "billing_error":
+                if isinstance(exc, anthropic.PaymentRequiredError) or _error_type(exc) in (
+                    "billing_error",
+                ):
                     stop.append(
                         "Claude refused on billing grounds (402); check the account's "
                         "billing, then rerun"

@@ -1,22 +1,25 @@
-"""The wire format of a classification request and its answer.
+"""The wire format of a classification request and its answer, built to be cheap.
 
-One request judges a batch of movies against every applicable collection at once. Its parts, in
-cache order:
+At list prices one Haiku 5.5 output token costs as much as five input tokens, and a library is
+judged once per movie, so both directions are compact. One request judges a batch of movies
+against every collection at once. Its parts, in cache order:
 
-``system``  the stable prefix (instructions, then one line per collection:
-            ``c3 | Film Noir | <prompt on one line>``), marked with ``cache_control``. It is the
-            same for every request of a run, so after the first request it is read from the cache.
-``user``    the batch: one compact JSON object per line, ``{"id": "m1", "t": title, "y": year,
-            "g": [genres], "o": overview (trimmed), "k": [keywords]}``. Ids are request-local
-            (``m1..mN``) and mapped back to item ids by the caller.
+``system``  the stable prefix: instructions, then one line per collection, ``3 | Film Noir |
+            <prompt on one line>``, marked with ``cache_control``. It is the same for every request
+            of a run, so after the first request it is read from the cache.
+``user``    the batch, one line per movie: ``m1|Title|1999|Genre,Genre|keyword,keyword|overview``
+            (overview cut at a word boundary near ``OVERVIEW_CHARS``, at most ``MAX_KEYWORDS``).
+            Ids are request-local (``m1..mN``), mapped back to items by the caller.
 
-The answer is forced into :func:`answer_schema` through ``output_config``: one record per movie,
-``{"id": "m1", "in": [{"c": "c3", "p": 0.92}]}``, listing each collection the movie belongs to, or
-nearly belongs to (``p`` >= 0.3), with a confidence. A collection not listed is a confident "no".
-No reasoning text unless asked for (``explain``): output tokens cost five times input tokens.
+The answer, forced into :func:`answer_schema` through ``output_config``, is one string per movie:
+``{"r":["m1","m2 3:9","m3 1:6 4:8"]}``: the id, then ``collection:confidence`` for each collection
+the movie belongs to, or nearly belongs to, with the confidence in tenths (``3`` .. ``9``). A
+collection not listed is a confident "no". About seven output tokens a movie; no reasoning text
+unless asked for (``explain`` appends `` | reason`` to each string).
 
 The stand-in Claude (``synthetic``) reads requests with :func:`parse_collections` and
-:func:`parse_movies`, so both sides share this one definition.
+:func:`parse_movies` and writes answers with :func:`render_answer`, so both sides share this one
+definition.
 """
 
 from __future__ import annotations
@@ -26,23 +29,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-OVERVIEW_CHARS = 300
-MAX_KEYWORDS = 8
+OVERVIEW_CHARS = 110
+MAX_KEYWORDS = 4
 LISTED_FROM = 0.3
+ANSWER_HEAD, ANSWER_TAIL = '{"r":[', "]}"
 
 INSTRUCTIONS = """\
-You sort movies into a user's collections. For each movie in the user message (one JSON object \
-per line: id, title "t", year "y", genres "g", overview "o", keywords "k"), decide which of the \
-collections below it belongs to. Judge every movie on its own, from what you know about it and \
-the data given; the other movies in the list do not matter.
+You sort movies into a user's collections. Each line of the user message is one movie: \
+id|title|year|genres|keywords|overview. Decide which of the collections below each movie belongs \
+to, from what you know about the film and the data given. Judge every movie on its own; the other \
+movies in the list do not matter.
 
-Answer with one record per movie id, in the order given, and no other text. In "in", list every \
-collection whose description fits the movie with a confidence "p" from 0.3 to 1.0 (1.0: certainly \
-belongs; 0.7: probably; 0.5: unsure). Leave out collections that clearly do not fit. Use the \
-collection ids (c1, c2, ...), not their names. Never skip a movie: a movie in no collection gets \
-"in": [].
+Answer with one string per movie, in the order given, and nothing else: the movie id, then for \
+each collection that fits, a space, the collection number, a colon and your confidence in tenths \
+(9: certainly belongs, 7: probably, 5: unsure, 3: unlikely but possible). Leave out collections \
+that clearly do not fit. A movie in no collection is just its id. Never skip a movie.
+Example: {"r":["m1","m2 3:9","m3 1:6 4:8"]}
 
-Collections (id | name | description):
+Collections (number | name | description):
 """
 
 
@@ -69,28 +73,32 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _field(text: str) -> str:
+    return one_line(text).replace("|", "/")
+
+
 def render_system(collections: Sequence[WireCollection], *, explain: bool = False) -> str:
     lines = [INSTRUCTIONS]
     lines.extend(f"{c.cid} | {one_line(c.name)} | {one_line(c.prompt)}" for c in collections)
     if explain:
-        lines.append('\nAlso give each record a short "why" (at most 12 words).')
+        lines.append('\nAfter each movie\'s memberships add " | " and a reason of at most 8 words.')
     return "\n".join(lines)
 
 
 def render_movies(movies: Iterable[WireMovie]) -> str:
-    out = []
-    for m in movies:
-        record: dict = {"id": m.mid, "t": m.title}
-        if m.year:
-            record["y"] = m.year
-        if m.genres:
-            record["g"] = list(m.genres)
-        if m.overview:
-            record["o"] = trim(m.overview, OVERVIEW_CHARS)
-        if m.keywords:
-            record["k"] = list(m.keywords[:MAX_KEYWORDS])
-        out.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-    return "\n".join(out)
+    return "\n".join(
+        "|".join(
+            (
+                m.mid,
+                _field(m.title),
+                str(m.year or ""),
+                ",".join(_field(g).replace(",", " ") for g in m.genres),
+                ",".join(_field(k).replace(",", " ") for k in m.keywords[:MAX_KEYWORDS]),
+                _field(trim(m.overview, OVERVIEW_CHARS)),
+            )
+        )
+        for m in movies
+    )
 
 
 def trim(text: str, limit: int) -> str:
@@ -103,39 +111,50 @@ def trim(text: str, limit: int) -> str:
 
 
 def answer_schema(collection_ids: Sequence[str], *, explain: bool = False) -> dict:
-    """JSON schema for ``output_config.format``: one record per movie id."""
-    record = {
-        "type": "object",
-        "properties": {
-            "id": {"type": "string"},
-            "in": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "c": {"type": "string", "enum": list(collection_ids)},
-                        "p": {"type": "number"},
-                    },
-                    "required": ["c", "p"],
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "required": ["id", "in"],
-        "additionalProperties": False,
-    }
-    if explain:
-        record["properties"]["why"] = {"type": "string"}
-        record["required"].append("why")
+    """JSON schema for ``output_config.format``: one string per movie."""
     return {
         "type": "object",
-        "properties": {"results": {"type": "array", "items": record}},
-        "required": ["results"],
+        "properties": {"r": {"type": "array", "items": {"type": "string"}}},
+        "required": ["r"],
         "additionalProperties": False,
     }
 
 
-_COLLECTION_LINE = re.compile(r"^(c\d+) \| (.*?) \| (.*)$", re.MULTILINE)
+def render_record(mid: str, memberships: Iterable[tuple[str, float]], why: str = "") -> str:
+    """``"m3 1:6 4:8"`` from ``[("1", 0.62), ("4", 0.8)]`` (confidences below 0.3 left out)."""
+    parts = [mid]
+    for cid, p in memberships:
+        tenths = min(9, round(p * 10))
+        if tenths >= LISTED_FROM * 10:
+            parts.append(f"{cid}:{tenths}")
+    text = " ".join(parts)
+    return f"{text} | {why}" if why else text
+
+
+def render_answer(records: Sequence[str]) -> str:
+    return ANSWER_HEAD + ",".join(json.dumps(r, ensure_ascii=False) for r in records) + ANSWER_TAIL
+
+
+_MEMBERSHIP = re.compile(r"(\d+):(\d+)")
+
+
+def parse_record(text: str) -> tuple[str, list[tuple[str, float]]] | None:
+    """``("m3", [("1", 0.6), ("4", 0.8)])`` from ``"m3 1:6 4:8"``; None if there is no id.
+
+    Lenient: tokens that are not ``number:digit`` are ignored, and so is a `` | reason``.
+    """
+    words = text.split("|", 1)[0].split()
+    if not words:
+        return None
+    pairs = []
+    for word in words[1:]:
+        match = _MEMBERSHIP.fullmatch(word)
+        if match:
+            pairs.append((match.group(1), min(1.0, int(match.group(2)) / 10)))
+    return words[0], pairs
+
+
+_COLLECTION_LINE = re.compile(r"^(\d+) \| (.*?) \| (.*)$", re.MULTILINE)
 
 
 def parse_collections(system: str) -> list[WireCollection]:
@@ -147,18 +166,18 @@ def parse_movies(user: str) -> list[WireMovie]:
     """The movies of a user message made by :func:`render_movies` (bad lines are skipped)."""
     movies = []
     for line in user.splitlines():
-        try:
-            r = json.loads(line)
-            movies.append(
-                WireMovie(
-                    str(r["id"]),
-                    str(r.get("t", "")),
-                    r.get("y"),
-                    tuple(r.get("g", ())),
-                    str(r.get("o", "")),
-                    tuple(r.get("k", ())),
-                )
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
+        fields = line.split("|")
+        if len(fields) != 6 or not fields[0]:
             continue
+        mid, title, year, genres, keywords, overview = fields
+        movies.append(
+            WireMovie(
+                mid,
+                title,
+                int(year) if year.isdigit() else None,
+                tuple(g for g in genres.split(",") if g),
+                overview,
+                tuple(k for k in keywords.split(",") if k),
+            )
+        )
     return movies

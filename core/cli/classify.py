@@ -1,0 +1,133 @@
+"""``reelscale classify``: judge the library's movies against the collections with Claude."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+from ._options import db_option, json_option
+from ._progress import progress_reporter
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=True),
+    envvar="REELSCALE_CONFIG",
+    help="reelscale.toml, or Kometa YAML file/folder with Kometa-AI blocks (env REELSCALE_CONFIG).",
+)
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--collection", "only", help="Only this collection (name or tag).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1, max=500),
+    default=50,
+    show_default=True,
+    help="Movies per request (see `reelscale recommend-batch-size`).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["sync", "batch", "auto"]),
+    default="auto",
+    show_default=True,
+    help="Messages API, Message Batches (half price), or by size.",
+)
+@click.option(
+    "--model", default=None, help="Claude model (default claude-haiku-5-5; env CLAUDE_MODEL)."
+)
+@click.option("--concurrency", type=click.IntRange(min=1, max=64), default=8, show_default=True)
+@click.option("--max-items", type=click.IntRange(min=0), help="Send at most N movies this run.")
+@click.option("--max-cost", type=click.FloatRange(min=0), help="Spend at most USD this run.")
+@click.option("--force-refresh", is_flag=True, help="Judge every movie again.")
+@click.option("--explain", is_flag=True, help="Ask for a short reason per movie (costs output).")
+@click.option(
+    "--dry-run", is_flag=True, help="Plan and price the run; call nothing, store nothing."
+)
+@json_option
+def classify(
+    db_path,
+    config_path,
+    only,
+    batch_size,
+    mode,
+    model,
+    concurrency,
+    max_items,
+    max_cost,
+    force_refresh,
+    explain,
+    dry_run,
+    as_json,
+) -> None:
+    """Judge the movies in the store against the collections, recording each decision.
+
+    Only what changed is judged: new movies, changed movies, collections whose prompt changed,
+    and verdicts close to the threshold (once). Needs ANTHROPIC_API_KEY (not for --dry-run).
+    """
+    from ..classify.pricing import DEFAULT_MODEL
+    from ..classify.runner import MessagesSettings
+    from ..classify.stage import Budget
+    from ..classify.stage import classify as run_classify
+    from ..collections import find_config, load_collections
+    from ..store import open_store
+
+    collections = load_collections(find_config(config_path))
+    settings = MessagesSettings(
+        model=model or os.environ.get("CLAUDE_MODEL") or DEFAULT_MODEL,
+        api_key=os.environ.get("ANTHROPIC_API_KEY") or ("dry-run" if dry_run else ""),
+        base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
+        batch_size=batch_size,
+        concurrency=concurrency,
+        explain=explain,
+    )
+    with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
+        summary = run_classify(
+            store,
+            collections,
+            settings,
+            only=only,
+            force=force_refresh,
+            budget=Budget(max_items=max_items, max_cost=max_cost),
+            dry_run=dry_run,
+            mode=mode,
+            reporter=reporter,
+        )
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+    else:
+        _print(summary, dry_run)
+    if summary.stopped:
+        raise click.ClickException(f"run stopped: {summary.stopped}")
+
+
+def _print(s, dry_run: bool) -> None:
+    verb = "Would judge" if dry_run else "Judged"
+    click.echo(
+        f"{verb} {s.pairs_planned:,} (movie, collection) pairs over {s.items_planned:,} "
+        f"movies; {s.deferred:,} pairs deferred to the next run"
+    )
+    if dry_run:
+        click.echo(f"  about {s.requests:,} requests, estimated ${s.cost_usd:.4f}")
+        return
+    click.echo(
+        f"  {s.pairs_decided:,} decided in {s.requests:,} requests, ${s.cost_usd:.4f}, "
+        f"{s.seconds:.1f} s"
+    )
+    click.echo(
+        f"  tokens: {s.input_tokens:,} in, {s.output_tokens:,} out, "
+        f"{s.cache_read_tokens:,} cache read, {s.cache_write_tokens:,} cache write"
+    )
+    for label, n in (
+        ("refused by the model", s.refused),
+        ("left undecided", s.failed),
+        ("re-sent (missing from an answer)", s.requeued),
+    ):
+        if n:
+            click.echo(f"  {n:,} movies {label}")
+    for cause, n in sorted(s.errors.items()):
+        click.echo(f"  {n:,} x {cause}", err=True)
