@@ -223,23 +223,16 @@ def _block_scalar(header: str, cont: list[tuple[int, str]], lineno: int, base: i
                 "indent every line of the text at least as far as the first",
             )
     lines = [t[width:] if len(t) > width else "" for t in texts]
-    trailing = _count_trailing_blank(lines)
-    lines = lines[: len(lines) - trailing]
+    trailing = 0
+    while not lines[-1].strip():
+        lines.pop()
+        trailing += 1
     text = "\n".join(lines) if style == "|" else _fold_block(lines)
     if chomp == "-":
         return text
     if chomp == "+":
         return text + "\n" * (trailing + 1)
     return text + "\n"
-
-
-def _count_trailing_blank(lines: list[str]) -> int:
-    count = 0
-    for line in reversed(lines):
-        if line.strip():
-            break
-        count += 1
-    return count
 
 
 def _fold_block(lines: list[str]) -> str:

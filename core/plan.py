@@ -81,7 +81,12 @@ def fingerprint(movie: WireMovie) -> str:
 
 
 def candidates(
-    store: Store, collections: Sequence[Collection], *, force: bool = False, stats: PlanStats
+    store: Store,
+    collections: Sequence[Collection],
+    *,
+    force: bool = False,
+    rechecks: bool = True,
+    stats: PlanStats,
 ) -> Iterator[PlannedItem]:
     """Every movie item with at least one pair to judge, by item id."""
     rows = store.conn.execute(
@@ -98,14 +103,14 @@ def candidates(
         item_id = row[0]
         if item_id != current:
             if current is not None:
-                planned = _plan_item(first, decisions, collections, force, stats)
+                planned = _plan_item(first, decisions, collections, force, rechecks, stats)
                 if planned:
                     yield planned
             current, first, decisions = item_id, row, {}
         if row[4] is not None:
             decisions[row[4]] = _Decision(bool(row[5]), row[6], row[7], row[8], row[9])
     if current is not None:
-        planned = _plan_item(first, decisions, collections, force, stats)
+        planned = _plan_item(first, decisions, collections, force, rechecks, stats)
         if planned:
             yield planned
 
@@ -123,7 +128,7 @@ def _movie(row: tuple) -> WireMovie:
     )
 
 
-def _plan_item(row, decisions, collections, force, stats) -> PlannedItem | None:
+def _plan_item(row, decisions, collections, force, rechecks, stats) -> PlannedItem | None:
     stats.items += 1
     movie = _movie(row)
     fp = fingerprint(movie)
@@ -139,7 +144,11 @@ def _plan_item(row, decisions, collections, force, stats) -> PlannedItem | None:
             reason = "prompt_member" if d.include else "prompt"
         elif d.fingerprint != fp:
             reason = "changed"
-        elif abs(d.confidence - c.confidence_threshold) <= RECHECK_WINDOW and d.rechecks < 1:
+        elif (
+            rechecks
+            and abs(d.confidence - c.confidence_threshold) <= RECHECK_WINDOW
+            and d.rechecks < 1
+        ):
             reason = "recheck"
         else:
             continue
@@ -155,6 +164,7 @@ def plan(
     collections: Sequence[Collection],
     *,
     force: bool = False,
+    rechecks: bool = True,
     max_items: int | None = None,
 ) -> tuple[PlanStats, Iterator[PlannedItem]]:
     """The pairs to judge this run, within ``max_items`` movies; and the counts.
@@ -164,7 +174,7 @@ def plan(
     """
     stats = PlanStats()
     per_priority: dict[int, int] = {}
-    for item in candidates(store, collections, force=force, stats=stats):
+    for item in candidates(store, collections, force=force, rechecks=rechecks, stats=stats):
         per_priority[item.priority] = per_priority.get(item.priority, 0) + 1
         stats.items_planned += 1
         stats.pairs_planned += len(item.pairs)
@@ -174,7 +184,9 @@ def plan(
 
     def admitted() -> Iterator[PlannedItem]:
         left = dict(allowed)
-        for item in candidates(store, collections, force=force, stats=PlanStats()):
+        for item in candidates(
+            store, collections, force=force, rechecks=rechecks, stats=PlanStats()
+        ):
             if left.get(item.priority, 0) > 0:
                 left[item.priority] -= 1
                 yield item

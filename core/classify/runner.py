@@ -238,7 +238,7 @@ async def run_messages(
                 summary.failed += len(batch.items)
                 return
             pacer.update(raw.headers)
-            message = raw.parse()
+            message = await raw.parse()
             usage = Usage.from_response(message.usage)
             dollars = cost(usage, settings.model)
             summary.add_usage(usage, dollars)

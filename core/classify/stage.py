@@ -139,7 +139,7 @@ def classify(
                     poll_s=poll_s,
                 )
             )
-            _, planned = plan(store, chosen, force=False, max_items=max_items)
+            _, planned = plan(store, chosen, rechecks=False, max_items=max_items)
         asyncio.run(
             run_messages(
                 store,

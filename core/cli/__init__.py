@@ -44,13 +44,15 @@ def main() -> None:
     cli(prog_name="reelscale")
 
 
-from . import dev, library, metadata  # noqa: E402  (registers the commands)
+from . import classify, config, dev, library, metadata  # noqa: E402  (registers the commands)
 
 cli.add_command(library.scan)
 cli.add_command(library.parse)
 cli.add_command(metadata.enrich)
 cli.add_command(metadata.export)
 cli.add_command(metadata.cache)
+cli.add_command(config.config)
+cli.add_command(classify.classify)
 cli.add_command(dev.synth)
 cli.add_command(dev.bench)
 cli.add_command(dev.demo)

@@ -19,3 +19,12 @@ db_option = click.option(
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object instead of the human summary."
 )
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(),
+    default=None,
+    help="A reelscale.toml, a Kometa YAML file, or a folder of Kometa files "
+    "(default: $REELSCALE_CONFIG, else ./reelscale.toml).",
+)

@@ -7,16 +7,8 @@ import os
 
 import click
 
-from ._options import db_option, json_option
+from ._options import config_option, db_option, json_option
 from ._progress import progress_reporter
-
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=True),
-    envvar="REELSCALE_CONFIG",
-    help="reelscale.toml, or Kometa YAML file/folder with Kometa-AI blocks (env REELSCALE_CONFIG).",
-)
 
 
 @click.command()

@@ -11,16 +11,7 @@ import json
 
 import click
 
-from ._options import json_option
-
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(),
-    default=None,
-    help="A reelscale.toml, a Kometa YAML file, or a folder of Kometa files "
-    "(default: $REELSCALE_CONFIG, else ./reelscale.toml).",
-)
+from ._options import config_option, json_option
 
 
 @click.group()

@@ -80,8 +80,28 @@ def synth_tree(folder: str, size: int, seed: int, truth: str | None, as_json: bo
         )
 
 
+@synth.command("collections")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="reelscale.toml to write ('-' for stdout).",
+)
+def synth_collections(output: str) -> None:
+    """Write the ten synthetic collections (one per hidden trait) as a reelscale.toml."""
+    from synthetic.collections import to_toml
+
+    if output == "-":
+        click.echo(to_toml())
+        return
+    Path(output).write_text(to_toml(), encoding="utf-8")
+    click.echo(f"Wrote 10 collections to {output}", err=True)
+
+
 @synth.command("serve")
 @click.option("--tmdb", is_flag=True, help="Start the stand-in TMDB API.")
+@click.option("--claude", is_flag=True, help="Start the stand-in Claude API.")
 @click.option(
     "--size",
     type=click.IntRange(min=1),
@@ -109,21 +129,32 @@ def synth_tree(folder: str, size: int, seed: int, truth: str | None, as_json: bo
     help="Seconds added before every answer.",
 )
 def synth_serve(
-    tmdb: bool, size: int, seed: int, library: str | None, tmdb_rate: str, latency: float
+    tmdb: bool,
+    claude: bool,
+    size: int,
+    seed: int,
+    library: str | None,
+    tmdb_rate: str,
+    latency: float,
 ) -> None:
     """Run stand-in servers on 127.0.0.1 until SIGINT/SIGTERM.
 
     Prints one JSON line per server, {"name", "url", "api_key"}, then serves.
     """
     from synthetic._server import Latency, serve_until_signal
+    from synthetic.claude import ClaudeServer
     from synthetic.library import generate
     from synthetic.tmdb import TMDBServer
 
-    if not tmdb:
-        raise UsageError("choose the stand-ins to start: --tmdb")
+    if not (tmdb or claude):
+        raise UsageError("choose the stand-ins to start: --tmdb, --claude")
     rate_limit = _parse_rate(tmdb_rate)
-    movies = library if library else generate(size, seed)
-    servers = [TMDBServer(movies, rate_limit=rate_limit, latency=Latency(fixed_s=latency))]
+    movies = library if library else list(generate(size, seed))
+    servers = []
+    if tmdb:
+        servers.append(TMDBServer(movies, rate_limit=rate_limit, latency=Latency(fixed_s=latency)))
+    if claude:
+        servers.append(ClaudeServer(movies))
 
     def announce(server) -> None:
         line = {"name": server.name, "url": server.url, "api_key": server.config.api_key}
