@@ -14,7 +14,8 @@ A pair is planned when (its reason, in priority order):
                     sent, so daily rating drift costs nothing);
 ``new``             never judged for this collection (also ``--force-refresh``);
 ``recheck``         the stored confidence is within 0.15 of the threshold and it was not
-                    rechecked yet (at most once; see :func:`decide` for the hysteresis).
+                    rechecked yet (at most once; see :func:`decide` for the hysteresis). The
+                    classify stage runs this pass right after the first, in the same run.
 
 An item's priority is that of its most urgent pair. A per-run budget (``max_items``) keeps whole
 items in that order and defers the rest; deferred items are recorded and come first next run.

@@ -59,8 +59,10 @@ def test_sync_run_decides_every_pair_and_rerun_is_free(
 ):
     server = make_claude_server(accuracy=PERFECT)
     summary = classify(filled, collections, settings(server))
-    assert summary.pairs_planned == summary.pairs_decided == N * len(collections)
-    assert summary.requests == N // 25 + (N % 25 > 0) == server.counters.total
+    assert summary.pairs_planned == N * len(collections)
+    assert summary.pairs_decided == summary.pairs_planned + summary.rechecked
+    assert 0 < summary.rechecked < N  # near-threshold verdicts, asked again once in the run
+    assert summary.requests == server.counters.total
     assert summary.cost_usd > 0 and summary.input_tokens > 0 and summary.output_tokens > 0
     tag_trait = {c.tag: next(s.trait for s in COLLECTIONS if s.name == c.name) for c in collections}
     _, traits = truth(claude_library)
@@ -71,11 +73,7 @@ def test_sync_run_decides_every_pair_and_rerun_is_free(
 
     server.reset_counters()
     again = classify(filled, collections, settings(server))
-    # Only near-threshold verdicts are asked again, once.
-    rechecks = sum(1 for (_, _), v in got.items() if v is not None)
-    assert again.pairs_planned < rechecks
-    third = classify(filled, collections, settings(server))
-    assert (third.pairs_planned, third.requests) == (0, 0)
+    assert (again.pairs_planned, again.requests, server.counters.total) == (0, 0, 0)
 
 
 def test_mixed_faults_still_decide_every_pair_without_double_charge(
@@ -86,7 +84,7 @@ def test_mixed_faults_still_decide_every_pair_without_double_charge(
         seed=3,
     )
     summary = classify(filled, collections, settings(server, max_retries=4, batch_size=20))
-    assert summary.pairs_decided + 0 == summary.pairs_planned or summary.failed > 0
+    assert summary.pairs_decided >= summary.pairs_planned or summary.failed > 0
     undecided = N * len(collections) - len(decisions(filled))
     if undecided:  # what one run could not settle, the next one does
         classify(filled, collections, settings(server, max_retries=4, batch_size=20))
@@ -106,19 +104,17 @@ def test_spend_limit_stops_and_rerun_pays_only_the_rest(filled, collections, mak
     assert set(stats.by_reason) <= {"new", "recheck"}
     fresh = make_claude_server(accuracy=PERFECT)
     rest = classify(filled, collections, settings(fresh))
-    assert rest.pairs_decided == stats.pairs_planned
+    assert rest.pairs_decided == stats.pairs_planned + rest.rechecked
     assert len(decisions(filled)) == N * len(collections)
 
 
 def test_batch_mode_records_batch_requests(filled, collections, make_claude_server):
     server = make_claude_server(accuracy=PERFECT)
     summary = classify(filled, collections, settings(server), mode="batch", poll_s=0.01)
-    assert summary.pairs_decided == N * len(collections)
+    assert summary.pairs_decided == N * len(collections) + summary.rechecked
     rows = filled.conn.execute("SELECT count(*), count(batch_id) FROM requests").fetchone()
-    assert rows[0] == rows[1] == N // 25 + 1
+    assert rows[1] == N // 25 + 1  # the recheck pass goes through the Messages API
     assert filled.conn.execute("SELECT status FROM batches").fetchall() == [("read",)]
-    recheck = classify(filled, collections, settings(server), mode="batch", poll_s=0.01)
-    assert 0 < recheck.pairs_planned < N  # near-threshold verdicts, once
     assert classify(filled, collections, settings(server), mode="batch").requests == 0
 
 
@@ -214,7 +210,7 @@ def test_cli_classify_json(filled, db_path, tmp_path, make_claude_server):
         "cost_usd",
         "seconds",
     } <= set(out)
-    assert out["requests"] == 3
+    assert out["requests"] >= 3 and out["pairs_decided"] >= out["pairs_planned"] == N * 10
 
 
 def test_cli_missing_key_exit_2(filled, db_path, tmp_path):

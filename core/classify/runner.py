@@ -56,6 +56,7 @@ class ClassifySummary:
     cost_usd: float = 0.0
     seconds: float = 0.0
     items_planned: int = 0
+    rechecked: int = 0
     refused: int = 0
     failed: int = 0
     requeued: int = 0

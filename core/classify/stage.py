@@ -152,6 +152,23 @@ def classify(
                 max_cost=budget.max_cost,
             )
         )
+        if not summary.stopped and not stats.pairs_deferred:
+            # Near-threshold verdicts are asked once more within this run (in other batches, so
+            # the second look is independent): a rerun over an unchanged library sends nothing.
+            recheck_stats, planned = plan(store, chosen)
+            summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
+            asyncio.run(
+                run_messages(
+                    store,
+                    run_id,
+                    planned,
+                    chosen,
+                    settings,
+                    summary,
+                    reporter=reporter,
+                    max_cost=budget.max_cost,
+                )
+            )
     except BaseException:
         status = "failed"
         raise
