@@ -27,7 +27,7 @@ from core.classify.wire import (
 from synthetic._claude_log import Note
 from synthetic._claude_model import AccuracyModel, Truth, judge_all
 from synthetic._claude_request import ParsedRequest
-from synthetic._claude_tokens import CHARS_PER_TOKEN, CachePlan, PromptCache, count_tokens
+from synthetic._claude_tokens import CachePlan, PromptCache, chars_for, count_tokens
 
 ANSWER_FAULTS = frozenset({"malformed", "missing_ids", "truncate", "refusal"})
 MISSING_SHARE = 0.2
@@ -130,7 +130,7 @@ class Engine:
                 limit = min(limit, max(1, count_tokens(text) // 2))
             stop = "end_turn"
             if count_tokens(text) > limit:
-                text, stop = text[: limit * CHARS_PER_TOKEN], "max_tokens"
+                text, stop = text[: chars_for(limit)], "max_tokens"
             offset = len(MALFORMED_PREFIX) if fault == "malformed" else 0
             answered = _whole_records(parts, len(text) - offset)
             unknown, judgments, flipped = judged.unknown, judged.judgments, judged.flipped

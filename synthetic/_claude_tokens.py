@@ -2,9 +2,10 @@
 
 Billing, rate limits and the latency model all run on token counts, so the stand-in needs counts
 that move with the text the client sends, without shipping a tokenizer: ``CHARS_PER_TOKEN``
-characters are one token (about right for English prose and compact JSON on current models; the
-exact ratio matters less than counts being proportional, stable and the same for the client's
-``count_tokens`` call and the billed usage).
+characters are one token. 3.1 is taken for the 5.x models: about four characters a token on the
+older tokenizers, and Haiku 5.5's produces roughly 30 % more tokens for the same text (research
+notes, "what's new in Haiku 5.5"). Counts are proportional, stable and the same for the client's
+``count_tokens`` call and the billed usage.
 
 The prompt cache follows the documented rules closely enough that a client's caching strategy can
 be measured: every block carrying ``cache_control`` is a breakpoint whose prefix (everything up to
@@ -18,18 +19,24 @@ fired at once all pay for the write, as they do in production.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-CHARS_PER_TOKEN = 4
+CHARS_PER_TOKEN = 3.1
 TTL_S = {"5m": 300.0, "1h": 3600.0}
 _PRUNE_EVERY = 1024
 
 
 def count_tokens(text: str) -> int:
     """Tokens in ``text``: one per ``CHARS_PER_TOKEN`` characters, rounded up."""
-    return -(-len(text) // CHARS_PER_TOKEN)
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def chars_for(tokens: int) -> int:
+    """How many characters ``tokens`` tokens hold."""
+    return int(tokens * CHARS_PER_TOKEN)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from core.classify import wire
 from synthetic._claude_model import PERFECT, AccuracyModel, Truth, expected_accuracy
-from synthetic._claude_tokens import count_tokens
+from synthetic._claude_tokens import chars_for, count_tokens
 from synthetic._traffic import set_time_scale
 from synthetic.claude import ClaudeConfig, ClaudeServer
 from synthetic.collections import COLLECTIONS
@@ -271,8 +271,9 @@ def test_cache_write_then_read_and_no_read_for_a_changed_prefix(make_claude_serv
 
 
 def test_no_caching_below_the_model_minimum(claude_server, claude_library):
-    short = create(claude_server, **params(claude_library[:5], cache="5m")).usage
-    assert count_tokens(SYSTEM) < 512
+    tiny = wire.render_system(COLS[:1])[-600:]
+    short = create(claude_server, **params(claude_library[:5], cache="5m", system=tiny)).usage
+    assert count_tokens(tiny) < 512
     assert (short.cache_creation_input_tokens, short.cache_read_input_tokens) == (0, 0)
     haiku45 = params(claude_library[:5], system=BIG_SYSTEM, cache="5m", model="claude-haiku-4-5")
     for _ in range(2):
@@ -400,7 +401,7 @@ def test_spend_limit_after(make_claude_server, claude_library):
 def test_max_tokens_truncates(claude_server, claude_library):
     message = create(claude_server, **params(claude_library[:50], max_tokens=50))
     assert message.stop_reason == "max_tokens" and message.usage.output_tokens == 50
-    assert len(message.content[0].text) == 200
+    assert len(message.content[0].text) == chars_for(50)
     assert claude_server.requests()[-1].answered < 25
 
 

@@ -44,7 +44,7 @@ def main() -> None:
     cli(prog_name="reelscale")
 
 
-from . import classify, config, dev, library, metadata  # noqa: E402  (registers the commands)
+from . import classify, config, dev, library, metadata, recommend  # noqa: E402
 
 cli.add_command(library.scan)
 cli.add_command(library.parse)
@@ -53,6 +53,7 @@ cli.add_command(metadata.export)
 cli.add_command(metadata.cache)
 cli.add_command(config.config)
 cli.add_command(classify.classify)
+cli.add_command(recommend.recommend_batch_size)
 cli.add_command(dev.synth)
 cli.add_command(dev.bench)
 cli.add_command(dev.demo)

@@ -60,3 +60,20 @@ def fill_store(store: Store, size: int, seed: int = SEED) -> int:
             rows,
         )
     return len(rows)
+
+
+def truth_agreement(verdicts: dict[tuple[int, str], bool], collections, seed: int = SEED) -> float:
+    """Share of ``{(item id, tag): include}`` verdicts that match the hidden traits."""
+    from synthetic.collections import BY_NAME
+
+    trait_of = {c.tag: BY_NAME[c.name].trait for c in collections if c.name in BY_NAME}
+    if not verdicts:
+        return 0.0
+    size = max(item for item, _ in verdicts)
+    traits = {m.id: set(m.traits) for m in generate(size, seed)}
+    right = sum(
+        include == (trait_of[tag] in traits[item])
+        for (item, tag), include in verdicts.items()
+        if tag in trait_of
+    )
+    return right / len(verdicts)

@@ -1,0 +1,211 @@
+"""``reelscale recommend-batch-size``: sweep batch sizes, recommend one, draw the trade-off."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ._options import config_option, db_option, json_option
+
+
+@click.command("recommend-batch-size")
+@click.option(
+    "--simulate",
+    is_flag=True,
+    help="Sweep against the local stand-in Claude on synthetic movies (free).",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    help="Sweep on N movies of your library against the real API (costs money).",
+)
+@click.option(
+    "--sizes",
+    default="5,10,25,50,100,200",
+    show_default=True,
+    help="Comma-separated batch sizes to try.",
+)
+@click.option(
+    "--movies",
+    type=click.IntRange(min=10),
+    default=1000,
+    show_default=True,
+    help="With --simulate: synthetic movies in the sample.",
+)
+@click.option("--yes", is_flag=True, help="With --sample: do not ask before spending.")
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False),
+    default="results/reports",
+    show_default=True,
+    help="Where the HTML report and its JSON go.",
+)
+@db_option
+@config_option
+@json_option
+def recommend_batch_size(
+    simulate, sample, sizes, movies, yes, report_dir, db_path, config_path, as_json
+) -> None:
+    """Classify one sample at several batch sizes and recommend the cheapest good one.
+
+    Per size: dollars and seconds per 1,000 judgments, share of retried requests, agreement with
+    the smallest size. The recommendation is the cheapest size agreeing on >= 98 % whose answers
+    stay well under max_tokens. Writes an HTML report with the cost/accuracy curves.
+    """
+    from ..classify.recommend import recommend, render_html
+
+    if simulate == bool(sample):
+        raise UsageError("choose one: --simulate (stand-in, free) or --sample N (real API)")
+    try:
+        size_list = sorted({int(s) for s in sizes.split(",") if s.strip()})
+    except ValueError:
+        raise UsageError(f"--sizes {sizes!r}: expected numbers like 5,10,25") from None
+    if not size_list or size_list[0] < 1:
+        raise UsageError("--sizes needs at least one batch size >= 1")
+    rows, title = (
+        _simulate(size_list, movies)
+        if simulate
+        else _sample(size_list, sample, db_path, config_path, yes)
+    )
+    best = recommend(rows)
+    out = Path(report_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "batch-size.html").write_text(render_html(rows, best, title), encoding="utf-8")
+    data = {"recommended": best, "rows": [r.as_dict() for r in rows]}
+    (out / "batch-size.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    click.echo(title)
+    click.echo(
+        f"{'size':>5} {'$/1k':>9} {'s/1k':>7} {'agree':>7} {'retry':>6} {'max_tok':>7} {'truth':>7}"
+    )
+    for r in rows:
+        truth = f"{r.truth:.2%}" if r.truth is not None else "-"
+        click.echo(
+            f"{r.batch_size:>5} {r.cost_per_1k:>9.5f} {r.seconds_per_1k:>7.1f} "
+            f"{r.agreement:>7.2%} {r.retry_share:>6.1%} {r.output_share:>7.0%} {truth:>7}"
+        )
+    click.echo(
+        f"Recommended batch size: {best}"
+        if best
+        else "No size agrees on 98 % with the smallest: keep batches small"
+    )
+    click.echo(f"Report: {out / 'batch-size.html'}")
+
+
+def _simulate(sizes, n_movies):
+    from synthetic._traffic import set_time_scale
+    from synthetic.bench.classify_workload import fill_store, truth_agreement
+    from synthetic.claude import ClaudeServer
+    from synthetic.collections import to_toml
+
+    from ..classify.pricing import DEFAULT_MODEL
+    from ..classify.recommend import sweep
+    from ..classify.runner import MessagesSettings
+    from ..collections import load_collections
+    from ..store import open_store
+
+    tmp = Path(tempfile.mkdtemp(prefix="reelscale-recommend-"))
+    try:
+        (tmp / "reelscale.toml").write_text(to_toml())
+        collections = load_collections(tmp / "reelscale.toml")
+        previous = set_time_scale(0)
+        count = [0]
+
+        def fresh():
+            count[0] += 1
+            store = open_store(tmp / f"sweep-{count[0]}.db")
+            fill_store(store, n_movies)
+            return store
+
+        with ClaudeServer.from_library(n_movies, 1) as server:
+            settings = MessagesSettings(
+                model=DEFAULT_MODEL,
+                api_key=server.config.api_key,
+                base_url=server.url,
+                concurrency=8,
+            )
+
+            def modeled_seconds(store, _wall):
+                cfg = server.config
+                total = sum(
+                    cfg.ttft_s + out / cfg.output_tokens_per_s
+                    for (out,) in store.conn.execute("SELECT output_tokens FROM requests")
+                )
+                return total / settings.concurrency
+
+            rows = sweep(
+                fresh,
+                collections,
+                settings,
+                sizes,
+                seconds=modeled_seconds,
+                truth=lambda got: truth_agreement(got, collections),
+            )
+        set_time_scale(previous)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    title = (
+        f"Batch-size sweep on {n_movies:,} synthetic movies x {len(collections)} collections "
+        "(stand-in Claude; seconds from its latency model)"
+    )
+    return rows, title
+
+
+def _sample(sizes, n, db_path, config_path, yes):
+    from ..classify.pricing import DEFAULT_MODEL
+    from ..classify.recommend import sweep
+    from ..classify.runner import MessagesSettings
+    from ..classify.stage import classify
+    from ..collections import find_config, load_collections
+    from ..store import open_store
+
+    collections = load_collections(find_config(config_path))
+    settings = MessagesSettings(
+        model=os.environ.get("CLAUDE_MODEL") or DEFAULT_MODEL,
+        api_key=os.environ.get("ANTHROPIC_API_KEY") or "",
+        base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
+    )
+
+    @contextmanager
+    def fresh():
+        with tempfile.TemporaryDirectory(prefix="reelscale-sample-") as tmp:
+            store = open_store(Path(tmp) / "sample.db")
+            store.conn.execute("ATTACH DATABASE ? AS src", (db_path,))
+            with store.atomic():
+                store.conn.execute(
+                    "INSERT INTO items SELECT * FROM src.items WHERE type = "
+                    "'movie' AND metadata IS NOT NULL ORDER BY id LIMIT ?",
+                    (n,),
+                )
+            store.conn.execute("DETACH DATABASE src")
+            try:
+                yield store
+            finally:
+                store.close()
+
+    estimate = 0.0
+    for size in sizes:
+        with fresh() as store:
+            estimate += classify(
+                store,
+                collections,
+                settings.__class__(model=settings.model, api_key="estimate", batch_size=size),
+                dry_run=True,
+            ).cost_usd
+    if not yes:
+        click.confirm(
+            f"This sends {len(sizes)} passes over {n} movies to Claude, about "
+            f"${estimate:.4f} in all. Go on?",
+            abort=True,
+        )
+    rows = sweep(fresh, collections, settings, sizes)
+    return rows, f"Batch-size sweep on {n} movies of {db_path} x {len(collections)} collections"
