@@ -6,7 +6,8 @@ its token count is the output tokens, and an answer longer than ``max_tokens`` i
 with ``stop_reason: "max_tokens"``. Four injected faults change a good answer the way a model
 misbehaves: ``malformed`` (text that is not JSON), ``missing_ids`` (about a fifth of the records
 dropped), ``truncate`` (cut at half its length as if ``max_tokens`` were hit) and ``refusal``
-(``stop_reason: "refusal"``, no content).
+(``stop_reason: "refusal"``, no content). A request in Kometa-AI's dialect (one collection, movies
+as a JSON array) is answered by ``synthetic._claude_kometa`` from the same truth and accuracy model.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from core.classify.wire import (
     ANSWER_HEAD,
@@ -24,6 +26,7 @@ from core.classify.wire import (
     render_answer,
     render_record,
 )
+from synthetic import _claude_kometa as kometa
 from synthetic._claude_log import Note
 from synthetic._claude_model import AccuracyModel, Truth, judge_all
 from synthetic._claude_request import ParsedRequest
@@ -110,8 +113,20 @@ class Engine:
     ) -> Outcome:
         """Commit the cache plan and answer; ``fault`` is None or one of ``ANSWER_FAULTS``."""
         self.cache.commit(plan, readable_after_s)
-        movies = parse_movies(req.user_text)
-        if fault == "refusal":
+        peer = kometa.read(req.system_text, req.user_text)
+        movies = parse_movies(req.user_text) if peer is None else peer.movies
+        if peer is not None:
+            text, stop, answered, unknown, judgments, flipped = kometa.answer(
+                peer,
+                truth=self.truth,
+                accuracy=self.accuracy,
+                seed=self.seed,
+                fault=fault,
+                max_tokens=req.max_tokens,
+                drop=partial(self._drop_some, digest=req.digest),
+                malformed_prefix=MALFORMED_PREFIX,
+            )
+        elif fault == "refusal":
             text, stop, answered, unknown, judgments, flipped = None, "refusal", 0, 0, 0, 0
         else:
             judged = judge_all(

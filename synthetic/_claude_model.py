@@ -76,13 +76,13 @@ class AccuracyModel:
         """(p, or None when left out; whether the verdict was flipped) from uniforms ``u``,
         for a judgment wrong with probability ``error``.
 
-        Shaped for the default threshold 0.7 and answers in tenths: a right "yes" is >= 0.7
-        (sometimes just above, so the client's near-threshold recheck has work), a right "no"
-        is left out or <= 0.54, and a wrong verdict lands on the other side.
+        Shaped for the default threshold 0.7 and answers in tenths: a right "yes" is >= 0.86,
+        or for a ``near_threshold`` share 0.7-0.84 (so the client's recheck has work); a right
+        "no" is left out or <= 0.54; a wrong verdict lands on the other side.
         """
         wrong = u[0] < error
         if member and not wrong:
-            p = 0.7 + 0.14 * u[2] if u[1] < self.near_threshold else 0.75 + 0.24 * u[2]
+            p = 0.7 + 0.14 * u[2] if u[1] < self.near_threshold else 0.86 + 0.13 * u[2]
         elif member:
             p = None if u[1] < self.omit_missed else 0.3 + 0.24 * u[2]
         elif not wrong:

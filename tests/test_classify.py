@@ -113,8 +113,12 @@ def test_batch_mode_records_batch_requests(filled, collections, make_claude_serv
     summary = classify(filled, collections, settings(server), mode="batch", poll_s=0.01)
     assert summary.pairs_decided == N * len(collections) + summary.rechecked
     rows = filled.conn.execute("SELECT count(*), count(batch_id) FROM requests").fetchone()
-    assert rows[1] == N // 25 + 1  # the recheck pass goes through the Messages API
-    assert filled.conn.execute("SELECT status FROM batches").fetchall() == [("read",)]
+    assert rows[0] == rows[1] > N // 25  # the recheck pass is a second, smaller batch
+    statuses = filled.conn.execute("SELECT status FROM batches").fetchall()
+    assert statuses == [("read",), ("read",)]
+    assert filled.conn.execute("SELECT sum(cost_usd) FROM requests").fetchone()[0] == (
+        pytest.approx(summary.cost_usd)
+    )
     assert classify(filled, collections, settings(server), mode="batch").requests == 0
 
 

@@ -125,49 +125,62 @@ def classify(
     reporter.start("classify", total=stats.items_planned)
     status = "ok"
     try:
-        if use_batch or open_batches(store):
-            first = planned if use_batch else iter(())
-            asyncio.run(
-                run_batches(
-                    store,
-                    run_id,
-                    first,
-                    chosen,
-                    settings,
-                    summary,
-                    reporter=reporter,
-                    poll_s=poll_s,
-                )
-            )
-            _, planned = plan(store, chosen, rechecks=False, max_items=max_items)
-        asyncio.run(
-            run_messages(
+        if open_batches(store):  # an interrupted batch run: settle it before paying again
+            _pass(
                 store,
                 run_id,
-                planned,
+                iter(()),
                 chosen,
                 settings,
                 summary,
-                reporter=reporter,
-                max_cost=budget.max_cost,
+                reporter,
+                budget,
+                poll_s,
+                batch=True,
             )
+        _pass(
+            store,
+            run_id,
+            planned,
+            chosen,
+            settings,
+            summary,
+            reporter,
+            budget,
+            poll_s,
+            batch=use_batch,
         )
         if not summary.stopped and not stats.pairs_deferred:
             # Near-threshold verdicts are asked once more within this run (in other batches, so
             # the second look is independent): a rerun over an unchanged library sends nothing.
             recheck_stats, planned = plan(store, chosen)
             summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
-            asyncio.run(
-                run_messages(
-                    store,
-                    run_id,
-                    planned,
-                    chosen,
-                    settings,
-                    summary,
-                    reporter=reporter,
-                    max_cost=budget.max_cost,
-                )
+            _pass(
+                store,
+                run_id,
+                planned,
+                chosen,
+                settings,
+                summary,
+                reporter,
+                budget,
+                poll_s,
+                batch=use_batch,
+            )
+        if use_batch and not summary.stopped:
+            # What the batches left undecided (missing ids, truncated answers) goes now, sync.
+            _, planned = plan(store, chosen, rechecks=False, max_items=max_items)
+            _pass(
+                store,
+                run_id,
+                planned,
+                chosen,
+                settings,
+                summary,
+                reporter,
+                budget,
+                poll_s,
+                batch=False,
             )
     except BaseException:
         status = "failed"
@@ -187,6 +200,25 @@ def classify(
         finish_run(store, run_id, status, json.dumps(summary.as_dict()))
         reporter.finish("classify")
     return summary
+
+
+def _pass(store, run_id, planned, chosen, settings, summary, reporter, budget, poll_s, *, batch):
+    if batch:
+        coroutine = run_batches(
+            store, run_id, planned, chosen, settings, summary, reporter=reporter, poll_s=poll_s
+        )
+    else:
+        coroutine = run_messages(
+            store,
+            run_id,
+            planned,
+            chosen,
+            settings,
+            summary,
+            reporter=reporter,
+            max_cost=budget.max_cost,
+        )
+    asyncio.run(coroutine)
 
 
 def with_overrides(settings: MessagesSettings, **overrides) -> MessagesSettings:

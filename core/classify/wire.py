@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-OVERVIEW_CHARS = 110
+OVERVIEW_CHARS = 100
 MAX_KEYWORDS = 4
 LISTED_FROM = 0.3
 ANSWER_HEAD, ANSWER_TAIL = '{"r":[', "]}"
