@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from core.classify.wire import WireCollection, WireMovie
 from synthetic._claude_model import AccuracyModel, Truth, _uniforms, judge_all
-from synthetic._claude_tokens import CHARS_PER_TOKEN, count_tokens
+from synthetic._claude_tokens import chars_for, count_tokens
 
 COLLECTION_LINE = re.compile(r"^Collection(?: name)?:[ \t]*(\S.*?)[ \t]*$", re.MULTILINE)
 VERDICT_AT = 0.7
@@ -127,7 +127,7 @@ def answer(
         limit = min(limit, max(1, count_tokens(text) // 2))
     stop = "end_turn"
     if count_tokens(text) > limit:
-        text, stop = text[: limit * CHARS_PER_TOKEN], "max_tokens"
+        text, stop = text[: chars_for(limit)], "max_tokens"
     offset = len(malformed_prefix) if fault == "malformed" else 0
     answered = _whole(len(head), parts, len(text) - offset)
     return Reply(text, stop, answered, judged.unknown, judged.judgments, judged.flipped)

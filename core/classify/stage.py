@@ -102,6 +102,8 @@ def classify(
     chosen = select(collections, only)
     summary = ClassifySummary()
     max_items = budget.max_items
+    if not dry_run and open_batches(store):
+        _resume(store, chosen, settings, summary, reporter, poll_s)
     if budget.max_cost is not None:
         _, sample_iter = plan(store, chosen, force=force)
         per_item = estimate_item_cost(list(islice(sample_iter, SAMPLE)), chosen, settings)
@@ -125,19 +127,18 @@ def classify(
     reporter.start("classify", total=stats.items_planned)
     status = "ok"
     try:
-        if open_batches(store):  # an interrupted batch run: settle it before paying again
-            _pass(
-                store,
-                run_id,
-                iter(()),
-                chosen,
-                settings,
-                summary,
-                reporter,
-                budget,
-                poll_s,
-                batch=True,
-            )
+        _pass(
+            store,
+            run_id,
+            iter(()),
+            chosen,
+            settings,
+            summary,
+            reporter,
+            budget,
+            poll_s,
+            batch=True,
+        )
         _pass(
             store,
             run_id,
@@ -200,6 +201,26 @@ def classify(
         finish_run(store, run_id, status, json.dumps(summary.as_dict()))
         reporter.finish("classify")
     return summary
+
+
+def _resume(store, chosen, settings, summary, reporter, poll_s) -> None:
+    """Settle the batches an interrupted run left open, before planning: no item is paid twice."""
+    run_id = start_run(store, "classify", model=settings.model, mode="resume")
+    try:
+        _pass(
+            store,
+            run_id,
+            iter(()),
+            chosen,
+            settings,
+            summary,
+            reporter,
+            Budget(),
+            poll_s,
+            batch=True,
+        )
+    finally:
+        finish_run(store, run_id, "resumed", json.dumps(summary.as_dict()))
 
 
 def _pass(store, run_id, planned, chosen, settings, summary, reporter, budget, poll_s, *, batch):
