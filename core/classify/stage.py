@@ -86,6 +86,7 @@ def classify(
     dry_run: bool = False,
     mode: str = "sync",
     poll_s: float = 2.0,
+    recheck: bool = True,
     reporter: Reporter = NULL_REPORTER,
 ) -> ClassifySummary:
     """Judge what the planner says needs judging; returns the summary.
@@ -151,7 +152,7 @@ def classify(
             poll_s,
             batch=use_batch,
         )
-        if not summary.stopped and not stats.pairs_deferred:
+        if recheck and not summary.stopped and not stats.pairs_deferred:
             # Near-threshold verdicts are asked once more within this run (in other batches, so
             # the second look is independent): a rerun over an unchanged library sends nothing.
             recheck_stats, planned = plan(store, chosen)

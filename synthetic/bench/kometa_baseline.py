@@ -10,9 +10,9 @@ Kometa-AI's requests through the same stand-in Claude (``synthetic._claude_komet
 from the same ground truth, accuracy, token and cache models) and pricing them with reelscale's
 own ``core.classify.pricing``.
 
-Reconstructed from the research notes, not copied: the exact wording of Kometa-AI's prompts (the
-rules and their length are), the JSON separators of the answer (the stand-in writes compact JSON).
-Where the notes leave a choice open, it errs on the cheap side so that the ratio is not inflated:
+The prompts are reconstructed from the research notes (their rules, fields and cache breakpoints
+are Kometa-AI's; their exact wording is not known), and the stand-in writes its answer as compact
+JSON. Where the notes leave a choice open, this errs on the cheap side so the ratio is not inflated:
 ``original_title`` is sent only when it differs from ``title``, and the ratings Kometa-AI reads
 from Radarr (``imdb_rating``, ``rotten_tomatoes_pct``) are left out, since reelscale's store has
 none. Kometa-AI streams (``messages.stream``); the stand-in does not, so ``messages.create`` is
