@@ -15,7 +15,6 @@
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -166,10 +165,13 @@ def rss_run(tmp: Path, config: Path, movies: int) -> dict:
             os.environ, ANTHROPIC_API_KEY=server.config.api_key, ANTHROPIC_BASE_URL=server.url
         )
         start = time.perf_counter()
+        report = tmp / "rss.json"
         proc = subprocess.run(
             [
                 sys.executable,
                 "-m",
+                "synthetic.bench.rss",
+                str(report),
                 "core",
                 "classify",
                 "--db",
@@ -186,11 +188,11 @@ def rss_run(tmp: Path, config: Path, movies: int) -> dict:
             check=True,
         )
         wall = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     summary = json.loads(proc.stdout)
+    peak = json.loads(report.read_text())["peak_rss_mb"]
     return {
         "movies": movies,
-        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "peak_rss_mb": peak,
         "seconds": round(wall, 1),
         "requests": summary["requests"],
         "pairs_decided": summary["pairs_decided"],
