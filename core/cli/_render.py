@@ -38,3 +38,31 @@ def print_enrich(s) -> None:
         click.echo(f"  {s.errors:,} items failed and stay unmatched (retried next run):", err=True)
         for detail in s.error_details[:5]:
             click.echo(f"    item {detail['item']}: {detail['error']}", err=True)
+
+
+def print_classify(s, dry_run: bool = False) -> None:
+    verb = "Would judge" if dry_run else "Judged"
+    click.echo(
+        f"{verb} {s.pairs_planned:,} (movie, collection) pairs over {s.items_planned:,} "
+        f"movies; {s.deferred:,} pairs deferred to the next run"
+    )
+    if dry_run:
+        click.echo(f"  about {s.requests:,} requests, estimated ${s.cost_usd:.4f}")
+        return
+    click.echo(
+        f"  {s.pairs_decided:,} decided in {s.requests:,} requests, ${s.cost_usd:.4f}, "
+        f"{s.seconds:.1f} s"
+    )
+    click.echo(
+        f"  tokens: {s.input_tokens:,} in, {s.output_tokens:,} out, "
+        f"{s.cache_read_tokens:,} cache read, {s.cache_write_tokens:,} cache write"
+    )
+    for label, n in (
+        ("refused by the model", s.refused),
+        ("left undecided", s.failed),
+        ("re-sent (missing from an answer)", s.requeued),
+    ):
+        if n:
+            click.echo(f"  {n:,} movies {label}")
+    for cause, n in sorted(s.errors.items()):
+        click.echo(f"  {n:,} x {cause}", err=True)

@@ -9,6 +9,7 @@ import click
 
 from ._options import config_option, db_option, json_option
 from ._progress import progress_reporter
+from ._render import print_classify
 
 
 @click.command()
@@ -92,34 +93,6 @@ def classify(
     if as_json:
         click.echo(json.dumps(summary.as_dict()))
     else:
-        _print(summary, dry_run)
+        print_classify(summary, dry_run)
     if summary.stopped:
         raise click.ClickException(f"run stopped: {summary.stopped}")
-
-
-def _print(s, dry_run: bool) -> None:
-    verb = "Would judge" if dry_run else "Judged"
-    click.echo(
-        f"{verb} {s.pairs_planned:,} (movie, collection) pairs over {s.items_planned:,} "
-        f"movies; {s.deferred:,} pairs deferred to the next run"
-    )
-    if dry_run:
-        click.echo(f"  about {s.requests:,} requests, estimated ${s.cost_usd:.4f}")
-        return
-    click.echo(
-        f"  {s.pairs_decided:,} decided in {s.requests:,} requests, ${s.cost_usd:.4f}, "
-        f"{s.seconds:.1f} s"
-    )
-    click.echo(
-        f"  tokens: {s.input_tokens:,} in, {s.output_tokens:,} out, "
-        f"{s.cache_read_tokens:,} cache read, {s.cache_write_tokens:,} cache write"
-    )
-    for label, n in (
-        ("refused by the model", s.refused),
-        ("left undecided", s.failed),
-        ("re-sent (missing from an answer)", s.requeued),
-    ):
-        if n:
-            click.echo(f"  {n:,} movies {label}")
-    for cause, n in sorted(s.errors.items()):
-        click.echo(f"  {n:,} x {cause}", err=True)

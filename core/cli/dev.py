@@ -262,16 +262,24 @@ def demo(size: int, workdir: str) -> None:
     """Run the production path on a synthetic library against local stand-ins.
 
     Builds a synthetic file tree, scans it, scans it again (nothing is parsed twice), starts the
-    stand-in TMDB on 127.0.0.1, enriches the movies, and enriches again (all from the cache).
+    stand-in TMDB on 127.0.0.1, enriches the movies, and enriches again (all from the cache);
+    then starts the stand-in Claude, classifies every movie into the ten synthetic collections,
+    and classifies again (nothing is sent).
     """
+    from synthetic.claude import ClaudeServer
+    from synthetic.collections import to_toml
     from synthetic.tmdb import TMDBServer
     from synthetic.tree import build_tree
 
+    from ..classify.pricing import DEFAULT_MODEL
+    from ..classify.runner import MessagesSettings
+    from ..classify.stage import classify
+    from ..collections import load_collections
     from ..enrich import enrich
     from ..providers.tmdb import TMDBSettings
     from ..sources.files import scan as scan_folder
     from ..store import open_store
-    from ._render import print_enrich, print_scan
+    from ._render import print_classify, print_enrich, print_scan
 
     work = Path(workdir)
     marker = work / ".reelscale-demo"
@@ -311,6 +319,27 @@ def demo(size: int, workdir: str) -> None:
                 click.echo(f"\n{label}")
                 with progress_reporter(True) as reporter:
                     print_enrich(enrich(store, settings, reporter=reporter))
+        config = work / "reelscale.toml"
+        config.write_text(to_toml(), encoding="utf-8")
+        collections = load_collections(config)
+        click.echo(f"\n7. Starting the stand-in Claude; {len(collections)} collections in {config}")
+        with ClaudeServer.from_library(size, DEMO_SEED) as claude:
+            settings = MessagesSettings(
+                model=DEFAULT_MODEL,
+                api_key=claude.config.api_key,
+                base_url=claude.url,
+                batch_size=25,
+                concurrency=8,
+            )
+            steps = (
+                "8. Classify: every movie against every collection, with Claude",
+                "9. Classify again: nothing changed, so nothing is sent",
+            )
+            for label in steps:
+                click.echo(f"\n{label}")
+                with progress_reporter(True) as reporter:
+                    summary = classify(store, collections, settings, mode="sync", reporter=reporter)
+                print_classify(summary)
     click.echo(f"\nDatabase: {db}. Try: reelscale export --db {db} | head -3")
 
 

@@ -19,6 +19,7 @@ from .peak import measure_peak
 
 QUICK_SIZES = (10_000,)
 FULL_SIZES = (10_000, 100_000)
+CLASSIFY_MOVIES = 1_000
 ENRICH_QUICK_SIZES = (2_000,)
 ENRICH_FULL_SIZES = (2_000, 20_000)
 
@@ -37,6 +38,7 @@ def measure(*, quick: bool, reporter: Reporter = NULL_REPORTER) -> dict[str, flo
     for size in enrich_sizes:
         metrics.update(_enrich_metrics(size))
         reporter.advance("measure")
+    metrics.update(_classify_metrics(CLASSIFY_MOVIES))
     reporter.finish("measure")
     return metrics
 
@@ -89,6 +91,62 @@ def _enrich_metrics(files: int) -> dict[str, float]:
     return {f"enrich.{key}[{files}]": result[key] for key in keys}
 
 
+def _classify_metrics(movies: int) -> dict[str, float]:
+    """Requests, billed tokens and dollars per 1k movies x 10 collections, sync and batch."""
+    from core.classify.runner import MessagesSettings
+    from core.classify.stage import classify
+    from core.collections import load_collections
+    from core.store import open_store
+    from synthetic._traffic import set_time_scale
+    from synthetic.claude import ClaudeServer
+    from synthetic.collections import to_toml
+
+    from .classify_workload import fill_store, truth_agreement
+
+    out: dict[str, float] = {}
+    previous = set_time_scale(0)
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            ClaudeServer.from_library(movies, workloads.SEED, batch_processing_s=0) as server,
+        ):
+            config = Path(tmp) / "reelscale.toml"
+            config.write_text(to_toml())
+            collections = load_collections(config)
+            settings = MessagesSettings(
+                model="claude-haiku-5-5",
+                api_key=server.config.api_key,
+                base_url=server.url,
+                batch_size=50,
+                concurrency=8,
+            )
+            for mode in ("sync", "batch"):
+                with open_store(Path(tmp) / f"{mode}.db") as store:
+                    fill_store(store, movies)
+                    s = classify(store, collections, settings, mode=mode, poll_s=0.01)
+                    again = classify(store, collections, settings, mode=mode)
+                    verdicts = {
+                        (i, c): bool(v)
+                        for i, c, v in store.conn.execute(
+                            "SELECT item_id, collection, include FROM decisions"
+                        )
+                    }
+                tag = f"[{mode},{movies}]"
+                out[f"classify.requests{tag}"] = s.requests
+                out[f"classify.output_tokens{tag}"] = s.output_tokens
+                out[f"classify.billed_input_tokens{tag}"] = (
+                    s.input_tokens + s.cache_read_tokens + s.cache_write_tokens
+                )
+                out[f"classify.usd_per_1k_movies{tag}"] = round(s.cost_usd / movies * 1000, 6)
+                out[f"classify.rerun_requests{tag}"] = again.requests
+                out[f"classify.agreement_with_truth{tag}"] = round(
+                    truth_agreement(verdicts, collections), 4
+                )
+    finally:
+        set_time_scale(previous)
+    return out
+
+
 #: How each metric is gated: (name prefix, unit, relative tolerance, better). Counters of a
 #: deterministic workload are exact (tolerance 0); the memray peak may move a little with library
 #: versions; accuracy may drop half a point before the gate fails.
@@ -108,6 +166,12 @@ RULES: tuple[tuple[str, str, float, str], ...] = (
     ("enrich.changed_requests_per_new_title", "requests", 0.0, "lower"),
     ("enrich.match_correct", "fraction", 0.002, "higher"),
     ("enrich.match_wrong", "fraction", 0.002, "lower"),
+    ("classify.requests", "requests", 0.0, "lower"),
+    ("classify.output_tokens", "tokens", 0.0, "lower"),
+    ("classify.billed_input_tokens", "tokens", 0.0, "lower"),
+    ("classify.usd_per_1k_movies", "USD", 0.02, "lower"),
+    ("classify.rerun_requests", "requests", 0.0, "lower"),
+    ("classify.agreement_with_truth", "fraction", 0.002, "higher"),
 )
 
 
