@@ -329,7 +329,7 @@ def demo(size: int, workdir: str) -> None:
                 api_key=claude.config.api_key,
                 base_url=claude.url,
                 batch_size=25,
-                concurrency=8,
+                concurrency=32,
             )
             steps = (
                 "8. Classify: every movie against every collection, with Claude",
