@@ -226,3 +226,9 @@ def test_cli_missing_key_exit_2(filled, db_path, tmp_path):
         env={"ANTHROPIC_API_KEY": ""},
     )
     assert result.exit_code == 2 and "ANTHROPIC_API_KEY" in result.output
+
+
+def test_cost_is_attributed_to_collections(filled, collections, make_claude_server):
+    summary = classify(filled, collections, settings(make_claude_server(accuracy=PERFECT)))
+    assert set(summary.cost_by_collection) == {c.tag for c in collections}
+    assert sum(summary.cost_by_collection.values()) == pytest.approx(summary.cost_usd)

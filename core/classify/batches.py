@@ -149,6 +149,7 @@ async def _settle(
         usage = Usage.from_response(message.usage)
         dollars = cost(usage, settings.model, batch=True)
         summary.add_usage(usage, dollars)
+        summary.attribute(batch, dollars)
         found, outcome = {}, "ok"
         if message.stop_reason == "max_tokens":
             outcome = "truncated"

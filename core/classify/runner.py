@@ -63,11 +63,25 @@ class ClassifySummary:
     splits: int = 0
     stopped: str | None = None
     errors: dict[str, int] = field(default_factory=dict)
+    cost_by_collection: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = asdict(self)
         out["cost_usd"] = round(self.cost_usd, 6)
+        out["cost_by_collection"] = {k: round(v, 6) for k, v in self.cost_by_collection.items()}
         return out
+
+    def attribute(self, batch, dollars: float) -> None:
+        """Share a request's cost among the collections by the pairs it judged for each."""
+        counts: dict[str, int] = {}
+        for item in batch.items.values():
+            for tag in item.pairs:
+                counts[tag] = counts.get(tag, 0) + 1
+        total = sum(counts.values()) or 1
+        for tag, n in counts.items():
+            self.cost_by_collection[tag] = (
+                self.cost_by_collection.get(tag, 0.0) + dollars * n / total
+            )
 
     def add_usage(self, usage: Usage, dollars: float) -> None:
         self.requests += 1
@@ -243,6 +257,7 @@ async def run_messages(
             usage = Usage.from_response(message.usage)
             dollars = cost(usage, settings.model)
             summary.add_usage(usage, dollars)
+            summary.attribute(batch, dollars)
             found, outcome = {}, "ok"
             if message.stop_reason == "max_tokens":
                 outcome = "truncated"
