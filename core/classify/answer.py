@@ -61,3 +61,27 @@ def check_answer(text: str, sent: Collection[str], collection_ids: Collection[st
 def _order(mid: str) -> tuple[int, str]:
     digits = mid[1:]
     return (int(digits), mid) if digits.isdigit() else (1 << 62, mid)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What one Messages response settles: ``outcome`` is ok, truncated, refused or malformed.
+
+    A refusal settles its movies as members of nothing (recorded, so not sent again, and
+    reported); a truncated answer settles none of them.
+    """
+
+    outcome: str
+    found: dict[str, dict[str, float]]
+    missing: list[str]
+
+
+def read_message(message, sent: Collection[str], collection_ids: Collection[str]) -> Reading:
+    """Interpret a response (``stop_reason`` first, then the answer text) for the ids ``sent``."""
+    if message.stop_reason == "max_tokens":
+        return Reading("truncated", {}, sorted(sent, key=_order))
+    if message.stop_reason == "refusal":
+        return Reading("refused", {mid: {} for mid in sent}, [])
+    text = next((b.text for b in message.content if b.type == "text"), "")
+    checked = check_answer(text, sent, collection_ids)
+    return Reading("malformed" if checked.malformed else "ok", checked.found, checked.missing)

@@ -24,7 +24,7 @@ from ..collections import Collection
 from ..plan import PlannedItem
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
-from .answer import check_answer
+from .answer import read_message
 from .pricing import Usage, cost
 from .record import record_request
 from .request import Batch, Prefix, max_tokens_for, params
@@ -150,19 +150,12 @@ async def _settle(
         dollars = cost(usage, settings.model, batch=True)
         summary.add_usage(usage, dollars)
         summary.attribute(batch, dollars)
-        found, outcome = {}, "ok"
-        if message.stop_reason == "max_tokens":
-            outcome = "truncated"
-            summary.error("truncated answer in a batch (items re-planned)")
-        elif message.stop_reason == "refusal":
-            outcome = "refused"
+        reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
+        found, outcome = reading.found, reading.outcome
+        if outcome == "refused":
             summary.refused += len(batch.items)
-            found = {mid: {} for mid in batch.items}
-        else:
-            text = next((b.text for b in message.content if b.type == "text"), "")
-            checked = check_answer(text, batch.items.keys(), prefix.tag_by_cid.keys())
-            found = checked.found
-            summary.failed += len(checked.missing)
+        elif reading.missing:  # left undecided: the sync pass after the batches takes them
+            summary.error(f"{outcome} answer in a batch" if outcome != "ok" else "missing ids")
         summary.pairs_decided += record_request(
             store,
             run_id=run_id,

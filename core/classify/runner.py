@@ -27,7 +27,7 @@ from ..collections import Collection
 from ..errors import ConfigError
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
-from .answer import check_answer
+from .answer import read_message
 from .pricing import Usage, cost
 from .record import record_request
 from .request import Batch, Prefix, estimate_tokens, max_tokens_for, params
@@ -258,31 +258,24 @@ async def run_messages(
             dollars = cost(usage, settings.model)
             summary.add_usage(usage, dollars)
             summary.attribute(batch, dollars)
-            found, outcome = {}, "ok"
-            if message.stop_reason == "max_tokens":
-                outcome = "truncated"
+            reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
+            found, outcome = reading.found, reading.outcome
+            if outcome == "truncated":
                 if len(batch.items) > 1:
                     summary.splits += 1
                     pending.extend((half, round_) for half in batch.split())
                 else:
                     summary.failed += 1
-            elif message.stop_reason == "refusal":
-                outcome = "refused"
+            elif outcome == "refused":
                 summary.refused += len(batch.items)
-                found = {mid: {} for mid in batch.items}  # recorded as "no": not sent again
-            else:
-                text = next((b.text for b in message.content if b.type == "text"), "")
-                checked = check_answer(text, batch.items.keys(), prefix.tag_by_cid.keys())
-                found = checked.found
-                if checked.malformed:
-                    outcome = "malformed"
-                    summary.error("malformed answer")
-                if checked.missing:
-                    if round_ < MAX_MISSING_ROUNDS:
-                        summary.requeued += len(checked.missing)
-                        pending.append((batch.subset(checked.missing), round_ + 1))
-                    else:
-                        summary.failed += len(checked.missing)
+            elif outcome == "malformed":
+                summary.error("malformed answer")
+            if reading.missing and outcome != "truncated":
+                if round_ < MAX_MISSING_ROUNDS:
+                    summary.requeued += len(reading.missing)
+                    pending.append((batch.subset(reading.missing), round_ + 1))
+                else:
+                    summary.failed += len(reading.missing)
             summary.pairs_decided += record_request(
                 store,
                 run_id=run_id,

@@ -127,63 +127,24 @@ def classify(
     )
     reporter.start("classify", total=stats.items_planned)
     status = "ok"
+
+    def send(items, *, batch: bool) -> None:
+        _pass(
+            store, run_id, items, chosen, settings, summary, reporter, budget, poll_s, batch=batch
+        )
+
     try:
-        _pass(
-            store,
-            run_id,
-            iter(()),
-            chosen,
-            settings,
-            summary,
-            reporter,
-            budget,
-            poll_s,
-            batch=True,
-        )
-        _pass(
-            store,
-            run_id,
-            planned,
-            chosen,
-            settings,
-            summary,
-            reporter,
-            budget,
-            poll_s,
-            batch=use_batch,
-        )
+        send(planned, batch=use_batch)
         if recheck and not summary.stopped and not stats.pairs_deferred:
             # Near-threshold verdicts are asked once more within this run (in other batches, so
             # the second look is independent): a rerun over an unchanged library sends nothing.
             recheck_stats, planned = plan(store, chosen)
             summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
-            _pass(
-                store,
-                run_id,
-                planned,
-                chosen,
-                settings,
-                summary,
-                reporter,
-                budget,
-                poll_s,
-                batch=use_batch,
-            )
+            send(planned, batch=use_batch)
         if use_batch and not summary.stopped:
             # What the batches left undecided (missing ids, truncated answers) goes now, sync.
             _, planned = plan(store, chosen, rechecks=False, max_items=max_items)
-            _pass(
-                store,
-                run_id,
-                planned,
-                chosen,
-                settings,
-                summary,
-                reporter,
-                budget,
-                poll_s,
-                batch=False,
-            )
+            send(planned, batch=False)
     except BaseException:
         status = "failed"
         raise

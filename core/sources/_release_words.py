@@ -543,8 +543,9 @@ COMPOUNDS = frozenset(
     )
 )
 TV_SOURCES = frozenset(("HDTV", "PDTV", "SDTV", "DSR"))
-EXTENSIONS = frozenset(
-    (
+#: Video containers: what the folder scan indexes.
+VIDEO_EXTENSIONS = frozenset(
+    [
         "mkv",
         "avi",
         "mp4",
@@ -568,8 +569,17 @@ EXTENSIONS = frozenset(
         "rm",
         "3gp",
         "iso",
-        "img",
         "mk3d",
+        "asf",
+        "f4v",
+        "m2v",
+    ]
+)
+#: Every extension a release name may end with (stripped before parsing).
+EXTENSIONS = VIDEO_EXTENSIONS | frozenset(
+    [
+        "img",
+        "dat",
         "srt",
         "sub",
         "idx",
@@ -588,11 +598,7 @@ EXTENSIONS = frozenset(
         "zip",
         "sfv",
         "xml",
-        "asf",
-        "f4v",
-        "m2v",
-        "dat",
-    )
+    ]
 )
 GENERIC_FOLDERS = frozenset(
     (

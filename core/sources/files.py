@@ -22,33 +22,9 @@ from dataclasses import asdict, dataclass, field
 from ..errors import UsageError
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
+from ._release_words import VIDEO_EXTENSIONS
 from .release_name import parse
 from .walk import WalkStats, walk
-
-VIDEO_EXTENSIONS = frozenset(
-    [
-        "mkv",
-        "mp4",
-        "m4v",
-        "avi",
-        "mov",
-        "wmv",
-        "ts",
-        "m2ts",
-        "mts",
-        "mpg",
-        "mpeg",
-        "vob",
-        "iso",
-        "divx",
-        "xvid",
-        "webm",
-        "flv",
-        "ogm",
-        "rmvb",
-        "3gp",
-    ]
-)
 
 _EXTRA_NAME = re.compile(
     r"^(?:sample|trailer)(?:-.*)?$"
