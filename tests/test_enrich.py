@@ -204,3 +204,36 @@ def test_tmdb_id_in_the_name_is_used_without_a_search(tmp_path, store, tmdb_serv
     assert summary.matched == 1
     assert tmdb_server.counters.by_endpoint == {"movie_details": 1}
     assert store.conn.execute("SELECT tmdb_id FROM items").fetchone()[0] == movie.tmdb_id
+
+
+def test_cli_ttl_flags(db_path, scanned, tmdb_server):
+    from core.cache import DAY
+
+    env = {"TMDB_API_KEY": tmdb_server.config.api_key, "TMDB_TOKEN": ""}
+    bad = CliRunner().invoke(cli, ["enrich", "--db", str(db_path), "--ttl", "bogus=3"], env=env)
+    assert bad.exit_code == 2 and "NAMESPACE=DAYS" in bad.output
+    result = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            "--db",
+            str(db_path),
+            "--tmdb-url",
+            tmdb_server.url,
+            "--rate",
+            "1000",
+            "--per",
+            "1",
+            "--ttl",
+            "search=2",
+            "--json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    store, _ = scanned
+    lifetimes = store.conn.execute(
+        "SELECT min(expires_at - accessed_at), max(expires_at - accessed_at) FROM provider_cache "
+        "WHERE key LIKE 'search:%' AND value != 'null'"
+    ).fetchone()
+    assert lifetimes[0] == pytest.approx(2 * DAY, abs=60) == lifetimes[1]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from ._options import db_option, json_option
 from ._progress import progress_reporter
 from ._render import print_enrich
@@ -48,26 +49,68 @@ from ._render import print_enrich
     show_default=True,
     help="Minimum match confidence; below it an item stays unmatched.",
 )
+@click.option(
+    "--ttl",
+    "ttl_days",
+    multiple=True,
+    metavar="NS=DAYS",
+    help="Cache lifetime per namespace: search (7), details (30), negative (1).",
+)
+@click.option(
+    "--cache-max-mb",
+    type=click.FloatRange(min=1),
+    default=512,
+    show_default=True,
+    help="Size bound of the SQLite cache tier.",
+)
 @json_option
-def enrich(db_path, tmdb_url, rate, per_seconds, concurrency, threshold, as_json) -> None:
+def enrich(
+    db_path, tmdb_url, rate, per_seconds, concurrency, threshold, ttl_days, cache_max_mb, as_json
+) -> None:
     """Match scanned movies to TMDB and record their genres, overview and keywords.
 
     Needs TMDB_API_KEY (v3 key) or TMDB_TOKEN (v4 token) in the environment. Lookups go through
     the provider cache, so a second run over an unchanged library sends no request.
     """
+    from ..cache import ProviderCache
     from ..enrich import enrich as run_enrich
     from ..providers.tmdb import TMDBSettings
     from ..store import open_store
 
+    config = _cache_config(ttl_days, cache_max_mb)
     settings = TMDBSettings.from_env(
         base_url=tmdb_url, rate=rate, per_seconds=per_seconds, concurrency=concurrency
     )
     with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
-        summary = run_enrich(store, settings, reporter=reporter, threshold=threshold)
+        summary = run_enrich(
+            store,
+            settings,
+            cache=ProviderCache(store, config),
+            reporter=reporter,
+            threshold=threshold,
+        )
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
     print_enrich(summary)
+
+
+def _cache_config(ttl_days: tuple[str, ...], max_mb: float):
+    from ..cache import DAY, DEFAULT_TTLS, CacheConfig
+
+    ttls = dict(DEFAULT_TTLS)
+    for spec in ttl_days:
+        name, _, days = spec.partition("=")
+        try:
+            if name not in ttls:
+                raise ValueError
+            ttls[name] = float(days) * DAY
+        except ValueError:
+            raise UsageError(
+                f"--ttl {spec!r}: expected NAMESPACE=DAYS with NAMESPACE one of "
+                f"{', '.join(DEFAULT_TTLS)} (e.g. --ttl search=7)"
+            ) from None
+    return CacheConfig(ttls=ttls, max_bytes=int(max_mb * 2**20))
 
 
 @click.command()
