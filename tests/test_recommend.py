@@ -1,0 +1,81 @@
+import json
+
+from click.testing import CliRunner
+
+from core.classify.recommend import SweepRow, recommend
+from core.cli import cli
+from core.store import open_store
+from synthetic.bench.classify_workload import fill_store
+from synthetic.collections import to_toml
+
+
+def row(size, cost, agreement, output_share=0.1):
+    return SweepRow(size, cost, 1.0, agreement, 0.0, output_share, 1)
+
+
+def test_recommend_takes_the_cheapest_size_that_agrees_and_fits():
+    rows = [row(5, 3.0, 1.0), row(25, 1.0, 0.99), row(50, 0.9, 0.97), row(100, 0.8, 0.99, 0.7)]
+    assert recommend(rows) == 25
+    assert recommend([row(5, 1.0, 0.5)]) is None
+
+
+def test_simulate_writes_report_and_json(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "recommend-batch-size",
+            "--simulate",
+            "--movies",
+            "200",
+            "--sizes",
+            "5,25,100",
+            "--report-dir",
+            str(tmp_path),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [r["batch_size"] for r in out["rows"]] == [5, 25, 100]
+    assert {"batch_size", "cost_per_1k", "seconds_per_1k", "agreement", "retry_share"} <= set(
+        out["rows"][0]
+    )
+    assert out["rows"][0]["agreement"] == 1.0 and out["recommended"] in (5, 25, 100)
+    html = (tmp_path / "batch-size.html").read_text()
+    assert html.count("<svg") == 2 and "polyline" in html
+
+
+def test_sample_asks_first_and_uses_the_real_path(tmp_path, make_claude_server):
+    server = make_claude_server()
+    db = tmp_path / "lib.db"
+    with open_store(db) as store:
+        fill_store(store, 60)
+    config = tmp_path / "reelscale.toml"
+    config.write_text(to_toml())
+    env = {"ANTHROPIC_API_KEY": server.config.api_key, "ANTHROPIC_BASE_URL": server.url}
+    args = [
+        "recommend-batch-size",
+        "--sample",
+        "40",
+        "--sizes",
+        "10,20",
+        "--db",
+        str(db),
+        "--config",
+        str(config),
+        "--report-dir",
+        str(tmp_path / "r"),
+    ]
+    declined = CliRunner().invoke(cli, args, env=env, input="n\n")
+    assert declined.exit_code == 1 and "about $" in declined.output
+    assert server.counters.total == 0
+    accepted = CliRunner().invoke(cli, [*args, "--yes", "--json"], env=env)
+    assert accepted.exit_code == 0, accepted.output
+    assert server.counters.total > 0
+    with open_store(db) as store:  # the user's store is only read
+        assert store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+
+
+def test_choose_exactly_one_mode():
+    result = CliRunner().invoke(cli, ["recommend-batch-size"])
+    assert result.exit_code == 2 and "--simulate" in result.output
