@@ -1,0 +1,29 @@
+"""reelscale's service core: the production path, stage by stage.
+
+``scan`` (a folder into the store), ``enrich`` (TMDB through the provider cache), ``plan`` and
+``core.classify.classify`` (Claude), over one SQLite ``Store``. The CLI (``core.cli``) and the
+benchmarks call these same functions.
+
+Names are imported on first use: ``import core.sources.files`` must not pay for loading the
+Claude SDK (about 70 MB and a second of start-up), which ``reelscale parse`` and ``scan`` never use.
+"""
+
+from importlib import import_module
+
+_WHERE = {
+    "ReelscaleError": ".errors",
+    "Store": ".store",
+    "enrich": ".enrich",
+    "load_collections": ".collections",
+    "open_store": ".store",
+    "plan": ".plan",
+    "scan": ".sources.files",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'core' has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name], __name__), name)
