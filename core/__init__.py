@@ -1,8 +1,10 @@
 """reelscale's service core: the production path, stage by stage.
 
-``scan`` (a folder into the store), ``enrich`` (TMDB through the provider cache), ``plan`` and
-``core.classify.classify`` (Claude), over one SQLite ``Store``. The CLI (``core.cli``) and the
-benchmarks call these same functions.
+``scan`` (a folder into the store), then the stage modules ``core.enrich.enrich`` (TMDB through
+the provider cache), ``core.plan.plan`` and ``core.classify.classify`` (Claude), over one SQLite
+``Store``. The CLI (``core.cli``) and the benchmarks call these same functions. (A stage
+function that shares its module's name is reached through the module: ``core.enrich`` is the
+module once it is imported.)
 
 Names are imported on first use: ``import core.sources.files`` must not pay for loading the
 Claude SDK (about 70 MB and a second of start-up), which ``reelscale parse`` and ``scan`` never use.
@@ -13,10 +15,8 @@ from importlib import import_module
 _WHERE = {
     "ReelscaleError": ".errors",
     "Store": ".store",
-    "enrich": ".enrich",
     "load_collections": ".collections",
     "open_store": ".store",
-    "plan": ".plan",
     "scan": ".sources.files",
 }
 
