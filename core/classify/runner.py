@@ -19,7 +19,6 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
 import anthropic
 
@@ -317,13 +316,3 @@ def _error_code(exc: anthropic.APIStatusError) -> str | None:
 
 def _error_type(exc: anthropic.APIStatusError) -> str | None:
     return _error_body(exc).get("type")
-
-
-def parse_reset(value: str | None) -> float | None:
-    """Seconds until an RFC 3339 reset time (for reports)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, datetime.fromisoformat(value).timestamp() - time.time())
-    except ValueError:
-        return None

@@ -10,7 +10,7 @@ import asyncio
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 
 from ..collections import Collection
@@ -202,7 +202,3 @@ def _pass(store, run_id, planned, chosen, settings, summary, reporter, budget, p
             max_cost=budget.max_cost,
         )
     asyncio.run(coroutine)
-
-
-def with_overrides(settings: MessagesSettings, **overrides) -> MessagesSettings:
-    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

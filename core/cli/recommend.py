@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -198,7 +199,7 @@ def _sample(sizes, n, db_path, config_path, yes):
             estimate += classify(
                 store,
                 collections,
-                settings.__class__(model=settings.model, api_key="estimate", batch_size=size),
+                replace(settings, batch_size=size),
                 dry_run=True,
             ).cost_usd
     if not yes:
