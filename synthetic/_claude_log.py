@@ -8,11 +8,12 @@ loop and read from test threads, hence the lock.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+
+from synthetic._traffic import RequestLog
 
 _USAGE = (
     "input_tokens",
@@ -138,50 +139,38 @@ class ClaudeCounters:
         return self.answers["flipped"]
 
 
-class ClaudeLog:
-    __slots__ = ("_by_endpoint", "_by_status", "_faults", "_limited", "_lock", "_records", "_sums")
+class ClaudeLog(RequestLog):
+    """The shared request log, also summing usage and answer counts for the counters."""
+
+    __slots__ = ("_sums",)
 
     def __init__(self, maxlen: int = 100_000):
-        self._lock = threading.Lock()
-        self._records: deque[ClaudeRecord] = deque(maxlen=maxlen)
-        self.reset()
+        super().__init__(maxlen)
 
     def reset(self) -> None:
+        super().reset()
         with self._lock:
-            self._records.clear()
-            self._by_endpoint: Counter[str] = Counter()
-            self._by_status: Counter[int] = Counter()
-            self._faults: Counter[str] = Counter()
             self._sums: Counter[str] = Counter({k: 0 for k in _USAGE + _MOVIES})
-            self._limited = 0
 
-    def add(self, note: Note, status: int, duration_s: float) -> ClaudeRecord:
+    def add_note(self, note: Note, status: int, duration_s: float) -> ClaudeRecord:
         values = {name: getattr(note, name) for name in _NOTE_FIELDS}
         record = ClaudeRecord(status=status, duration_s=duration_s, **values)
         with self._lock:
-            self._records.append(record)
-            self._by_endpoint[record.endpoint] += 1
-            self._by_status[status] += 1
-            if record.fault is not None:
-                self._faults[record.fault] += 1
-            self._limited += record.rate_limited
             for key in _USAGE + _MOVIES:
                 self._sums[key] += values[key]
+        self.add(record, rate_limited=record.rate_limited)
         return record
 
-    def records(self) -> list[ClaudeRecord]:
-        with self._lock:
-            return list(self._records)
-
     def counters(self) -> ClaudeCounters:
+        base = super().counters()
         with self._lock:
             sums = dict(self._sums)
-            return ClaudeCounters(
-                sum(self._by_endpoint.values()),
-                dict(self._by_endpoint),
-                dict(self._by_status),
-                self._limited,
-                dict(self._faults),
-                {k: sums[k] for k in _USAGE},
-                {k: sums[k] for k in _MOVIES},
-            )
+        return ClaudeCounters(
+            base.total,
+            base.by_endpoint,
+            base.by_status,
+            base.rate_limited,
+            base.faults,
+            {k: sums[k] for k in _USAGE},
+            {k: sums[k] for k in _MOVIES},
+        )

@@ -218,7 +218,7 @@ class ClaudeServer(StandInServer):
             response = error_response(status_error(exc.status, exc.reason), request_id)
         response.headers["request-id"] = request_id
         response.headers.update(self.limits.headers())
-        self.log.add(note, response.status, time.perf_counter() - started)
+        self.log.add_note(note, response.status, time.perf_counter() - started)
         return response
 
     def _authenticate(self, request: web.Request) -> None:
@@ -294,7 +294,7 @@ class ClaudeServer(StandInServer):
         except ApiError as err:
             status = err.status
             result = {"type": "errored", "error": err.body(None)}
-        self.log.add(note, status, time.perf_counter() - started)
+        self.log.add_note(note, status, time.perf_counter() - started)
         return result
 
     # -- batches --------------------------------------------------------------------------------
