@@ -24,11 +24,8 @@ from ..collections import Collection
 from ..plan import PlannedItem
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
-from .answer import read_message
-from .pricing import Usage, cost
-from .record import record_request
 from .request import Batch, Prefix, max_tokens_for, params
-from .runner import ClassifySummary, MessagesSettings, chunks
+from .runner import ClassifySummary, MessagesSettings, chunks, settle
 
 GROUP = 1000
 POLL_START_S = 2.0
@@ -145,32 +142,22 @@ async def _settle(
         if entry.result.type != "succeeded":
             summary.error(f"batch chunk {entry.result.type}")
             continue
-        message = entry.result.message
-        usage = Usage.from_response(message.usage)
-        dollars = cost(usage, settings.model, batch=True)
-        summary.add_usage(usage, dollars)
-        summary.attribute(batch, dollars)
-        reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
-        found, outcome = reading.found, reading.outcome
-        if outcome == "refused":
-            summary.refused += len(batch.items)
-        elif reading.missing:  # left undecided: the sync pass after the batches takes them
-            summary.error(f"{outcome} answer in a batch" if outcome != "ok" else "missing ids")
-        summary.pairs_decided += record_request(
+        reading = settle(
             store,
-            run_id=run_id,
-            model=settings.model,
-            usage=usage,
-            cost_usd=dollars,
-            outcome=outcome,
-            batch=batch,
-            found=found,
-            collections=by_tag,
-            tag_by_cid=prefix.tag_by_cid,
+            run_id,
+            entry.result.message,
+            batch,
+            prefix,
+            by_tag,
+            settings.model,
+            summary,
+            reporter,
             batch_id=batch_id,
             custom_id=custom_id,
         )
-        reporter.advance("classify", len(found), requests=summary.requests)
+        if reading.missing:  # left undecided: the sync pass after the batches takes them
+            outcome = reading.outcome
+            summary.error(f"{outcome} answer in a batch" if outcome != "ok" else "missing ids")
     with store.atomic():
         store.conn.execute(
             "UPDATE batches SET status = 'read', results_read = 1 WHERE id = ?", (batch_id,)

@@ -26,7 +26,7 @@ from ..collections import Collection
 from ..errors import ConfigError
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
-from .answer import read_message
+from .answer import Reading, read_message
 from .pricing import Usage, cost
 from .record import record_request
 from .request import Batch, Prefix, estimate_tokens, max_tokens_for, params
@@ -253,20 +253,16 @@ async def run_messages(
                 return
             pacer.update(raw.headers)
             message = await raw.parse()
-            usage = Usage.from_response(message.usage)
-            dollars = cost(usage, settings.model)
-            summary.add_usage(usage, dollars)
-            summary.attribute(batch, dollars)
-            reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
-            found, outcome = reading.found, reading.outcome
+            reading = settle(
+                store, run_id, message, batch, prefix, by_tag, settings.model, summary, reporter
+            )
+            outcome = reading.outcome
             if outcome == "truncated":
                 if len(batch.items) > 1:
                     summary.splits += 1
                     pending.extend((half, round_) for half in batch.split())
                 else:
                     summary.failed += 1
-            elif outcome == "refused":
-                summary.refused += len(batch.items)
             elif outcome == "malformed":
                 summary.error("malformed answer")
             if reading.missing and outcome != "truncated":
@@ -275,19 +271,6 @@ async def run_messages(
                     pending.append((batch.subset(reading.missing), round_ + 1))
                 else:
                     summary.failed += len(reading.missing)
-            summary.pairs_decided += record_request(
-                store,
-                run_id=run_id,
-                model=settings.model,
-                usage=usage,
-                cost_usd=dollars,
-                outcome=outcome,
-                batch=batch,
-                found=found,
-                collections=by_tag,
-                tag_by_cid=prefix.tag_by_cid,
-            )
-            reporter.advance("classify", len(found), requests=summary.requests)
 
         async def worker() -> None:
             while (job := next_batch()) is not None:
@@ -301,6 +284,50 @@ async def run_messages(
                 break
     if stop:
         summary.stopped = stop[0]
+
+
+def settle(
+    store: Store,
+    run_id: int,
+    message,
+    batch: Batch,
+    prefix: Prefix,
+    by_tag: dict[str, Collection],
+    model: str,
+    summary: ClassifySummary,
+    reporter: Reporter,
+    *,
+    batch_id: str | None = None,
+    custom_id: str | None = None,
+) -> Reading:
+    """Price a response, read it and record its decisions; both backends end every answer here.
+
+    Through Message Batches (``batch_id``) the batch discount applies. Returns the reading, so the
+    caller can re-send what is missing or split what was truncated.
+    """
+    usage = Usage.from_response(message.usage)
+    dollars = cost(usage, model, batch=batch_id is not None)
+    summary.add_usage(usage, dollars)
+    summary.attribute(batch, dollars)
+    reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
+    if reading.outcome == "refused":
+        summary.refused += len(batch.items)
+    summary.pairs_decided += record_request(
+        store,
+        run_id=run_id,
+        model=model,
+        usage=usage,
+        cost_usd=dollars,
+        outcome=reading.outcome,
+        batch=batch,
+        found=reading.found,
+        collections=by_tag,
+        tag_by_cid=prefix.tag_by_cid,
+        batch_id=batch_id,
+        custom_id=custom_id,
+    )
+    reporter.advance("classify", len(reading.found), requests=summary.requests)
+    return reading
 
 
 def _error_body(exc: anthropic.APIStatusError) -> dict:

@@ -68,7 +68,7 @@ def _same_number(expected, got) -> bool:
 
 
 def score(records, parse=parse, mode: str = "ci") -> dict:
-    """Title (+ year where checked) accuracy; season/episode too where the record checks them."""
+    """Title (+ year where checked) accuracy; ``score_episodes`` also compares season/episode."""
     norm = _NORMALISERS[mode]
     n = correct = 0
     failures = []
