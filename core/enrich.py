@@ -2,7 +2,8 @@
 
 Consumes the movie items in the store (parsed title and year), looks each up through the provider
 cache and, on a miss, the TMDB client; writes ``tmdb_id``, the match confidence and the metadata
-the classifier needs (genres, overview, keywords, ...) back to the item.
+the classifier needs (genres, overview, keywords, ...) back to the item. Items from Radarr carry
+Radarr's own metadata and are left alone.
 
 Per item: a matched item only checks that its ``details`` entry is still cached (a hit costs
 nothing; an expired entry is fetched again). A name that carries its TMDB id (Radarr's
@@ -102,7 +103,9 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
     start = time.perf_counter()
     summary = EnrichSummary()
     hits0, misses0 = cache.stats.hits, cache.stats.misses
-    total = store.conn.execute("SELECT count(*) FROM items WHERE type = 'movie'").fetchone()[0]
+    total = store.conn.execute(
+        "SELECT count(*) FROM items WHERE type = 'movie' AND source = 'files'"
+    ).fetchone()[0]
     reporter.start(_STAGE, total=total)
     async with TMDBClient(settings, transport=transport) as tmdb:
         lookup = _Lookup(cache, tmdb, threshold)
@@ -136,7 +139,7 @@ async def _all(coroutines) -> list[_Outcome]:
 def _movie_items(store: Store):
     rows = store.conn.execute(
         "SELECT id, title, year, tmdb_id, match_confidence, match_status, tmdb_hint FROM items "
-        "WHERE type = 'movie' ORDER BY id"
+        "WHERE type = 'movie' AND source = 'files' ORDER BY id"
     )
     while batch := rows.fetchmany(CHUNK):
         yield [_Item(*row) for row in batch]

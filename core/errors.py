@@ -10,8 +10,11 @@ error's ``exit_code``::
     ├── StoreError                  exit 2  the database file cannot be opened, read or written
     │   └── RunLocked               exit 1  another run holds the lock
     ├── SourceError                 exit 1  a library source (folder, Radarr) failed
+    │   └── RadarrError             exit 1  Radarr answered with an error, or not at all
+    │       └── RadarrConfigError   exit 2  RADARR_URL or RADARR_API_KEY is missing or wrong
     ├── ProviderError               exit 1  a metadata provider (TMDB) failed
     │   └── ProviderAuthError       exit 2  missing or rejected provider credentials
+    ├── NotifyError                 exit 1  the run email could not be sent
     └── BenchError                  exit 1  the benchmark harness could not measure
 
 Secrets never appear in messages.
@@ -64,3 +67,17 @@ class ProviderAuthError(ProviderError):
 
 class BenchError(ReelscaleError):
     """The benchmark harness could not take a measurement."""
+
+
+class NotifyError(ReelscaleError):
+    """A notification (the run email) could not be sent."""
+
+
+class RadarrError(SourceError):
+    """Radarr answered with an error, broke off, or did not answer in time."""
+
+
+class RadarrConfigError(RadarrError):
+    """RADARR_URL or RADARR_API_KEY is missing or wrong (nothing answering, not Radarr, 401)."""
+
+    exit_code = 2

@@ -57,6 +57,14 @@ class PlanStats:
     prefiltered: int = 0
     by_reason: dict[str, int] = field(default_factory=dict)
     deferred_ids: list[int] = field(default_factory=list, repr=False)
+    deferred_by_collection: dict[str, int] = field(default_factory=dict)
+
+    def defer(self, item: PlannedItem) -> None:
+        self.items_deferred += 1
+        self.pairs_deferred += len(item.pairs)
+        self.deferred_ids.append(item.item_id)
+        for tag in item.pairs:
+            self.deferred_by_collection[tag] = self.deferred_by_collection.get(tag, 0) + 1
 
 
 @dataclass(slots=True)
@@ -192,9 +200,7 @@ def plan(
                 left[item.priority] -= 1
                 yield item
             else:
-                stats.items_deferred += 1
-                stats.pairs_deferred += len(item.pairs)
-                stats.deferred_ids.append(item.item_id)
+                stats.defer(item)
 
     return stats, admitted()
 

@@ -17,6 +17,16 @@ Tables (this version):
                 Enrichment adds the TMDB id, match confidence and status, and the
                 provider metadata (genres, overview, ...) as JSON.
 ``provider_cache``, ``cache_counters``  the SQLite tier of :mod:`core.cache` and its totals.
+``runs``, ``requests``, ``decisions``, ``deferred``, ``batches``  classification (m005).
+``tag_changes`` one row per tag added to or removed from a movie by a run, and whether it was
+                written (m006).
+``items_fts``   FTS5 index of every item's titles (parsed title; TMDB title, original title and
+                alternate titles from ``metadata``), rowid = ``items.id`` (m007). Triggers on
+                ``items`` queue changed ids in ``items_fts_pending``; ``sync_title_index``
+                indexes them before a search (``reelscale list --search``).
+
+Before an existing file is migrated to this version it is copied, with SQLite's online backup,
+to ``<db>.bak-v<old version>`` next to it (``Store.backup_path``).
 """
 
 from __future__ import annotations
@@ -206,6 +216,77 @@ def m005_classification(db: sqlite_utils.Database) -> None:
     )
 
 
+@_migration
+def m006_tag_changes(db: sqlite_utils.Database) -> None:
+    """Tags a run added to or removed from movies; ``applied`` is 1 when written, 0 when the write
+    failed or the run was a dry run."""
+    db.execute(
+        """
+        CREATE TABLE tag_changes (
+            run_id INTEGER NOT NULL,
+            item_id INTEGER NOT NULL,
+            collection TEXT NOT NULL,
+            action TEXT NOT NULL,
+            applied INTEGER NOT NULL,
+            at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX tag_changes_run ON tag_changes (run_id)")
+    db.execute("CREATE INDEX tag_changes_item ON tag_changes (item_id)")
+
+
+def _other_titles(meta: str) -> str:
+    """SQL for the titles in a ``metadata`` JSON column besides the parsed one, one per line:
+    TMDB title, original title, alternate titles (strings, or Radarr's ``{"title": ...}``)."""
+    return (
+        f"CASE WHEN json_valid({meta}) THEN "
+        f"coalesce(json_extract({meta}, '$.title'), '') || char(10) || "
+        f"coalesce(json_extract({meta}, '$.original_title'), '') || char(10) || "
+        "coalesce((SELECT group_concat(CASE type WHEN 'object' THEN json_extract(value, '$.title') "
+        f"WHEN 'text' THEN value END, char(10)) FROM json_each({meta}, '$.alternate_titles')), '') "
+        "END"
+    )
+
+
+_INDEX_TITLES = (
+    "INSERT INTO items_fts (rowid, title, other_titles) "
+    f"SELECT id, title, {_other_titles('metadata')} FROM items"
+)
+
+
+@_migration
+def m007_title_search_and_list_indexes(db: sqlite_utils.Database) -> None:
+    """``items_fts`` (title search), filled from the existing items, the queue its triggers
+    feed, and a covering index for the per-run tag change counts of ``list --changed-since``.
+
+    The triggers on ``items`` only queue the ids whose titles changed (``items_fts_pending``);
+    :meth:`Store.sync_title_index` indexes them in bulk. FTS5 flushes its pending terms at every
+    savepoint, which a trigger statement is, so writing ``items_fts`` from the triggers cost
+    ~18 µs per row, 5x a bare insert; the queue costs 1-2 µs, the bulk sync ~4 µs.
+    ``columnsize=0``: nothing ranks with bm25.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE items_fts USING fts5(title, other_titles, "
+        "tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)"
+    )
+    db.execute(_INDEX_TITLES)
+    db.execute("CREATE TABLE items_fts_pending (item_id INTEGER)")  # no constraint to conflict
+    queue = "INSERT INTO items_fts_pending (item_id) VALUES"
+    db.execute(f"CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN {queue} (new.id); END")
+    db.execute(f"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN {queue} (old.id); END")
+    db.execute(
+        "CREATE TRIGGER items_fts_update AFTER UPDATE OF id, title, metadata ON items "
+        "WHEN old.id IS NOT new.id OR old.title IS NOT new.title "
+        "OR old.metadata IS NOT new.metadata "
+        f"BEGIN {queue} (new.id); "
+        "INSERT INTO items_fts_pending (item_id) SELECT old.id WHERE old.id IS NOT new.id; END"
+    )
+    db.execute(
+        "CREATE INDEX tag_changes_summary ON tag_changes (run_id, collection, action, applied)"
+    )
+
+
 SCHEMA_VERSION = len(_applied_in_order)
 
 
@@ -220,10 +301,13 @@ class Store:
     :param path: the SQLite file; created (with its schema) when missing.
     :param tracer: called with ``(sql, params)`` for every statement sqlite-utils runs; the
         benchmarks use it to count queries.
+
+    ``backup_path`` is the copy made before this open migrated an older schema, else None.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, tracer=None) -> None:
         self.path = Path(path)
+        self.backup_path: Path | None = None
         _check_is_sqlite(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=30.0)
@@ -251,9 +335,27 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         if version < SCHEMA_VERSION:
+            if version > 0:
+                from .backup import copy_before_migration
+
+                self.backup_path = copy_before_migration(self.conn, self.path, version)
             migrations.apply(self.db)
             with self.db.ensure_autocommit_on():
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def sync_title_index(self) -> int:
+        """Index the titles of the items written since the last sync (the triggers queue their
+        ids); returns how many ids were queued. Searches call it first; a writer may call it
+        after a scan or an enrichment so that the next search starts at once."""
+        pending = "SELECT item_id FROM items_fts_pending"
+        if self.conn.execute(f"{pending} LIMIT 1").fetchone() is None:
+            return 0
+        with self.atomic():
+            queued = self.conn.execute("SELECT count(*) FROM items_fts_pending").fetchone()[0]
+            self.conn.execute(f"DELETE FROM items_fts WHERE rowid IN ({pending})")
+            self.conn.execute(f"{_INDEX_TITLES} WHERE id IN ({pending})")
+            self.conn.execute("DELETE FROM items_fts_pending")
+        return queued
 
     @property
     def conn(self) -> sqlite3.Connection:

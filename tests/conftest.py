@@ -2,6 +2,8 @@ import pytest
 
 from core.store import open_store
 
+pytest_plugins = ["radarr_fixtures"]
+
 
 @pytest.fixture
 def db_path(tmp_path):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import anthropic
 
@@ -25,7 +25,7 @@ from ..plan import PlannedItem
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
 from .request import Batch, Prefix, max_tokens_for, params
-from .runner import ClassifySummary, MessagesSettings, chunks, settle
+from .runner import STOPPED, ClassifySummary, MessagesSettings, chunks, settle
 
 GROUP = 1000
 POLL_START_S = 2.0
@@ -55,7 +55,13 @@ async def run_batches(
     *,
     reporter: Reporter = NULL_REPORTER,
     poll_s: float = POLL_START_S,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> None:
+    """Submit the planned items as Message Batches, then poll and read every open batch.
+
+    Once ``should_stop`` says yes, nothing more is submitted and polling ends; the open batches
+    are saved and the next run resumes them.
+    """
     prefix = Prefix.build(collections, explain=settings.explain)
     by_tag = {c.tag: c for c in collections}
     async with anthropic.AsyncAnthropic(
@@ -65,6 +71,9 @@ async def run_batches(
         timeout=settings.timeout,
     ) as client:
         for group in chunks(chunks(planned, settings.batch_size), GROUP):
+            if should_stop():
+                summary.stopped = STOPPED
+                return
             await _submit(
                 store,
                 client,
@@ -89,7 +98,10 @@ async def run_batches(
                 summary,
                 reporter,
                 poll_s,
+                should_stop,
             )
+            if summary.stopped:
+                return
 
 
 def open_batches(store: Store) -> int:
@@ -118,14 +130,32 @@ async def _submit(store, client, run_id, group: list[Batch], prefix, settings, n
 
 
 async def _settle(
-    store, client, run_id, batch_id, chunk_maps, prefix, by_tag, settings, summary, reporter, poll_s
+    store,
+    client,
+    run_id,
+    batch_id,
+    chunk_maps,
+    prefix,
+    by_tag,
+    settings,
+    summary,
+    reporter,
+    poll_s,
+    should_stop=lambda: False,
 ) -> None:
     delay = poll_s
     while True:
         remote = await client.messages.batches.retrieve(batch_id)
         if remote.processing_status == "ended":
             break
-        await asyncio.sleep(delay)
+        waited = 0.0
+        while waited < delay:  # a stop request is noticed within half a second
+            if should_stop():
+                summary.stopped = STOPPED
+                return
+            step = min(0.5, delay - waited)
+            await asyncio.sleep(step)
+            waited += step
         delay = min(POLL_MAX_S, delay * 1.5)
     done = {
         c

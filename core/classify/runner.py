@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 import anthropic
@@ -33,6 +33,7 @@ from .request import Batch, Prefix, estimate_tokens, max_tokens_for, params
 
 MAX_MISSING_ROUNDS = 2
 SPEND_LIMIT = "enforced_spend_limit_reached"
+STOPPED = "stopped on request; the next run takes up what is left"
 _SPEND_LIMITS = (
     anthropic.EnforcedSpendLimitReachedError,
     anthropic.ContractSpendLimitReachedError,
@@ -55,6 +56,7 @@ class ClassifySummary:
     cost_usd: float = 0.0
     seconds: float = 0.0
     items_planned: int = 0
+    items_sent: int = 0
     rechecked: int = 0
     refused: int = 0
     failed: int = 0
@@ -63,6 +65,8 @@ class ClassifySummary:
     stopped: str | None = None
     errors: dict[str, int] = field(default_factory=dict)
     cost_by_collection: dict[str, float] = field(default_factory=dict)
+    tokens_by_collection: dict[str, int] = field(default_factory=dict)
+    deferred_by_collection: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -70,8 +74,8 @@ class ClassifySummary:
         out["cost_by_collection"] = {k: round(v, 6) for k, v in self.cost_by_collection.items()}
         return out
 
-    def attribute(self, batch, dollars: float) -> None:
-        """Share a request's cost among the collections by the pairs it judged for each."""
+    def attribute(self, batch, dollars: float, tokens: int = 0) -> None:
+        """Share a request's cost and tokens among the collections by the pairs it judged."""
         counts: dict[str, int] = {}
         for item in batch.items.values():
             for tag in item.pairs:
@@ -80,6 +84,9 @@ class ClassifySummary:
         for tag, n in counts.items():
             self.cost_by_collection[tag] = (
                 self.cost_by_collection.get(tag, 0.0) + dollars * n / total
+            )
+            self.tokens_by_collection[tag] = self.tokens_by_collection.get(tag, 0) + round(
+                tokens * n / total
             )
 
     def add_usage(self, usage: Usage, dollars: float) -> None:
@@ -177,8 +184,13 @@ async def run_messages(
     *,
     reporter: Reporter = NULL_REPORTER,
     max_cost: float | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Judge every planned item; decisions and usage are recorded as answers arrive."""
+    """Judge every planned item; decisions and usage are recorded as answers arrive.
+
+    ``should_stop`` is asked before each request: once it says yes, no new request is sent and
+    the ones in flight finish and are recorded (a SIGTERM lets the current batch complete).
+    """
     prefix = Prefix.build(collections, explain=settings.explain)
     by_tag = {c.tag: c for c in collections}
     pacer = Pacer()
@@ -189,6 +201,9 @@ async def run_messages(
 
     def next_batch() -> tuple[Batch, int] | None:
         if stop or (max_cost is not None and summary.cost_usd >= max_cost):
+            return None
+        if should_stop():
+            stop.append(STOPPED)
             return None
         if pending:
             return pending.popleft()
@@ -308,7 +323,8 @@ def settle(
     usage = Usage.from_response(message.usage)
     dollars = cost(usage, model, batch=batch_id is not None)
     summary.add_usage(usage, dollars)
-    summary.attribute(batch, dollars)
+    summary.items_sent += len(batch.items)
+    summary.attribute(batch, dollars, usage.prompt + usage.output)
     reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
     if reading.outcome == "refused":
         summary.refused += len(batch.items)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -88,6 +88,8 @@ def classify(
     poll_s: float = 2.0,
     recheck: bool = True,
     reporter: Reporter = NULL_REPORTER,
+    should_stop: Callable[[], bool] = lambda: False,
+    run_id: int | None = None,
 ) -> ClassifySummary:
     """Judge what the planner says needs judging; returns the summary.
 
@@ -104,7 +106,7 @@ def classify(
     summary = ClassifySummary()
     max_items = budget.max_items
     if not dry_run and open_batches(store):
-        _resume(store, chosen, settings, summary, reporter, poll_s)
+        _resume(store, chosen, settings, summary, reporter, poll_s, should_stop)
     if budget.max_cost is not None:
         _, sample_iter = plan(store, chosen, force=force)
         per_item = estimate_item_cost(list(islice(sample_iter, SAMPLE)), chosen, settings)
@@ -122,15 +124,27 @@ def classify(
         summary.seconds = round(time.perf_counter() - start, 3)
         return summary
     use_batch = mode == "batch" or (mode == "auto" and stats.items_planned >= AUTO_BATCH_ITEMS)
-    run_id = start_run(
-        store, "classify", model=settings.model, mode="batch" if use_batch else "sync"
-    )
+    own_run = run_id is None
+    if run_id is None:
+        run_id = start_run(
+            store, "classify", model=settings.model, mode="batch" if use_batch else "sync"
+        )
     reporter.start("classify", total=stats.items_planned)
     status = "ok"
 
     def send(items, *, batch: bool) -> None:
         _pass(
-            store, run_id, items, chosen, settings, summary, reporter, budget, poll_s, batch=batch
+            store,
+            run_id,
+            items,
+            chosen,
+            settings,
+            summary,
+            reporter,
+            budget,
+            poll_s,
+            batch=batch,
+            should_stop=should_stop,
         )
 
     try:
@@ -149,23 +163,23 @@ def classify(
         status = "failed"
         raise
     finally:
-        left, left_pairs = [], 0
         for item in planned:  # admitted but not sent: the run stopped or spent its budget
-            left.append(item.item_id)
-            left_pairs += len(item.pairs)
-        record_deferred(store, run_id, stats.deferred_ids + left)
+            stats.defer(item)
+        record_deferred(store, run_id, stats.deferred_ids)
         summary.items_planned = stats.items_planned
         summary.pairs_planned = stats.pairs_planned
-        summary.deferred = stats.pairs_deferred + left_pairs
+        summary.deferred = stats.pairs_deferred
+        summary.deferred_by_collection = dict(stats.deferred_by_collection)
         summary.seconds = round(time.perf_counter() - start, 3)
         if summary.stopped:
             status = "stopped"
-        finish_run(store, run_id, status, json.dumps(summary.as_dict()))
+        if own_run:
+            finish_run(store, run_id, status, json.dumps(summary.as_dict()))
         reporter.finish("classify")
     return summary
 
 
-def _resume(store, chosen, settings, summary, reporter, poll_s) -> None:
+def _resume(store, chosen, settings, summary, reporter, poll_s, should_stop) -> None:
     """Settle the batches an interrupted run left open, before planning: no item is paid twice."""
     run_id = start_run(store, "classify", model=settings.model, mode="resume")
     try:
@@ -180,15 +194,37 @@ def _resume(store, chosen, settings, summary, reporter, poll_s) -> None:
             Budget(),
             poll_s,
             batch=True,
+            should_stop=should_stop,
         )
     finally:
         finish_run(store, run_id, "resumed", json.dumps(summary.as_dict()))
 
 
-def _pass(store, run_id, planned, chosen, settings, summary, reporter, budget, poll_s, *, batch):
+def _pass(
+    store,
+    run_id,
+    planned,
+    chosen,
+    settings,
+    summary,
+    reporter,
+    budget,
+    poll_s,
+    *,
+    batch,
+    should_stop,
+):
     if batch:
         coroutine = run_batches(
-            store, run_id, planned, chosen, settings, summary, reporter=reporter, poll_s=poll_s
+            store,
+            run_id,
+            planned,
+            chosen,
+            settings,
+            summary,
+            reporter=reporter,
+            poll_s=poll_s,
+            should_stop=should_stop,
         )
     else:
         coroutine = run_messages(
@@ -200,5 +236,6 @@ def _pass(store, run_id, planned, chosen, settings, summary, reporter, budget, p
             summary,
             reporter=reporter,
             max_cost=budget.max_cost,
+            should_stop=should_stop,
         )
     asyncio.run(coroutine)

@@ -44,16 +44,26 @@ def main() -> None:
     cli(prog_name="reelscale")
 
 
-from . import classify, config, dev, library, metadata, recommend  # noqa: E402
+from . import classify, config, db, dev, library, listing, metadata, recommend  # noqa: E402
+from . import demo as demo_cli  # noqa: E402
+from . import health as health_cli  # noqa: E402
+from . import ops as ops_cli  # noqa: E402
+from . import run as run_cli  # noqa: E402
 
 cli.add_command(library.scan)
 cli.add_command(library.parse)
 cli.add_command(metadata.enrich)
 cli.add_command(metadata.export)
+cli.add_command(listing.list_)
+cli.add_command(db.db)
 cli.add_command(metadata.cache)
 cli.add_command(config.config)
 cli.add_command(classify.classify)
 cli.add_command(recommend.recommend_batch_size)
+cli.add_command(run_cli.run)
+cli.add_command(run_cli.kometa_yaml)
+cli.add_command(health_cli.health)
 cli.add_command(dev.synth)
 cli.add_command(dev.bench)
-cli.add_command(dev.demo)
+cli.add_command(demo_cli.demo)
+cli.add_command(ops_cli.test_email)

@@ -23,21 +23,46 @@ def config() -> None:
 @config_option
 @json_option
 def check(config_path: str | None, as_json: bool) -> None:
-    """Validate the config and list its collections.
+    """Validate the config, list its collections and show every setting and its source.
 
     Every problem is reported as FILE:LINE: what is wrong; what to do, and the command exits
     with status 2. A Kometa folder is searched for Kometa-AI blocks like Kometa-AI does.
+    Settings come from environment variables (RADARR_URL, SMTP_SERVER, ...) or the TOML file's
+    [radarr], [claude], [smtp], [schedule] and [run] tables; secrets are shown masked.
     """
     from ..collections import find_config, load_collections
+    from ..settings import load_settings
 
     path = find_config(config_path)
     collections = load_collections(path)
-    report = {"config": str(path), "collections": [c.as_dict() for c in collections]}
+    settings = load_settings(path)
+    if settings["schedule.interval"]:
+        from ..schedule import Schedule
+
+        Schedule.parse(
+            settings["schedule.interval"],
+            start_time=settings["schedule.start_time"],
+            timezone=settings["schedule.timezone"],
+        )
+    report = {
+        "config": str(path),
+        "collections": [c.as_dict() for c in collections],
+        "settings": settings.as_dict(),
+    }
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
     click.echo(f"Config: {path}")
     _print_collections(collections)
+    _print_settings(settings)
+
+
+def _print_settings(settings) -> None:
+    click.echo("Settings (flags > environment > config file > defaults):")
+    rows = [(key, value.shown, value.source) for key, value in settings.values.items()]
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    for key, shown, source in rows:
+        click.echo(f"  {key.ljust(width[0])}  {shown.ljust(width[1])}  {source}")
 
 
 def _print_collections(collections) -> None:

@@ -1,4 +1,4 @@
-"""Developer commands: the synthetic world (``synth``), the harness (``bench``) and ``demo``.
+"""Developer commands: the synthetic world (``synth``) and the harness (``bench``).
 
 These import ``synthetic`` lazily: the production commands never load it.
 """
@@ -6,7 +6,6 @@ These import ``synthetic`` lazily: the production commands never load it.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -102,6 +101,12 @@ def synth_collections(output: str) -> None:
 @synth.command("serve")
 @click.option("--tmdb", is_flag=True, help="Start the stand-in TMDB API.")
 @click.option("--claude", is_flag=True, help="Start the stand-in Claude API.")
+@click.option("--radarr", is_flag=True, help="Start the stand-in Radarr API.")
+@click.option(
+    "--radarr-size",
+    type=click.IntRange(min=1),
+    help="Movies in the stand-in Radarr's library (default: the served library).",
+)
 @click.option(
     "--size",
     type=click.IntRange(min=1),
@@ -131,6 +136,8 @@ def synth_collections(output: str) -> None:
 def synth_serve(
     tmdb: bool,
     claude: bool,
+    radarr: bool,
+    radarr_size: int | None,
     size: int,
     seed: int,
     library: str | None,
@@ -144,17 +151,22 @@ def synth_serve(
     from synthetic._server import Latency, serve_until_signal
     from synthetic.claude import ClaudeServer
     from synthetic.library import generate
+    from synthetic.radarr import RadarrServer
     from synthetic.tmdb import TMDBServer
 
-    if not (tmdb or claude):
-        raise UsageError("choose the stand-ins to start: --tmdb, --claude")
+    if not (tmdb or claude or radarr):
+        raise UsageError("choose the stand-ins to start: --tmdb, --claude, --radarr")
     rate_limit = _parse_rate(tmdb_rate)
-    movies = library if library else list(generate(size, seed))
+    shared = tmdb or claude or radarr_size is None
+    movies = library if library else (list(generate(size, seed)) if shared else [])
     servers = []
     if tmdb:
         servers.append(TMDBServer(movies, rate_limit=rate_limit, latency=Latency(fixed_s=latency)))
     if claude:
         servers.append(ClaudeServer(movies))
+    if radarr:
+        radarr_movies = generate(radarr_size, seed) if radarr_size else movies
+        servers.append(RadarrServer(radarr_movies, latency=Latency(fixed_s=latency)))
 
     def announce(server) -> None:
         line = {"name": server.name, "url": server.url, "api_key": server.config.api_key}
@@ -240,107 +252,3 @@ def bench_baseline(update: bool, quick: bool) -> None:
     changes = write_baselines(measured, baseline_entry)
     for line in changes or ["no baseline changed"]:
         click.echo(line)
-
-
-@click.command()
-@click.option(
-    "--size",
-    type=click.IntRange(min=1),
-    default=20_000,
-    show_default=True,
-    help="Number of files in the synthetic tree.",
-)
-@click.option(
-    "--dir",
-    "workdir",
-    type=click.Path(file_okay=False),
-    default="demo",
-    show_default=True,
-    help="Folder for the demo's tree and database (recreated).",
-)
-def demo(size: int, workdir: str) -> None:
-    """Run the production path on a synthetic library against local stand-ins.
-
-    Builds a synthetic file tree, scans it, scans it again (nothing is parsed twice), starts the
-    stand-in TMDB on 127.0.0.1, enriches the movies, and enriches again (all from the cache);
-    then starts the stand-in Claude, classifies every movie into the ten synthetic collections,
-    and classifies again (nothing is sent).
-    """
-    from synthetic.claude import ClaudeServer
-    from synthetic.collections import to_toml
-    from synthetic.tmdb import TMDBServer
-    from synthetic.tree import build_tree
-
-    from ..classify.pricing import DEFAULT_MODEL
-    from ..classify.runner import MessagesSettings
-    from ..classify.stage import classify
-    from ..collections import load_collections
-    from ..enrich import enrich
-    from ..providers.tmdb import TMDBSettings
-    from ..sources.files import scan as scan_folder
-    from ..store import open_store
-    from ._render import print_classify, print_enrich, print_scan
-
-    work = Path(workdir)
-    marker = work / ".reelscale-demo"
-    if work.exists() and any(work.iterdir()) and not marker.exists():
-        raise UsageError(f"{workdir} exists and was not made by the demo; pass --dir NEW_FOLDER")
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
-    marker.touch()
-    tree, db = work / "library", work / "reelscale.db"
-    click.echo(f"1. Building a synthetic library of {size:,} files in {tree} ...")
-    stats = build_tree(tree, size, seed=DEMO_SEED)
-    click.echo(
-        f"   {stats.videos:,} videos ({stats.movies:,} movie files, {stats.episodes:,} "
-        f"episodes, {stats.extras:,} extras) in {stats.seconds:.1f} s"
-    )
-    with open_store(db) as store:
-        steps = ("2. Scan", "3. Rescan: nothing changed, so nothing is parsed again")
-        for label in steps:
-            click.echo(f"\n{label}")
-            with progress_reporter(True) as reporter:
-                print_scan(scan_folder(tree, store, reporter=reporter))
-        click.echo("\n4. Starting the stand-in TMDB on 127.0.0.1 ...")
-        with TMDBServer.from_library(size, DEMO_SEED, rate_limit=None) as tmdb:
-            settings = TMDBSettings(
-                base_url=tmdb.url,
-                api_key=tmdb.config.api_key,
-                rate=10_000,
-                per_seconds=1.0,
-                concurrency=16,
-            )
-            steps = (
-                "5. Enrich: match every movie to TMDB",
-                "6. Enrich again: every lookup comes from the cache",
-            )
-            for label in steps:
-                click.echo(f"\n{label}")
-                with progress_reporter(True) as reporter:
-                    print_enrich(enrich(store, settings, reporter=reporter))
-        config = work / "reelscale.toml"
-        config.write_text(to_toml(), encoding="utf-8")
-        collections = load_collections(config)
-        click.echo(f"\n7. Starting the stand-in Claude; {len(collections)} collections in {config}")
-        with ClaudeServer.from_library(size, DEMO_SEED) as claude:
-            settings = MessagesSettings(
-                model=DEFAULT_MODEL,
-                api_key=claude.config.api_key,
-                base_url=claude.url,
-                batch_size=25,
-                concurrency=32,
-            )
-            steps = (
-                "8. Classify: every movie against every collection, with Claude",
-                "9. Classify again: nothing changed, so nothing is sent",
-            )
-            for label in steps:
-                click.echo(f"\n{label}")
-                with progress_reporter(True) as reporter:
-                    summary = classify(store, collections, settings, mode="sync", reporter=reporter)
-                print_classify(summary)
-    click.echo(f"\nDatabase: {db}. Try: reelscale export --db {db} | head -3")
-
-
-DEMO_SEED = 1

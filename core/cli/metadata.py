@@ -124,7 +124,8 @@ def _cache_config(ttl_days: tuple[str, ...], max_mb: float):
     help="JSON-lines file to write ('-' for stdout).",
 )
 def export(db_path, output) -> None:
-    """Write the library as JSON lines: path, title, year, TMDB id, match confidence, genres."""
+    """Write the library as JSON lines: path, title, year, TMDB id, match confidence, genres,
+    and per movie its collection decisions (tag, verdict, confidence, when) and current tags."""
     from ..export import export_items
     from ..store import open_store
 

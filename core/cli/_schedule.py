@@ -1,0 +1,92 @@
+"""What happens around a run: signals, the schedule loop, the email and the metrics."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import click
+
+log = logging.getLogger("reelscale")
+
+
+def notify(settings, report: dict, next_run: datetime | None) -> None:
+    """Email the run summary when SMTP is configured and the trigger says so.
+
+    A failed email is logged and does not fail the run: the tags are already written.
+    """
+    from ..errors import ReelscaleError
+    from ..notify import EmailSettings, compose, send, should_send
+
+    email = EmailSettings.from_settings(settings, required=False)
+    if email is None or not should_send(email.trigger, report):
+        return
+    try:
+        accepted = send(compose(report, next_run=next_run, settings=email), email)
+    except ReelscaleError as exc:
+        click.echo(f"Warning: the summary email was not sent: {exc}", err=True)
+        return
+    log.info("summary emailed to %s", ", ".join(accepted))
+
+
+def last_success(db_path) -> datetime | None:
+    """When the last successful run ended, from the store (``None`` before the first)."""
+    from pathlib import Path
+
+    from ..store import open_store
+
+    if not Path(db_path).exists():
+        return None
+    with open_store(db_path) as store:
+        row = store.conn.execute(
+            "SELECT max(finished_at) FROM runs WHERE command = 'run' AND status = 'ok'"
+        ).fetchone()
+    return datetime.fromtimestamp(row[0], UTC) if row and row[0] else None
+
+
+def run_scheduled(db_path, collections, settings, options, metrics_port, as_json) -> int:
+    """Run at every slot of the schedule until SIGTERM/SIGINT; returns the exit status (0).
+
+    A signal lets the request batch in flight finish and be saved, then the loop ends. After a
+    restart the next slot comes from the schedule (and a slot missed since the last successful
+    run starts one at once), so restarts do not shift the schedule.
+    """
+    from ..schedule import Schedule, run_on_schedule
+    from ..stopping import StopFlag
+    from .run import once
+
+    schedule = Schedule.from_settings(settings)
+    stop = StopFlag()
+    restore = stop.install_signal_handlers()
+    metrics = server = None
+    if metrics_port is not None:
+        from ..metrics import RunMetrics
+
+        metrics = RunMetrics()
+        server = metrics.serve(metrics_port)
+        click.echo(f"Metrics on http://127.0.0.1:{server.port}/metrics", err=True)
+
+    def run_once(flag) -> dict:
+        report = once(db_path, collections, settings, options, None, as_json, flag.is_set)
+        return report.as_dict()
+
+    def on_report(report: dict, next_run: datetime | None) -> None:
+        if metrics is not None:
+            metrics.observe(report, next_run=next_run)
+        notify(settings, report, next_run)
+        if next_run is not None:
+            click.echo(f"Next run at {next_run.isoformat(timespec='minutes')}", err=True)
+
+    click.echo(f"Scheduled: {schedule.describe()}", err=True)
+    try:
+        return run_on_schedule(
+            run_once,
+            schedule,
+            stop=stop,
+            on_report=on_report,
+            last_success=last_success(db_path),
+        )
+    finally:
+        restore()
+        if server is not None:
+            server.shutdown()

@@ -1,0 +1,138 @@
+"""``reelscale demo``: the production path on a synthetic library, against local stand-ins.
+
+Everything a real deployment talks to (Radarr, Claude, TMDB) is started on 127.0.0.1 with the
+synthetic library, and ``reelscale run`` is called exactly as in production, through the same
+settings (as environment variables would give them) and the same summary.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+
+DEMO_SEED = 1
+FILES = 2_000
+
+
+@click.command()
+@click.option(
+    "--size",
+    type=click.IntRange(min=100),
+    default=10_000,
+    show_default=True,
+    help="Movies in the stand-in Radarr's library.",
+)
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False),
+    default="demo",
+    show_default=True,
+    help="Folder for the demo's config, database and reports (recreated).",
+)
+def demo(size: int, workdir: str) -> None:
+    """Run `reelscale run` on a synthetic library against local stand-ins, twice.
+
+    Starts stand-in Radarr (SIZE movies), Claude and TMDB on 127.0.0.1, writes a config with
+    ten collections, runs the production path (library -> Claude -> Radarr tags) and runs it
+    again to show the incremental rerun (no Claude call, no Radarr write). Then a folder of
+    movie files goes the files way (scan -> TMDB -> Claude -> Kometa collection file), and
+    `recommend-batch-size --simulate` sweeps the batch size. Nothing leaves this machine.
+    """
+    from synthetic.claude import ClaudeServer
+    from synthetic.collections import to_toml
+    from synthetic.radarr import RadarrServer
+    from synthetic.tmdb import TMDBServer
+
+    from ..collections import load_collections
+    from ..run import RunOptions
+    from ..settings import load_settings
+    from .run import once
+
+    work = _fresh(Path(workdir))
+    config, db = work / "reelscale.toml", work / "reelscale.db"
+    config.write_text(to_toml(), encoding="utf-8")
+    collections = load_collections(config)
+    click.echo(f"Starting stand-in Radarr ({size:,} movies), Claude and TMDB on 127.0.0.1 ...")
+    with (
+        RadarrServer.from_library(size, DEMO_SEED) as radarr,
+        ClaudeServer.from_library(max(size, FILES), DEMO_SEED) as claude,
+        TMDBServer.from_library(FILES, DEMO_SEED, rate_limit=None) as tmdb,
+    ):
+        env = {
+            "RADARR_URL": radarr.url,
+            "RADARR_API_KEY": radarr.config.api_key,
+            "ANTHROPIC_API_KEY": claude.config.api_key,
+            "ANTHROPIC_BASE_URL": claude.url,
+            "CLAUDE_CONCURRENCY": "32",
+            "TMDB_API_KEY": tmdb.config.api_key,
+            "TMDB_URL": tmdb.url,
+            "TMDB_RATE": "100000",
+            "TMDB_CONCURRENCY": "16",
+        }
+        settings = load_settings(config, env)
+        click.echo(f"Config: {config} ({len(collections)} collections)\n")
+        steps = (
+            ("1. reelscale run: judge every movie, tag Radarr", work / "profile-first.json"),
+            ("2. reelscale run again: nothing changed, nothing sent", work / "profile-rerun.json"),
+        )
+        for label, profile in steps:
+            click.echo(label)
+            options = RunOptions(source="radarr", kometa_file=str(work / "kometa-radarr.yml"))
+            once(str(db), collections, settings, options, str(profile), False)
+            click.echo()
+        tags = radarr.tags_by_label()
+        click.echo(
+            "Tags now in the stand-in Radarr: "
+            + ", ".join(f"{label} {len(ids):,}" for label, ids in sorted(tags.items()))
+        )
+        click.echo(f"\n3. reelscale run --source files: {FILES:,} files, Kometa file")
+        library = _files_library(work)
+        options = RunOptions(
+            source="files", library=str(library), kometa_file=str(work / "kometa-files.yml")
+        )
+        once(str(work / "files.db"), collections, settings, options, None, False)
+    click.echo("\n4. reelscale recommend-batch-size --simulate")
+    from .recommend import recommend_batch_size
+
+    click.get_current_context().invoke(
+        recommend_batch_size,
+        simulate=True,
+        sizes="5,10,25,50,100,200",
+        movies=1000,
+        report_dir=str(work / "reports"),
+    )
+    click.echo(f"\nReports and files in {work}/:")
+    for name in (
+        "profile-first.json",
+        "profile-rerun.json",
+        "kometa-radarr.yml",
+        "kometa-files.yml",
+        "reports/batch-size.html",
+        "reelscale.db",
+    ):
+        click.echo(f"  {work / name}")
+    click.echo(f"Try: reelscale list --db {db} --collection 'Film Noir'")
+
+
+def _fresh(work: Path) -> Path:
+    marker = work / ".reelscale-demo"
+    if work.exists() and any(work.iterdir()) and not marker.exists():
+        raise UsageError(f"{work} exists and was not made by the demo; pass --dir NEW_FOLDER")
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    marker.touch()
+    return work
+
+
+def _files_library(work: Path) -> Path:
+    from synthetic.tree import build_tree
+
+    tree = work / "library"
+    build_tree(tree, FILES, seed=DEMO_SEED)
+    return tree

@@ -1,0 +1,45 @@
+"""``reelscale health``: the checks of :mod:`core.health`, for people or scripts."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ._options import config_option, db_option, json_option
+
+
+@click.command()
+@config_option
+@db_option
+@click.option(
+    "--source",
+    type=click.Choice(["radarr", "files"]),
+    default=None,
+    help="Skip the Radarr check with 'files' (default: radarr when RADARR_URL is set).",
+)
+@json_option
+def health(config_path, db_path, source, as_json) -> None:
+    """Check that a run can work: config valid, database writable, Radarr reachable (and its
+    version), the Claude key accepted. Exits 1 when any check fails."""
+    from ..collections import find_config
+    from ..errors import ReelscaleError
+    from ..health import check_health
+    from ..settings import load_settings
+
+    try:
+        config = find_config(config_path)
+    except ReelscaleError:
+        config = None
+    settings = load_settings(config)
+    source = source or settings["run.source"] or ("radarr" if settings["radarr.url"] else "files")
+    result = check_health(settings, db_path, config, source=source)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        for check in result.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            click.echo(f"{mark} {check.name:<9} {check.detail}")
+        click.echo("healthy" if result.ok else "not healthy")
+    if not result.ok:
+        raise SystemExit(1)

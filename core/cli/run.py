@@ -1,0 +1,235 @@
+"""``reelscale run``: the production run, once or on a schedule; ``reelscale kometa-yaml``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ._options import config_option, db_option, json_option
+
+
+def print_run(report: dict) -> None:
+    """The run summary: one line per collection, then requests, cost and grouped errors."""
+    verb = "Dry run (nothing written)" if report["dry_run"] else "Run"
+    click.echo(f"{verb} {report['run_id']}: {report['status']} in {report['seconds']:.1f} s")
+    rows = report["collections"]
+    if rows:
+        header = ("COLLECTION", "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", "COST")
+        table = [
+            (
+                r["name"],
+                r["tag"],
+                f"{r['members']:,}",
+                f"+{r['added']:,}",
+                f"-{r['removed']:,}",
+                f"{r['deferred']:,}",
+                f"${r['cost_usd']:.4f}",
+            )
+            for r in rows
+        ]
+        widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
+        for row in (header, *table):
+            click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    tokens = report["tokens"]
+    click.echo(
+        f"  Claude: {report['requests']:,} requests, ${report['cost_usd']:.4f}, tokens "
+        f"{tokens.get('input', 0):,} in / {tokens.get('output', 0):,} out / "
+        f"{tokens.get('cache_read', 0):,} cache read"
+    )
+    if report["source"] == "radarr":
+        click.echo(
+            f"  Radarr: {report['radarr_requests']:,} requests, {report['radarr_writes']:,} writes"
+        )
+    if report.get("kometa_file"):
+        click.echo(f"  Kometa collection file: {report['kometa_file']}")
+    click.echo(f"  peak RSS {report['peak_rss_mb']:.0f} MB")
+    if report.get("stopped"):
+        click.echo(f"  {report['stopped']}")
+    for error in report["errors"]:
+        click.echo(f"  error x{error['count']}: {error['cause']}", err=True)
+        for example in error["examples"]:
+            click.echo(f"      {example}", err=True)
+
+
+@click.command()
+@click.option(
+    "--source",
+    type=click.Choice(["radarr", "files"]),
+    default=None,
+    help="Where the library comes from (default: radarr when RADARR_URL is set, else files).",
+)
+@click.option(
+    "--library",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of movie files for --source files (env REELSCALE_LIBRARY).",
+)
+@config_option
+@db_option
+@click.option("--dry-run", is_flag=True, help="Judge and show the changes; write nothing.")
+@click.option("--collection", "only", default=None, help="Only this collection (name or tag).")
+@click.option("--force-refresh", is_flag=True, help="Judge every movie again, even unchanged.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Movies per request.")
+@click.option(
+    "--mode",
+    type=click.Choice(["sync", "batch", "auto"]),
+    default=None,
+    help="Messages API, Message Batches (half price, slower) or auto by size.",
+)
+@click.option("--max-items", type=click.IntRange(min=0), default=None, help="Movies per run.")
+@click.option("--max-cost", type=click.FloatRange(min=0), default=None, help="Dollars per run.")
+@click.option(
+    "--kometa-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the Kometa collection file here.",
+)
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write per-stage time, peak RSS, requests, tokens and cost as JSON.",
+)
+@click.option("--schedule", default=None, help="Run on a schedule: 1h, 1d, 1w, 1mo or cron.")
+@click.option("--start-time", default=None, help="HH:MM the schedule's slots start at.")
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(min=1, max=65535),
+    default=None,
+    help="With --schedule: serve Prometheus metrics on 127.0.0.1:PORT.",
+)
+@json_option
+def run(
+    source,
+    library,
+    config_path,
+    db_path,
+    dry_run,
+    only,
+    force_refresh,
+    batch_size,
+    mode,
+    max_items,
+    max_cost,
+    kometa_file,
+    profile_path,
+    schedule,
+    start_time,
+    metrics_port,
+    as_json,
+) -> None:
+    """Bring the collections up to date: read the library, judge what changed, tag it.
+
+    The library is a Radarr server (RADARR_URL, RADARR_API_KEY) or a folder of movie files
+    (--source files --library DIR, matched to TMDB with TMDB_API_KEY). Only new or changed
+    movies, and collections whose prompt changed, are sent to Claude (ANTHROPIC_API_KEY); Radarr
+    tags are then written in bulk, and a file-only library gets a Kometa collection file.
+
+    Exit status: 0 done (or stopped by a signal), 1 failed or partly applied (the next run
+    retries), 2 bad configuration. One run at a time per database.
+    """
+    from ..collections import find_config, load_collections
+    from ..run import RunOptions
+    from ..settings import load_settings
+
+    path = find_config(config_path)
+    collections = load_collections(path)
+    settings = load_settings(path).with_flags(
+        **{
+            "run.source": source,
+            "run.library": library,
+            "run.batch_size": batch_size,
+            "run.mode": mode,
+            "run.max_items": max_items,
+            "run.max_cost": max_cost,
+            "run.kometa_file": kometa_file,
+            "schedule.interval": schedule,
+            "schedule.start_time": start_time,
+        }
+    )
+    chosen_source = settings["run.source"] or ("radarr" if settings["radarr.url"] else "files")
+    options = RunOptions(
+        source=chosen_source,
+        library=settings["run.library"],
+        only=only,
+        dry_run=dry_run,
+        force_refresh=force_refresh,
+        batch_size=settings["run.batch_size"],
+        mode=settings["run.mode"],
+        max_items=settings["run.max_items"],
+        max_cost=settings["run.max_cost"],
+        kometa_file=settings["run.kometa_file"],
+    )
+    if settings["schedule.interval"]:
+        from ._schedule import run_scheduled
+
+        code = run_scheduled(db_path, collections, settings, options, metrics_port, as_json)
+        raise SystemExit(code)
+    if metrics_port is not None:
+        from ..errors import UsageError
+
+        raise UsageError("--metrics-port serves metrics between scheduled runs: add --schedule")
+    from ..stopping import StopFlag
+    from ._schedule import notify
+
+    stop = StopFlag()
+    restore = stop.install_signal_handlers()
+    try:
+        report = once(db_path, collections, settings, options, profile_path, as_json, stop.is_set)
+    finally:
+        restore()
+    if not dry_run:
+        notify(settings, report.as_dict(), None)
+    if report.status in ("partial", "failed"):
+        raise SystemExit(1)
+
+
+def once(db_path, collections, settings, options, profile_path, as_json, should_stop=None):
+    """One run with progress bars (not with ``--json``), then the summary and the profile."""
+    from ..run import run_pipeline
+    from ._progress import progress_reporter
+
+    kwargs = {"should_stop": should_stop} if should_stop else {}
+    with progress_reporter(not as_json) as reporter:
+        report = run_pipeline(db_path, collections, settings, options, reporter=reporter, **kwargs)
+    data = report.as_dict()
+    if profile_path:
+        from ..kometa_file import write_atomic
+
+        profile = {**report.profile, "seconds": report.seconds, "peak_rss_mb": report.peak_rss_mb}
+        profile["run"] = {k: data[k] for k in ("run_id", "status", "requests", "cost_usd")}
+        write_atomic(profile_path, json.dumps(profile, indent=2) + "\n", "profile")
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        print_run(data)
+    return report
+
+
+@click.command("kometa-yaml")
+@config_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Collection file to write ('-' for stdout).",
+)
+def kometa_yaml(config_path, output) -> None:
+    """Write the Kometa collection file for the Radarr tags (radarr_taglist, sync_mode: sync).
+
+    Add the file to Kometa's config under collection_files; Kometa then builds each collection
+    from the movies reelscale tagged in Radarr.
+    """
+    from ..classify.stage import select
+    from ..collections import find_config, load_collections
+    from ..kometa_file import taglist_yaml, write_atomic
+
+    text = taglist_yaml(select(load_collections(find_config(config_path)), None))
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    click.echo(f"Wrote {write_atomic(output, text)}", err=True)

@@ -1,0 +1,462 @@
+"""`reelscale list`: title search (FTS5), the index's sync triggers, every query shape, and that
+each query reads through an index (EXPLAIN QUERY PLAN), the deterministic side of the speed
+target measured by benchmarks/list_numbers.py."""
+
+import json
+import re
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+
+from core import listing
+from core.cli import cli
+from core.collections import load_collections
+from core.errors import UsageError
+
+NOW = 1_700_000_000.0
+CONFIG = """
+[[collection]]
+name = "Film Noir"
+prompt = "Crime stories in the noir tradition."
+genres_any = ["Crime"]
+confidence_threshold = 0.7
+
+[[collection]]
+name = "Sci-Fi"
+prompt = "Science fiction."
+confidence_threshold = 0.6
+
+[[collection]]
+name = "Old Stuff"
+prompt = "Old."
+enabled = false
+"""
+NFD_TITLE = unicodedata.normalize("NFD", "Ça commence aujourd'hui")
+ITEMS = [
+    (1, "Blade Runner", 1982, {"title": "Blade Runner", "genres": ["Science Fiction"]}),
+    (
+        2,
+        "Amelie",
+        2001,
+        {
+            "title": "Amélie",
+            "original_title": "Le Fabuleux Destin d'Amélie Poulain",
+            "genres": ["Comedy", "Romance"],
+            "alternate_titles": [{"title": "Die fabelhafte Welt der Amélie"}, "Amelie Montmartre"],
+        },
+    ),
+    (3, "Spirited Away", 2001, {"title": "Spirited Away", "original_title": "千と千尋の神隠し"}),
+    (4, "Double Indemnity", 1944, {"title": "Double Indemnity", "genres": ["Crime", "Drama"]}),
+    (5, NFD_TITLE, 1999, None),
+    (6, "Leon", 1994, {"title": "Léon", "alternate_titles": ["The Professional"]}),
+]
+DECISIONS = [  # item, tag, include, confidence, run
+    (1, "kai-sci-fi", 1, 0.95, 1),
+    (1, "kai-film-noir", 0, 0.2, 1),
+    (2, "kai-sci-fi", 0, 0.05, 1),
+    (4, "kai-film-noir", 1, 0.9, 1),
+    (6, "kai-film-noir", 1, 0.65, 1),  # kept in by the recheck margin
+    (3, "kai-gone", 1, 0.8, 1),  # a collection no longer in the config
+]
+CHANGES = [  # run, item, tag, action, applied
+    (2, 1, "kai-sci-fi", "add", 1),
+    (2, 4, "kai-film-noir", "add", 0),
+    (2, 6, "kai-film-noir", "add", 1),
+    (3, 4, "kai-film-noir", "add", 1),
+    (3, 2, "kai-sci-fi", "remove", 1),
+]
+
+
+def seed(store):
+    conn = store.conn
+    with store.atomic():
+        for item_id, title, year, meta in ITEMS:
+            conn.execute(
+                "INSERT INTO items (id, source, key, title, year, type, tmdb_id, metadata) "
+                "VALUES (?, 'files', ?, ?, ?, 'movie', ?, ?)",
+                (item_id, f"/m/{item_id}.mkv", title, year, 100 + item_id, _json(meta)),
+            )
+        for run_id, command in ((1, "classify"), (2, "run"), (3, "run")):
+            conn.execute(
+                "INSERT INTO runs (id, started_at, command, status) VALUES (?, ?, ?, 'done')",
+                (run_id, NOW + run_id, command),
+            )
+        for item_id, tag, include, confidence, run_id in DECISIONS:
+            conn.execute(
+                "INSERT INTO decisions (item_id, collection, include, confidence, model, "
+                "prompt_hash, fingerprint, run_id, decided_at) VALUES (?, ?, ?, ?, 'claude-x', "
+                "'old-hash', 'f', ?, ?)",
+                (item_id, tag, include, confidence, run_id, NOW),
+            )
+        conn.execute("INSERT INTO deferred (item_id, run_id) VALUES (3, 1)")
+        for row in CHANGES:
+            conn.execute("INSERT INTO tag_changes VALUES (?, ?, ?, ?, ?, ?)", (*row, NOW))
+
+
+def _json(meta):
+    return None if meta is None else json.dumps(meta, ensure_ascii=False)
+
+
+@pytest.fixture
+def library(store):
+    seed(store)
+    return store
+
+
+@pytest.fixture
+def config(tmp_path):
+    path = tmp_path / "reelscale.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def refs(library, config):
+    return listing.known_collections(library, load_collections(config))
+
+
+def ids(result):
+    return [m["id"] for m in result.as_dict()["items"]]
+
+
+# -- title search ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("blade runner", [1]),
+        ("blade run", [1]),  # a word may be the start of a title word
+        ("AMÉLIE", [2]),
+        ("amelie", [2]),  # accents folded
+        ("fabuleux destin", [2]),  # original title
+        ("fabelhafte", [2]),  # Radarr-style alternate title {"title": ...}
+        ("montmartre", [2]),  # alternate title as a plain string
+        ("千と千尋", [3]),  # CJK: a prefix of the run of characters
+        ("ca commence", [5]),  # decomposed (NFD) title, cedilla folded
+        ("Ça COMMENCE aujourd'hui", [5]),
+        ("professional", [6]),
+        ("léon", [6]),
+        ("runner -blade", [1]),  # FTS syntax in user text is not interpreted
+        ('"blade (runner:', [1]),
+        ("blade AND", []),  # AND is a word here, not an operator
+        ("nothing like this", []),
+    ],
+)
+def test_search_finds_titles(library, text, expected):
+    assert ids(listing.search(library, text)) == expected
+
+
+def test_search_ranks_exact_title_first_and_reports_tags(library):
+    with library.atomic():
+        library.conn.execute(
+            "INSERT INTO items (id, source, key, title, year, type) "
+            "VALUES (7, 'files', '/m/7.mkv', 'Blade Runner 2049', 2017, 'movie')"
+        )
+    found = listing.search(library, "blade runner").as_dict()
+    assert [m["id"] for m in found["items"]] == [1, 7]
+    assert found["items"][0]["tags"] == ["kai-sci-fi"] and found["total"] == 2
+    only_members = listing.search(library, "blade runner", collection="kai-sci-fi").as_dict()
+    assert [m["id"] for m in only_members["items"]] == [1]
+
+
+def test_search_without_words_is_a_usage_error(library):
+    with pytest.raises(UsageError, match="no letters or digits"):
+        listing.search(library, " -- * ")
+
+
+def test_search_caps_ranking_and_says_more(library, monkeypatch):
+    monkeypatch.setattr(listing, "SEARCH_CAP", 2)
+    found = listing.search(library, "a").as_dict()  # amelie, away, aujourd'hui
+    assert found["total"] is None and len(found["items"]) == 2
+
+
+# -- the triggers keep the index in sync ---------------------------------------------------------
+
+
+def fts_ids(store, text):
+    store.sync_title_index()
+    return [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", (listing._fts_query(text),)
+        )
+    ]
+
+
+def test_triggers_follow_insert_update_delete(library):
+    conn = library.conn
+    with library.atomic():
+        conn.execute(
+            "INSERT INTO items (id, source, key, title, type) "
+            "VALUES (9, 'files', '/m/9.mkv', 'Heat', 'movie')"
+        )
+    assert fts_ids(library, "heat") == [9]
+    with library.atomic():
+        conn.execute("UPDATE items SET title = 'Collateral' WHERE id = 9")
+    assert fts_ids(library, "heat") == [] and fts_ids(library, "collateral") == [9]
+    meta = {"title": "Collateral", "original_title": "Kollateral", "alternate_titles": ["Zündung"]}
+    with library.atomic():  # what enrichment does
+        conn.execute("UPDATE items SET metadata = ? WHERE id = 9", (json.dumps(meta),))
+    assert fts_ids(library, "kollateral") == [9] and fts_ids(library, "zundung") == [9]
+    with library.atomic():  # an update that leaves the titles alone queues nothing
+        conn.execute("UPDATE items SET match_status = 'matched' WHERE id = 9")
+    assert conn.execute("SELECT count(*) FROM items_fts_pending").fetchone()[0] == 0
+    with library.atomic():
+        conn.execute("UPDATE items SET id = 10 WHERE id = 9")
+    assert fts_ids(library, "collateral") == [10]
+    with library.atomic():
+        conn.execute("DELETE FROM items WHERE id = 10")
+    assert fts_ids(library, "collateral") == [] and fts_ids(library, "kollateral") == []
+    with library.atomic():
+        conn.execute(
+            "INSERT OR REPLACE INTO items (id, source, key, title, type) "
+            "VALUES (1, 'files', '/m/1.mkv', 'Alien', 'movie')"
+        )
+    assert fts_ids(library, "blade") == [] and fts_ids(library, "alien") == [1]
+    indexed = conn.execute("SELECT count(*) FROM items_fts").fetchone()[0]
+    assert indexed == conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+
+def test_search_syncs_the_index_itself(library):
+    library.sync_title_index()
+    with library.atomic():
+        library.conn.execute(
+            "INSERT INTO items (id, source, key, title, type) "
+            "VALUES (9, 'files', '/m/9.mkv', 'Heat', 'movie')"
+        )
+    assert library.conn.execute("SELECT count(*) FROM items_fts_pending").fetchone()[0] == 1
+    assert ids(listing.search(library, "heat")) == [9]
+    assert library.sync_title_index() == 0
+
+
+def test_bad_metadata_json_does_not_break_writes(library):
+    with library.atomic():
+        library.conn.execute("UPDATE items SET metadata = '{not json' WHERE id = 1")
+    assert ids(listing.search(library, "blade")) == [1]
+
+
+# -- the query shapes -----------------------------------------------------------------------------
+
+
+def test_overview_counts_members_with_and_without_config(library, refs):
+    rows = {c["tag"]: c for c in listing.overview(library, refs).as_dict()["collections"]}
+    assert list(rows) == ["kai-film-noir", "kai-old-stuff", "kai-sci-fi", "kai-gone"]
+    assert {t: c["members"] for t, c in rows.items()} == {
+        "kai-film-noir": 2,
+        "kai-sci-fi": 1,
+        "kai-old-stuff": 0,
+        "kai-gone": 1,
+    }
+    assert rows["kai-film-noir"]["in_config"] and not rows["kai-gone"]["in_config"]
+    bare = listing.known_collections(library)
+    assert [r.tag for r in bare] == ["kai-film-noir", "kai-gone", "kai-sci-fi"]
+
+
+def test_members_and_resolve(library, refs):
+    noir = listing.resolve(refs, "film noir")
+    assert noir is listing.resolve(refs, "kai-film-noir") is listing.resolve(refs, "Film Noir")
+    result = listing.members(library, noir).as_dict()
+    assert result["total"] == 2 and [m["id"] for m in result["items"]] == [4, 6]
+    assert result["items"][0]["title"] == "Double Indemnity"
+    assert result["items"][0]["confidence"] == 0.9
+    assert [m["id"] for m in listing.members(library, noir, limit=1).as_dict()["items"]] == [4]
+
+
+def test_unknown_collection_lists_known_ones(library, refs):
+    with pytest.raises(UsageError) as info:
+        listing.resolve(refs, "Westerns")
+    assert str(info.value) == (
+        "no collection named 'Westerns'; known: Film Noir (kai-film-noir), Old Stuff "
+        "(kai-old-stuff), Sci-Fi (kai-sci-fi), kai-gone"
+    )
+
+
+def verdicts(result, item_id):
+    (entry,) = [e for e in result.as_dict()["items"] if e["item"]["id"] == item_id]
+    return {v["collection"]["tag"]: v for v in entry["collections"]}
+
+
+def test_why_explains_each_collection(library, refs):
+    amelie = verdicts(listing.why(library, "amelie", refs), 2)
+    assert amelie["kai-film-noir"]["state"] == "filtered out (genres/years)"
+    assert amelie["kai-sci-fi"]["state"] == "out"
+    assert amelie["kai-sci-fi"]["decision"]["confidence"] == 0.05
+    assert amelie["kai-sci-fi"]["decision"]["prompt_changed"] is True
+    assert amelie["kai-sci-fi"]["last_change"] == {
+        "action": "remove",
+        "applied": True,
+        "run_id": 3,
+        "at": NOW,
+    }
+    assert amelie["kai-old-stuff"]["state"] == "collection disabled"
+    assert amelie["kai-gone"]["state"] == "not judged"
+    spirited = verdicts(listing.why(library, "3", refs), 3)
+    assert spirited["kai-sci-fi"]["state"] == "deferred (run 1)"
+    assert spirited["kai-gone"]["state"] == "in"
+    assert spirited["kai-gone"]["collection"]["threshold"] is None
+    noir = verdicts(listing.why(library, "tmdb:104", refs), 4)["kai-film-noir"]
+    assert noir["state"] == "in" and noir["last_change"]["run_id"] == 3
+    assert noir["decision"]["run_id"] == 1 and noir["decision"]["model"] == "claude-x"
+
+
+def test_why_by_id_falls_back_to_title_words(library, refs):
+    with library.atomic():
+        library.conn.execute(
+            "INSERT INTO items (id, source, key, title, year, type) "
+            "VALUES (99, 'files', '/m/99.mkv', '1917', 2019, 'movie')"
+        )
+    assert [e["item"]["id"] for e in listing.why(library, "1917", refs).as_dict()["items"]] == [99]
+    assert [e["item"]["id"] for e in listing.why(library, "99", refs).as_dict()["items"]] == [99]
+
+
+def test_changes_since_last_and_since_a_run(library):
+    last = listing.changes_since(library, "last").as_dict()
+    assert last["since_run"] == 3 and last["total"] == 2
+    assert [r["id"] for r in last["runs"]] == [3]
+    assert {(c["collection"], c["action"], c["applied"], c["count"]) for c in last["counts"]} == {
+        ("kai-film-noir", "add", True, 1),
+        ("kai-sci-fi", "remove", True, 1),
+    }
+    both = listing.changes_since(library, 2).as_dict()
+    assert both["total"] == 5 and [r["id"] for r in both["runs"]] == [2, 3]
+    first = both["items"][0]  # per run: by collection, failed writes first
+    assert (first["run_id"], first["item_id"], first["applied"]) == (2, 4, False)
+    assert first["title"] == "Double Indemnity"
+    one = listing.changes_since(library, 2, collection="kai-sci-fi", limit=1).as_dict()
+    assert one["total"] == 2 and len(one["items"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("run", "message"),
+    [
+        ("x", "--changed-since 'x': give a run id (a number) or 'last'"),
+        (7, "--changed-since 7: no such run (runs go up to 3); or use 'last'"),
+    ],
+)
+def test_changes_since_bad_run(library, run, message):
+    with pytest.raises(UsageError) as info:
+        listing.changes_since(library, run)
+    assert str(info.value) == message
+
+
+def test_changes_since_last_without_changes(store):
+    assert listing.changes_since(store, "last").as_dict()["since_run"] is None
+
+
+# -- every query reads through an index -----------------------------------------------------------
+
+TABLES = {"items", "decisions", "tag_changes", "runs", "deferred", "i", "d", "c"}
+SAMPLE = {"tag": "kai-sci-fi", "limit": 50, "q": '"blade"*', "ids": "[1, 2]", "id": 1}
+SAMPLE |= {"tmdb": 101, "run": 2}
+
+
+@pytest.mark.parametrize("name", sorted(listing.SQL))
+def test_query_plan_uses_an_index(library, name):
+    plan = [
+        row[3] for row in library.conn.execute("EXPLAIN QUERY PLAN " + listing.SQL[name], SAMPLE)
+    ]
+    scans = [line for line in plan if line.startswith("SCAN ")]
+    assert not [s for s in scans if s.split()[1] in TABLES], plan
+    assert not [line for line in plan if "TEMP B-TREE" in line], plan
+    if name == "match":
+        assert re.fullmatch(r"SCAN items_fts VIRTUAL TABLE INDEX \d+:M.*", plan[0]), plan
+    library.conn.execute(listing.SQL[name], SAMPLE).fetchall()  # and it runs
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run_list(library, db_path, config, monkeypatch):
+    monkeypatch.delenv("REELSCALE_CONFIG", raising=False)
+    monkeypatch.chdir(config.parent)  # ./reelscale.toml is the default config
+    library.close()
+
+    def run(*args):
+        result = CliRunner(env={"COLUMNS": "200"}).invoke(
+            cli, ["list", "--db", str(db_path), *args]
+        )
+        return result
+
+    return run
+
+
+def test_cli_overview(run_list):
+    result = run_list()
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "Film Noir kai-film-noir 2 0.70" in lines
+    assert "Old Stuff (disabled) kai-old-stuff 0 0.70" in lines
+    assert "kai-gone (not in the config) kai-gone 1 -" in lines
+
+
+def test_cli_members_search_why_changes(run_list):
+    members = run_list("--collection", "Film Noir")
+    assert members.exit_code == 0 and "Double Indemnity (1944)" in members.stdout
+    assert "2 movies in Film Noir." in members.stdout
+    found = run_list("--search", "fabelhafte")
+    assert found.exit_code == 0 and "Amélie (2001)" in found.stdout
+    why = run_list("--why", "Leon")
+    assert why.exit_code == 0
+    row = next(line for line in why.stdout.splitlines() if "Film Noir" in line)
+    assert "0.65 < 0.70 (kept: recheck margin)" in row and "added (run 2)" in row
+    changes = run_list("--changed-since", "last")
+    assert changes.exit_code == 0
+    assert changes.stdout.startswith("Tag changes since run 3: 2")
+
+
+@pytest.mark.parametrize(
+    ("args", "keys"),
+    [
+        ((), {"query", "collections"}),
+        (("--collection", "kai-sci-fi"), {"query", "collection", "total", "items"}),
+        (("--search", "blade"), {"query", "text", "collection", "total", "items"}),
+        (("--why", "1"), {"query", "text", "items"}),
+        (("--changed-since", "2"), {"query", "since_run", "runs", "counts", "total", "items"}),
+    ],
+)
+def test_cli_json_is_one_object(run_list, args, keys):
+    result = run_list(*args, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == keys
+
+
+def test_cli_unknown_collection_exits_2(run_list):
+    result = run_list("--collection", "Westerns")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].startswith(
+        "Error: no collection named 'Westerns'; known: Film Noir (kai-film-noir)"
+    )
+
+
+def test_cli_without_config_uses_stored_tags(run_list, config):
+    config.unlink()
+    result = run_list("--collection", "kai-gone", "--json")
+    assert result.exit_code == 0, result.output
+    assert [m["id"] for m in json.loads(result.stdout)["items"]] == [3]
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ("--search", "a", "--why", "b"),
+            "Error: --search, --why and --changed-since answer different questions; use one",
+        ),
+        (("--changed-since", "soon"), "Error: --changed-since 'soon': give a run id"),
+    ],
+)
+def test_cli_bad_input_exits_2(run_list, args, error):
+    result = run_list(*args)
+    assert result.exit_code == 2 and result.output.startswith(error)
+
+
+def test_cli_missing_database_exits_2(tmp_path):
+    db = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["list", "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: no database at {db}; run `reelscale scan` first")
+    assert not db.exists()
