@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .collections import Collection
 from .errors import ConfigError, UsageError
-from .profile import Profiler
+from .profile import Profiler, release_memory
 from .report import NULL_REPORTER, Reporter
 from .settings import Settings
 from .store import Store
@@ -180,6 +180,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
                 p.requests = enriched.tmdb_requests
                 if enriched.errors:
                     report.error("TMDB lookups that failed", enriched.errors)
+        release_memory()
         before = None if client is not None else _members(store, chosen)
         with profiler.stage("classify") as p:
             judged = _classify(store, run_id, chosen, settings, options, stop, reporter)
@@ -207,6 +208,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
         if judged.stopped:
             report.stopped = judged.stopped
         with profiler.stage("tag") as p:
+            sent = client.requests if client else 0
             if client is not None:
                 tagged = apply_tags(
                     store, client, chosen, run_id,
@@ -219,7 +221,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
                     report.stopped = "stopped on request; the next run writes the rest"
             else:
                 changes = _file_changes(store, run_id, chosen, before, options)
-            p.requests = client.requests if client else 0
+            p.requests = client.requests - sent if client else 0
         if options.kometa_file and not options.dry_run:
             report.kometa_file = _write_kometa(store, chosen, options)
         report.collections = [
@@ -372,7 +374,10 @@ def _open(db_path, *, scratch: bool) -> Iterator[Store]:
     with tempfile.TemporaryDirectory(prefix="reelscale-dry-run-") as folder:
         copy = Path(folder) / "scratch.db"
         if Path(db_path).exists():
-            source = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+            # Not mode=ro: a read-only connection leaves -wal and -shm files next to the user's
+            # database; a query-only one removes them when it closes, like any reader.
+            source = sqlite3.connect(db_path)
+            source.execute("PRAGMA query_only = ON")
             target = sqlite3.connect(copy)
             try:
                 source.backup(target)

@@ -95,23 +95,25 @@ def apply_tags(
         want = wanted(store, collection.tag)
         detail = current.get(collection.tag.lower())
         have = set(detail.movie_ids) if detail else set()
-        add = sorted(set(want.include) - have)
-        remove = sorted(have & set(want.exclude))
+        add = sorted(want.include.keys() - have)
+        remove = sorted(have & want.exclude.keys())
         change = CollectionChange(collection.name, collection.tag)
         change.members = len(have) + len(add) - len(remove)
         change.created = detail is None and bool(add)
-        plans.append((collection, change, want, add, remove))
+        # Only the changes are kept, not the whole wanted membership of every collection.
+        items = {m: want.include[m] for m in add} | {m: want.exclude[m] for m in remove}
+        plans.append((collection, change, items, add, remove))
         summary.collections.append(change)
+        del want
     reporter.start(STAGE, total=sum(len(p[3]) + len(p[4]) for p in plans))
     tag_ids = {label.lower(): d.id for label, d in current.items()}
     missing = [c.tag for c, change, *_ in plans if change.created]
-    if missing and not dry_run:
+    if missing and not dry_run and not should_stop():  # a stopped run creates no empty tags
         tag_ids.update({k.lower(): v for k, v in client.ensure_tags(missing).items()})
-    for collection, change, want, add, remove in plans:
+    for collection, change, lookup, add, remove in plans:
         for action, ids in (("add", add), ("remove", remove)):
             if not ids:
                 continue
-            lookup = want.include if action == "add" else want.exclude
             if dry_run or should_stop():
                 summary.stopped = summary.stopped or (not dry_run)
                 _record(store, run_id, collection.tag, action, ids, lookup, applied=False)

@@ -2,7 +2,7 @@ import pytest
 
 from core.store import open_store
 
-pytest_plugins = ["radarr_fixtures"]
+pytest_plugins = ["radarr_fixtures", "run_fixtures"]
 
 
 @pytest.fixture

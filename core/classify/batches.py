@@ -17,13 +17,13 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-
-import anthropic
+from itertools import chain
 
 from ..collections import Collection
 from ..plan import PlannedItem
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
+from ._sdk import load_sdk
 from .request import Batch, Prefix, max_tokens_for, params
 from .runner import STOPPED, ClassifySummary, MessagesSettings, chunks, settle
 
@@ -62,6 +62,12 @@ async def run_batches(
     Once ``should_stop`` says yes, nothing more is submitted and polling ends; the open batches
     are saved and the next run resumes them.
     """
+    first = next(planned, None)
+    if first is None and not open_batches(store):
+        return
+    planned = chain([first], planned) if first is not None else planned
+    anthropic = load_sdk()
+
     prefix = Prefix.build(collections, explain=settings.explain)
     by_tag = {c.tag: c for c in collections}
     async with anthropic.AsyncAnthropic(

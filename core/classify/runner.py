@@ -19,26 +19,33 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-
-import anthropic
+from itertools import chain
+from typing import TYPE_CHECKING
 
 from ..collections import Collection
 from ..errors import ConfigError
 from ..report import NULL_REPORTER, Reporter
 from ..store import Store
+from ._sdk import load_sdk
 from .answer import Reading, read_message
 from .pricing import Usage, cost
 from .record import record_request
 from .request import Batch, Prefix, estimate_tokens, max_tokens_for, params
 
+if TYPE_CHECKING:
+    import anthropic
+
 MAX_MISSING_ROUNDS = 2
 SPEND_LIMIT = "enforced_spend_limit_reached"
 STOPPED = "stopped on request; the next run takes up what is left"
-_SPEND_LIMITS = (
-    anthropic.EnforcedSpendLimitReachedError,
-    anthropic.ContractSpendLimitReachedError,
-    anthropic.LinkedOrganizationSpendLimitReachedError,
-)
+
+
+def _spend_limits(anthropic) -> tuple[type[Exception], ...]:
+    return (
+        anthropic.EnforcedSpendLimitReachedError,
+        anthropic.ContractSpendLimitReachedError,
+        anthropic.LinkedOrganizationSpendLimitReachedError,
+    )
 
 
 @dataclass(slots=True)
@@ -196,6 +203,12 @@ async def run_messages(
     pacer = Pacer()
     pending: deque[tuple[Batch, int]] = deque()
     source = (Batch.of(c) for c in chunks(planned, settings.batch_size))
+    first = next(source, None)
+    if first is None:
+        return  # nothing to judge: the SDK (~75 MB, 1 s to import) is not even loaded
+    source = chain([first], source)
+    anthropic = load_sdk()
+    spend_limits = _spend_limits(anthropic)
     stop: list[str] = []
     system_tokens = estimate_tokens(prefix.system)
 
@@ -238,7 +251,7 @@ async def run_messages(
                 stop.append("Claude rejected the API key (401); check ANTHROPIC_API_KEY")
                 return
             except anthropic.RateLimitError as exc:
-                if isinstance(exc, _SPEND_LIMITS) or _error_code(exc) == SPEND_LIMIT:
+                if isinstance(exc, spend_limits) or _error_code(exc) == SPEND_LIMIT:
                     stop.append(
                         "the Claude spend limit is reached; raise it in the Console, "
                         "then rerun: committed decisions are kept and not paid again"

@@ -147,15 +147,17 @@ def classify(
             should_stop=should_stop,
         )
 
+    if not stats.items_planned:
+        planned = iter(())  # nothing to judge: no second pass over the library either
     try:
         send(planned, batch=use_batch)
-        if recheck and not summary.stopped and not stats.pairs_deferred:
+        if recheck and summary.requests and not summary.stopped and not stats.pairs_deferred:
             # Near-threshold verdicts are asked once more within this run (in other batches, so
             # the second look is independent): a rerun over an unchanged library sends nothing.
             recheck_stats, planned = plan(store, chosen)
             summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
             send(planned, batch=use_batch)
-        if use_batch and not summary.stopped:
+        if use_batch and summary.requests and not summary.stopped:
             # What the batches left undecided (missing ids, truncated answers) goes now, sync.
             _, planned = plan(store, chosen, rechecks=False, max_items=max_items)
             send(planned, batch=False)

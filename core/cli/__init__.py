@@ -8,9 +8,16 @@ inside the commands so that ``reelscale parse`` starts fast.
 
 from __future__ import annotations
 
-import click
+import sys
 
-from ..errors import ReelscaleError
+# httpx imports its own command line (rich, pygments: 4 MB of RSS) when click and rich are
+# installed, as they are here; reelscale never runs it. Marking the module absent makes httpx
+# define its stub instead, as it does without those packages (measured: run --profile).
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+import click  # noqa: E402
+
+from ..errors import ReelscaleError  # noqa: E402
 
 
 class _Failure(click.ClickException):

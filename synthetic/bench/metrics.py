@@ -20,6 +20,7 @@ from .peak import measure_peak
 QUICK_SIZES = (10_000,)
 FULL_SIZES = (10_000, 100_000)
 CLASSIFY_MOVIES = 1_000
+RUN_MOVIES = 1_000
 ENRICH_QUICK_SIZES = (2_000,)
 ENRICH_FULL_SIZES = (2_000, 20_000)
 
@@ -28,7 +29,7 @@ def measure(*, quick: bool, reporter: Reporter = NULL_REPORTER) -> dict[str, flo
     sizes = QUICK_SIZES if quick else FULL_SIZES
     enrich_sizes = ENRICH_QUICK_SIZES if quick else ENRICH_FULL_SIZES
     metrics: dict[str, float] = {}
-    reporter.start("measure", total=len(sizes) + len(enrich_sizes) + 1)
+    reporter.start("measure", total=len(sizes) + len(enrich_sizes) + 2)
     for name, path in CORPORA.items():
         metrics[f"parse.accuracy.{name}"] = round(score(load_corpus(path))["accuracy"], 4)
     reporter.advance("measure")
@@ -39,6 +40,8 @@ def measure(*, quick: bool, reporter: Reporter = NULL_REPORTER) -> dict[str, flo
         metrics.update(_enrich_metrics(size))
         reporter.advance("measure")
     metrics.update(_classify_metrics(CLASSIFY_MOVIES))
+    reporter.advance("measure")
+    metrics.update(_run_metrics(RUN_MOVIES))
     reporter.finish("measure")
     return metrics
 
@@ -147,6 +150,26 @@ def _classify_metrics(movies: int) -> dict[str, float]:
     return out
 
 
+def _run_metrics(movies: int) -> dict[str, float]:
+    """``reelscale run`` end to end, first run and unchanged rerun: requests and tag state."""
+    from .run_workload import run_twice
+
+    r = run_twice(movies)
+    first, rerun = r["first"], r["rerun"]
+    tag = f"[{movies}]"
+    return {
+        f"run.claude_requests{tag}": first["requests"],
+        f"run.radarr_requests{tag}": first["radarr_requests"],
+        f"run.radarr_writes{tag}": first["radarr_writes"],
+        f"run.radarr_requests_over_expected{tag}": first["radarr_requests"]
+        - r["expected_radarr_requests"],
+        f"run.rerun_claude_requests{tag}": r["rerun_claude_requests"] + rerun["requests"],
+        f"run.rerun_radarr_writes{tag}": r["rerun_radarr_writes"],
+        f"run.rerun_radarr_requests{tag}": rerun["radarr_requests"],
+        f"run.tags_match_decisions{tag}": int(r["tags_match_decisions"]),
+    }
+
+
 #: How each metric is gated: (name prefix, unit, relative tolerance, better). Counters of a
 #: deterministic workload are exact (tolerance 0); the memray peak may move a little with library
 #: versions; accuracy may drop half a point before the gate fails.
@@ -172,6 +195,14 @@ RULES: tuple[tuple[str, str, float, str], ...] = (
     ("classify.usd_per_1k_movies", "USD", 0.02, "lower"),
     ("classify.rerun_requests", "requests", 0.0, "lower"),
     ("classify.agreement_with_truth", "fraction", 0.002, "higher"),
+    ("run.claude_requests", "requests", 0.0, "lower"),
+    ("run.radarr_requests_over_expected", "requests", 0.0, "lower"),
+    ("run.radarr_requests", "requests", 0.0, "lower"),
+    ("run.radarr_writes", "requests", 0.0, "lower"),
+    ("run.rerun_claude_requests", "requests", 0.0, "lower"),
+    ("run.rerun_radarr_writes", "requests", 0.0, "lower"),
+    ("run.rerun_radarr_requests", "requests", 0.0, "lower"),
+    ("run.tags_match_decisions", "bool", 0.0, "higher"),
 )
 
 

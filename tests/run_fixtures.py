@@ -1,0 +1,122 @@
+"""Fixtures for the production run tests (registered in conftest.py as a plugin).
+
+A run is pointed at the stand-ins the way a deployment is: through settings (``load_settings``
+over an env mapping) or, for the command line, through environment variables. ``cli_env`` unsets
+every other variable a setting reads, so the developer's own environment cannot leak in.
+"""
+
+import dataclasses
+import os
+import sqlite3
+
+import pytest
+
+from core.collections import CONFIG_ENV, load_collections
+from core.settings import SPECS, load_settings
+from core.store import DB_ENV
+from synthetic.claude import PERFECT
+from synthetic.collections import COLLECTIONS, to_toml
+
+SIZE = 200  # movies in the stand-in Radarr: the first of the 500 the Claude stand-in knows
+CHUNK = 20  # RADARR_CHUNK_SIZE: small, so a collection's changes take several editor PUTs
+ENV_NAMES = frozenset({CONFIG_ENV, DB_ENV, *(name for s in SPECS for name in s.env)})
+
+
+@dataclasses.dataclass(slots=True)
+class StandIns:
+    radarr: object
+    claude: object
+    movies: list
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "RADARR_URL": self.radarr.url,
+            "RADARR_API_KEY": self.radarr.config.api_key,
+            "RADARR_CHUNK_SIZE": str(CHUNK),
+            "ANTHROPIC_API_KEY": self.claude.config.api_key,
+            "ANTHROPIC_BASE_URL": self.claude.url,
+            "CLAUDE_CONCURRENCY": "4",
+        }
+
+    def settings(self, config, **env):
+        return load_settings(config, {**self.env, **env})
+
+
+def cli_env(**given) -> dict[str, str | None]:
+    """Environment for ``CliRunner.invoke(env=...)``: ``given``, every other setting unset."""
+    return {**dict.fromkeys(ENV_NAMES), **given}
+
+
+def process_env(**given) -> dict[str, str]:
+    """Environment for a ``reelscale`` subprocess: this one's, minus settings, plus ``given``."""
+    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    return {**env, **{k: v for k, v in given.items() if v is not None}}
+
+
+def truth(movies, collections) -> dict[str, set[int]]:
+    """Per collection tag, the ids of the movies with its hidden trait: the right answer."""
+    trait = {c.name: c.trait for c in COLLECTIONS}
+    return {c.tag: {m.id for m in movies if trait[c.name] in m.traits} for c in collections}
+
+
+def stored_members(db_path, collections) -> dict[str, set[int]]:
+    """Per collection tag, the Radarr ids of the movies the stored decisions include."""
+    sql = (
+        "SELECT d.collection, i.key FROM decisions d JOIN items i ON i.id = d.item_id "
+        "WHERE d.include = 1 AND i.source = 'radarr'"
+    )
+    members: dict[str, set[int]] = {c.tag: set() for c in collections}
+    for tag, key in rows(db_path, sql):
+        members[tag].add(int(key))
+    return members
+
+
+def rows(db_path, sql: str, *args) -> list[tuple]:
+    """``sql``'s rows, read from the database file."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def column(db_path, sql: str, *args) -> list:
+    return [row[0] for row in rows(db_path, sql, *args)]
+
+
+def count(db_path, sql: str, *args) -> int:
+    return column(db_path, sql, *args)[0]
+
+
+@pytest.fixture
+def config_path(tmp_path):
+    """The ten synthetic collections as a reelscale.toml."""
+    path = tmp_path / "reelscale.toml"
+    path.write_text(to_toml(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def collections(config_path):
+    return load_collections(config_path)
+
+
+@pytest.fixture
+def stand_ins(make_radarr_server, make_claude_server, tmdb_library):
+    """A Radarr stand-in with ``SIZE`` movies and a Claude stand-in that judges them perfectly."""
+    movies = tmdb_library[:SIZE]
+    return StandIns(make_radarr_server(movies), make_claude_server(accuracy=PERFECT), movies)
+
+
+@pytest.fixture
+def fast_retries(monkeypatch):
+    """Radarr retries without backoff (still ``retries`` of them), so failing cases run fast."""
+    import core.run
+
+    real = core.run._radarr_settings
+    monkeypatch.setattr(
+        core.run,
+        "_radarr_settings",
+        lambda settings: dataclasses.replace(real(settings), backoff_s=0.0),
+    )
