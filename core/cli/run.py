@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from ._options import config_option, db_option, json_option
+
+FILES_KOMETA = "reelscale-collections.yml"
 
 
 def print_run(report: dict) -> None:
@@ -83,7 +86,8 @@ def print_run(report: dict) -> None:
     "--kometa-file",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also write the Kometa collection file here.",
+    help="Write the Kometa collection file here (files source default: "
+    f"{FILES_KOMETA} next to the database).",
 )
 @click.option(
     "--profile",
@@ -160,7 +164,8 @@ def run(
         mode=settings["run.mode"],
         max_items=settings["run.max_items"],
         max_cost=settings["run.max_cost"],
-        kometa_file=settings["run.kometa_file"],
+        kometa_file=settings["run.kometa_file"]
+        or (str(Path(db_path).with_name(FILES_KOMETA)) if chosen_source == "files" else None),
     )
     if settings["schedule.interval"]:
         from ._schedule import run_scheduled
