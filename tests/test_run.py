@@ -254,7 +254,7 @@ def test_dry_run_prints_the_difference_and_writes_nothing(
     shown = {}
     for line in lines:
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 7 and cells[1].startswith("kai-"):
+        if len(cells) == 8 and cells[1].startswith("kai-"):
             shown[cells[1]] = (cells[3], cells[4])
     now = truth([dataclasses.replace(a, traits=b.traits)], collections)
     expected = {}

@@ -18,7 +18,7 @@ def print_run(report: dict) -> None:
     click.echo(f"{verb} {report['run_id']}: {report['status']} in {report['seconds']:.1f} s")
     rows = report["collections"]
     if rows:
-        header = ("COLLECTION", "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", "COST")
+        header = ("COLLECTION", "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", "TOKENS", "COST")
         table = [
             (
                 r["name"],
@@ -27,6 +27,7 @@ def print_run(report: dict) -> None:
                 f"+{r['added']:,}",
                 f"-{r['removed']:,}",
                 f"{r['deferred']:,}",
+                f"{r['tokens']:,}",
                 f"${r['cost_usd']:.4f}",
             )
             for r in rows
