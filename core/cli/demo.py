@@ -116,7 +116,7 @@ def demo(size: int, workdir: str) -> None:
         "reelscale.db",
     ):
         click.echo(f"  {work / name}")
-    click.echo(f"Try: reelscale list --db {db} --collection 'Film Noir'")
+    click.echo(f"Try: reelscale list --db {db} --config {config} --collection 'Film Noir'")
 
 
 def _fresh(work: Path) -> Path:
