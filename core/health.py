@@ -76,10 +76,10 @@ def _database(db_path: str) -> Check:
 
 def _radarr(settings: Settings) -> Check:
     from .radarr import RadarrClient
-    from .run import _radarr_settings
+    from .run import radarr_settings
 
     try:
-        with RadarrClient(_radarr_settings(settings)) as client:
+        with RadarrClient(radarr_settings(settings)) as client:
             status = client.system_status()
             problems = [
                 h.get("message", "")
@@ -97,7 +97,7 @@ def _radarr(settings: Settings) -> Check:
 def _claude(settings: Settings) -> Check:
     import anthropic
 
-    from .run import _model
+    from .run import claude_model
 
     key = settings["claude.api_key"]
     if not key:
@@ -107,7 +107,7 @@ def _claude(settings: Settings) -> Check:
             api_key=key, base_url=settings["claude.base_url"] or None, max_retries=1, timeout=20
         ) as client:
             counted = client.messages.count_tokens(
-                model=_model(settings), messages=[{"role": "user", "content": "ping"}]
+                model=claude_model(settings), messages=[{"role": "user", "content": "ping"}]
             )
     except anthropic.AuthenticationError:
         return Check("claude", False, "Claude rejected the API key (401); check ANTHROPIC_API_KEY")

@@ -118,11 +118,18 @@ def run_pipeline(
     chosen = select(collections, options.only)
     if not chosen:
         raise ConfigError("no enabled collection in the config; enable one or add one")
-    radarr = _radarr_settings(settings) if options.source == "radarr" else None
-    if options.source == "files" and not options.library:
-        raise ConfigError(
-            "the files source needs a library folder: pass --library DIR or set REELSCALE_LIBRARY"
-        )
+    radarr = radarr_settings(settings) if options.source == "radarr" else None
+    if options.source == "files":
+        if not options.library:
+            raise ConfigError(
+                "the files source needs a library folder: pass --library DIR or set "
+                "REELSCALE_LIBRARY"
+            )
+        from .sources.files import check_root
+
+        check_root(options.library)
+    if not settings["claude.api_key"]:
+        raise ConfigError("ANTHROPIC_API_KEY is not set; export your Claude API key")
     start = time.perf_counter()
     report = RunReport(dry_run=options.dry_run, source=options.source)
     profiler = Profiler()
@@ -130,7 +137,7 @@ def run_pipeline(
     with lock, _open(db_path, scratch=options.dry_run) as store:
         from .classify.record import finish_run, start_run
 
-        run_id = start_run(store, "run", model=_model(settings), mode=options.mode)
+        run_id = start_run(store, "run", model=claude_model(settings), mode=options.mode)
         report.run_id = run_id
         try:
             _stages(store, run_id, chosen, settings, options, radarr, report, profiler,
@@ -249,7 +256,8 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             client.close()
 
 
-def _radarr_settings(settings: Settings):
+def radarr_settings(settings: Settings):
+    """The Radarr client's settings; a missing URL or key is a ConfigError naming it."""
     from .radarr import RadarrSettings
 
     if not settings["radarr.url"]:
@@ -271,7 +279,8 @@ def _radarr_settings(settings: Settings):
     )
 
 
-def _model(settings: Settings) -> str:
+def claude_model(settings: Settings) -> str:
+    """The configured model, else the default (Haiku 5.5)."""
     from .classify.pricing import DEFAULT_MODEL
 
     return settings["claude.model"] or DEFAULT_MODEL
@@ -282,7 +291,7 @@ def _classify(store, run_id, chosen, settings, options, stop, reporter):
     from .classify.stage import Budget, classify
 
     messages = MessagesSettings(
-        model=_model(settings),
+        model=claude_model(settings),
         api_key=settings["claude.api_key"] or "",
         base_url=settings["claude.base_url"] or None,
         batch_size=options.batch_size,

@@ -114,9 +114,9 @@ def fast_retries(monkeypatch):
     """Radarr retries without backoff (still ``retries`` of them), so failing cases run fast."""
     import core.run
 
-    real = core.run._radarr_settings
+    real = core.run.radarr_settings
     monkeypatch.setattr(
         core.run,
-        "_radarr_settings",
+        "radarr_settings",
         lambda settings: dataclasses.replace(real(settings), backoff_s=0.0),
     )
