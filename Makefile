@@ -17,6 +17,7 @@ demo: $(VENV)/.installed
 	$(BIN)/reelscale demo
 
 test: $(VENV)/.installed
+	tools/system-packages chromium
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
@@ -24,12 +25,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.installed
+	tools/system-packages valgrind
 	$(BIN)/reelscale bench run
 
 bench-quick: $(VENV)/.installed
 	$(BIN)/reelscale bench run --quick
 
 bench-check: $(VENV)/.installed
+	tools/system-packages valgrind
 	$(BIN)/reelscale bench check --quick
 
 clean:

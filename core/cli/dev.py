@@ -211,21 +211,43 @@ def bench_run(quick: bool, pattern: str | None) -> None:
     raise SystemExit(run_asv(quick=quick, pattern=pattern))
 
 
+_STAGE_NAMES = ("parse", "scan", "enrich", "classify", "tag", "run")
+
+stage_option = click.option(
+    "--stage",
+    "stages",
+    multiple=True,
+    type=click.Choice(_STAGE_NAMES),
+    help="Only this stage's metrics (repeatable; default: all).",
+)
+no_instructions_option = click.option(
+    "--no-instructions",
+    is_flag=True,
+    help="Skip the instruction counts (they need valgrind and take about two minutes).",
+)
+
+
 @bench.command("check")
 @click.option("--quick", is_flag=True, help="Small workloads only (what CI runs).")
+@stage_option
+@no_instructions_option
 @json_option
-def bench_check(quick: bool, as_json: bool) -> None:
+def bench_check(quick: bool, stages: tuple[str, ...], no_instructions: bool, as_json: bool) -> None:
     """Measure the deterministic metrics and compare them with results/baselines/.
 
-    Exits 1 naming each metric that regressed beyond its tolerance. Wall time is never compared
-    with a stored number: only counters, memray peak heap and parse accuracy are gated.
+    Counters (requests, tokens, re-parses), memray peak heap in a fresh process, parse accuracy
+    and instruction counts (valgrind cachegrind) of fixed stage workloads. Exits 1 naming each
+    metric that regressed beyond its tolerance (metric, baseline, now, ratio, tolerance). Wall
+    time is never compared with a stored number: use `reelscale bench compare` for that.
     """
     from synthetic.bench.gate import check, load_baselines
     from synthetic.bench.metrics import measure
 
     baselines = load_baselines()
     with progress_reporter(not as_json) as reporter:
-        measured = measure(quick=quick, reporter=reporter)
+        measured = measure(
+            quick=quick, stages=stages, instructions=not no_instructions, reporter=reporter
+        )
     report = check(baselines, measured)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
@@ -239,7 +261,11 @@ def bench_check(quick: bool, as_json: bool) -> None:
 @bench.command("baseline")
 @click.option("--update", is_flag=True, required=True, help="Rewrite the baselines (required).")
 @click.option("--quick", is_flag=True, help="Only the small workloads (others keep their values).")
-def bench_baseline(update: bool, quick: bool) -> None:
+@stage_option
+@no_instructions_option
+def bench_baseline(
+    update: bool, quick: bool, stages: tuple[str, ...], no_instructions: bool
+) -> None:
     """Measure now and rewrite results/baselines/ on purpose, printing what changed.
 
     Commit the result together with the change that explains it.
@@ -248,7 +274,14 @@ def bench_baseline(update: bool, quick: bool) -> None:
     from synthetic.bench.metrics import baseline_entry, measure
 
     with progress_reporter(True) as reporter:
-        measured = measure(quick=quick, reporter=reporter)
+        measured = measure(
+            quick=quick, stages=stages, instructions=not no_instructions, reporter=reporter
+        )
     changes = write_baselines(measured, baseline_entry)
     for line in changes or ["no baseline changed"]:
         click.echo(line)
+
+
+from ._bench_report import bench_report  # noqa: E402
+
+bench.add_command(bench_report)

@@ -1,0 +1,238 @@
+"""memray flamegraphs and stats of the main workloads, each in a fresh process.
+
+The stand-ins run in the parent, so the traced process holds only reelscale's own allocations.
+Scan, enrich and classify are traced from just before the stage to its end
+(``python -m synthetic.bench.memray_runs WORKLOAD OUT.bin ARGS...``, imports and setup untraced,
+as in :mod:`synthetic.bench.peak`); the end-to-end run is the real CLI under ``memray run``, its
+whole process imports included. Stand-in addresses and keys go through the environment, never
+argv: memray records the command line.
+
+The HTML and JSON memray writes hold source paths; :func:`scrub_paths` turns them into
+``<repo>/``, ``<python>/`` and ``<tmp>/`` before they land in results/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import BenchError
+
+from . import workloads
+from .paths import REPO, WORK
+
+URL_ENV, KEY_ENV = "REELSCALE_MEMRAY_URL", "REELSCALE_MEMRAY_KEY"
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    name: str
+    description: str
+    size: int
+
+
+WORKLOADS = (
+    Workload("scan-10k-files", "first scan of the 10k-file synthetic tree", 10_000),
+    Workload("enrich-2k-files", "first enrich of a scanned 2k-file tree, stand-in TMDB", 2_000),
+    Workload("classify-1k-movies", "classify 1k movies x 10 collections, stand-in Claude", 1_000),
+    Workload(
+        "run-1k-movies",
+        "`reelscale run` of 1k Radarr movies, stand-in Radarr + Claude (whole process)",
+        1_000,
+    ),
+)
+
+
+def flamegraph_name(name: str) -> str:
+    return f"memray-{name}.html"
+
+
+def stats_name(name: str) -> str:
+    return f"memray-{name}-stats.json"
+
+
+# -- parent: start the stand-ins, run the child, write the reports -------------------------------
+def profile(workload: Workload, out_dir: Path) -> tuple[Path, Path]:
+    """Trace ``workload`` in a fresh process; write its flamegraph and stats into ``out_dir``."""
+    from synthetic._traffic import set_time_scale
+
+    bins = WORK / "memray"
+    bins.mkdir(parents=True, exist_ok=True)
+    binary = bins / f"{workload.name}.bin"
+    binary.unlink(missing_ok=True)
+    previous = set_time_scale(0)
+    try:
+        with tempfile.TemporaryDirectory(prefix="reelscale-memray-") as tmp:
+            _RUNNERS[workload.name.split("-")[0]](workload.size, binary, Path(tmp))
+    finally:
+        set_time_scale(previous)
+    flame, stats = out_dir / flamegraph_name(workload.name), out_dir / stats_name(workload.name)
+    memray = [sys.executable, "-m", "memray"]
+    _check([*memray, "flamegraph", "-f", "-o", str(flame), str(binary)], workload.name)
+    _check([*memray, "stats", "--json", "-f", "-o", str(stats), str(binary)], workload.name)
+    for path in (flame, stats):
+        scrub_paths(path)
+    return flame, stats
+
+
+def _child(binary: Path, workload: str, *args: str, env: dict | None = None) -> None:
+    cmd = [sys.executable, "-m", "synthetic.bench.memray_runs", workload, str(binary), *args]
+    _check(cmd, workload, env=env)
+
+
+def _run_scan(size: int, binary: Path, tmp: Path) -> None:
+    root, _ = workloads.tree(size)
+    _child(binary, "scan", str(root), str(tmp / "scan.db"))
+
+
+def _run_enrich(size: int, binary: Path, tmp: Path) -> None:
+    from synthetic.tmdb import TMDBServer
+
+    root, _ = workloads.tree(size)
+    served = size + max(100, size // 10)
+    with TMDBServer.from_library(served, workloads.SEED, rate_limit=None) as server:
+        env = {URL_ENV: server.url, KEY_ENV: server.config.api_key}
+        _child(binary, "enrich", str(root), str(tmp / "enrich.db"), env=env)
+
+
+def _run_classify(size: int, binary: Path, tmp: Path) -> None:
+    from synthetic.claude import ClaudeServer
+
+    with ClaudeServer.from_library(size, workloads.SEED) as server:
+        env = {URL_ENV: server.url, KEY_ENV: server.config.api_key}
+        _child(binary, "classify", str(size), str(tmp), env=env)
+
+
+def _run_run(size: int, binary: Path, tmp: Path) -> None:
+    from synthetic.claude import ClaudeServer
+    from synthetic.collections import to_toml
+    from synthetic.radarr import RadarrServer
+
+    config = tmp / "reelscale.toml"
+    config.write_text(to_toml(), encoding="utf-8")
+    with (
+        RadarrServer.from_library(size, workloads.SEED) as radarr,
+        ClaudeServer.from_library(size, workloads.SEED) as claude,
+    ):
+        env = {
+            "RADARR_URL": radarr.url,
+            "RADARR_API_KEY": radarr.config.api_key,
+            "ANTHROPIC_API_KEY": claude.config.api_key,
+            "ANTHROPIC_BASE_URL": claude.url,
+            "CLAUDE_CONCURRENCY": "8",
+        }
+        cmd = [sys.executable, "-m", "memray", "run", "-q", "-o", str(binary), "-m", "core"]
+        run = ["run", "--json", "--db", str(tmp / "run.db"), "--config", str(config)]
+        _check([*cmd, *run, "--batch-size", "25"], "run", env=env)
+
+
+_RUNNERS: dict[str, Callable[[int, Path, Path], None]] = {
+    "scan": _run_scan,
+    "enrich": _run_enrich,
+    "classify": _run_classify,
+    "run": _run_run,
+}
+
+
+def _check(cmd: list[str], what: str, env: dict | None = None) -> None:
+    full_env = dict(os.environ, PYTHONHASHSEED="0", **(env or {}))
+    proc = subprocess.run(cmd, cwd=REPO, env=full_env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BenchError(f"memray workload {what!r} failed: {proc.stderr.strip()[-600:]}")
+
+
+def scrub_paths(path: Path) -> None:
+    """Replace local absolute paths in a memray output with neutral prefixes."""
+    text = path.read_text(encoding="utf-8")
+    for local, neutral in _path_prefixes():
+        text = text.replace(local, neutral)
+    path.write_text(text, encoding="utf-8")
+
+
+def _path_prefixes() -> list[tuple[str, str]]:
+    pairs = {str(REPO): "<repo>", tempfile.gettempdir(): "<tmp>"}
+    for key in ("purelib", "platlib", "stdlib", "platstdlib"):
+        if found := sysconfig.get_paths().get(key):
+            pairs.setdefault(found, f"<python-{key}>")
+    for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.expanduser("~")):
+        pairs.setdefault(prefix, "<python>" if prefix != os.path.expanduser("~") else "<home>")
+    # Longest first, so a path under the repo's venv becomes <python-purelib>, not <repo>.
+    ordered = sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True)
+    return [(local, neutral) for local, neutral in ordered if len(local) > 1]
+
+
+# -- child: set up untraced, trace the stage ---------------------------------------------------
+@contextmanager
+def _scan(root: str, db: str) -> Iterator[Callable[[], object]]:
+    from core.sources.files import scan
+    from core.store import open_store
+
+    with open_store(db) as store:
+        yield lambda: scan(root, store)
+
+
+@contextmanager
+def _enrich(root: str, db: str) -> Iterator[Callable[[], object]]:
+    from core.enrich import enrich
+    from core.providers.tmdb import TMDBSettings
+    from core.sources.files import scan
+    from core.store import open_store
+
+    settings = TMDBSettings(
+        base_url=os.environ[URL_ENV],
+        api_key=os.environ[KEY_ENV],
+        rate=100_000,
+        per_seconds=1.0,
+        concurrency=16,
+    )
+    with open_store(db) as store:
+        scan(root, store)
+        yield lambda: enrich(store, settings)
+
+
+@contextmanager
+def _classify(size: str, folder: str) -> Iterator[Callable[[], object]]:
+    from core.classify.runner import MessagesSettings
+    from core.classify.stage import classify
+    from core.collections import load_collections
+    from core.store import open_store
+    from synthetic.bench.classify_workload import fill_store
+    from synthetic.collections import to_toml
+
+    config = Path(folder) / "reelscale.toml"
+    config.write_text(to_toml(), encoding="utf-8")
+    collections = load_collections(config)
+    settings = MessagesSettings(
+        model="claude-haiku-5-5",
+        api_key=os.environ[KEY_ENV],
+        base_url=os.environ[URL_ENV],
+        batch_size=50,
+        concurrency=8,
+    )
+    with open_store(Path(folder) / "classify.db") as store:
+        fill_store(store, int(size))
+        yield lambda: classify(store, collections, settings, mode="sync")
+
+
+_STAGES = {"scan": _scan, "enrich": _enrich, "classify": _classify}
+
+
+def main(argv: list[str]) -> None:
+    import memray
+
+    stage, binary, args = _STAGES[argv[0]], Path(argv[1]), argv[2:]
+    # Entered in order: the stage's setup runs before the tracker starts.
+    tracker = memray.Tracker(binary, file_format=memray.FileFormat.ALL_ALLOCATIONS)
+    with stage(*args) as work, tracker:
+        work()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

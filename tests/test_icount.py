@@ -1,0 +1,42 @@
+"""Instruction counts (cachegrind): what is counted is the stage, and it scales with the work."""
+
+import functools
+import shutil
+
+import pytest
+
+from synthetic.bench import icount
+
+needs_valgrind = pytest.mark.skipif(
+    shutil.which("valgrind") is None, reason="valgrind is not installed (tools/system-packages)"
+)
+
+
+def test_irefs_pattern_reads_cachegrinds_summary():
+    log = "==12== \n==12== I   refs:      1,567,326,348\n"
+    assert icount._IREFS.search(log).group(1) == "1,567,326,348"
+
+
+def test_every_stage_of_the_issue_has_a_workload():
+    names = {w.name for w in icount.WORKLOADS}
+    assert names == {"parse", "scan", "rescan", "enrich", "classify", "tag"}
+    assert all(w.metric.startswith("instructions.") for w in icount.WORKLOADS)
+
+
+def test_missing_valgrind_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(icount.shutil, "which", lambda name: None)
+    with pytest.raises(icount.BenchError, match="apt-get install valgrind"):
+        icount.valgrind()
+
+
+@needs_valgrind
+def test_count_is_the_stages_own_work_and_scales_with_it():
+    def parse_count(size: int) -> int:
+        workload = icount.Workload("parse", size, functools.partial(icount.parse_inputs, size=size))
+        return icount.count(workload)
+
+    small, large = parse_count(300), parse_count(900)
+    # Start-up and imports (~500M instructions) are subtracted: three times the names cost about
+    # three times as much, which would not hold if the set-up were still in the figure.
+    assert small > 0
+    assert 2.6 < large / small < 3.4
