@@ -285,3 +285,7 @@ def bench_baseline(
 from ._bench_report import bench_report  # noqa: E402
 
 bench.add_command(bench_report)
+
+from ._bench_compare import bench_compare  # noqa: E402
+
+bench.add_command(bench_compare)

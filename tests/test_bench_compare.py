@@ -1,0 +1,259 @@
+import json
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from core.cli import cli
+from core.errors import BenchError, UsageError
+from synthetic.bench import checkout, compare_session
+from synthetic.bench.compare import (
+    WORKLOADS,
+    CompareReport,
+    CompareSettings,
+    Side,
+    compare,
+    judge,
+    signed_rank_p,
+)
+from synthetic.bench.paths import REPO
+from synthetic.bench.slowdown import slowed_clone
+
+
+def _git(cwd, *args):
+    identity = ("-c", "user.name=t", "-c", "user.email=t@example.invalid")
+    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def tiny_repo(tmp_path):
+    """A git repository with one commit holding a ``core`` package."""
+    repo = tmp_path / "repo"
+    (repo / "core").mkdir(parents=True)
+    (repo / "core" / "__init__.py").write_text("X = 1\n")
+    _git(repo, "init", "--quiet")
+    _git(repo, "add", ".")
+    _git(repo, "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "one")
+    return repo
+
+
+# -- verdicts ------------------------------------------------------------------------------------
+
+BASE = [1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.00, 1.02]
+
+
+def test_clear_slowdown_beyond_factor_is_a_regression():
+    c = judge("parse", BASE, [v * 1.5 for v in BASE], factor=1.25)
+    assert c.verdict == "regressed" and c.significant and c.p_value < 0.01
+    assert c.ratio == pytest.approx(1.5) and c.ratio_of_medians == pytest.approx(1.5)
+
+
+def test_pairs_carry_the_load_shared_by_both_sides():
+    """Load swings 3x between pairs; each head value is 1.4x its partner: caught."""
+    load = [1, 3, 1, 2.5, 1, 3, 1.2, 2.8, 1]
+    base = [0.3 * f for f in load]
+    c = judge("parse", base, [b * 1.4 for b in base], factor=1.25)
+    assert c.verdict == "regressed" and c.ratio == pytest.approx(1.4)
+
+
+def test_clear_speedup_is_an_improvement():
+    assert judge("parse", BASE, [v / 1.5 for v in BASE], factor=1.25).verdict == "improved"
+
+
+def test_significant_but_within_factor_is_unchanged():
+    c = judge("parse", BASE, [v * 1.15 for v in BASE], factor=1.25)
+    assert c.significant and c.verdict == "unchanged"
+
+
+def test_large_ratio_that_is_not_significant_is_unchanged():
+    head = [b * r for b, r in zip(BASE, [2, 0.5, 2, 0.6, 2, 0.7, 1.9, 2, 0.5], strict=True)]
+    c = judge("parse", BASE, head, factor=1.25)
+    assert c.ratio > 1.25 and not c.significant and c.verdict == "unchanged"
+
+
+def test_too_few_pairs_can_never_be_significant():
+    c = judge("parse", BASE[:7], [v * 3 for v in BASE[:7]], factor=1.25)
+    assert c.p_value is None and not c.significant and "too few values" in c.reason
+
+
+@pytest.mark.parametrize(("values", "sides"), [([], [1.0]), ([1.0, 2.0], [1.0])])
+def test_unpaired_values_are_not_comparable(values, sides):
+    assert judge("parse", values, sides, factor=1.25).verdict == "not comparable"
+
+
+@pytest.mark.parametrize(
+    ("differences", "p"),
+    [
+        ([1] * 9, 2 / 512),
+        ([-1] * 9, 2 / 512),
+        ([0.5, -0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3], 2 * 3 / 512),  # rank 2 negative
+        ([1, -1], 1.0),
+        ([0, 0], 1.0),
+    ],
+)
+def test_signed_rank_exact_p(differences, p):
+    assert signed_rank_p(differences) == pytest.approx(p)
+
+
+def test_signed_rank_matches_the_published_table():
+    """n=10: W=8 is the two-sided 5 % critical value; P(W <= 8) = 25/1024."""
+    ranks_negative = {1, 2, 5}  # sum 8
+    differences = [-r if r in ranks_negative else r for r in range(1, 11)]
+    assert signed_rank_p(differences) == pytest.approx(2 * 25 / 1024)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"factor": 1.0}, "must be above 1"),
+        ({"rounds": 1, "values": 7}, "at least 8 pairs"),
+        ({"rounds": 0}, "at least 1"),
+        ({"workloads": ("parse", "nope")}, "unknown workload nope"),
+        ({"workloads": ()}, "unknown workload"),
+    ],
+)
+def test_bad_settings(kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        CompareSettings(**kwargs)
+
+
+def _report(verdicts):
+    comparisons = [
+        judge(w, BASE, [v * (2 if bad else 1) for v in BASE], factor=1.25)
+        for w, bad in verdicts.items()
+    ]
+    return CompareReport(
+        base=Side("base", "HEAD~1", "a" * 40),
+        head=Side("head", "HEAD", "b" * 40),
+        factor=1.25,
+        rounds=3,
+        values=3,
+        comparisons=comparisons,
+    )
+
+
+def test_report_table_and_json():
+    report = _report({"parse": True, "scan": False})
+    lines = report.lines()
+    assert lines[1].split() == [
+        "workload", "base", "median", "head", "median", "ratio", "significant", "verdict",
+    ]  # fmt: skip
+    assert lines[2].startswith("parse") and lines[2].endswith("regressed")
+    assert lines[-1] == "REGRESSED beyond x1.25: parse"
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["regressions"] == ["parse"] and data["head"]["commit"] == "b" * 40
+
+
+# -- git ----------------------------------------------------------------------------------------
+
+
+def test_export_writes_the_commit_and_leaves_the_repo_alone(tiny_repo, tmp_path):
+    commit = checkout.resolve(tiny_repo, "HEAD")
+    (tiny_repo / "core" / "__init__.py").write_text("X = 2\n")  # uncommitted: not exported
+    out = checkout.export(tiny_repo, commit, tmp_path / "out")
+    assert (out / "core" / "__init__.py").read_text() == "X = 1\n"
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=tiny_repo, capture_output=True, text=True
+    )
+    assert status.stdout.split() == ["M", "core/__init__.py"]
+
+
+def test_a_commit_without_core_is_refused(tiny_repo, tmp_path):
+    (tiny_repo / "core" / "__init__.py").unlink()
+    _git(tiny_repo, "-c", "commit.gpgsign=false", "commit", "--quiet", "-am", "gone")
+    with pytest.raises(UsageError, match="has no core/ package"):
+        checkout.export(tiny_repo, checkout.resolve(tiny_repo, "HEAD"), tmp_path / "out")
+
+
+# -- CLI ----------------------------------------------------------------------------------------
+
+
+def test_cli_unknown_revision_exits_2(tiny_repo):
+    result = CliRunner().invoke(cli, ["bench", "compare", "no-such-rev", "--repo", str(tiny_repo)])
+    assert result.exit_code == 2
+    assert f"Error: unknown revision 'no-such-rev' in {tiny_repo}" in result.output
+
+
+@pytest.mark.parametrize("kind", ["missing", "not-git"])
+def test_cli_missing_checkout_exits_2(tmp_path, kind):
+    folder = tmp_path / kind
+    if kind == "not-git":
+        folder.mkdir()
+    result = CliRunner().invoke(cli, ["bench", "compare", "HEAD", "--repo", str(folder)])
+    assert result.exit_code == 2
+    expected = "does not exist" if kind == "missing" else "is not a git checkout"
+    assert f"Error: {folder} {expected}" in result.output
+
+
+def test_cli_bad_option_exits_2(tiny_repo):
+    args = ["bench", "compare", "HEAD", "--repo", str(tiny_repo), "--factor", "0.9"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "--factor 0.9: must be above 1" in result.output
+
+
+@pytest.mark.parametrize(("bad", "code"), [(True, 1), (False, 0)])
+def test_cli_exit_code_follows_regressions(monkeypatch, bad, code):
+    seen = {}
+
+    def fake(base, head, settings, progress):
+        seen.update(base=base, head=head, settings=settings)
+        return _report({"parse": bad, "rescan": False})
+
+    monkeypatch.setattr("synthetic.bench.compare.compare", fake)
+    args = ["bench", "compare", "v1", "-w", "parse", "-w", "rescan", "--values", "2", "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == code
+    assert json.loads(result.output)["regressions"] == (["parse"] if bad else [])
+    assert seen["head"] == "HEAD" and seen["settings"].workloads == ("parse", "rescan")
+    assert seen["settings"].values == 2 and seen["settings"].rounds == 4
+
+
+def test_help_lists_the_workloads():
+    result = CliRunner().invoke(cli, ["bench", "compare", "--help"])
+    assert ", ".join(WORKLOADS) in " ".join(result.output.split())
+
+
+# -- worker -------------------------------------------------------------------------------------
+
+
+def test_worker_refuses_when_core_comes_from_elsewhere(tmp_path):
+    empty = tmp_path / "empty"  # nothing to import: core would come from the editable install
+    empty.mkdir()
+    with pytest.raises(BenchError, match="refused to measure: core was imported from"):
+        compare_session.Worker("base", empty, {"library": []}, tmp_path, claude=False)
+
+
+# -- end to end (slow) --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slow_clone(tmp_path_factory):
+    return slowed_clone(REPO, tmp_path_factory.mktemp("compare") / "clone")
+
+
+@pytest.mark.slow
+def test_identical_commits_are_not_flagged(slow_clone):
+    settings = CompareSettings(repo=slow_clone, workloads=("parse",), rounds=2, values=4)
+    report = compare("HEAD~1", "HEAD~1", settings)
+    (c,) = report.comparisons
+    assert c.verdict == "unchanged" and len(c.base_values) == len(c.head_values) == 8
+    assert 0.8 < c.ratio < 1.25
+
+
+@pytest.mark.slow
+def test_a_slower_parse_is_caught(slow_clone):
+    settings = CompareSettings(repo=slow_clone, workloads=("parse", "rescan"), rounds=2, values=4)
+    report = compare("HEAD~1", "HEAD", settings)
+    assert [c.workload for c in report.regressions] == ["parse"]
+    assert report.comparisons[0].ratio > 1.3
+
+
+@pytest.mark.slow
+def test_a_workload_the_base_cannot_run_is_not_comparable(slow_clone, tmp_path):
+    repo = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(slow_clone), str(repo)], check=True)
+    _git(repo, "rm", "--quiet", "core/sources/release_name.py")
+    _git(repo, "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "no parser")
+    settings = CompareSettings(repo=repo, workloads=("parse",), rounds=2, values=4)
+    (c,) = compare("HEAD", "HEAD~1", settings).comparisons
+    assert c.verdict == "not comparable" and "base: ModuleNotFoundError" in c.reason
