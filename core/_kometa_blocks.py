@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from ._config_entry import Entry, Field, Problems, did_you_mean
+from ._config_entry import Entry, Field, Problems, did_you_mean, show
 from ._yaml_subset import YamlError, indent_of, inline_value, is_item, mapping_key, parse_mapping
 
 START = re.compile(r"\s*#\s*===\s*KOMETA-AI\s*===\s*\Z")
@@ -150,7 +150,7 @@ def _entry(
             continue
         if key not in BLOCK_KEYS:
             fix = _NOT_IN_BLOCK.get(key) or did_you_mean(key, BLOCK_KEYS, _ALIASES)
-            problems.add(file, fld.line, f"unknown field {key!r} in the KOMETA-AI block", fix)
+            problems.add(file, fld.line, f"unknown field {show(key)} in the KOMETA-AI block", fix)
             continue
         if fld.value is not None:
             name = BLOCK_KEYS[key]
@@ -189,7 +189,8 @@ def _collection_key(file: str, lines: list[str], end: int, problems: Problems) -
             problems.add(
                 file,
                 k + 1,
-                f"the KOMETA-AI block sits above the top-level key {found.key!r}, not a collection",
+                f"the KOMETA-AI block sits above the top-level key {show(found.key)}, "
+                "not a collection",
                 "move it below 'collections:', right above the collection's key",
             )
             return None
@@ -249,7 +250,7 @@ def _one_tag(file: str, fld: Field, problems: Problems, name: str) -> Field | No
         problems.add(
             file,
             fld.line,
-            f"radarr_taglist of {name!r} is empty, so Kometa would collect untagged movies",
+            f"radarr_taglist of {show(name)} is empty, so Kometa would collect untagged movies",
             "set it to the collection's tag, e.g. KAI-<name>",
         )
         return None
@@ -257,7 +258,7 @@ def _one_tag(file: str, fld: Field, problems: Problems, name: str) -> Field | No
         problems.add(
             file,
             fld.line,
-            f"radarr_taglist of {name!r} lists several tags ({', '.join(tags)})",
+            f"radarr_taglist of {show(name)} lists several tags ({show(', '.join(tags))[1:-1]})",
             "reelscale writes one tag per collection; keep one",
         )
         return None

@@ -15,7 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from ._config_entry import Entry, Field, Problems, did_you_mean
+from ._config_entry import Entry, Field, Problems, did_you_mean, show
 
 TOML_KEYS = (
     "name",
@@ -62,7 +62,7 @@ def read_toml(file: str, text: str, problems: Problems) -> list[Entry]:
             problems.add(
                 file,
                 lines.top.get(key, 1),
-                f"unknown top-level key {key!r}",
+                f"unknown top-level key {show(key)}",
                 "did you mean [[collection]]?",
             )
     raw = data.get("collection")
@@ -89,7 +89,9 @@ def read_toml(file: str, text: str, problems: Problems) -> list[Entry]:
             )
             continue
         label = (
-            f"collection {item['name']!r}" if isinstance(item.get("name"), str) else "collection"
+            f"collection {show(item['name'])}"
+            if isinstance(item.get("name"), str)
+            else "collection"
         )
         fields = {}
         for key, value in item.items():
@@ -100,7 +102,7 @@ def read_toml(file: str, text: str, problems: Problems) -> list[Entry]:
                 problems.add(
                     file,
                     line,
-                    f"unknown key {key!r} in {label}",
+                    f"unknown key {show(key)} in {label}",
                     did_you_mean(key, TOML_KEYS, _ALIASES),
                 )
         entries.append(Entry(file, located.line, fields, enabled_default=True, tag_key="tag"))

@@ -136,6 +136,7 @@ def online_copy(conn: sqlite3.Connection, dest: Path, *, verify: bool = True) ->
         os.replace(part, dest)
     finally:
         part.unlink(missing_ok=True)
+        part.with_name(f"{part.name}-journal").unlink(missing_ok=True)  # left by a failed copy
     return pages, integrity
 
 

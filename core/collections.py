@@ -259,7 +259,7 @@ def _build(entry: Entry, problems: Problems, seen: _Seen) -> Collection | None:
     values: dict[str, object] = {}
     failed = False
     name = fields["name"].value if "name" in fields else None
-    label = f"{name.strip()!r}" if isinstance(name, str) and name.strip() else "this collection"
+    label = show(name.strip()) if isinstance(name, str) and name.strip() else "this collection"
     for key, fld in fields.items():
         try:
             values[key] = _CHECKS[key](fld.value)
@@ -318,14 +318,16 @@ class _Seen:
         if name is not None:
             first = self.names.setdefault(_genre_key(name), entry)
             if first is not entry:
-                what = f"collection {name!r} is defined twice (first at {first.file}:{first.line})"
+                what = (
+                    f"collection {show(name)} is defined twice (first at {first.file}:{first.line})"
+                )
                 problems.add(entry.file, entry.line, what, "rename or delete one of them")
                 return False
         if tag is not None and name is not None:
             first_name, first = self.tags.setdefault(tag, (name, entry))
             if first is not entry:
                 what = (
-                    f"tag {tag!r} of {name!r} is already used by {first_name!r} "
+                    f"tag {show(tag)} of {show(name)} is already used by {show(first_name)} "
                     f"({first.file}:{first.line})"
                 )
                 problems.add(entry.file, entry.line, what, "give one of them another tag")

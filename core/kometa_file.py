@@ -11,8 +11,10 @@ character in a collection name is safe. Files are replaced atomically.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -77,19 +79,29 @@ def _q(text: str) -> str:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, what: str = "collection file") -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A new file is readable by its owner only (0600); a replaced file keeps its mode, so a file
+    opened up for Kometa running as another user stays readable. A failed write (disk full)
+    removes the temporary file and leaves the old file as it was.
+    """
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give a file name for the {what}")
     folder = target.parent
     if not folder.is_dir():
         raise UsageError(f"{target}: folder {folder} does not exist; create it or pick another")
+    tmp = None
     try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise UsageError(f"{target}: cannot write the {what}: {exc.strerror}") from exc
     return target

@@ -22,6 +22,8 @@ from .errors import RunLocked, StoreError
 def run_lock(db_path: str | os.PathLike[str]) -> Iterator[Path]:
     """Hold ``<db>.lock`` for the duration of the block; raise RunLocked if another run has it."""
     path = Path(f"{os.fspath(db_path)}.lock")
+    if not path.parent.is_dir():  # the store's own message, not the lock file's
+        raise StoreError(f"cannot create database {db_path}: folder {path.parent} does not exist")
     lock = FileLock(path, timeout=0, mode=0o600)
     try:
         lock.acquire()

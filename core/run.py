@@ -59,6 +59,7 @@ class RunReport:
     requests: int = 0
     radarr_requests: int = 0
     radarr_writes: int = 0
+    retries: dict[str, int] = field(default_factory=dict)  # per service: requests sent again
     cost_usd: float = 0.0
     tokens: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -80,6 +81,7 @@ class RunReport:
             "requests": self.requests,
             "radarr_requests": self.radarr_requests,
             "radarr_writes": self.radarr_writes,
+            "retries": self.retries,
             "cost_usd": round(self.cost_usd, 6),
             "tokens": self.tokens,
             "seconds": self.seconds,
@@ -170,8 +172,13 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
 
                 summary = sync_library(store, client, reporter=reporter)
                 report.library = summary.as_dict()
+                report.library.pop("skipped_examples", None)
                 if summary.skipped:
-                    report.error("Radarr movies without an id or title, skipped", summary.skipped)
+                    report.error(
+                        "Radarr movies without a usable id (or repeated), skipped",
+                        summary.skipped,
+                        summary.skipped_examples,
+                    )
             else:
                 from .sources.files import scan
 
@@ -185,6 +192,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             with profiler.stage("enrich") as p:
                 enriched = _enrich(store, settings, reporter)
                 p.requests = enriched.tmdb_requests
+                report.retries["tmdb"] = enriched.retries
                 if enriched.errors:
                     report.error("TMDB lookups that failed", enriched.errors)
         release_memory()
@@ -202,6 +210,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
                 judged.cache_read_tokens / max(1, p.tokens - judged.output_tokens), 3
             )
         report.requests, report.cost_usd = judged.requests, judged.cost_usd
+        report.retries["claude"] = judged.retries
         report.tokens = {
             "input": judged.input_tokens,
             "output": judged.output_tokens,
@@ -212,6 +221,8 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             report.error(f"Claude: {cause}", count)
         if judged.failed:
             report.error("movies Claude did not judge (retried next run)", judged.failed)
+        if judged.stopped and "(401)" in judged.stopped:  # a rejected key: bad config, exit 2
+            raise ConfigError(judged.stopped)
         if judged.stopped:
             report.stopped = judged.stopped
         with profiler.stage("tag") as p:
@@ -247,6 +258,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
         ]
         if client is not None:
             report.radarr_requests, report.radarr_writes = client.requests, client.writes
+            report.retries["radarr"] = client.attempts - client.requests
         if report.stopped:
             report.status = "stopped"
         elif any(c.failed for c in changes) or judged.failed:

@@ -309,6 +309,7 @@ class Store:
         self.path = Path(path)
         self.backup_path: Path | None = None
         _check_is_sqlite(self.path)
+        _create_private(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=30.0)
         except sqlite3.Error as exc:
@@ -413,6 +414,17 @@ def _check_is_sqlite(path: Path) -> None:
             f"{path} is not a reelscale database (not an SQLite file); it was left untouched. "
             "Move it away or pass --db with another path"
         )
+
+
+def _create_private(path: Path) -> None:
+    """Create a missing database file readable by its owner only (0600, whatever the umask):
+    it holds the library and the spending. SQLite gives its -wal and -shm files the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"cannot create database {path}: {exc.strerror}") from exc
 
 
 def _open_error(path: Path, exc: sqlite3.Error) -> StoreError:

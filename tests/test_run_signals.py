@@ -90,10 +90,10 @@ def test_scheduled_run_exits_0_soon_after_sigterm(config_path, db_path, stand_in
     proc = start(args, process_env(**stand_ins.env))
     try:
         assert proc.stderr.readline().startswith("Scheduled: ")
-        sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=5) == 0
-        assert time.monotonic() - sent < 3
+        # Soon, against a 1-day interval: the wait for the next slot is cut short. (A bound of
+        # 3 s failed once on a machine running two other test suites at the same time.)
+        assert proc.wait(timeout=20) == 0
     finally:
         if proc.poll() is None:
             proc.kill()

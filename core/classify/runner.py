@@ -69,6 +69,7 @@ class ClassifySummary:
     failed: int = 0
     requeued: int = 0
     splits: int = 0
+    retries: int = 0  # attempts the SDK repeated (429, 5xx, dropped connections)
     stopped: str | None = None
     errors: dict[str, int] = field(default_factory=dict)
     cost_by_collection: dict[str, float] = field(default_factory=dict)
@@ -246,7 +247,7 @@ async def run_messages(
                 }
             )
             try:
-                raw = await client.messages.with_raw_response.create(**request)
+                raw = await _send(client, request, summary)
             except anthropic.AuthenticationError:
                 stop.append("Claude rejected the API key (401); check ANTHROPIC_API_KEY")
                 return
@@ -280,7 +281,16 @@ async def run_messages(
                 summary.failed += len(batch.items)
                 return
             pacer.update(raw.headers)
-            message = await raw.parse()
+            try:
+                message = await raw.parse()
+            except ValueError:  # a 200 whose body was cut off on the way: send the batch again
+                if round_ < MAX_MISSING_ROUNDS:
+                    summary.retries += 1
+                    pending.append((batch, round_ + 1))
+                else:
+                    summary.error("unreadable answer (cut off in transit)")
+                    summary.failed += len(batch.items)
+                return
             reading = settle(
                 store, run_id, message, batch, prefix, by_tag, settings.model, summary, reporter
             )
@@ -312,6 +322,26 @@ async def run_messages(
                 break
     if stop:
         summary.stopped = stop[0]
+
+
+async def _send(client, request: dict, summary: ClassifySummary):
+    """``messages.create`` (raw response); the SDK's own retries of it go to ``summary``."""
+    try:
+        raw = await client.messages.with_raw_response.create(**request)
+    except Exception as exc:
+        summary.retries += _retries_taken(exc)
+        raise
+    summary.retries += raw.retries_taken
+    return raw
+
+
+def _retries_taken(exc: Exception) -> int:
+    """How often the SDK retried before giving up: its last attempt's retry-count header."""
+    request = getattr(exc, "request", None)
+    try:
+        return int(request.headers.get("x-stainless-retry-count", 0)) if request else 0
+    except (AttributeError, ValueError):
+        return 0
 
 
 def settle(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 
@@ -67,6 +68,7 @@ def classify(
     from ..classify.stage import Budget
     from ..classify.stage import classify as run_classify
     from ..collections import find_config, load_collections
+    from ..lock import run_lock
     from ..store import open_store
 
     collections = load_collections(find_config(config_path))
@@ -78,7 +80,10 @@ def classify(
         concurrency=concurrency,
         explain=explain,
     )
-    with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
+    # Like a run, classify writes decisions and pays for them: one writer at a time (a dry run,
+    # which only estimates, needs no lock).
+    lock = contextlib.nullcontext() if dry_run else run_lock(db_path)
+    with lock, open_store(db_path) as store, progress_reporter(not as_json) as reporter:
         summary = run_classify(
             store,
             collections,

@@ -27,14 +27,18 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     Walks FOLDER, parses the release name of every new or changed video file (sample, trailer
     and extras files are skipped) and records it in the database. An unchanged file (same size
     and modification time) is never parsed again; files gone since the last scan are removed.
+    Like a run, a scan takes the database's run lock: it fails at once while a run is active.
     """
+    from ..lock import run_lock
     from ..sources.files import check_root
     from ..sources.files import scan as scan_folder
     from ..store import open_store
 
     check_root(folder)
-    with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
-        summary = scan_folder(folder, store, follow_symlinks=follow_symlinks, reporter=reporter)
+    # A scan rewrites and deletes the items a run is judging (their decisions cascade), so it
+    # must not interleave with a run's transactions: one writer of the library at a time.
+    with run_lock(db_path), open_store(db_path) as store, progress_reporter(not as_json) as rep:
+        summary = scan_folder(folder, store, follow_symlinks=follow_symlinks, reporter=rep)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return

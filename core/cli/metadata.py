@@ -74,6 +74,7 @@ def enrich(
     """
     from ..cache import ProviderCache
     from ..enrich import enrich as run_enrich
+    from ..lock import run_lock
     from ..providers.tmdb import TMDBSettings
     from ..store import open_store
 
@@ -81,12 +82,12 @@ def enrich(
     settings = TMDBSettings.from_env(
         base_url=tmdb_url, rate=rate, per_seconds=per_seconds, concurrency=concurrency
     )
-    with open_store(db_path) as store, progress_reporter(not as_json) as reporter:
+    with run_lock(db_path), open_store(db_path) as store, progress_reporter(not as_json) as rep:
         summary = run_enrich(
             store,
             settings,
             cache=ProviderCache(store, config),
-            reporter=reporter,
+            reporter=rep,
             threshold=threshold,
         )
     if as_json:
@@ -130,12 +131,15 @@ def export(db_path, output) -> None:
     from ..store import open_store
 
     with open_store(db_path) as store:
+        # Undecodable file names come back as lone surrogates; backslashreplace writes them as
+        # JSON escapes (valid UTF-8 that json.loads turns back into the same name).
         if output == "-":
+            sys.stdout.reconfigure(errors="backslashreplace")
             count = export_items(store, sys.stdout)
         else:
             tmp = Path(output).with_name(f".{Path(output).name}.part")
             try:
-                with open(tmp, "w", encoding="utf-8") as fh:
+                with open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
                     count = export_items(store, fh)
                 os.replace(tmp, output)
             finally:

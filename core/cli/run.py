@@ -45,8 +45,15 @@ def print_run(report: dict) -> None:
         click.echo(
             f"  Radarr: {report['radarr_requests']:,} requests, {report['radarr_writes']:,} writes"
         )
+    retried = {service: n for service, n in report.get("retries", {}).items() if n}
+    if retried:
+        click.echo("  Retried: " + ", ".join(f"{s} {n:,}" for s, n in retried.items()))
     if report.get("kometa_file"):
         click.echo(f"  Kometa collection file: {report['kometa_file']}")
+    if report.get("memory_profile"):
+        memory = report["memory_profile"]
+        click.echo(f"  memray capture: {memory['capture']}")
+        click.echo(f"  memray flamegraph: {memory['flamegraph']}")
     click.echo(f"  peak RSS {report['peak_rss_mb']:.0f} MB")
     if report.get("stopped"):
         click.echo(f"  {report['stopped']}")
@@ -97,6 +104,14 @@ def print_run(report: dict) -> None:
     default=None,
     help="Write per-stage time, peak RSS, requests, tokens and cost as JSON.",
 )
+@click.option(
+    "--memory-profile",
+    "memory_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Record the run's allocations with memray into FILE (overwritten) and write its "
+    "flamegraph to FILE with .html. Needs the profile extra.",
+)
 @click.option("--schedule", default=None, help="Run on a schedule: 1h, 1d, 1w, 1mo or cron.")
 @click.option("--start-time", default=None, help="HH:MM the schedule's slots start at.")
 @click.option(
@@ -120,6 +135,7 @@ def run(
     max_cost,
     kometa_file,
     profile_path,
+    memory_path,
     schedule,
     start_time,
     metrics_port,
@@ -168,6 +184,15 @@ def run(
         kometa_file=settings["run.kometa_file"]
         or (str(Path(db_path).with_name(FILES_KOMETA)) if chosen_source == "files" else None),
     )
+    memory = None
+    if memory_path:
+        from ..memory_profile import plan
+
+        if settings["schedule.interval"]:
+            from ..errors import UsageError
+
+            raise UsageError("--memory-profile records one run: drop --schedule")
+        memory = plan(memory_path)
     if settings["schedule.interval"]:
         from ._schedule import run_scheduled
 
@@ -183,7 +208,10 @@ def run(
     stop = StopFlag()
     restore = stop.install_signal_handlers()
     try:
-        report = once(db_path, collections, settings, options, profile_path, as_json, stop.is_set)
+        report = once(
+            db_path, collections, settings, options, profile_path, as_json, stop.is_set,
+            memory_profile=memory,
+        )  # fmt: skip
     finally:
         restore()
     if not dry_run:
@@ -192,15 +220,29 @@ def run(
         raise SystemExit(1)
 
 
-def once(db_path, collections, settings, options, profile_path, as_json, should_stop=None):
+def once(
+    db_path, collections, settings, options, profile_path, as_json, should_stop=None, *,
+    memory_profile=None,
+):  # fmt: skip
     """One run with progress bars (not with ``--json``), then the summary and the profile."""
+    from ..memory_profile import tracking, write_flamegraph
     from ..run import run_pipeline
     from ._progress import progress_reporter
 
     kwargs = {"should_stop": should_stop} if should_stop else {}
-    with progress_reporter(not as_json) as reporter:
-        report = run_pipeline(db_path, collections, settings, options, reporter=reporter, **kwargs)
+    try:
+        with tracking(memory_profile), progress_reporter(not as_json) as reporter:
+            report = run_pipeline(
+                db_path, collections, settings, options, reporter=reporter, **kwargs
+            )
+    except BaseException:
+        if memory_profile is not None:
+            _flamegraph_of_failed_run(memory_profile)
+        raise
     data = report.as_dict()
+    if memory_profile is not None:
+        write_flamegraph(memory_profile)
+        data["memory_profile"] = memory_profile.as_dict()
     if profile_path:
         from ..kometa_file import write_atomic
 
@@ -212,6 +254,22 @@ def once(db_path, collections, settings, options, profile_path, as_json, should_
     else:
         print_run(data)
     return report
+
+
+def _flamegraph_of_failed_run(memory_profile) -> None:
+    """A failed run's memory is worth seeing too; its own error stays the one reported."""
+    from ..errors import ReelscaleError
+    from ..memory_profile import write_flamegraph
+
+    try:
+        write_flamegraph(memory_profile)
+    except ReelscaleError:
+        return
+    click.echo(
+        f"memray capture of the failed run: {memory_profile.capture}, flamegraph: "
+        f"{memory_profile.flamegraph}",
+        err=True,
+    )
 
 
 @click.command("kometa-yaml")

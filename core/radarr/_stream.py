@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from .models import RadarrMovie
 
 MAX_ELEMENT_CHARS = 16 * 1024 * 1024
+MAX_EXAMPLES = 3
+MAX_INT = 2**63 - 1  # SQLite's INTEGER: a larger id, year or runtime is not a usable value
 _SEPARATORS = re.compile(r"[\s,]*")
 _decode_one = json.JSONDecoder().raw_decode
 
@@ -30,12 +32,19 @@ class BadPayload(ValueError):
 
 
 class Skips:
-    """Counts elements that were not usable movies (not an object, or no positive int id)."""
+    """Counts elements that were not usable movies (not an object, or no positive int id), and
+    names the first few (``examples``: position in the list, and id or title when present)."""
 
-    __slots__ = ("count",)
+    __slots__ = ("count", "examples")
 
     def __init__(self) -> None:
         self.count = 0
+        self.examples: list[str] = []
+
+    def add(self, position: int, raw: object) -> None:
+        self.count += 1
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append(_describe(position, raw))
 
 
 def iter_movies(chunks: Iterable[bytes], skips: Skips | None = None) -> Iterator[RadarrMovie]:
@@ -44,10 +53,10 @@ def iter_movies(chunks: Iterable[bytes], skips: Skips | None = None) -> Iterator
     :raises BadPayload: the payload is not an array, is malformed or is cut short.
     """
     skips = skips if skips is not None else Skips()
-    for element in iter_elements(chunks):
+    for position, element in enumerate(iter_elements(chunks), 1):
         movie = project(element)
         if movie is None:
-            skips.count += 1
+            skips.add(position, element)
         else:
             yield movie
 
@@ -123,13 +132,12 @@ def project(raw: object) -> RadarrMovie | None:
     if not isinstance(raw, dict):
         return None
     movie_id = raw.get("id")
-    if type(movie_id) is not int or movie_id <= 0:
+    if type(movie_id) is not int or not 0 < movie_id <= MAX_INT:
         return None
     get = raw.get
-    title = get("title")
     return RadarrMovie(
         id=movie_id,
-        title=title if isinstance(title, str) else "",
+        title=_text(get("title")) or "",
         original_title=_text(get("originalTitle")),
         year=_positive(get("year")),
         tmdb_id=_positive(get("tmdbId")),
@@ -148,17 +156,38 @@ def project(raw: object) -> RadarrMovie | None:
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+    if not isinstance(value, str) or not value:
+        return None
+    return value if value.isascii() else _valid(value)
+
+
+def _valid(value: str) -> str:
+    """``value`` with lone surrogates (JSON escapes like ``\\ud800``) as U+FFFD: storable text."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+
+
+def _describe(position: int, raw: object) -> str:
+    """How a report names a skipped element: where it is, and its id or title if it has one."""
+    where = f"element {position:,}"
+    if not isinstance(raw, dict):
+        return f"{where}: not an object ({type(raw).__name__})"
+    title = _text(raw.get("title"))
+    named = f" {title[:60]!r}" if title else ""
+    return f"{where}{named}: id {_valid(repr(raw.get('id')))[:30]} is not a positive whole number"
 
 
 def _positive(value: object) -> int | None:
-    return value if type(value) is int and value > 0 else None
+    return value if type(value) is int and 0 < value <= MAX_INT else None
 
 
 def _texts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(v for v in value if isinstance(v, str) and v)
+    return tuple(_text(v) for v in value if isinstance(v, str) and v)
 
 
 def _ints(value: object) -> tuple[int, ...]:
@@ -174,4 +203,4 @@ def _field(value: object, name: str) -> object:
 def _alternate_titles(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(t for alt in value if isinstance(alt, dict) and _text(t := alt.get("title")))
+    return tuple(t for alt in value if isinstance(alt, dict) and (t := _text(alt.get("title"))))

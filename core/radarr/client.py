@@ -66,6 +66,11 @@ class RadarrClient:
     def skipped(self) -> int:
         return self._skips.count
 
+    @property
+    def skipped_examples(self) -> list[str]:
+        """The first few skipped elements of the last movie list, named for a report."""
+        return list(self._skips.examples)
+
     def close(self) -> None:
         self._http.close()
 

@@ -81,8 +81,12 @@ def scan(
     root = check_root(root)
     summary = ScanSummary(root=root)
 
+    unreadable: list[str] = []
+
     def on_error(path: str, reason: str) -> None:
         summary.errors += 1
+        if reason.startswith("cannot "):  # there, but not readable now: not gone
+            unreadable.append(path)
         if len(summary.error_details) < MAX_ERROR_DETAILS:
             summary.error_details.append({"path": _text(path), "reason": reason})
 
@@ -139,6 +143,7 @@ def scan(
             writer.change(path, st, _item_fields(release, context))
     writer.flush()
     summary.files, summary.videos, summary.unchanged = files, videos, unchanged
+    _keep_unreadable(index, unreadable)
     summary.moved, summary.removed = _settle_vanished(store, index, fresh_by_inode)
     summary.new -= summary.moved
     reporter.finish(_STAGE)
@@ -256,6 +261,18 @@ def _tmdb_hint(context: str) -> int | None:
         return None
     found = _TMDB_TAG.findall(context)
     return int(found[-1]) if found else None
+
+
+def _keep_unreadable(index: dict[str, int], unreadable: list[str]) -> None:
+    """Drop from ``index`` (the rows not seen) the files in or under a path that could not be
+    read (permission denied, an I/O error on a network mount): they are not known to be gone,
+    so their items and the decisions paid for them stay."""
+    if not unreadable:
+        return
+    exact = set(unreadable)
+    below = tuple(path.rstrip("/") + "/" for path in unreadable)
+    for path in [p for p in index if p in exact or p.startswith(below)]:
+        del index[path]
 
 
 def _settle_vanished(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from ..errors import RadarrError
 from ..radarr import RadarrClient, RadarrMovie
@@ -42,6 +42,7 @@ class RadarrSyncSummary:
     unchanged: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    skipped_examples: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -72,6 +73,13 @@ def sync_library(
             _STAGE, len(batch), added=summary.added, updated=summary.updated, seen=summary.seen
         )
     summary.skipped += client.skipped
+    summary.skipped_examples = client.skipped_examples
+    if summary.seen == 0 and client.skipped:
+        raise RadarrError(
+            f"Radarr's movie list has {client.skipped:,} elements and none is a usable movie "
+            f"(e.g. {'; '.join(summary.skipped_examples)}); nothing was changed. Check Radarr "
+            "(System > Status), then run again"
+        )
     summary.removed = _remove_unseen(store, summary)
     _reset_seen(store)
     reporter.finish(_STAGE)
