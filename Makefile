@@ -17,7 +17,7 @@ demo: $(VENV)/.installed
 	$(BIN)/reelscale demo
 
 test: $(VENV)/.installed
-	tools/system-packages chromium
+	tools/system-packages chromium valgrind
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed

@@ -1,8 +1,24 @@
+import os
+import shutil
+
 import pytest
 
 from core.store import open_store
 
 pytest_plugins = ["radarr_fixtures", "run_fixtures"]
+
+
+#: Programs some tests need (tools/system-packages installs them). A user's `make test` skips those
+#: tests when a program is missing; CI sets REELSCALE_REQUIRE_PROGRAMS=1 and they fail instead.
+_REQUIRED = os.environ.get("REELSCALE_REQUIRE_PROGRAMS") == "1"
+
+
+def needs_program(*names: str):
+    """Skip (or, in CI, fail) the test when none of ``names`` is on the PATH."""
+    found = next(filter(None, map(shutil.which, names)), None)
+    if found or _REQUIRED:
+        return pytest.mark.usefixtures()
+    return pytest.mark.skip(reason=f"{names[0]} is not installed: tools/system-packages {names[0]}")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import needs_program
 
 from core.cli import cli
 from synthetic.bench import memray_runs, report
@@ -209,8 +210,9 @@ def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     return width, bpp, rows
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+@needs_program("chromium", "chromium-browser")
 def test_index_renders_its_charts_in_chromium(report_dirs, tmp_path):
+    assert CHROMIUM, "chromium is required here (REELSCALE_REQUIRE_PROGRAMS=1) but not installed"
     reports = report_dirs["reports"]
     data = report.gather(reports, report_dirs["machine"], report_dirs["html"])
     index = reports / "index.html"

@@ -3,13 +3,10 @@
 import shutil
 
 import pytest
+from conftest import needs_program
 
 from synthetic.bench import icount
 from synthetic.bench.stage_inputs import GATE_WORKLOADS, workload
-
-needs_valgrind = pytest.mark.skipif(
-    shutil.which("valgrind") is None, reason="valgrind is not installed (tools/system-packages)"
-)
 
 
 def test_irefs_pattern_reads_cachegrinds_summary():
@@ -28,8 +25,9 @@ def test_missing_valgrind_is_a_clear_error(monkeypatch):
         icount.valgrind()
 
 
-@needs_valgrind
+@needs_program("valgrind")
 def test_count_is_the_stages_own_work_and_scales_with_it():
+    assert shutil.which("valgrind"), "valgrind is required here but not installed"
     small, large = icount.count(workload("parse", 300)), icount.count(workload("parse", 900))
     # Start-up and imports (~500M instructions) are subtracted: three times the names cost about
     # three times as much, which would not hold if the set-up were still in the figure.
