@@ -17,7 +17,7 @@ from synthetic.tmdb import TMDBServer
 
 from ._common import QUICK_ENV, skip_large
 
-SIZES = [1_000, 10_000, 100_000]
+SIZES = [1_000, 10_000, 100_000, 300_000]
 _servers: dict[int, TMDBServer] = {}
 
 

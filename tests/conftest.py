@@ -15,10 +15,10 @@ _REQUIRED = os.environ.get("REELSCALE_REQUIRE_PROGRAMS") == "1"
 
 def needs_program(*names: str):
     """Skip (or, in CI, fail) the test when none of ``names`` is on the PATH."""
-    found = next(filter(None, map(shutil.which, names)), None)
-    if found or _REQUIRED:
-        return pytest.mark.usefixtures()
-    return pytest.mark.skip(reason=f"{names[0]} is not installed: tools/system-packages {names[0]}")
+    missing = not any(map(shutil.which, names)) and not _REQUIRED
+    return pytest.mark.skipif(
+        missing, reason=f"{names[0]} is not installed: tools/system-packages {names[0]}"
+    )
 
 
 @pytest.fixture

@@ -32,11 +32,17 @@ def test_the_clean_runs_give_every_stage_room_to_be_interrupted(prepared):
 @pytest.mark.parametrize("stage", crash.STAGES)
 def test_kill_9_inside_a_stage_then_rerun(prepared, stage):
     folder, world, bases = prepared
-    result = crash.trial(world, stage, bases[stage], folder, random.Random(stage))
+    # The scan of a 200-file tree lasts milliseconds: on a busy machine the kill may land after
+    # it. Such a trial still has to pass every check; the scan is then tried again to be hit.
+    for attempt in range(4 if stage == "scan" else 1):
+        rng = random.Random(f"{stage}-{attempt}")
+        result = crash.trial(world, stage, bases[stage], folder, rng)
+        assert result.failures == [], result.as_dict()
+        assert result.integrity == "ok" and result.tags_equal
+        assert result.decided_after == bases[stage].decided
+        if result.hit == stage:
+            break
     assert result.hit == stage, result.as_dict()
-    assert result.failures == [], result.as_dict()
-    assert result.integrity == "ok" and result.tags_equal
-    assert result.decided_after == bases[stage].decided
 
 
 @pytest.mark.slow
