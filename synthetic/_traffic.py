@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 GENERIC_FAULTS = frozenset({"timeout", "reset", "malformed"})
+FAULT = web.RequestKey("fault", str)  # the extra fault a handler is asked to play
 SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "access_token", "x-api-key"})
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -105,7 +106,7 @@ class FaultInjector:
     """Draws at most one fault kind per request, each with its configured probability.
 
     Kinds: an HTTP status ("500", "503", ...), ``GENERIC_FAULTS``, or a stand-in's own kinds
-    (``extra_kinds``), which ``Traffic`` hands to the handler as ``request["fault"]``.
+    (``extra_kinds``), which ``Traffic`` hands to the handler as ``request[FAULT]``.
     """
 
     __slots__ = ("_cumulative", "_rng", "rates")
@@ -320,7 +321,7 @@ class Traffic:
             raise _Dropped
         if fault == "malformed":
             return _truncated(await handler(request))
-        request["fault"] = fault
+        request[FAULT] = fault
         return await handler(request)
 
     async def _hang(self) -> None:

@@ -31,7 +31,7 @@ from synthetic import _radarr_records as records
 from synthetic._radarr_log import RadarrLog, RadarrRecord, note_body
 from synthetic._radarr_tags import LabelRejected, LabelTaken, TagBook
 from synthetic._server import StandInServer
-from synthetic._traffic import NO_LATENCY, Handler, Latency, Traffic
+from synthetic._traffic import FAULT, NO_LATENCY, Handler, Latency, Traffic
 from synthetic.library import Movie, generate
 from synthetic.tmdb import read_jsonl
 
@@ -316,7 +316,7 @@ class RadarrServer(StandInServer):
         tags_of, keywords = self.tagbook.tags_of, self.config.keywords
         parts: list[bytes] = [b"["]
         pending = total = 0
-        cut_at = len(movies) // 2 if request.get("fault") == "truncate" else None
+        cut_at = len(movies) // 2 if request.get(FAULT) == "truncate" else None
         for n, movie in enumerate(movies):
             if n == cut_at:
                 await _write(response, compressor, b"".join(parts))
