@@ -1,11 +1,11 @@
 """memray flamegraphs and stats of the main workloads, each in a fresh process.
 
 The stand-ins run in the parent, so the traced process holds only reelscale's own allocations.
-Scan, enrich and classify are traced from just before the stage to its end
-(``python -m synthetic.bench.memray_runs WORKLOAD OUT.bin ARGS...``, imports and setup untraced,
-as in :mod:`synthetic.bench.peak`); the end-to-end run is the real CLI under ``memray run``, its
-whole process imports included. Stand-in addresses and keys go through the environment, never
-argv: memray records the command line.
+Scan, enrich and classify are the gate's stage workloads (:mod:`synthetic.bench.stage_inputs`),
+traced from just before the stage to its end by :mod:`synthetic.bench.stage_worker` (imports and
+set-up untraced); the end-to-end run is the real CLI under ``memray run``, its whole process,
+imports included. Stand-in keys go through the environment, never argv: memray records the
+command line.
 
 The HTML and JSON memray writes hold source paths; :func:`scrub_paths` turns them into
 ``<repo>/``, ``<python>/`` and ``<tmp>/`` before they land in results/.
@@ -18,8 +18,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +26,6 @@ from core.errors import BenchError
 
 from . import workloads
 from .paths import REPO, WORK
-
-URL_ENV, KEY_ENV = "REELSCALE_MEMRAY_URL", "REELSCALE_MEMRAY_KEY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,32 +79,11 @@ def profile(workload: Workload, out_dir: Path) -> tuple[Path, Path]:
     return flame, stats
 
 
-def _child(binary: Path, workload: str, *args: str, env: dict | None = None) -> None:
-    cmd = [sys.executable, "-m", "synthetic.bench.memray_runs", workload, str(binary), *args]
-    _check(cmd, workload, env=env)
+def _run_stage(stage: str, size: int, binary: Path, tmp: Path, **spec_extra) -> None:
+    from .peak import run_stage
+    from .stage_inputs import workload
 
-
-def _run_scan(size: int, binary: Path, tmp: Path) -> None:
-    root, _ = workloads.tree(size)
-    _child(binary, "scan", str(root), str(tmp / "scan.db"))
-
-
-def _run_enrich(size: int, binary: Path, tmp: Path) -> None:
-    from synthetic.tmdb import TMDBServer
-
-    root, _ = workloads.tree(size)
-    served = size + max(100, size // 10)
-    with TMDBServer.from_library(served, workloads.SEED, rate_limit=None) as server:
-        env = {URL_ENV: server.url, KEY_ENV: server.config.api_key}
-        _child(binary, "enrich", str(root), str(tmp / "enrich.db"), env=env)
-
-
-def _run_classify(size: int, binary: Path, tmp: Path) -> None:
-    from synthetic.claude import ClaudeServer
-
-    with ClaudeServer.from_library(size, workloads.SEED) as server:
-        env = {URL_ENV: server.url, KEY_ENV: server.config.api_key}
-        _child(binary, "classify", str(size), str(tmp), env=env)
+    run_stage(workload(stage, size), f"memray-all:{binary}", tmp, **spec_extra)
 
 
 def _run_run(size: int, binary: Path, tmp: Path) -> None:
@@ -133,10 +109,11 @@ def _run_run(size: int, binary: Path, tmp: Path) -> None:
         _check([*cmd, *run, "--batch-size", "25"], "run", env=env)
 
 
+# Requests in flight as a run sends them (the instruction counts send one at a time).
 _RUNNERS: dict[str, Callable[[int, Path, Path], None]] = {
-    "scan": _run_scan,
-    "enrich": _run_enrich,
-    "classify": _run_classify,
+    "scan": lambda size, binary, tmp: _run_stage("scan", size, binary, tmp),
+    "enrich": lambda size, binary, tmp: _run_stage("enrich", size, binary, tmp, concurrency=8),
+    "classify": lambda size, binary, tmp: _run_stage("classify", size, binary, tmp, concurrency=8),
     "run": _run_run,
 }
 
@@ -166,73 +143,3 @@ def _path_prefixes() -> list[tuple[str, str]]:
     # Longest first, so a path under the repo's venv becomes <python-purelib>, not <repo>.
     ordered = sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True)
     return [(local, neutral) for local, neutral in ordered if len(local) > 1]
-
-
-# -- child: set up untraced, trace the stage ---------------------------------------------------
-@contextmanager
-def _scan(root: str, db: str) -> Iterator[Callable[[], object]]:
-    from core.sources.files import scan
-    from core.store import open_store
-
-    with open_store(db) as store:
-        yield lambda: scan(root, store)
-
-
-@contextmanager
-def _enrich(root: str, db: str) -> Iterator[Callable[[], object]]:
-    from core.enrich import enrich
-    from core.providers.tmdb import TMDBSettings
-    from core.sources.files import scan
-    from core.store import open_store
-
-    settings = TMDBSettings(
-        base_url=os.environ[URL_ENV],
-        api_key=os.environ[KEY_ENV],
-        rate=100_000,
-        per_seconds=1.0,
-        concurrency=16,
-    )
-    with open_store(db) as store:
-        scan(root, store)
-        yield lambda: enrich(store, settings)
-
-
-@contextmanager
-def _classify(size: str, folder: str) -> Iterator[Callable[[], object]]:
-    from core.classify.runner import MessagesSettings
-    from core.classify.stage import classify
-    from core.collections import load_collections
-    from core.store import open_store
-    from synthetic.bench.classify_workload import fill_store
-    from synthetic.collections import to_toml
-
-    config = Path(folder) / "reelscale.toml"
-    config.write_text(to_toml(), encoding="utf-8")
-    collections = load_collections(config)
-    settings = MessagesSettings(
-        model="claude-haiku-5-5",
-        api_key=os.environ[KEY_ENV],
-        base_url=os.environ[URL_ENV],
-        batch_size=50,
-        concurrency=8,
-    )
-    with open_store(Path(folder) / "classify.db") as store:
-        fill_store(store, int(size))
-        yield lambda: classify(store, collections, settings, mode="sync")
-
-
-_STAGES = {"scan": _scan, "enrich": _enrich, "classify": _classify}
-
-
-def main(argv: list[str]) -> None:
-    import memray
-
-    stage, binary, args = _STAGES[argv[0]], Path(argv[1]), argv[2:]
-    # Entered in order: the stage's setup runs before the tracker starts.
-    tracker = memray.Tracker(binary, file_format=memray.FileFormat.ALL_ALLOCATIONS)
-    with stage(*args) as work, tracker:
-        work()
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

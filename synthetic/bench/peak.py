@@ -33,32 +33,38 @@ def measure_peak(workload: str, *args: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def stage_peak(workload, **spec_extra) -> int:
-    """Peak heap in bytes of one stage workload (:mod:`synthetic.bench.stage_inputs`), tracked by
-    memray around the stage only, in a fresh process, its stand-in serving from this one."""
+def run_stage(workload, mode: str, folder: Path, **spec_extra) -> dict:
+    """Run one stage workload (:mod:`synthetic.bench.stage_inputs`) in a fresh process in
+    ``mode`` (see :mod:`synthetic.bench.stage_worker`), its stand-in serving from this one;
+    returns the worker's JSON line."""
     from .stage_worker import KEY_ENV
 
+    with workload.prepare(folder) as (spec, key):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "synthetic.bench.stage_worker",
+                workload.name,
+                mode,
+                json.dumps({**spec, **spec_extra}),
+            ],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONHASHSEED="0", **{KEY_ENV: key}),
+            check=False,
+        )
+    if proc.returncode != 0:
+        raise BenchError(f"{workload.key} ({mode}) failed: {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def stage_peak(workload, **spec_extra) -> int:
+    """Peak heap in bytes of one stage workload, tracked by memray around the stage only."""
     with tempfile.TemporaryDirectory(prefix=f"reelscale-peak-{workload.name}-") as tmp:
         folder = Path(tmp)
-        with workload.prepare(folder) as (spec, key):
-            spec = {**spec, **spec_extra}
-            proc = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "synthetic.bench.stage_worker",
-                    workload.name,
-                    f"memray:{folder / 'peak.bin'}",
-                    json.dumps(spec),
-                ],
-                capture_output=True,
-                text=True,
-                env=dict(os.environ, PYTHONHASHSEED="0", **{KEY_ENV: key}),
-                check=False,
-            )
-    if proc.returncode != 0:
-        raise BenchError(f"peak of {workload.key} failed: {proc.stderr.strip()[-500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])["peak_heap_bytes"]
+        result = run_stage(workload, f"memray:{folder / 'peak.bin'}", folder, **spec_extra)
+    return result["peak_heap_bytes"]
 
 
 def _scan(tree: str, db: str) -> dict:

@@ -1,10 +1,11 @@
-"""One stage's fixed workload in a fresh process, for :mod:`synthetic.bench.icount`.
+"""One stage's fixed workload in a fresh process: instruction counts, memray peaks, flamegraphs.
 
     python -m synthetic.bench.stage_worker WORKLOAD MODE SPEC_JSON
 
 Each workload sets up (imports, opening the store, reading the inputs) and hands back the stage
-as a callable. ``MODE`` is ``setup`` (stop there), ``full`` (run the stage) or ``memray:FILE``
-(run the stage under a memray Tracker and print its peak heap). Under cachegrind the driver runs
+as a callable. ``MODE`` is ``setup`` (stop there), ``full`` (run the stage), ``memray:FILE``
+(run the stage under a memray Tracker and print its peak heap) or ``memray-all:FILE`` (the same,
+keeping every allocation, for ``memray stats`` and flamegraphs). Under cachegrind the driver runs
 ``setup`` and ``full`` and keeps the difference, so the figure is the stage's own instructions,
 not the interpreter start-up or the imports (which would dilute a 10 % change in the stage to a
 few percent of the total); under memray only the stage is tracked.
@@ -113,11 +114,14 @@ def main(argv: list[str]) -> None:
     with WORKLOADS[workload](spec) as stage:
         if mode == "full":
             stage()
-        elif mode.startswith("memray:"):
+        elif mode.startswith(("memray:", "memray-all:")):
             import memray
 
-            out = mode.removeprefix("memray:")
-            with memray.Tracker(out, file_format=memray.FileFormat.AGGREGATED_ALLOCATIONS):
+            kind, out = mode.split(":", 1)
+            every = kind == "memray-all"  # what `memray stats` and flamegraphs need
+            formats = memray.FileFormat
+            kept = formats.ALL_ALLOCATIONS if every else formats.AGGREGATED_ALLOCATIONS
+            with memray.Tracker(out, file_format=kept):
                 stage()
             print(json.dumps({"peak_heap_bytes": memray.FileReader(out).metadata.peak_memory}))
 
