@@ -4,9 +4,11 @@ Keys are strings ``"<namespace>:<key>"`` (namespaces ``search``, ``details``; a 
 negative result, "not found", and gets the ``negative`` TTL). An entry expires by age even when it
 is used often, and when a tier is full the least recently used entry goes first.
 
-Memory tier: cachetools' ``TLRUCache`` (per-entry time-to-use, LRU eviction), bounded by the JSON
-size of its values. SQLite tier: the ``provider_cache`` table in the store, bounded in bytes;
-when over the bound, expired rows are deleted first, then the least recently accessed.
+Memory tier: cachetools' ``TLRUCache`` (per-entry time-to-use, LRU eviction), bounded by the heap
+its entries take (:func:`heap_size`: parsed JSON takes about nine times its text's size, so a
+bound on the text let a 64 MiB tier hold over 500 MB). SQLite tier: the ``provider_cache`` table
+in the store, bounded in bytes; when over the bound, expired rows are deleted first, then the
+least recently accessed.
 
 Writes and access-time updates are buffered and written by :meth:`ProviderCache.flush` in one
 transaction, so a get never writes and a batch of puts costs one commit. Counters (hits, misses,
@@ -16,6 +18,7 @@ expired, evictions per tier) are kept per process and added to persistent totals
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -105,6 +108,24 @@ def _entry_size(entry: tuple[int, float, object]) -> int:
     return entry[0]
 
 
+_ENTRY_OVERHEAD = sys.getsizeof((0, 0.0, None)) + sys.getsizeof(0) + sys.getsizeof(0.0)
+
+
+def heap_size(value: object) -> int:
+    """Bytes the parsed JSON ``value`` takes on the heap (its containers, keys and scalars).
+
+    Shared objects (small ints, interned keys) are counted every time: an upper estimate.
+    """
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            size += sys.getsizeof(key) + heap_size(item)
+    elif isinstance(value, list):
+        for item in value:
+            size += heap_size(item)
+    return size
+
+
 class ProviderCache:
     """Two-tier cache for provider lookups, stored in ``store``.
 
@@ -155,7 +176,7 @@ class ProviderCache:
             return MISSING
         self.stats.sqlite.hits += 1
         value = json.loads(text)
-        self._remember(key, len(text), expires_at, value)
+        self._remember(key, expires_at, value)
         self._touch(key, now)
         return value
 
@@ -164,7 +185,7 @@ class ProviderCache:
         now = self.clock()
         text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         expires_at = now + self.config.ttl(key, value)
-        self._remember(key, len(text), expires_at, value)
+        self._remember(key, expires_at, value)
         self._pending[key] = (text, len(text.encode()), expires_at)
         if len(self._pending) >= self.config.flush_every:
             self.flush()
@@ -187,11 +208,12 @@ class ProviderCache:
             (now, *keys),
         ).fetchall()
         for key, text, expires_at in rows:
-            self._remember(key, len(text), expires_at, json.loads(text))
+            self._remember(key, expires_at, json.loads(text))
         return len(rows)
 
-    def _remember(self, key: str, size: int, expires_at: float, value: object) -> None:
+    def _remember(self, key: str, expires_at: float, value: object) -> None:
         """Into the memory tier, unless the entry alone is larger than the whole tier."""
+        size = _ENTRY_OVERHEAD + sys.getsizeof(key) + heap_size(value)
         if size <= self.config.memory_bytes:
             self._memory[key] = (size, expires_at, value)
 

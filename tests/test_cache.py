@@ -63,9 +63,12 @@ def test_ttls_are_configurable_per_namespace(store, clock):
 
 
 def test_memory_tier_evicts_least_recently_used(store, clock):
-    cache = ProviderCache(store, CacheConfig(memory_bytes=30), clock=clock)
+    entry = ProviderCache(store, CacheConfig(), clock=clock)
+    entry.put("details:a", "x" * 5)
+    one = entry._memory.currsize  # what one such entry takes on the heap
+    cache = ProviderCache(store, CacheConfig(memory_bytes=int(3.5 * one)), clock=clock)
     for key in "abc":
-        cache.put(f"details:{key}", "x" * 5)  # 7 bytes of JSON each
+        cache.put(f"details:{key}", "x" * 5)
     cache.get("details:a")
     cache.put("details:d", "x" * 5)
     cache.put("details:e", "x" * 5)
@@ -120,6 +123,36 @@ def test_warm_clear_and_persistent_stats(store, clock):
     assert fresh.clear(expired_only=True) == 1
     assert fresh.clear() == 10
     assert persistent_stats(store, clock=clock)["sqlite"]["entries"] == 0
+
+
+def test_the_memory_tier_is_bounded_by_heap_not_json_text(store, clock):
+    """Parsed JSON takes several times its text: the bound counts what the heap holds."""
+    import json
+    import tracemalloc
+
+    from core.cache import heap_size
+
+    details = {
+        "id": 603,
+        "title": "The Matrix",
+        "genres": ["Action", "Science Fiction"],
+        "keywords": [f"k{i}" for i in range(20)],
+        "overview": "x" * 300,
+        "year": 1999,
+    }
+    text = json.dumps(details)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    copy = json.loads(text)
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert copy == details
+    assert heap_size(details) >= 0.9 * held > len(text)
+    cache = ProviderCache(store, CacheConfig(memory_bytes=20 * len(text)), clock=clock)
+    for i in range(20):
+        cache.put(f"details:{i}", details)
+    assert cache._memory.currsize <= 20 * len(text)
+    assert cache.snapshot().memory.entries < 20  # the text bound would have kept all 20
 
 
 def test_entry_larger_than_the_memory_tier_lives_in_sqlite_only(store, clock):
