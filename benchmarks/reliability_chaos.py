@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,29 +22,11 @@ from pathlib import Path
 
 from synthetic.bench import chaos
 from synthetic.bench.reliability import record
-from synthetic.bench.run_workload import tags_match_decisions
+from synthetic.bench.run_workload import reelscale_run, tags_match_decisions
 
 SIZE, FILES, LIBRARY_SEED = 2000, 1000, 1
 COMMAND = ".venv/bin/python -m benchmarks.reliability_chaos"
 _SETTINGS = ("RADARR_", "ANTHROPIC_", "CLAUDE_", "TMDB_", "REELSCALE_")
-
-
-def reelscale_run(env: dict, db: Path, config: Path, *extra: str) -> tuple[int, dict, str]:
-    """``reelscale run --json`` in a child process: exit code, report (or {}) and stderr."""
-    command = [sys.executable, "-m", "core", "run", "--json", "--db", str(db)]
-    proc = subprocess.run(
-        [*command, "--config", str(config), *extra],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    lines = proc.stdout.strip().splitlines()
-    try:
-        report = json.loads(lines[-1]) if lines else {}
-    except ValueError:
-        report = {}
-    return proc.returncode, report, proc.stderr
 
 
 def base_env() -> dict:

@@ -158,6 +158,7 @@ def run_pipeline(
 
 
 def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, stop, reporter):
+    from .classify.runner import KEY_REJECTED
     from .tagging import apply_tags
 
     client = None
@@ -221,7 +222,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             report.error(f"Claude: {cause}", count)
         if judged.failed:
             report.error("movies Claude did not judge (retried next run)", judged.failed)
-        if judged.stopped and "(401)" in judged.stopped:  # a rejected key: bad config, exit 2
+        if judged.stopped == KEY_REJECTED:  # bad configuration: exit 2, not a stopped run
             raise ConfigError(judged.stopped)
         if judged.stopped:
             report.stopped = judged.stopped

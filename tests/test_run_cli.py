@@ -93,6 +93,18 @@ def test_wrong_radarr_key_is_named_but_never_shown(config_path, db_path, stand_i
     assert stand_ins.claude.counters.total == 0
 
 
+def test_wrong_claude_key_is_a_setting_error_not_a_stopped_run(config_path, db_path, stand_ins):
+    wrong = "sk-ant-" + "0" * 40
+    env = cli_env(**{**stand_ins.env, "ANTHROPIC_API_KEY": wrong})
+    result = invoke(run_args(config_path, db_path, "--json"), env)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Claude rejected the API key (401); check ANTHROPIC_API_KEY"
+    )
+    assert wrong not in result.output
+    assert count(db_path, "SELECT count(*) FROM decisions") == 0
+
+
 # -- the files source and Kometa files ------------------------------------------------------------
 
 

@@ -48,6 +48,10 @@ def _spend_limits(anthropic) -> tuple[type[Exception], ...]:
     )
 
 
+#: Why a pass stops when Claude answers 401: a setting to fix, not a run to resume.
+KEY_REJECTED = "Claude rejected the API key (401); check ANTHROPIC_API_KEY"
+
+
 @dataclass(slots=True)
 class ClassifySummary:
     """``as_dict`` is the ``--json`` output of ``reelscale classify``."""
@@ -249,7 +253,7 @@ async def run_messages(
             try:
                 raw = await _send(client, request, summary)
             except anthropic.AuthenticationError:
-                stop.append("Claude rejected the API key (401); check ANTHROPIC_API_KEY")
+                stop.append(KEY_REJECTED)
                 return
             except anthropic.RateLimitError as exc:
                 if isinstance(exc, spend_limits) or _error_code(exc) == SPEND_LIMIT:

@@ -51,8 +51,9 @@ def tags_match_decisions(server, db: Path) -> bool:
     return all(have.get(tag, set()) == ids for tag, ids in wanted.items())
 
 
-def cli_run(env: dict, db: Path, config: Path, *extra: str) -> dict:
-    """``reelscale run --json`` in a child process; its report plus the wall time seen here."""
+def reelscale_run(env: dict, db: Path, config: Path, *extra: str) -> tuple[int, dict, str]:
+    """``reelscale run --json`` in a child process: exit code, report (``{}`` if none; with the
+    wall time seen here) and stderr."""
     start = time.perf_counter()
     command = [sys.executable, "-m", "core", "run", "--json", "--db", str(db)]
     proc = subprocess.run(
@@ -63,10 +64,21 @@ def cli_run(env: dict, db: Path, config: Path, *extra: str) -> dict:
         check=False,
     )
     wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise BenchError(f"reelscale run exited {proc.returncode}: {proc.stderr.strip()[-800:]}")
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
-    report["wall_seconds"] = round(wall, 3)
+    lines = proc.stdout.strip().splitlines()
+    try:
+        report = json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        report = {}
+    if report:
+        report["wall_seconds"] = round(wall, 3)
+    return proc.returncode, report, proc.stderr
+
+
+def cli_run(env: dict, db: Path, config: Path, *extra: str) -> dict:
+    """A run that must succeed: its report plus the wall time seen here."""
+    code, report, stderr = reelscale_run(env, db, config, *extra)
+    if code != 0 or not report:
+        raise BenchError(f"reelscale run exited {code}: {stderr.strip()[-800:]}")
     return report
 
 
