@@ -1,12 +1,12 @@
 """reelscale's service core: the production path, stage by stage.
 
-``scan`` (a folder into the store), then the stage modules ``core.enrich.enrich`` (TMDB through
-the provider cache), ``core.plan.plan`` and ``core.classify.classify`` (Claude), over one SQLite
-``Store``. The CLI (``core.cli``) and the benchmarks call these same functions. (A stage
-function that shares its module's name is reached through the module: ``core.enrich`` is the
-module once it is imported.)
+``scan`` (a folder into the store), then the stage modules ``core.pipeline.enrich.stage.enrich``
+(TMDB through the provider cache), ``core.pipeline.plan.stage.plan`` and
+``core.pipeline.classify.classify`` (Claude), over one SQLite ``Store``. The CLI (``core.cli``) and
+the benchmarks call these same functions. (A stage function that shares its module's name is reached
+through the module: ``core.pipeline.enrich.stage`` is the module once it is imported.)
 
-Names are imported on first use: ``import core.sources.files`` must not pay for loading the
+Names are imported on first use: ``import core.pipeline.source.files`` must not pay for loading the
 Claude SDK (about 70 MB and a second of start-up), which ``reelscale parse`` and ``scan`` never use.
 """
 
@@ -14,10 +14,10 @@ from importlib import import_module
 
 _WHERE = {
     "ReelscaleError": ".errors",
-    "Store": ".store",
-    "load_collections": ".collections",
-    "open_store": ".store",
-    "scan": ".sources.files",
+    "Store": ".store.db",
+    "load_collections": ".config.collection",
+    "open_store": ".store.db",
+    "scan": ".pipeline.source.files",
 }
 
 __all__ = sorted(_WHERE)

@@ -22,10 +22,10 @@ import unicodedata
 from dataclasses import dataclass
 from random import Random
 
-from synthetic import _release as R
-from synthetic._pools import pools
-from synthetic._titles import TitleMaker
-from synthetic.library import Movie, generate
+from synthetic import release_names as R
+from synthetic.library.movies import Movie, generate
+from synthetic.library.pools import pools
+from synthetic.library.titles import TitleMaker
 
 SHAPES = (
     "radarr",

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from core.store import open_store
+from core.store.db import open_store
 
 pytest_plugins = ["radarr_fixtures", "run_fixtures"]
 
@@ -46,7 +46,7 @@ def make_files(root, relpaths):
 @pytest.fixture(scope="session")
 def tmdb_library():
     """500 synthetic movies (seed 1), generated once per session for the TMDB stand-in."""
-    from synthetic.library import generate
+    from synthetic.library.movies import generate
 
     return list(generate(500, seed=1))
 
@@ -57,7 +57,7 @@ def make_tmdb_server(tmdb_library):
 
     Config defaults are TMDB's (40 requests per 10 s); every server is stopped at teardown.
     """
-    from synthetic.tmdb import TMDBServer
+    from synthetic.servers.tmdb.server import TMDBServer
 
     started = []
 
@@ -94,8 +94,8 @@ def make_claude_server(claude_library):
     latency, batches end at once and the RPM/ITPM/OTPM limits never bind, so a test of the limits
     passes a ``clock`` it advances itself (or a small scale). Every server is stopped at teardown.
     """
-    from synthetic._traffic import set_time_scale
-    from synthetic.claude import ClaudeServer
+    from synthetic.servers.claude.server import ClaudeServer
+    from synthetic.servers.traffic import set_time_scale
 
     started = []
     previous = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.radarr import RadarrClient, RadarrSettings
+from core.clients.radarr import RadarrClient, RadarrSettings
 
 
 @pytest.fixture
@@ -10,7 +10,7 @@ def make_radarr_server(tmdb_library):
     """``make_radarr_server(movies=None, **config)`` starts a Radarr stand-in on 127.0.0.1 over the
     500-movie library (``config``: ``RadarrConfig`` fields); every server is stopped at teardown.
     """
-    from synthetic.radarr import RadarrServer
+    from synthetic.servers.radarr.server import RadarrServer
 
     started = []
 

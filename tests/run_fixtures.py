@@ -11,11 +11,11 @@ import sqlite3
 
 import pytest
 
-from core.collections import CONFIG_ENV, load_collections
-from core.settings import SPECS, load_settings
-from core.store import DB_ENV
-from synthetic.claude import PERFECT
-from synthetic.collections import COLLECTIONS, to_toml
+from core.config.collection import CONFIG_ENV, load_collections
+from core.config.settings import SPECS, load_settings
+from core.store.db import DB_ENV
+from synthetic.library.collection_defs import COLLECTIONS, to_toml
+from synthetic.servers.claude.server import PERFECT
 
 SIZE = 200  # movies in the stand-in Radarr: the first of the 500 the Claude stand-in knows
 CHUNK = 20  # RADARR_CHUNK_SIZE: small, so a collection's changes take several editor PUTs
@@ -112,11 +112,11 @@ def stand_ins(make_radarr_server, make_claude_server, tmdb_library):
 @pytest.fixture
 def fast_retries(monkeypatch):
     """Radarr retries without backoff (still ``retries`` of them), so failing cases run fast."""
-    import core.run
+    import core.pipeline.run
 
-    real = core.run.radarr_settings
+    real = core.pipeline.run.radarr_settings
     monkeypatch.setattr(
-        core.run,
+        core.pipeline.run,
         "radarr_settings",
         lambda settings: dataclasses.replace(real(settings), backoff_s=0.0),
     )

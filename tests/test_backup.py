@@ -9,12 +9,12 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from core import backup as backup_module
-from core import store as store_module
-from core.backup import backup, default_dest
 from core.cli import cli
 from core.errors import StoreError, UsageError
-from core.store import SCHEMA_VERSION, open_store
+from core.store import backup as backup_module
+from core.store import db as store_module
+from core.store.backup import backup, default_dest
+from core.store.db import SCHEMA_VERSION, open_store
 
 OLD_ITEMS = [
     (1, "Blade Runner", '{"title": "Blade Runner", "original_title": "Blade Runner"}'),

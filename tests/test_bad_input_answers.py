@@ -22,13 +22,13 @@ from bad_input import DataLost
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.classify.runner import MessagesSettings
-from core.classify.stage import classify
-from core.collections import load_collections
-from core.store import open_store
-from synthetic._server import StandInServer
-from synthetic.bench.classify_workload import fill_store
-from synthetic.collections import to_toml
+from benchmarks.harness.workloads.classify import fill_store
+from core.config.collection import load_collections
+from core.pipeline.classify.runner import MessagesSettings
+from core.pipeline.classify.stage import classify
+from core.store.db import open_store
+from synthetic.library.collection_defs import to_toml
+from synthetic.servers.base import StandInServer
 
 N_ITEMS = 12
 STOPS = ["end_turn", "end_turn", "end_turn", "max_tokens", "refusal", "stop_sequence", "tool_use"]

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from run_fixtures import cli_env
 
-from core.settings import SPECS
-from core.store import open_store
+from core.config.settings import SPECS
+from core.store.db import open_store
 
 TOML_KEYS = ["name", "prompt", "tag", "confidence_threshold", "enabled", "priority",
              "genres_any", "genres_none", "year_min", "year_max"]  # fmt: skip

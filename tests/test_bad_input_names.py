@@ -22,7 +22,7 @@ from bad_input import DataLost, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.sources.release_name import Release, parse
+from core.pipeline.source.release_name import Release, parse
 
 NAME_MAX = 255
 VIDEO_EXT = ("mkv", "mp4", "avi", "MKV", "m2ts")

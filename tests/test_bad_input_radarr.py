@@ -22,14 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from run_fixtures import cli_env
 
+from core.clients.radarr import RadarrClient, RadarrSettings
 from core.errors import RadarrError
-from core.radarr import RadarrClient, RadarrSettings
-from core.sources.radarr import sync_library
-from core.store import open_store
-from synthetic.claude import ClaudeServer
-from synthetic.collections import to_toml
-from synthetic.library import generate
-from synthetic.radarr import RadarrServer
+from core.pipeline.source.radarr import sync_library
+from core.store.db import open_store
+from synthetic.library.collection_defs import to_toml
+from synthetic.library.movies import generate
+from synthetic.servers.claude.server import ClaudeServer
+from synthetic.servers.radarr.server import RadarrServer
 
 any_char = st.characters(codec=None, exclude_categories=())
 ODD_TITLES = ["Amélie", "\ud800 lone", "tab\there", "\x00nul", "\x1b[31mred", "\u202eevil", "🎬",
@@ -109,7 +109,7 @@ class CraftedRadarr(RadarrServer):
 @contextlib.contextmanager
 def radarr_context():
     """The crafted Radarr, a Claude stand-in (instant answers) and a scratch folder."""
-    from synthetic._traffic import set_time_scale
+    from synthetic.servers.traffic import set_time_scale
 
     base = Path(tempfile.mkdtemp(prefix="reelscale-bad-radarr-"))
     movies = list(generate(20, seed=1))

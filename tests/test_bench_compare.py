@@ -4,10 +4,9 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.errors import BenchError, UsageError
-from synthetic.bench import checkout, compare_session
-from synthetic.bench.compare import (
+from benchmarks.harness.compare import checkout
+from benchmarks.harness.compare import session as compare_session
+from benchmarks.harness.compare.compare import (
     WORKLOADS,
     CompareReport,
     CompareSettings,
@@ -16,8 +15,10 @@ from synthetic.bench.compare import (
     judge,
     signed_rank_p,
 )
-from synthetic.bench.paths import REPO
-from synthetic.bench.slowdown import slowed_clone
+from benchmarks.harness.compare.slowdown import slowed_clone
+from benchmarks.harness.paths import REPO
+from core.cli import cli
+from core.errors import BenchError, UsageError
 
 
 def _git(cwd, *args):
@@ -199,7 +200,7 @@ def test_cli_exit_code_follows_regressions(monkeypatch, bad, code):
         seen.update(base=base, head=head, settings=settings)
         return _report({"parse": bad, "rescan": False})
 
-    monkeypatch.setattr("synthetic.bench.compare.compare", fake)
+    monkeypatch.setattr("benchmarks.harness.compare.compare.compare", fake)
     args = ["bench", "compare", "v1", "-w", "parse", "-w", "rescan", "--values", "2", "--json"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == code
@@ -252,7 +253,7 @@ def test_a_slower_parse_is_caught(slow_clone):
 def test_a_workload_the_base_cannot_run_is_not_comparable(slow_clone, tmp_path):
     repo = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(slow_clone), str(repo)], check=True)
-    _git(repo, "rm", "--quiet", "core/sources/release_name.py")
+    _git(repo, "rm", "--quiet", "core/pipeline/source/release_name.py")
     _git(repo, "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "no parser")
     settings = CompareSettings(repo=repo, workloads=("parse",), rounds=2, values=4)
     (c,) = compare("HEAD", "HEAD~1", settings).comparisons

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import needs_program
 
+from benchmarks.harness.report import memray_runs, report
+from benchmarks.harness.report.data import load_asv, throughput_charts
+from benchmarks.harness.report.html import render_index
 from core.cli import cli
-from synthetic.bench import memray_runs, report
-from synthetic.bench.report_data import load_asv, throughput_charts
-from synthetic.bench.report_html import render_index
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [

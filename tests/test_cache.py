@@ -1,7 +1,7 @@
 import pytest
 
-from core.cache import DAY, MISSING, CacheConfig, ProviderCache, persistent_stats
-from core.store import open_store
+from core.pipeline.enrich.cache import DAY, MISSING, CacheConfig, ProviderCache, persistent_stats
+from core.store.db import open_store
 
 
 class Clock:
@@ -130,7 +130,7 @@ def test_the_memory_tier_is_bounded_by_heap_not_json_text(store, clock):
     import json
     import tracemalloc
 
-    from core.cache import heap_size
+    from core.pipeline.enrich.cache import heap_size
 
     details = {
         "id": 603,

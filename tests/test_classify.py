@@ -3,15 +3,15 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from core.classify.runner import MessagesSettings
-from core.classify.stage import Budget, classify
+from benchmarks.harness.workloads.classify import fill_store
 from core.cli import cli
-from core.collections import load_collections
+from core.config.collection import load_collections
 from core.errors import UsageError
-from core.plan import decide, plan
-from synthetic.bench.classify_workload import fill_store
-from synthetic.claude import PERFECT
-from synthetic.collections import COLLECTIONS, to_toml
+from core.pipeline.classify.runner import MessagesSettings
+from core.pipeline.classify.stage import Budget, classify
+from core.pipeline.plan.stage import decide, plan
+from synthetic.library.collection_defs import COLLECTIONS, to_toml
+from synthetic.servers.claude.server import PERFECT
 
 N = 120
 

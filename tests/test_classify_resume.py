@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from core.store import open_store
-from synthetic.bench.classify_workload import fill_store
-from synthetic.collections import to_toml
+from benchmarks.harness.workloads.classify import fill_store
+from core.store.db import open_store
+from synthetic.library.collection_defs import to_toml
 
 N = 200
 

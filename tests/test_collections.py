@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.cli.config import config as config_group
-from core.collections import Collection, find_config, load_collections, slugify
+from core.config.collection import Collection, find_config, load_collections, slugify
 from core.errors import ConfigError
-from synthetic.collections import COLLECTIONS, to_toml
+from synthetic.library.collection_defs import COLLECTIONS, to_toml
 
 KOMETA_DIR = Path(__file__).parent / "data" / "config" / "kometa"
 
@@ -504,7 +504,7 @@ BLOCK_BODIES = [
 @pytest.mark.parametrize("body", BLOCK_BODIES)
 def test_block_reader_agrees_with_yaml(body):
     yaml = pytest.importorskip("yaml")
-    from core._yaml_subset import parse_mapping
+    from core.config.yaml_subset import parse_mapping
 
     lines = list(enumerate(body.split("\n"), 1))
     ours = {k: f.value for k, f in parse_mapping(lines).items()}

@@ -4,10 +4,10 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
-from core.enrich import enrich
+from core.clients.tmdb.client import TMDBSettings
 from core.errors import ProviderAuthError
-from core.providers.tmdb import TMDBSettings
-from core.sources.files import scan
+from core.pipeline.enrich.stage import enrich
+from core.pipeline.source.files import scan
 from synthetic.tree import build_tree
 
 
@@ -101,7 +101,7 @@ def test_malformed_json_is_an_item_error(scanned, make_tmdb_server):
 
 
 def test_server_rate_limit_is_honoured(scanned, make_tmdb_server):
-    from synthetic._server import RateLimit
+    from synthetic.servers.base import RateLimit
 
     store, _ = scanned
     server = make_tmdb_server(rate_limit=RateLimit(requests=50, per_s=0.25))
@@ -111,7 +111,7 @@ def test_server_rate_limit_is_honoured(scanned, make_tmdb_server):
 
 
 def test_client_rate_limit_avoids_429(scanned, make_tmdb_server):
-    from synthetic._server import RateLimit
+    from synthetic.servers.base import RateLimit
 
     store, _ = scanned
     server = make_tmdb_server(rate_limit=RateLimit(requests=40, per_s=0.25))
@@ -184,7 +184,7 @@ def test_cli_wrong_key_exit_2(scanned, tmdb_server, db_path):
 
 
 def test_ambiguous_titles_stay_unmatched():
-    from core.match import Candidate, best_match
+    from core.pipeline.enrich.match import Candidate, best_match
 
     twins = [Candidate(1, "Red", "Red", 2002, 9.0), Candidate(2, "Red", "Red", 2002, 3.0)]
     assert best_match("Red", 2002, twins)[0] is None
@@ -207,7 +207,7 @@ def test_tmdb_id_in_the_name_is_used_without_a_search(tmp_path, store, tmdb_serv
 
 
 def test_cli_ttl_flags(db_path, scanned, tmdb_server):
-    from core.cache import DAY
+    from core.pipeline.enrich.cache import DAY
 
     env = {"TMDB_API_KEY": tmdb_server.config.api_key, "TMDB_TOKEN": ""}
     bad = CliRunner().invoke(cli, ["enrich", "--db", str(db_path), "--ttl", "bogus=3"], env=env)

@@ -6,8 +6,8 @@ import json
 from click.testing import CliRunner
 
 from core.cli import cli
-from core.export import _DECISIONS, _ITEMS, export_items
-from core.store import open_store
+from core.store.db import open_store
+from core.views.export import _DECISIONS, _ITEMS, export_items
 
 OLD_KEYS = [
     "path",

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
+from benchmarks.harness.gate.gate import Baseline, check, load_baselines
 from core.errors import BenchError
-from synthetic.bench.gate import Baseline, check, load_baselines
 
 
 def _b(value, tolerance, better):

@@ -5,8 +5,8 @@ import shutil
 import pytest
 from conftest import needs_program
 
-from synthetic.bench import icount
-from synthetic.bench.stage_inputs import GATE_WORKLOADS, workload
+from benchmarks.harness.gate import icount
+from benchmarks.harness.gate.stage_inputs import GATE_WORKLOADS, workload
 
 
 def test_irefs_pattern_reads_cachegrinds_summary():

@@ -5,17 +5,17 @@ import math
 
 import pytest
 
-from core.classify.pricing import Usage, cost
-from synthetic.bench.classify_workload import fill_store
-from synthetic.bench.kometa_baseline import (
+from benchmarks.harness.workloads.classify import fill_store
+from benchmarks.harness.workloads.kometa_baseline import (
     DECISIONS_SCHEMA,
     load,
     movie_payload,
     request_params,
     run_baseline,
 )
-from synthetic.claude import PERFECT
-from synthetic.collections import COLLECTIONS
+from core.clients.claude.pricing import Usage, cost
+from synthetic.library.collection_defs import COLLECTIONS
+from synthetic.servers.claude.server import PERFECT
 
 N = 300
 MODEL = "claude-haiku-5-5"

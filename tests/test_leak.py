@@ -7,7 +7,7 @@ The stand-ins run here; the runs run in a fresh child under memray. The bound is
 import pytest
 from run_fixtures import process_env
 
-from benchmarks.leak_check import BOUND_PER_RUN_BYTES, measure
+from benchmarks.harness.numbers.leak_check import BOUND_PER_RUN_BYTES, measure
 
 
 def check(stand_ins, config_path, tmp_path, runs, *, force_refresh=False, plant=0):

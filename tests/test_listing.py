@@ -9,10 +9,10 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from core import listing
 from core.cli import cli
-from core.collections import load_collections
+from core.config.collection import load_collections
 from core.errors import UsageError
+from core.views import listing
 
 NOW = 1_700_000_000.0
 CONFIG = """

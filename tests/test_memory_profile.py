@@ -27,7 +27,7 @@ def assert_profile_of_a_run(capture, flamegraph):
         for record in reader.get_high_watermark_allocation_records(merge_threads=True)
         for frame in record.stack_trace()
     }
-    run_py = next(f for f in at_peak if f.endswith(str(Path("core", "run.py"))))
+    run_py = next(f for f in at_peak if f.endswith(str(Path("core", "pipeline", "run.py"))))
     html = flamegraph.read_text(encoding="utf-8")
     assert "<title>memray - flamegraph report</title>" in html
     assert run_py in html  # the run's own frames are in the graph

@@ -6,7 +6,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from core.errors import ConfigError
-from core.metrics import RunMetrics, cause_class
+from core.ops.metrics import RunMetrics, cause_class
 
 REPORT = {
     "collections": [

@@ -11,10 +11,10 @@ from email import policy
 import pytest
 from click.testing import CliRunner
 
-from core._email_body import sample_report
+from core.config.settings import load_settings
 from core.errors import ConfigError, NotifyError
-from core.notify import EmailSettings, compose, send, should_send
-from core.settings import load_settings
+from core.ops.email_body import sample_report
+from core.ops.notify import EmailSettings, compose, send, should_send
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402

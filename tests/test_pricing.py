@@ -1,6 +1,6 @@
 import pytest
 
-from core.classify.pricing import Usage, cost
+from core.clients.claude.pricing import Usage, cost
 
 
 def test_haiku_5_5_list_prices():

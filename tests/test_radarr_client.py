@@ -5,10 +5,10 @@ import httpx
 import pytest
 from radarr_fixtures import radarr_settings
 
+from core.clients.radarr import RadarrClient, RadarrMovie, RadarrSettings
+from core.clients.radarr.stream import BadPayload, iter_elements, iter_movies
 from core.errors import ConfigError, RadarrConfigError, RadarrError
-from core.radarr import RadarrClient, RadarrMovie, RadarrSettings
-from core.radarr._stream import BadPayload, iter_elements, iter_movies
-from synthetic._radarr_records import LANGUAGES
+from synthetic.servers.radarr.records import LANGUAGES
 
 
 def mock_client(handler, **overrides) -> RadarrClient:

@@ -16,7 +16,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from radarr_fixtures import radarr_settings
 
-from core.radarr import RadarrClient
+from core.clients.radarr import RadarrClient
 
 SPEC = json.loads((Path(__file__).parent / "data/specs/radarr-openapi.json").read_text())
 SAMPLE = 50  # movie resources validated per list, to keep the test fast

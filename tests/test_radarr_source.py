@@ -9,10 +9,10 @@ import httpx
 import pytest
 from radarr_fixtures import radarr_settings
 
+from core.clients.radarr import RadarrClient, RadarrSettings
 from core.errors import RadarrError
-from core.plan import _movie
-from core.radarr import RadarrClient, RadarrSettings
-from core.sources.radarr import sync_library
+from core.pipeline.plan.stage import _movie
+from core.pipeline.source.radarr import sync_library
 
 KEYS = {
     "title",
@@ -189,7 +189,7 @@ def test_streaming_100k_movies_keeps_memory_flat(tmp_path):
         script = textwrap.dedent(
             """
             import json, sys
-            from core.radarr import RadarrClient, RadarrSettings
+            from core.clients.radarr import RadarrClient, RadarrSettings
 
             def rss(field):
                 with open("/proc/self/status") as fh:

@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
-from synthetic._radarr_records import movie_resource
-from synthetic.radarr import RadarrServer
+from synthetic.servers.radarr.records import movie_resource
+from synthetic.servers.radarr.server import RadarrServer
 
 
 def call(server, method, path, *, key=True, **kwargs) -> httpx.Response:
@@ -151,7 +151,7 @@ def test_synth_serve_starts_the_radarr_stand_in(monkeypatch):
                 started.append(server)
                 announce(server)
 
-    monkeypatch.setattr("synthetic._server.serve_until_signal", serve)
+    monkeypatch.setattr("synthetic.servers.base.serve_until_signal", serve)
     result = CliRunner().invoke(cli, ["synth", "serve", "--radarr", "--radarr-size", "7"])
     assert result.exit_code == 0, result.output
     line = json.loads(result.output)

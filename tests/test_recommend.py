@@ -2,11 +2,11 @@ import json
 
 from click.testing import CliRunner
 
-from core.classify.recommend import SweepRow, recommend
+from benchmarks.harness.workloads.classify import fill_store
 from core.cli import cli
-from core.store import open_store
-from synthetic.bench.classify_workload import fill_store
-from synthetic.collections import to_toml
+from core.store.db import open_store
+from core.tuning.recommend import SweepRow, recommend
+from synthetic.library.collection_defs import to_toml
 
 
 def row(size, cost, agreement, output_share=0.1):

@@ -2,8 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.sources.release_name import Release, _parse, parse
-from synthetic.bench.parse_accuracy import (
+from benchmarks.harness.workloads.parse_accuracy import (
     CORPORA,
     HELD_OUT,
     load_corpus,
@@ -12,6 +11,7 @@ from synthetic.bench.parse_accuracy import (
     score,
     score_truth,
 )
+from core.pipeline.source.release_name import Release, _parse, parse
 
 FIELDS = [
     "name",

@@ -1,8 +1,8 @@
 """Chaos: ``reelscale run`` while Claude, Radarr and TMDB fail some of their requests.
 
-The fault mixes and the billing rule are in ``synthetic.bench.chaos``; these are the small,
-fast cases (rates boosted so that a 200-movie run sees faults of every kind). The full trial
-counts are ``python -m benchmarks.reliability_chaos``.
+The fault mixes and the billing rule are in ``benchmarks.harness.reliability.chaos``; these are the
+small, fast cases (rates boosted so that a 200-movie run sees faults of every kind). The full trial
+counts are ``python -m benchmarks.harness.reliability.chaos_suite``.
 """
 
 import json
@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from run_fixtures import SIZE, StandIns, cli_env, column, stored_members
 from test_run_cli import read_tmdb_lists
 
+from benchmarks.harness.reliability import chaos
+from benchmarks.harness.workloads.run import tags_match_decisions
 from core.cli import cli
-from core.radarr import RadarrSettings
-from synthetic.bench import chaos
-from synthetic.bench.run_workload import tags_match_decisions
+from core.clients.radarr import RadarrSettings
 from synthetic.tree import build_tree
 
 BOOST = 2.0  # 21% of Claude's requests fail, 10% of Radarr's and TMDB's
@@ -24,7 +24,7 @@ BOOST = 2.0  # 21% of Claude's requests fail, 10% of Radarr's and TMDB's
 @pytest.fixture
 def make_chaos_claude(claude_library):
     """``make_chaos_claude(movies, seed)``: a started chaos Claude stand-in at time scale 0."""
-    from synthetic._traffic import set_time_scale
+    from synthetic.servers.traffic import set_time_scale
 
     started, previous = [], set_time_scale(0.0)
 

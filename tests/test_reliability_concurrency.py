@@ -1,15 +1,16 @@
 """A second ``reelscale run``, or a ``reelscale scan``, while a run is active on the same database.
 
 The second command exits 1 with the lock's one-line message and touches nothing; the first run
-finishes like a clean one (``synthetic.bench.concurrency`` says how a trial is set up and what it
-checks; ``python -m benchmarks.reliability_concurrency`` runs more trials and records them).
+finishes like a clean one (``benchmarks.harness.reliability.concurrency`` says how a trial is set up
+and what it checks; ``python -m benchmarks.harness.reliability.concurrency_suite`` runs more trials
+and records them).
 """
 
 import random
 
 import pytest
 
-from synthetic.bench import concurrency
+from benchmarks.harness.reliability import concurrency
 
 SIZE = 200
 
@@ -44,9 +45,9 @@ def test_every_command_that_writes_the_library_waits_for_no_run(tmp_path, comman
     import subprocess
     import sys
 
-    from core.lock import run_lock
-    from core.store import open_store
-    from synthetic.collections import to_toml
+    from core.store.db import open_store
+    from core.store.lock import run_lock
+    from synthetic.library.collection_defs import to_toml
 
     db, config = tmp_path / "r.db", tmp_path / "reelscale.toml"
     config.write_text(to_toml())

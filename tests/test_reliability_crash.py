@@ -1,14 +1,15 @@
 """``kill -9`` of ``reelscale run`` inside each stage, then a rerun: nothing lost, nothing re-paid.
 
 One trial per stage on a 200-movie library (the figures over 2k movies and more trials come from
-``python -m benchmarks.reliability_crash``); ``synthetic.bench.crash`` says what a trial checks.
+``python -m benchmarks.harness.reliability.crash_suite``); ``benchmarks.harness.reliability.crash``
+says what a trial checks.
 """
 
 import random
 
 import pytest
 
-from synthetic.bench import crash
+from benchmarks.harness.reliability import crash
 
 SIZE = 200
 

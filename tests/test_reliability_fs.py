@@ -3,7 +3,7 @@ folders, vanishing files, non-UTF-8 names, a read-only database and a full disk.
 
 The walker-level cases are in test_walk.py and test_scan.py; these check what a user sees: the
 exit code, one ``Error:`` line and no traceback, the database intact with its earlier rows, and
-no partial file. The full trial counts: ``python -m benchmarks.reliability_filesystem``.
+no partial file. The full trial counts: ``python -m benchmarks.harness.reliability.fs_suite``.
 """
 
 import os
@@ -12,8 +12,8 @@ import random
 import pytest
 from run_fixtures import process_env
 
-from synthetic.bench import fs_faults
-from synthetic.claude import PERFECT
+from benchmarks.harness.reliability import fs_faults
+from synthetic.servers.claude.server import PERFECT
 from synthetic.tree import build_tree
 
 

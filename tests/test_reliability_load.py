@@ -1,12 +1,12 @@
 """Load: a slow Radarr and a slow Claude must not make a run hold more memory.
 
-Small versions of ``python -m benchmarks.reliability_load`` (which measures the 300k-file scan
-and the 100k-movie run): peak RSS is the child process's ``VmHWM``.
+Small versions of ``python -m benchmarks.harness.reliability.load_suite`` (which measures the
+300k-file scan and the 100k-movie run): peak RSS is the child process's ``VmHWM``.
 """
 
 import pytest
 
-from synthetic.bench import load
+from benchmarks.harness.reliability import load
 
 SIZE = 1000
 SLACK_MB = 8.0  # the same run varies this much between processes (allocator, import order)

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from run_fixtures import CHUNK, SIZE, cli_env, column, count, stored_members, truth
 
 from core.cli import cli
-from core.radarr import RadarrSettings
-from core.run import RunOptions, run_pipeline
+from core.clients.radarr import RadarrSettings
+from core.pipeline.run import RunOptions, run_pipeline
 
 REPORT_KEYS = {
     "run_id",

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from run_fixtures import cli_env, column, count, truth
 
 from core.cli import cli
-from core.lock import run_lock
-from core.store import open_store
-from synthetic.claude import PERFECT
-from synthetic.collections import to_toml
+from core.store.db import open_store
+from core.store.lock import run_lock
+from synthetic.library.collection_defs import to_toml
+from synthetic.servers.claude.server import PERFECT
 from synthetic.tree import build_tree
 
 STAGE_KEYS = {"seconds", "peak_rss_mb", "requests", "tokens", "cost_usd"}

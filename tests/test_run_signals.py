@@ -9,9 +9,9 @@ import time
 import pytest
 from run_fixtures import SIZE, StandIns, count, process_env, rows, stored_members
 
-from core.run import RunOptions, run_pipeline
-from synthetic._traffic import set_time_scale
-from synthetic.claude import PERFECT
+from core.pipeline.run import RunOptions, run_pipeline
+from synthetic.servers.claude.server import PERFECT
+from synthetic.servers.traffic import set_time_scale
 
 
 def start(args, env):

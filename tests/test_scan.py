@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import UsageError
-from core.sources import files as files_module
-from core.sources.files import scan
-from core.store import open_store
+from core.pipeline.source import files as files_module
+from core.pipeline.source.files import scan
+from core.store.db import open_store
 from tests.conftest import make_files
 
 LIBRARY = [

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.config.settings import load_settings
 from core.errors import ConfigError
-from core.schedule import Schedule, failed_report, run_on_schedule
-from core.settings import load_settings
-from core.stopping import StopFlag
+from core.ops.schedule import Schedule, failed_report, run_on_schedule
+from core.ops.stopping import StopFlag
 
 BERLIN = ZoneInfo("Europe/Berlin")
 REPO = Path(__file__).resolve().parents[1]
@@ -274,8 +274,8 @@ def test_stop_flag_keeps_the_first_reason():
 SCRIPT = textwrap.dedent(
     """
     import sys
-    from core.schedule import Schedule, run_on_schedule
-    from core.stopping import StopFlag
+    from core.ops.schedule import Schedule, run_on_schedule
+    from core.ops.stopping import StopFlag
 
     stop = StopFlag()
     stop.install_signal_handlers()

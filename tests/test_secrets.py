@@ -2,14 +2,15 @@
 and every file reelscale wrote searched for them (see synthetic/bench/secrets_audit.py).
 
 The default run audits a representative set of commands (runs of both sources, failing ones
-included); ``-m slow`` and ``python -m benchmarks.reliability_secrets`` audit every command.
+included); ``-m slow`` and ``python -m benchmarks.harness.reliability.secrets_suite`` audit every
+command.
 """
 
 import random
 
 import pytest
 
-from synthetic.bench import secrets_audit
+from benchmarks.harness.reliability import secrets_audit
 
 
 def assert_clean(audit, *, expected_commands):

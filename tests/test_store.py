@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from core.errors import StoreError
-from core.store import SCHEMA_VERSION, open_store
+from core.store.db import SCHEMA_VERSION, open_store
 
 
 def test_new_store_has_schema_and_wal(db_path):

@@ -6,18 +6,18 @@ import json
 import anthropic
 import pytest
 
-from core.classify import wire
-from synthetic import _claude_kometa as kometa
-from synthetic._claude_model import PERFECT
-from synthetic._claude_tokens import count_tokens
-from synthetic.bench.kometa_baseline import (
+from benchmarks.harness.workloads.kometa_baseline import (
     SYSTEM_PROMPT,
     load,
     movie_payload,
     request_params,
 )
-from synthetic.collections import BY_NAME, COLLECTIONS
-from synthetic.library import Movie
+from core.pipeline.classify import wire
+from synthetic.library.collection_defs import BY_NAME, COLLECTIONS
+from synthetic.library.movies import Movie
+from synthetic.servers.claude import kometa
+from synthetic.servers.claude.model import PERFECT
+from synthetic.servers.claude.tokens import count_tokens
 
 MODEL = "claude-haiku-5-5"
 NOIR = BY_NAME["Film Noir"]

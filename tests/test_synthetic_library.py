@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthetic import _words as W
-from synthetic import library as L
+from synthetic.library import movies as L
+from synthetic.library import words as W
 
 
 def _jsonl(size: int, seed: int) -> bytes:
@@ -40,7 +40,7 @@ def test_same_seed_same_bytes_and_different_seed_differs():
 
 def test_bytes_do_not_depend_on_hash_seed_or_process():
     code = (
-        "import hashlib,io,sys; from synthetic.library import write_jsonl; b=io.StringIO(); "
+        "import hashlib,io,sys; from synthetic.library.movies import write_jsonl; b=io.StringIO(); "
         "write_jsonl(b, 300, 11); sys.stdout.write(hashlib.sha256(b.getvalue().encode())"
         ".hexdigest())"
     )

@@ -11,11 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthetic._server import serve_until_signal
-from synthetic._titlesearch import TitleIndex, query_words, title_words
-from synthetic._traffic import FaultInjector, Latency, RateLimit, redact_query, set_time_scale
-from synthetic.library import Movie, write_jsonl
-from synthetic.tmdb import TMDBConfig, TMDBServer
+from synthetic.library.movies import Movie, write_jsonl
+from synthetic.servers.base import serve_until_signal
+from synthetic.servers.titlesearch import TitleIndex, query_words, title_words
+from synthetic.servers.tmdb.server import TMDBConfig, TMDBServer
+from synthetic.servers.traffic import (
+    FaultInjector,
+    Latency,
+    RateLimit,
+    redact_query,
+    set_time_scale,
+)
 
 SEARCH_KEYS = {
     "adult",

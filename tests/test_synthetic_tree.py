@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from synthetic.library import generate
+from synthetic.library.movies import generate
 from synthetic.tree import TreeStats, build_tree
 
 VIDEO_EXT = {"mkv", "mp4", "avi", "m4v", "ts", "wmv", "mov"}

@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from core.sources import walk as walk_module
-from core.sources.walk import WalkStats, walk
+from core.pipeline.source import walk as walk_module
+from core.pipeline.source.walk import WalkStats, walk
 from tests.conftest import make_files
 
 

@@ -17,7 +17,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 import click  # noqa: E402
 
-from ..errors import ReelscaleError  # noqa: E402
+from core.errors import ReelscaleError  # noqa: E402
 
 
 class _Failure(click.ClickException):
@@ -51,11 +51,11 @@ def main() -> None:
     cli(prog_name="reelscale")
 
 
-from . import classify, config, db, dev, library, listing, metadata, recommend  # noqa: E402
-from . import demo as demo_cli  # noqa: E402
-from . import health as health_cli  # noqa: E402
-from . import ops as ops_cli  # noqa: E402
-from . import run as run_cli  # noqa: E402
+from core.cli import classify, config, db, dev, library, listing, metadata, recommend  # noqa: E402
+from core.cli import demo as demo_cli  # noqa: E402
+from core.cli import health as health_cli  # noqa: E402
+from core.cli import ops as ops_cli  # noqa: E402
+from core.cli import run as run_cli  # noqa: E402
 
 cli.add_command(library.scan)
 cli.add_command(library.parse)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._options import json_option
+from core.cli._options import json_option
 
 
 @click.command("compare")
@@ -54,7 +54,7 @@ def bench_compare(
     signed-rank test, p < 0.01); 0 otherwise. Uncommitted changes are not measured: commit
     them first.
     """
-    from synthetic.bench.compare import CompareSettings, compare
+    from benchmarks.harness.compare.compare import CompareSettings, compare
 
     given = {
         "repo": repo,

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import click
 
-from ._options import json_option
-from ._progress import RichReporter
+from core.cli._options import json_option
+from core.cli._progress import RichReporter
 
 
 @click.command("report")
@@ -24,8 +24,8 @@ def bench_report(skip_publish: bool, skip_memray: bool, machine: str | None, as_
     curve and throughput by library size from the saved results. Missing data is listed, not
     skipped. The memray part takes about a minute; progress goes to stderr.
     """
-    from synthetic.bench.paths import REPO
-    from synthetic.bench.report import build_report
+    from benchmarks.harness.paths import REPO
+    from benchmarks.harness.report.report import build_report
 
     with _stderr_progress() as reporter:
         outcome = build_report(

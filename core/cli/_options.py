@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..store import DB_ENV, DEFAULT_DB
+from core.store.db import DB_ENV, DEFAULT_DB
 
 db_option = click.option(
     "--db",

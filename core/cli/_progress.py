@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from ..report import NULL_REPORTER, Reporter
+from core.progress import NULL_REPORTER, Reporter
 
 
 class RichReporter:

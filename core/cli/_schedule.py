@@ -15,8 +15,8 @@ def notify(settings, report: dict, next_run: datetime | None) -> None:
 
     A failed email is logged and does not fail the run: the tags are already written.
     """
-    from ..errors import ReelscaleError
-    from ..notify import EmailSettings, compose, send, should_send
+    from core.errors import ReelscaleError
+    from core.ops.notify import EmailSettings, compose, send, should_send
 
     email = EmailSettings.from_settings(settings, required=False)
     if email is None or not should_send(email.trigger, report):
@@ -33,7 +33,7 @@ def last_success(db_path) -> datetime | None:
     """When the last successful run ended, from the store (``None`` before the first)."""
     from pathlib import Path
 
-    from ..store import open_store
+    from core.store.db import open_store
 
     if not Path(db_path).exists():
         return None
@@ -51,16 +51,16 @@ def run_scheduled(db_path, collections, settings, options, metrics_port, as_json
     restart the next slot comes from the schedule (and a slot missed since the last successful
     run starts one at once), so restarts do not shift the schedule.
     """
-    from ..schedule import Schedule, run_on_schedule
-    from ..stopping import StopFlag
-    from .run import once
+    from core.cli.run import once
+    from core.ops.schedule import Schedule, run_on_schedule
+    from core.ops.stopping import StopFlag
 
     schedule = Schedule.from_settings(settings)
     stop = StopFlag()
     restore = stop.install_signal_handlers()
     metrics = server = None
     if metrics_port is not None:
-        from ..metrics import RunMetrics
+        from core.ops.metrics import RunMetrics
 
         metrics = RunMetrics()
         server = metrics.serve(metrics_port)

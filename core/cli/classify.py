@@ -8,9 +8,9 @@ import os
 
 import click
 
-from ._options import config_option, db_option, json_option
-from ._progress import progress_reporter
-from ._render import print_classify
+from core.cli._options import config_option, db_option, json_option
+from core.cli._progress import progress_reporter
+from core.cli._render import print_classify
 
 
 @click.command()
@@ -63,13 +63,13 @@ def classify(
     Only what changed is judged: new movies, changed movies, collections whose prompt changed,
     and verdicts close to the threshold (once). Needs ANTHROPIC_API_KEY (not for --dry-run).
     """
-    from ..classify.pricing import DEFAULT_MODEL
-    from ..classify.runner import MessagesSettings
-    from ..classify.stage import Budget
-    from ..classify.stage import classify as run_classify
-    from ..collections import find_config, load_collections
-    from ..lock import run_lock
-    from ..store import open_store
+    from core.clients.claude.pricing import DEFAULT_MODEL
+    from core.config.collection import find_config, load_collections
+    from core.pipeline.classify.runner import MessagesSettings
+    from core.pipeline.classify.stage import Budget
+    from core.pipeline.classify.stage import classify as run_classify
+    from core.store.db import open_store
+    from core.store.lock import run_lock
 
     collections = load_collections(find_config(config_path))
     settings = MessagesSettings(

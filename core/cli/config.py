@@ -11,7 +11,7 @@ import json
 
 import click
 
-from ._options import config_option, json_option
+from core.cli._options import config_option, json_option
 
 
 @click.group()
@@ -30,14 +30,14 @@ def check(config_path: str | None, as_json: bool) -> None:
     Settings come from environment variables (RADARR_URL, SMTP_SERVER, ...) or the TOML file's
     [radarr], [claude], [smtp], [schedule] and [run] tables; secrets are shown masked.
     """
-    from ..collections import find_config, load_collections
-    from ..settings import load_settings
+    from core.config.collection import find_config, load_collections
+    from core.config.settings import load_settings
 
     path = find_config(config_path)
     collections = load_collections(path)
     settings = load_settings(path)
     if settings["schedule.interval"]:
-        from ..schedule import Schedule
+        from core.ops.schedule import Schedule
 
         Schedule.parse(
             settings["schedule.interval"],

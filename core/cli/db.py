@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._options import db_option, json_option
+from core.cli._options import db_option, json_option
 
 
 @click.group()
@@ -26,7 +26,7 @@ def db_backup(file, db_path, overwrite, as_json) -> None:
     that name. The copy is readable by you only and is checked with SQLite's integrity check.
     Restore by stopping reelscale and copying FILE back over the database.
     """
-    from ..backup import backup
+    from core.store.backup import backup
 
     result = backup(db_path, file, overwrite=overwrite)
     if as_json:

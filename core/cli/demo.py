@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from core.errors import UsageError
 
 DEMO_SEED = 1
 FILES = 2_000
@@ -43,15 +43,14 @@ def demo(size: int, workdir: str) -> None:
     movie files goes the files way (scan -> TMDB -> Claude -> Kometa collection file), and
     `recommend-batch-size --simulate` sweeps the batch size. Nothing leaves this machine.
     """
-    from synthetic.claude import ClaudeServer
-    from synthetic.collections import to_toml
-    from synthetic.radarr import RadarrServer
-    from synthetic.tmdb import TMDBServer
-
-    from ..collections import load_collections
-    from ..run import RunOptions
-    from ..settings import load_settings
-    from .run import once
+    from core.cli.run import once
+    from core.config.collection import load_collections
+    from core.config.settings import load_settings
+    from core.pipeline.run import RunOptions
+    from synthetic.library.collection_defs import to_toml
+    from synthetic.servers.claude.server import ClaudeServer
+    from synthetic.servers.radarr.server import RadarrServer
+    from synthetic.servers.tmdb.server import TMDBServer
 
     work = _fresh(Path(workdir))
     config, db = work / "reelscale.toml", work / "reelscale.db"
@@ -97,7 +96,7 @@ def demo(size: int, workdir: str) -> None:
         )
         once(str(work / "files.db"), collections, settings, options, None, False)
     click.echo("\n4. reelscale recommend-batch-size --simulate")
-    from .recommend import recommend_batch_size
+    from core.cli.recommend import recommend_batch_size
 
     click.get_current_context().invoke(
         recommend_batch_size,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ._options import json_option
-from ._progress import progress_reporter
+from core.cli._options import json_option
+from core.cli._progress import progress_reporter
+from core.errors import UsageError
 
 seed_option = click.option("--seed", type=int, default=1, show_default=True)
 
@@ -39,7 +39,7 @@ def synth_library(size: int, seed: int, output: str) -> None:
     Same --size and --seed, same bytes. Each movie has TMDB-like fields and hidden ground-truth
     traits on which the synthetic collections are defined.
     """
-    from synthetic.library import write_jsonl
+    from synthetic.library.movies import write_jsonl
 
     if output == "-":
         write_jsonl(click.get_text_stream("stdout"), size, seed)
@@ -89,7 +89,7 @@ def synth_tree(folder: str, size: int, seed: int, truth: str | None, as_json: bo
 )
 def synth_collections(output: str) -> None:
     """Write the ten synthetic collections (one per hidden trait) as a reelscale.toml."""
-    from synthetic.collections import to_toml
+    from synthetic.library.collection_defs import to_toml
 
     if output == "-":
         click.echo(to_toml())
@@ -148,11 +148,11 @@ def synth_serve(
 
     Prints one JSON line per server, {"name", "url", "api_key"}, then serves.
     """
-    from synthetic._server import Latency, serve_until_signal
-    from synthetic.claude import ClaudeServer
-    from synthetic.library import generate
-    from synthetic.radarr import RadarrServer
-    from synthetic.tmdb import TMDBServer
+    from synthetic.library.movies import generate
+    from synthetic.servers.base import Latency, serve_until_signal
+    from synthetic.servers.claude.server import ClaudeServer
+    from synthetic.servers.radarr.server import RadarrServer
+    from synthetic.servers.tmdb.server import TMDBServer
 
     if not (tmdb or claude or radarr):
         raise UsageError("choose the stand-ins to start: --tmdb, --claude, --radarr")
@@ -177,7 +177,7 @@ def synth_serve(
 
 
 def _parse_rate(text: str):
-    from synthetic._server import RateLimit
+    from synthetic.servers.base import RateLimit
 
     if text.lower() == "none":
         return None
@@ -206,7 +206,7 @@ def bench() -> None:
 @click.option("--bench", "-b", "pattern", help="Only benchmarks matching this regex.")
 def bench_run(quick: bool, pattern: str | None) -> None:
     """Run the asv suites and save the results under results/asv/."""
-    from synthetic.bench.suite import run_asv
+    from benchmarks.harness.suite import run_asv
 
     raise SystemExit(run_asv(quick=quick, pattern=pattern))
 
@@ -240,8 +240,8 @@ def bench_check(quick: bool, stages: tuple[str, ...], no_instructions: bool, as_
     metric that regressed beyond its tolerance (metric, baseline, now, ratio, tolerance). Wall
     time is never compared with a stored number: use `reelscale bench compare` for that.
     """
-    from synthetic.bench.gate import check, load_baselines
-    from synthetic.bench.metrics import measure
+    from benchmarks.harness.gate.gate import check, load_baselines
+    from benchmarks.harness.gate.metrics import measure
 
     baselines = load_baselines()
     with progress_reporter(not as_json) as reporter:
@@ -270,8 +270,8 @@ def bench_baseline(
 
     Commit the result together with the change that explains it.
     """
-    from synthetic.bench.gate import write_baselines
-    from synthetic.bench.metrics import baseline_entry, measure
+    from benchmarks.harness.gate.gate import write_baselines
+    from benchmarks.harness.gate.metrics import baseline_entry, measure
 
     with progress_reporter(True) as reporter:
         measured = measure(
@@ -282,10 +282,10 @@ def bench_baseline(
         click.echo(line)
 
 
-from ._bench_report import bench_report  # noqa: E402
+from core.cli._bench_report import bench_report  # noqa: E402
 
 bench.add_command(bench_report)
 
-from ._bench_compare import bench_compare  # noqa: E402
+from core.cli._bench_compare import bench_compare  # noqa: E402
 
 bench.add_command(bench_compare)

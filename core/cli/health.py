@@ -1,4 +1,4 @@
-"""``reelscale health``: the checks of :mod:`core.health`, for people or scripts."""
+"""``reelscale health``: the checks of :mod:`core.ops.health`, for people or scripts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._options import config_option, db_option, json_option
+from core.cli._options import config_option, db_option, json_option
 
 
 @click.command()
@@ -22,10 +22,10 @@ from ._options import config_option, db_option, json_option
 def health(config_path, db_path, source, as_json) -> None:
     """Check that a run can work: config valid, database writable, Radarr reachable (and its
     version), the Claude key accepted. Exits 1 when any check fails."""
-    from ..collections import find_config
-    from ..errors import ReelscaleError
-    from ..health import check_health
-    from ..settings import load_settings
+    from core.config.collection import find_config
+    from core.config.settings import load_settings
+    from core.errors import ReelscaleError
+    from core.ops.health import check_health
 
     try:
         config = find_config(config_path)

@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from ._options import db_option, json_option
-from ._progress import progress_reporter
-from ._render import print_scan
+from core.cli._options import db_option, json_option
+from core.cli._progress import progress_reporter
+from core.cli._render import print_scan
 
 
 @click.command()
@@ -29,10 +29,10 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     and modification time) is never parsed again; files gone since the last scan are removed.
     Like a run, a scan takes the database's run lock: it fails at once while a run is active.
     """
-    from ..lock import run_lock
-    from ..sources.files import check_root
-    from ..sources.files import scan as scan_folder
-    from ..store import open_store
+    from core.pipeline.source.files import check_root
+    from core.pipeline.source.files import scan as scan_folder
+    from core.store.db import open_store
+    from core.store.lock import run_lock
 
     check_root(folder)
     # A scan rewrites and deletes the items a run is judging (their decisions cascade), so it
@@ -54,7 +54,7 @@ def parse(names: tuple[str, ...]) -> None:
     name, title, year, type, season, episode, edition, resolution, source, codec and group, with
     null for what the name does not say. A name may be a path: the folders give context.
     """
-    from ..sources.release_name import parse as parse_name
+    from core.pipeline.source.release_name import parse as parse_name
 
     out = sys.stdout
     out.reconfigure(errors="backslashreplace")

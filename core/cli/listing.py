@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import StoreError, UsageError
-from ._options import config_option, db_option, json_option
+from core.cli._options import config_option, db_option, json_option
+from core.errors import StoreError, UsageError
 
 WHY_LIMIT = 5
 
@@ -47,8 +47,8 @@ def list_(collection, search, why, changed_since, limit, as_json, db_path, confi
     one, from the tags stored with the decisions. --collection narrows --search, --why and
     --changed-since to one collection.
     """
-    from .. import listing
-    from ..store import open_store
+    from core.store.db import open_store
+    from core.views import listing
 
     if sum(x is not None for x in (search, why, changed_since)) > 1:
         raise UsageError("--search, --why and --changed-since answer different questions; use one")
@@ -87,7 +87,7 @@ def list_(collection, search, why, changed_since, limit, as_json, db_path, confi
 
 def _configured(config_path):
     """The configured collections; none when no config is given and ./reelscale.toml is absent."""
-    from ..collections import CONFIG_ENV, DEFAULT_CONFIG, find_config, load_collections
+    from core.config.collection import CONFIG_ENV, DEFAULT_CONFIG, find_config, load_collections
 
     if config_path is None and not os.environ.get(CONFIG_ENV) and not Path(DEFAULT_CONFIG).exists():
         return []

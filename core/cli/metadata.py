@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ._options import db_option, json_option
-from ._progress import progress_reporter
-from ._render import print_enrich
+from core.cli._options import db_option, json_option
+from core.cli._progress import progress_reporter
+from core.cli._render import print_enrich
+from core.errors import UsageError
 
 
 @click.command()
@@ -72,11 +72,11 @@ def enrich(
     Needs TMDB_API_KEY (v3 key) or TMDB_TOKEN (v4 token) in the environment. Lookups go through
     the provider cache, so a second run over an unchanged library sends no request.
     """
-    from ..cache import ProviderCache
-    from ..enrich import enrich as run_enrich
-    from ..lock import run_lock
-    from ..providers.tmdb import TMDBSettings
-    from ..store import open_store
+    from core.clients.tmdb.client import TMDBSettings
+    from core.pipeline.enrich.cache import ProviderCache
+    from core.pipeline.enrich.stage import enrich as run_enrich
+    from core.store.db import open_store
+    from core.store.lock import run_lock
 
     config = _cache_config(ttl_days, cache_max_mb)
     settings = TMDBSettings.from_env(
@@ -97,7 +97,7 @@ def enrich(
 
 
 def _cache_config(ttl_days: tuple[str, ...], max_mb: float):
-    from ..cache import DAY, DEFAULT_TTLS, CacheConfig
+    from core.pipeline.enrich.cache import DAY, DEFAULT_TTLS, CacheConfig
 
     ttls = dict(DEFAULT_TTLS)
     for spec in ttl_days:
@@ -127,8 +127,8 @@ def _cache_config(ttl_days: tuple[str, ...], max_mb: float):
 def export(db_path, output) -> None:
     """Write the library as JSON lines: path, title, year, TMDB id, match confidence, genres,
     and per movie its collection decisions (tag, verdict, confidence, when) and current tags."""
-    from ..export import export_items
-    from ..store import open_store
+    from core.store.db import open_store
+    from core.views.export import export_items
 
     with open_store(db_path) as store:
         # Undecodable file names come back as lone surrogates; backslashreplace writes them as
@@ -157,8 +157,8 @@ def cache() -> None:
 @json_option
 def cache_stats(db_path, as_json) -> None:
     """Entries and bytes per namespace, and hit/miss totals per tier over all runs."""
-    from ..cache import persistent_stats
-    from ..store import open_store
+    from core.pipeline.enrich.cache import persistent_stats
+    from core.store.db import open_store
 
     with open_store(db_path) as store:
         stats = persistent_stats(store)
@@ -187,8 +187,8 @@ def cache_stats(db_path, as_json) -> None:
 @click.option("--expired", is_flag=True, help="Only delete entries whose TTL has run out.")
 def cache_clear(db_path, expired) -> None:
     """Delete cached lookups (all of them, or only the expired ones)."""
-    from ..cache import ProviderCache
-    from ..store import open_store
+    from core.pipeline.enrich.cache import ProviderCache
+    from core.store.db import open_store
 
     with open_store(db_path) as store:
         gone = ProviderCache(store).clear(expired_only=expired)
@@ -206,9 +206,9 @@ def cache_warm(db_path, as_json) -> None:
     """
     import time
 
-    from ..cache import ProviderCache
-    from ..enrich import warm_keys
-    from ..store import open_store
+    from core.pipeline.enrich.cache import ProviderCache
+    from core.pipeline.enrich.stage import warm_keys
+    from core.store.db import open_store
 
     with open_store(db_path) as store:
         cache_ = ProviderCache(store)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._options import config_option
+from core.cli._options import config_option
 
 
 @click.command("test-email")
@@ -19,9 +19,9 @@ def test_email(config_path: str | None) -> None:
     SMTP_PASSWORD, NOTIFICATION_FROM, NOTIFICATION_RECIPIENTS, ...) or the [smtp] table of
     reelscale.toml. A server with a private certificate authority: point SSL_CERT_FILE at it.
     """
-    from .._email_body import sample_report
-    from ..notify import EmailSettings, compose, send
-    from ..settings import load_settings
+    from core.config.settings import load_settings
+    from core.ops.email_body import sample_report
+    from core.ops.notify import EmailSettings, compose, send
 
     settings = load_settings(_settings_file(config_path))
     email = EmailSettings.from_settings(settings)
@@ -40,7 +40,7 @@ def test_email(config_path: str | None) -> None:
 
 def _settings_file(config_path: str | None) -> Path | None:
     """``--config``, ``$REELSCALE_CONFIG`` or ``./reelscale.toml`` if any; else env only."""
-    from ..collections import CONFIG_ENV, DEFAULT_CONFIG, find_config
+    from core.config.collection import CONFIG_ENV, DEFAULT_CONFIG, find_config
 
     if config_path or os.environ.get(CONFIG_ENV) or Path(DEFAULT_CONFIG).exists():
         return find_config(config_path)

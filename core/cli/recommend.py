@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ._options import config_option, db_option, json_option
+from core.cli._options import config_option, db_option, json_option
+from core.errors import UsageError
 
 
 @click.command("recommend-batch-size")
@@ -60,7 +60,7 @@ def recommend_batch_size(
     the smallest size. The recommendation is the cheapest size agreeing on >= 98 % whose answers
     stay well under max_tokens. Writes an HTML report with the cost/accuracy curves.
     """
-    from ..classify.recommend import recommend, render_html
+    from core.tuning.recommend import recommend, render_html
 
     if simulate == bool(sample):
         raise UsageError("choose one: --simulate (stand-in, free) or --sample N (real API)")
@@ -103,16 +103,15 @@ def recommend_batch_size(
 
 
 def _simulate(sizes, n_movies):
-    from synthetic._traffic import set_time_scale
-    from synthetic.bench.classify_workload import fill_store, truth_agreement
-    from synthetic.claude import ClaudeServer
-    from synthetic.collections import to_toml
-
-    from ..classify.pricing import DEFAULT_MODEL
-    from ..classify.recommend import sweep
-    from ..classify.runner import MessagesSettings
-    from ..collections import load_collections
-    from ..store import open_store
+    from benchmarks.harness.workloads.classify import fill_store, truth_agreement
+    from core.clients.claude.pricing import DEFAULT_MODEL
+    from core.config.collection import load_collections
+    from core.pipeline.classify.runner import MessagesSettings
+    from core.store.db import open_store
+    from core.tuning.recommend import sweep
+    from synthetic.library.collection_defs import to_toml
+    from synthetic.servers.claude.server import ClaudeServer
+    from synthetic.servers.traffic import set_time_scale
 
     tmp = Path(tempfile.mkdtemp(prefix="reelscale-recommend-"))
     try:
@@ -162,12 +161,12 @@ def _simulate(sizes, n_movies):
 
 
 def _sample(sizes, n, db_path, config_path, yes):
-    from ..classify.pricing import DEFAULT_MODEL
-    from ..classify.recommend import sweep
-    from ..classify.runner import MessagesSettings
-    from ..classify.stage import classify
-    from ..collections import find_config, load_collections
-    from ..store import open_store
+    from core.clients.claude.pricing import DEFAULT_MODEL
+    from core.config.collection import find_config, load_collections
+    from core.pipeline.classify.runner import MessagesSettings
+    from core.pipeline.classify.stage import classify
+    from core.store.db import open_store
+    from core.tuning.recommend import sweep
 
     collections = load_collections(find_config(config_path))
     settings = MessagesSettings(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._options import config_option, db_option, json_option
+from core.cli._options import config_option, db_option, json_option
 
 FILES_KOMETA = "reelscale-collections.yml"
 
@@ -151,9 +151,9 @@ def run(
     Exit status: 0 done (or stopped by a signal), 1 failed or partly applied (the next run
     retries), 2 bad configuration. One run at a time per database.
     """
-    from ..collections import find_config, load_collections
-    from ..run import RunOptions
-    from ..settings import load_settings
+    from core.config.collection import find_config, load_collections
+    from core.config.settings import load_settings
+    from core.pipeline.run import RunOptions
 
     path = find_config(config_path)
     collections = load_collections(path)
@@ -186,24 +186,24 @@ def run(
     )
     memory = None
     if memory_path:
-        from ..memory_profile import plan
+        from core.ops.memory_profile import plan
 
         if settings["schedule.interval"]:
-            from ..errors import UsageError
+            from core.errors import UsageError
 
             raise UsageError("--memory-profile records one run: drop --schedule")
         memory = plan(memory_path)
     if settings["schedule.interval"]:
-        from ._schedule import run_scheduled
+        from core.cli._schedule import run_scheduled
 
         code = run_scheduled(db_path, collections, settings, options, metrics_port, as_json)
         raise SystemExit(code)
     if metrics_port is not None:
-        from ..errors import UsageError
+        from core.errors import UsageError
 
         raise UsageError("--metrics-port serves metrics between scheduled runs: add --schedule")
-    from ..stopping import StopFlag
-    from ._schedule import notify
+    from core.cli._schedule import notify
+    from core.ops.stopping import StopFlag
 
     stop = StopFlag()
     restore = stop.install_signal_handlers()
@@ -225,9 +225,9 @@ def once(
     memory_profile=None,
 ):  # fmt: skip
     """One run with progress bars (not with ``--json``), then the summary and the profile."""
-    from ..memory_profile import tracking, write_flamegraph
-    from ..run import run_pipeline
-    from ._progress import progress_reporter
+    from core.cli._progress import progress_reporter
+    from core.ops.memory_profile import tracking, write_flamegraph
+    from core.pipeline.run import run_pipeline
 
     kwargs = {"should_stop": should_stop} if should_stop else {}
     try:
@@ -244,7 +244,7 @@ def once(
         write_flamegraph(memory_profile)
         data["memory_profile"] = memory_profile.as_dict()
     if profile_path:
-        from ..kometa_file import write_atomic
+        from core.pipeline.sink.kometa_file import write_atomic
 
         profile = {**report.profile, "seconds": report.seconds, "peak_rss_mb": report.peak_rss_mb}
         profile["run"] = {k: data[k] for k in ("run_id", "status", "requests", "cost_usd")}
@@ -258,8 +258,8 @@ def once(
 
 def _flamegraph_of_failed_run(memory_profile) -> None:
     """A failed run's memory is worth seeing too; its own error stays the one reported."""
-    from ..errors import ReelscaleError
-    from ..memory_profile import write_flamegraph
+    from core.errors import ReelscaleError
+    from core.ops.memory_profile import write_flamegraph
 
     try:
         write_flamegraph(memory_profile)
@@ -288,9 +288,9 @@ def kometa_yaml(config_path, output) -> None:
     Add the file to Kometa's config under collection_files; Kometa then builds each collection
     from the movies reelscale tagged in Radarr.
     """
-    from ..classify.stage import select
-    from ..collections import find_config, load_collections
-    from ..kometa_file import taglist_yaml, write_atomic
+    from core.config.collection import find_config, load_collections
+    from core.pipeline.classify.stage import select
+    from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
 
     text = taglist_yaml(select(load_collections(find_config(config_path)), None))
     if output == "-":

@@ -1,0 +1,84 @@
+"""The production run's headline numbers, end to end against the stand-ins; writes results/numbers/.
+
+    python -m benchmarks.harness.numbers.run [--sizes 10000,100000]
+
+Per library size: ``reelscale run`` in its own process over a stand-in Radarr library of that
+many movies and the 10 synthetic collections, stand-in Claude at time scale 0 (reelscale's own
+overhead, not a model's latency), then the same run again with nothing changed. Recorded:
+wall time, peak RSS (VmHWM of the run's process), per-stage seconds, Claude and Radarr requests,
+and the checks the production run promises:
+
+- Radarr requests of the first run = 1 movie list + 1 tag detail + 1 tag list + tag creations +
+  the sum of ceil(changes/100) editor PUTs;
+- rerun: 0 Claude requests, 0 Radarr writes, <= 5 s at 10k movies;
+- the tags in the stand-in equal the stored decisions after each run;
+- peak RSS <= 100 MB at 10k movies, <= 250 MB at 100k.
+"""
+
+import argparse
+import json
+
+from benchmarks.harness.paths import RESULTS
+from benchmarks.harness.workloads.run import run_twice
+
+RSS_BOUND_MB = {10_000: 100, 100_000: 250}
+RERUN_BOUND_S = {10_000: 5.0}
+
+
+def _slim(report: dict) -> dict:
+    keep = ("status", "requests", "radarr_requests", "radarr_writes", "cost_usd", "seconds")
+    out = {k: report[k] for k in keep}
+    out.update(
+        wall_seconds=report["wall_seconds"],
+        peak_rss_mb=report["peak_rss_mb"],
+        stages=report["stages"],
+        added=sum(c["added"] for c in report["collections"]),
+        removed=sum(c["removed"] for c in report["collections"]),
+    )
+    return out
+
+
+def measure(size: int) -> dict:
+    r = run_twice(size)
+    first, rerun = r["first"], r["rerun"]
+    expected = r["expected_radarr_requests"]
+    bound = RSS_BOUND_MB.get(size)
+    return {
+        "library_size": size,
+        "collections": 10,
+        "first": _slim(first),
+        "rerun": _slim(rerun),
+        "checks": {
+            "radarr_requests_expected": expected,
+            "radarr_requests_measured": first["radarr_requests"],
+            "radarr_requests_as_expected": first["radarr_requests"] == expected,
+            "tags_match_decisions": r["tags_match_decisions"],
+            "rerun_claude_requests": r["rerun_claude_requests"],
+            "rerun_radarr_writes": r["rerun_radarr_writes"],
+            "rerun_bound_s": RERUN_BOUND_S.get(size),
+            "rerun_within_bound": None
+            if size not in RERUN_BOUND_S
+            else rerun["wall_seconds"] <= RERUN_BOUND_S[size],
+            "peak_rss_bound_mb": bound,
+            "peak_rss_within_bound": None
+            if bound is None
+            else max(first["peak_rss_mb"], rerun["peak_rss_mb"]) <= bound,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    args = parser.parse_args(argv)
+    out = RESULTS / "numbers"
+    out.mkdir(parents=True, exist_ok=True)
+    for size in (int(s) for s in args.sizes.split(",")):
+        result = measure(size)
+        path = out / f"run-{size}.json"
+        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(result["checks"]), "->", path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The scan stage's headline numbers, measured in one run and written to results/numbers/.
+
+    python -m benchmarks.harness.numbers.scan [--files 300000] [--repeat 3]
+
+1. First scan + parse of a FILES-file synthetic tree in a fresh process (warm OS cache: the tree
+   is listed once before): paths/min and peak RSS from the scan's own summary.
+2. Rescan of the unchanged tree vs `find DIR -type f`, interleaved REPEAT times in this run (wall
+   time is only ever compared within one run): the ratio of medians, and re-parses (must be 0).
+3. `reelscale parse` on 100k corpus names through stdin (process start included): names/s.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.harness.paths import RESULTS
+from benchmarks.harness.workloads import sizes as workloads
+from benchmarks.harness.workloads.parse_accuracy import CORPORA, load_corpus
+
+
+def _timed(cmd, **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, check=True, **kwargs)
+    return time.perf_counter() - start, proc
+
+
+def scan_cmd(root, db):
+    return [sys.executable, "-m", "core", "scan", str(root), "--db", str(db), "--json"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=300_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    env = dict(os.environ, PYTHONHASHSEED="0")
+
+    root, _ = workloads.tree(args.files)
+    subprocess.run(["find", str(root), "-type", "f"], stdout=subprocess.DEVNULL, check=True)
+    out: dict = {"files": args.files, "cpu_count": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "numbers.db"
+        _, proc = _timed(scan_cmd(root, db), capture_output=True, text=True, env=env)
+        first = json.loads(proc.stdout)
+        out["first_scan"] = {
+            k: first[k]
+            for k in ("files", "videos", "parsed", "seconds", "paths_per_min", "peak_rss_mb")
+        }
+        rescans, finds, reparses = [], [], []
+        for _ in range(args.repeat):
+            t_find, _ = _timed(["find", str(root), "-type", "f"], stdout=subprocess.DEVNULL)
+            t_scan, proc = _timed(scan_cmd(root, db), capture_output=True, text=True, env=env)
+            finds.append(t_find)
+            rescans.append(t_scan)
+            reparses.append(json.loads(proc.stdout)["parsed"])
+        out["rescan"] = {
+            "seconds_median": round(statistics.median(rescans), 3),
+            "find_seconds_median": round(statistics.median(finds), 3),
+            "ratio_to_find": round(statistics.median(rescans) / statistics.median(finds), 2),
+            "reparses": max(reparses),
+            "note": "wall time of `reelscale scan` (process start included) vs `find DIR -type f`",
+        }
+
+    names = [r["name"] for path in CORPORA.values() for r in load_corpus(path)]
+    lines = (names * (100_000 // len(names) + 1))[:100_000]
+    stdin = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
+    times = []
+    for _ in range(args.repeat):
+        t, _ = _timed(
+            [sys.executable, "-m", "core", "parse"], input=stdin, stdout=subprocess.DEVNULL, env=env
+        )
+        times.append(t)
+    out["parse_cli"] = {
+        "names": len(lines),
+        "seconds_median": round(statistics.median(times), 3),
+        "names_per_s": round(len(lines) / statistics.median(times)),
+    }
+    target = RESULTS / "numbers" / f"scan-{args.files}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(out, indent=2) + "\n")
+    print(json.dumps(out, indent=2))
+    print(f"written to {target.relative_to(RESULTS.parent)}")
+
+
+if __name__ == "__main__":
+    main()

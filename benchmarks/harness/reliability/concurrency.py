@@ -1,0 +1,187 @@
+"""Concurrency: a second ``reelscale run``, or a ``reelscale scan``, while a run is active.
+
+One database has one writer at a time: a run holds ``<db>.lock`` (``core.store.lock``) for its whole
+duration, and so does a scan, which rewrites and deletes the items a run is judging (SQLite's WAL
+lets readers in, but a scan removing an item under a run made the run's next commit fail on its
+foreign key). The second command must exit 1 at once with the lock's one-line message and touch
+nothing.
+
+A trial starts a run (the real CLI in a child process, against the stand-ins of
+``benchmarks.harness.reliability.crash``), lets it reach a random point of a random stage (by the
+stand-ins' request logs), freezes it there with SIGSTOP so that nothing moves, snapshots the
+database folder's bytes and the stand-ins' request counts, runs the second command, snapshots again,
+then lets the first run go on (SIGCONT) and checks it finishes like a clean run: same tags, every
+(movie, collection) decided, ``PRAGMA integrity_check`` ok. After a scan trial the same scan is run
+again once the run is over: it must now succeed and keep every decision.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from benchmarks.harness.reliability import crash
+
+KINDS = ("run", "scan")
+# The first run's case and the stages it is paused in, per kind of second command.
+FIRST = {"run": ("classify", "tag"), "scan": ("enrich", "classify")}
+COMMAND_TIMEOUT_S = 60.0
+
+
+def locked_message(db: Path) -> str:
+    return (
+        f"Error: another reelscale run is using {db} (lock {db}.lock is held); wait for it to "
+        "finish, or stop it first: nothing was changed"
+    )
+
+
+@dataclass(slots=True)
+class Trial:
+    kind: str
+    paused_in: str = ""
+    pause_at: dict = field(default_factory=dict)
+    exit_code: int | None = None
+    message_ok: bool = False
+    seconds: float = 0.0
+    files_unchanged: bool = False
+    requests_by_second: dict = field(default_factory=dict)
+    first_exit: int | None = None
+    tags_equal: bool = False
+    decided: int = 0
+    expected_decisions: int = 0
+    integrity: str = ""
+    scan_after_exit: int | None = None
+    decisions_kept_by_scan: bool | None = None
+    failures: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _requests(servers: crash.Servers) -> dict[str, int]:
+    return {
+        "claude": servers.claude.counters.total,
+        "radarr": servers.radarr.counters.total,
+        "tmdb": servers.tmdb.counters.total,
+    }
+
+
+def second_command(kind: str, case: crash.Case, world: crash.World, db: Path) -> list[str]:
+    if kind == "run":
+        return [sys.executable, "-m", "core", *case.args(world, db)]
+    return [sys.executable, "-m", "core", "scan", str(world.tree), "--db", str(db), "--json"]
+
+
+def trial(world, kind: str, bases: dict, folder: Path, rng: random.Random) -> Trial:
+    """Pause a run at a random point, try ``kind`` alongside it, let the run finish; check."""
+    from synthetic.servers.traffic import set_time_scale
+
+    stage = rng.choice(FIRST[kind])
+    base = bases[stage]
+    case = crash.CASE_OF_STAGE[stage]
+    result = Trial(kind, expected_decisions=base.decided)
+    work = folder / f"{kind}-{rng.randrange(1 << 30)}"
+    work.mkdir()
+    db = work / "reelscale.db"
+    servers = world.servers()
+    previous = set_time_scale(crash.TIME_SCALE)
+    first = None
+    try:
+        env = world.env(servers)
+        condition, result.pause_at = crash.waiter(case, stage, servers, db, base, rng)
+        first = crash.start(case, world, env, db)
+        if not crash.wait_for(condition, first, crash.RUN_TIMEOUT_S):
+            result.failures.append("the first run ended before the pause point")
+        seen = crash.progress(servers)
+        first.send_signal(signal.SIGSTOP)
+        result.paused_in = crash.stage_of(case, seen, crash.scanned(db), base.scanned)
+        crash.settle(servers)
+        files, sent = _snapshot(work), _requests(servers)
+
+        started = time.perf_counter()
+        second = subprocess.run(
+            second_command(kind, case, world, db),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT_S,
+            check=False,
+        )
+        result.seconds = round(time.perf_counter() - started, 3)
+        result.exit_code = second.returncode
+        lines = second.stderr.strip().splitlines()
+        result.message_ok = bool(lines) and lines[-1] == locked_message(db) and not second.stdout
+        result.files_unchanged = _snapshot(work) == files
+        after = _requests(servers)
+        result.requests_by_second = {k: after[k] - sent[k] for k in sent}
+
+        first.send_signal(signal.SIGCONT)
+        first.wait(crash.RUN_TIMEOUT_S)
+        result.first_exit = first.returncode
+        result.tags_equal = crash.final_tags(servers, case, db, world.config) == base.tags
+        before_scan = crash.decisions(db)
+        result.decided = len(before_scan)
+        result.integrity = crash.integrity(db)
+        if kind == "scan":
+            again = subprocess.run(
+                second_command(kind, case, world, db),
+                env=env,
+                capture_output=True,
+                timeout=COMMAND_TIMEOUT_S,
+                check=False,
+            )
+            result.scan_after_exit = again.returncode
+            result.decisions_kept_by_scan = crash.decisions(db) == before_scan
+        _judge(result)
+    finally:
+        if first is not None and first.poll() is None:
+            first.send_signal(signal.SIGCONT)
+            first.kill()
+            first.wait(30)
+        if first is not None:
+            first.stderr.close()
+        set_time_scale(previous)
+        servers.stop()
+    return result
+
+
+def _judge(t: Trial) -> None:
+    if t.exit_code != 1 or not t.message_ok:
+        t.failures.append(f"the second {t.kind} exited {t.exit_code} without the lock message")
+    if not t.files_unchanged:
+        t.failures.append(f"the second {t.kind} changed the database folder")
+    if any(t.requests_by_second.values()):
+        t.failures.append(f"the second {t.kind} sent requests: {t.requests_by_second}")
+    if t.first_exit != 0 or not t.tags_equal or t.integrity != "ok":
+        t.failures.append(
+            f"the first run ended {t.first_exit}, tags equal {t.tags_equal}, {t.integrity}"
+        )
+    if t.decided != t.expected_decisions:
+        t.failures.append(f"{t.decided} decisions, expected {t.expected_decisions}")
+    if t.kind == "scan" and (t.scan_after_exit != 0 or not t.decisions_kept_by_scan):
+        t.failures.append(f"the scan after the run exited {t.scan_after_exit} or lost decisions")
+
+
+def prepare(size: int, folder: Path):
+    """The world and the clean runs of every stage a first run is paused in."""
+    stages = sorted({s for kind in KINDS for s in FIRST[kind]})
+    return crash.prepare(size, folder, stages)
+
+
+def run_trials(size: int, kinds, *, seed: int = 0, folder: Path | None = None):
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="reelscale-concurrency-", dir=folder) as tmp:
+        work = Path(tmp)
+        world, bases = prepare(size, work)
+        trials = [trial(world, kind, bases, work, rng) for kind in kinds]
+    return bases, trials

@@ -1,0 +1,159 @@
+"""``reelscale bench report``: the asv dashboard, memray flamegraphs and one index page.
+
+Reproduce the committed reports with ``reelscale bench report`` (from a checkout): it runs ``asv
+publish`` into results/html/, traces the four workloads of
+:mod:`benchmarks.harness.report.memray_runs` into results/reports/memray-*.html and *-stats.json,
+and writes results/reports/index.html from what is on disk (results/asv/<machine>/*.json,
+results/reports/batch-size.json and the memray stats). Anything missing is listed on the page and in
+the returned :class:`ReportOutcome`, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.harness.paths import ASV_RESULTS, RESULTS, require_checkout
+from benchmarks.harness.report import memray_runs
+from benchmarks.harness.report.data import (
+    MemrayEntry,
+    asv_machine_dir,
+    load_asv,
+    load_batch_size,
+    load_memray,
+    throughput_charts,
+)
+from benchmarks.harness.report.html import ReportData, render_index
+from core.errors import BenchError
+from core.progress import NULL_REPORTER, Reporter
+
+REPORTS = RESULTS / "reports"
+HTML = RESULTS / "html"
+
+
+@dataclass(slots=True)
+class ReportOutcome:
+    index: Path
+    written: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    html_bytes: int | None = None
+
+    def as_dict(self, root: Path) -> dict:
+        return {
+            "index": _rel(self.index, root),
+            "written": [_rel(p, root) for p in self.written],
+            "missing": self.notices,
+            "asv_html_bytes": self.html_bytes,
+        }
+
+
+def build_report(
+    *,
+    publish: bool = True,
+    memray: bool = True,
+    machine: str | None = None,
+    reporter: Reporter = NULL_REPORTER,
+) -> ReportOutcome:
+    """Publish, trace, gather and write the index; see the module docstring."""
+    repo = require_checkout()
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    outcome = ReportOutcome(REPORTS / "index.html")
+    machine_dir = _machine_dir(machine)
+    has_results = machine_dir is not None and any(machine_dir.glob("*-*.json"))
+    if publish:
+        reporter.start("asv publish", total=1)
+        if has_results:
+            outcome.html_bytes = publish_asv(repo)
+            outcome.written.append(HTML / "index.html")
+        else:
+            outcome.notices.append(
+                "no asv results under results/asv/: run `reelscale bench run` before publishing"
+            )
+        reporter.advance("asv publish")
+        reporter.finish("asv publish")
+    if memray:
+        for workload in memray_runs.WORKLOADS:
+            stage = f"memray {workload.name}"
+            reporter.start(stage, total=1)
+            outcome.written.extend(memray_runs.profile(workload, REPORTS))
+            reporter.advance(stage)
+            reporter.finish(stage)
+    data = gather(REPORTS, machine_dir, HTML)
+    REPORTS.joinpath("index.html").write_text(render_index(data), encoding="utf-8")
+    outcome.written.append(outcome.index)
+    outcome.notices.extend(n for n in data.notices if n not in outcome.notices)
+    if outcome.html_bytes is None and HTML.is_dir():
+        outcome.html_bytes = _tree_size(HTML)
+    return outcome
+
+
+def gather(reports: Path, machine_dir: Path | None, html_dir: Path) -> ReportData:
+    """Read everything the page shows from disk; links are relative to ``reports``."""
+    notices: list[str] = []
+    if machine_dir is None or not machine_dir.is_dir():
+        measured = {}
+        notices.append("no asv results folder under results/asv/: run `reelscale bench run`")
+    else:
+        measured = load_asv(machine_dir, machine_dir.parent / "benchmarks.json")
+    charts, missing = throughput_charts(measured)
+    notices += missing
+    batch, missing = load_batch_size(reports / "batch-size.json")
+    notices += missing
+    entries = [
+        MemrayEntry(
+            w.name,
+            w.description,
+            reports / memray_runs.flamegraph_name(w.name),
+            reports / memray_runs.stats_name(w.name),
+        )
+        for w in memray_runs.WORKLOADS
+    ]
+    notices += load_memray(entries)
+    dashboard = html_dir / "index.html"
+    if not dashboard.is_file():
+        notices.append("no asv dashboard in results/html/: run `reelscale bench report`")
+    links = {p.name: p.name for e in entries for p in (e.flamegraph, e.stats)}
+    return ReportData(
+        machine=machine_dir.name if machine_dir else None,
+        dashboard=os.path.relpath(dashboard, reports) if dashboard.is_file() else None,
+        charts=charts,
+        batch=batch,
+        memray=entries,
+        links=links,
+        notices=notices,
+        generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    )
+
+
+def publish_asv(repo: Path) -> int:
+    """``asv publish`` into the configured html_dir (results/html); returns its size in bytes."""
+    cmd = [sys.executable, "-m", "asv", "publish", "--no-pull"]
+    proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip() or proc.stdout.strip())[-600:]
+        raise BenchError(f"asv publish failed (it needs commits on branch main): {tail}")
+    return _tree_size(HTML)
+
+
+def _machine_dir(machine: str | None) -> Path | None:
+    from benchmarks.harness.suite import machine_name
+
+    if machine:
+        return ASV_RESULTS / machine
+    here = ASV_RESULTS / machine_name()
+    return here if here.is_dir() else asv_machine_dir(ASV_RESULTS)
+
+
+def _tree_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

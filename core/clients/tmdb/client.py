@@ -1,0 +1,191 @@
+"""TMDB v3 client: search by title (+ year) and details by id, rate-limited and retried.
+
+Async over one ``httpx.AsyncClient``. Every request first passes a client-side rate limit
+(aiolimiter's leaky bucket, default 40 requests per 10 s, TMDB's historical limit) and a
+semaphore bounding concurrency. The bucket holds half the window's requests (20 per 5 s): the
+same rate, but the server's bucket keeps half its capacity as slack, which absorbs network jitter,
+so a steady run never draws a 429. Retries with backoff (tenacity)
+on 429 (honouring ``Retry-After``), 5xx, timeouts and connection errors. A 401 is final: it means
+the credentials are wrong, and retrying would only repeat it.
+
+Credentials come from ``TMDB_TOKEN`` (v4 read access token, sent as ``Authorization: Bearer``,
+preferred) or ``TMDB_API_KEY`` (v3 key, which TMDB only takes as the ``api_key`` query parameter);
+they are never logged or put in an error message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import httpx
+from aiolimiter import AsyncLimiter
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_exponential_jitter
+
+from core.errors import ProviderAuthError, ProviderError
+
+DEFAULT_BASE_URL = "https://api.themoviedb.org"
+KEY_ENV, TOKEN_ENV, URL_ENV = "TMDB_API_KEY", "TMDB_TOKEN", "TMDB_URL"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TMDBSettings:
+    """How to reach TMDB: ``rate`` requests per ``per_seconds``, ``concurrency`` in flight."""
+
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    rate: int = 40
+    per_seconds: float = 10.0
+    concurrency: int = 8
+    timeout: float = 20.0
+    attempts: int = 5
+    language: str = "en-US"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides) -> TMDBSettings:
+        """Settings from the environment; ``overrides`` (e.g. CLI flags) win when not None."""
+        values = {
+            "api_key": env.get(KEY_ENV) or None,
+            "token": env.get(TOKEN_ENV) or None,
+            "base_url": env.get(URL_ENV) or DEFAULT_BASE_URL,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        if not (settings.api_key or settings.token):
+            raise ProviderAuthError(
+                f"TMDB credentials missing: set {KEY_ENV} (a v3 API key) or {TOKEN_ENV} "
+                "(a v4 read access token)"
+            )
+        return settings
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class _Wait:
+    """Exponential backoff with jitter, or the server's ``Retry-After`` when it sent one."""
+
+    def __init__(self) -> None:
+        self.backoff = wait_exponential_jitter(multiplier=0.5, max=8.0)
+
+    def __call__(self, retry_state) -> float:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        if isinstance(exc, _Retryable) and exc.retry_after is not None:
+            return exc.retry_after
+        return self.backoff(retry_state)
+
+
+class TMDBClient:
+    """``async with TMDBClient(settings) as tmdb: await tmdb.search("Heat", 1995)``.
+
+    :param transport: an httpx transport for tests (``httpx.MockTransport``).
+    """
+
+    def __init__(self, settings: TMDBSettings, *, transport=None) -> None:
+        self.settings = settings
+        headers = {"Accept": "application/json"}
+        if settings.token:
+            headers["Authorization"] = f"Bearer {settings.token}"
+        self._http = httpx.AsyncClient(
+            base_url=settings.base_url.rstrip("/"),
+            headers=headers,
+            timeout=settings.timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=settings.concurrency),
+        )
+        self._params = {"api_key": settings.api_key} if not settings.token else {}
+        burst = max(1, settings.rate // 2)
+        self._limiter = AsyncLimiter(burst, settings.per_seconds * burst / settings.rate)
+        self._slots = asyncio.Semaphore(settings.concurrency)
+        self.requests = 0
+        self.retries = 0
+        self.rate_limited = 0
+
+    async def __aenter__(self) -> TMDBClient:
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self._http.aclose()
+
+    async def search(self, query: str, year: int | None = None) -> list[dict]:
+        """First page of ``/3/search/movie`` results (at most 20), best first."""
+        params = {"query": query, "include_adult": "false", "page": "1"}
+        if year:
+            params["year"] = str(year)
+        body = await self._get("/3/search/movie", params)
+        results = (body or {}).get("results")
+        if not isinstance(results, list):
+            raise ProviderError("TMDB search answered without a results list")
+        return results
+
+    async def details(self, tmdb_id: int) -> dict | None:
+        """``/3/movie/{id}`` with keywords and release dates appended; None for an unknown id."""
+        return await self._get(
+            f"/3/movie/{int(tmdb_id)}", {"append_to_response": "keywords,release_dates"}
+        )
+
+    async def _get(self, path: str, params: dict[str, str]) -> dict | None:
+        params = {**params, **self._params, "language": self.settings.language}
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.attempts),
+            wait=_Wait(),
+            retry=retry_if_exception_type(_Retryable),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    if attempt.retry_state.attempt_number > 1:
+                        self.retries += 1
+                    return await self._once(path, params)
+        except _Retryable as exc:
+            raise ProviderError(
+                f"TMDB {path.rsplit('/', 1)[0]}: {exc} (gave up after "
+                f"{self.settings.attempts} attempts)"
+            ) from None
+        return None  # pragma: no cover - the loop always returns or raises
+
+    async def _once(self, path: str, params: dict[str, str]) -> dict | None:
+        async with self._slots:
+            await self._limiter.acquire()
+            self.requests += 1
+            try:
+                response = await self._http.get(path, params=params)
+            except httpx.TimeoutException:
+                raise _Retryable("timed out") from None
+            except httpx.TransportError as exc:
+                raise _Retryable(f"connection failed ({type(exc).__name__})") from None
+        status = response.status_code
+        if status == 200:
+            try:
+                return response.json()
+            except ValueError:
+                raise ProviderError(f"TMDB {path} answered with malformed JSON") from None
+        if status == 404:
+            return None
+        if status == 401:
+            raise ProviderAuthError(
+                f"TMDB rejected the credentials (401 at {self.settings.base_url}); check "
+                f"{KEY_ENV} or {TOKEN_ENV}"
+            )
+        if status == 429:
+            self.rate_limited += 1
+            raise _Retryable("rate limited (429)", _retry_after(response))
+        if status >= 500:
+            raise _Retryable(f"server error {status}")
+        raise ProviderError(f"TMDB {path} answered {status}: {response.text[:200]}")
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return min(float(value), 120.0) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,119 @@
+"""``reelscale health``: can a run work right now?
+
+Each check is independent and reports ok or what is wrong: Radarr reachable (and its version and
+own health warnings), the Claude key accepted (a free ``count_tokens`` call), the database
+writable, the config valid. A container health check or a cron wrapper reads the exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from core.config.settings import Settings
+from core.errors import ReelscaleError
+
+
+@dataclass(slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    skipped: bool = False
+
+
+@dataclass(slots=True)
+class Health:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok or c.skipped for c in self.checks)
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "checks": [asdict(c) for c in self.checks]}
+
+
+def check_health(
+    settings: Settings, db_path: str, config: Path | None, *, source: str = "radarr"
+) -> Health:
+    health = Health()
+    health.checks.append(_config(config))
+    health.checks.append(_database(db_path))
+    if source == "radarr":
+        health.checks.append(_radarr(settings))
+    health.checks.append(_claude(settings))
+    return health
+
+
+def _config(config: Path | None) -> Check:
+    from core.config.collection import load_collections
+
+    if config is None:
+        return Check("config", False, "no config found; pass --config or create reelscale.toml")
+    try:
+        collections = load_collections(config)
+    except ReelscaleError as exc:
+        return Check("config", False, str(exc))
+    enabled = sum(c.enabled for c in collections)
+    return Check("config", enabled > 0, f"{config}: {enabled} enabled collections")
+
+
+def _database(db_path: str) -> Check:
+    from core.store.db import open_store
+
+    try:
+        with open_store(db_path) as store:
+            store.conn.execute("BEGIN IMMEDIATE")
+            store.conn.execute("ROLLBACK")
+            version = store.schema_version
+    except ReelscaleError as exc:
+        return Check("database", False, str(exc))
+    except Exception as exc:  # sqlite3 errors: locked, read-only, disk I/O
+        return Check("database", False, f"{db_path}: not writable: {exc}")
+    return Check("database", True, f"{db_path}: writable, schema version {version}")
+
+
+def _radarr(settings: Settings) -> Check:
+    from core.clients.radarr import RadarrClient
+    from core.pipeline.run import radarr_settings
+
+    try:
+        with RadarrClient(radarr_settings(settings)) as client:
+            status = client.system_status()
+            problems = [
+                h.get("message", "")
+                for h in client.health()
+                if isinstance(h, dict) and h.get("type") in ("warning", "error")
+            ]
+    except ReelscaleError as exc:
+        return Check("radarr", False, str(exc))
+    detail = f"{settings['radarr.url']}: Radarr {status.get('version', '?')}"
+    if problems:
+        detail += f"; Radarr reports {len(problems)} problems: " + "; ".join(problems[:3])
+    return Check("radarr", True, detail)
+
+
+def _claude(settings: Settings) -> Check:
+    import anthropic
+
+    from core.pipeline.run import claude_model
+
+    key = settings["claude.api_key"]
+    if not key:
+        return Check("claude", False, "ANTHROPIC_API_KEY is not set; export your Claude API key")
+    try:
+        with anthropic.Anthropic(
+            api_key=key, base_url=settings["claude.base_url"] or None, max_retries=1, timeout=20
+        ) as client:
+            counted = client.messages.count_tokens(
+                model=claude_model(settings), messages=[{"role": "user", "content": "ping"}]
+            )
+    except anthropic.AuthenticationError:
+        return Check("claude", False, "Claude rejected the API key (401); check ANTHROPIC_API_KEY")
+    except anthropic.APIStatusError as exc:
+        return Check("claude", False, f"Claude answered {exc.status_code} to count_tokens")
+    except anthropic.APIConnectionError:
+        where = settings["claude.base_url"] or "the Claude API"
+        return Check("claude", False, f"cannot reach {where}; check the network or proxy")
+    return Check("claude", True, f"key accepted ({counted.input_tokens} tokens counted)")

@@ -1,0 +1,413 @@
+"""The production run: source -> enrich (files) -> plan + classify -> tag, as one call.
+
+``run_pipeline`` is what ``reelscale run`` and the end-to-end benchmarks call. Every stage is
+incremental, so a rerun over an unchanged library reads the library and Radarr's tags and sends
+nothing else. A run holds the database's run lock for its whole duration.
+
+A dry run works on a scratch copy of the database (SQLite's online backup into a temporary file)
+and sends no write to Radarr: the copy lets every stage run as it would, the judgments included
+(which are paid for), and the per-collection difference is printed; the user's database and
+Radarr are left exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.config.collection import Collection
+from core.config.settings import Settings
+from core.errors import ConfigError, UsageError
+from core.ops.profile import Profiler, release_memory
+from core.progress import NULL_REPORTER, Reporter
+from core.store.db import Store
+
+SOURCES = ("radarr", "files")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunOptions:
+    source: str = "radarr"
+    library: str | None = None
+    only: str | None = None
+    dry_run: bool = False
+    force_refresh: bool = False
+    batch_size: int = 25
+    mode: str = "sync"
+    max_items: int | None = None
+    max_cost: float | None = None
+    kometa_file: str | None = None
+    poll_s: float = 2.0
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What a run did; ``as_dict`` is the ``--json`` output and what email and metrics read."""
+
+    run_id: int | None = None
+    status: str = "ok"
+    dry_run: bool = False
+    source: str = "radarr"
+    collections: list[dict] = field(default_factory=list)
+    requests: int = 0
+    radarr_requests: int = 0
+    radarr_writes: int = 0
+    retries: dict[str, int] = field(default_factory=dict)  # per service: requests sent again
+    cost_usd: float = 0.0
+    tokens: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    errors: list[dict] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    library: dict = field(default_factory=dict)
+    kometa_file: str | None = None
+    stopped: str | None = None
+    profile: dict = field(default_factory=dict, repr=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "dry_run": self.dry_run,
+            "source": self.source,
+            "collections": self.collections,
+            "requests": self.requests,
+            "radarr_requests": self.radarr_requests,
+            "radarr_writes": self.radarr_writes,
+            "retries": self.retries,
+            "cost_usd": round(self.cost_usd, 6),
+            "tokens": self.tokens,
+            "seconds": self.seconds,
+            "peak_rss_mb": self.peak_rss_mb,
+            "errors": self.errors,
+            "stages": self.stages,
+            "library": self.library,
+            "kometa_file": self.kometa_file,
+            "stopped": self.stopped,
+        }
+
+    def error(self, cause: str, count: int = 1, examples: Sequence[str] = ()) -> None:
+        for entry in self.errors:
+            if entry["cause"] == cause:
+                entry["count"] += count
+                entry["examples"] = (entry["examples"] + list(examples))[:3]
+                return
+        self.errors.append({"cause": cause, "count": count, "examples": list(examples)[:3]})
+
+
+def run_pipeline(
+    db_path: str | os.PathLike[str],
+    collections: Sequence[Collection],
+    settings: Settings,
+    options: RunOptions,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+    reporter: Reporter = NULL_REPORTER,
+) -> RunReport:
+    """One production run; returns its report (``status`` ok, partial, stopped or failed)."""
+    from core.pipeline.classify.stage import select
+    from core.store.lock import run_lock
+
+    if options.source not in SOURCES:
+        raise UsageError(f"--source {options.source!r}: choose one of {', '.join(SOURCES)}")
+    chosen = select(collections, options.only)
+    if not chosen:
+        raise ConfigError("no enabled collection in the config; enable one or add one")
+    radarr = radarr_settings(settings) if options.source == "radarr" else None
+    if options.source == "files":
+        if not options.library:
+            raise ConfigError(
+                "the files source needs a library folder: pass --library DIR or set "
+                "REELSCALE_LIBRARY"
+            )
+        from core.pipeline.source.files import check_root
+
+        check_root(options.library)
+    if not settings["claude.api_key"]:
+        raise ConfigError("ANTHROPIC_API_KEY is not set; export your Claude API key")
+    start = time.perf_counter()
+    report = RunReport(dry_run=options.dry_run, source=options.source)
+    profiler = Profiler()
+    lock = contextlib.nullcontext() if options.dry_run else run_lock(db_path)
+    with lock, _open(db_path, scratch=options.dry_run) as store:
+        from core.pipeline.classify.record import finish_run, start_run
+
+        run_id = start_run(store, "run", model=claude_model(settings), mode=options.mode)
+        report.run_id = run_id
+        try:
+            _stages(store, run_id, chosen, settings, options, radarr, report, profiler,
+                    should_stop, reporter)  # fmt: skip
+        except BaseException as exc:
+            report.status = "failed"
+            report.error(f"run failed: {exc}" if str(exc) else type(exc).__name__)
+            raise
+        finally:
+            report.seconds = round(time.perf_counter() - start, 3)
+            report.peak_rss_mb = profiler.peak_rss_mb()
+            report.stages = {k: round(p.seconds, 3) for k, p in profiler.stages.items()}
+            report.profile = profiler.as_dict()
+            finish_run(store, run_id, report.status, json.dumps(report.as_dict()))
+    return report
+
+
+def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, stop, reporter):
+    from core.pipeline.classify.runner import KEY_REJECTED
+    from core.pipeline.sink.radarr_tags import apply_tags
+
+    client = None
+    if radarr is not None:
+        from core.clients.radarr import RadarrClient
+
+        client = RadarrClient(radarr)
+    try:
+        with profiler.stage("source") as p:
+            if client is not None:
+                from core.pipeline.source.radarr import sync_library
+
+                summary = sync_library(store, client, reporter=reporter)
+                report.library = summary.as_dict()
+                report.library.pop("skipped_examples", None)
+                if summary.skipped:
+                    report.error(
+                        "Radarr movies without a usable id (or repeated), skipped",
+                        summary.skipped,
+                        summary.skipped_examples,
+                    )
+            else:
+                from core.pipeline.source.files import scan
+
+                summary = scan(options.library, store, reporter=reporter)
+                report.library = summary.as_dict()
+                report.library.pop("error_details", None)
+                if summary.errors:
+                    report.error("files that could not be read", summary.errors)
+            p.requests = client.requests if client else 0
+        if client is None:
+            with profiler.stage("enrich") as p:
+                enriched = _enrich(store, settings, reporter)
+                p.requests = enriched.tmdb_requests
+                report.retries["tmdb"] = enriched.retries
+                if enriched.errors:
+                    report.error("TMDB lookups that failed", enriched.errors)
+        release_memory()
+        before = None if client is not None else _members(store, chosen)
+        with profiler.stage("classify") as p:
+            judged = _classify(store, run_id, chosen, settings, options, stop, reporter)
+            p.requests, p.cost_usd = judged.requests, judged.cost_usd
+            p.tokens = judged.input_tokens + judged.output_tokens + judged.cache_read_tokens
+            p.tokens += judged.cache_write_tokens
+            if judged.requests:
+                p.extra["batch_efficiency"] = round(
+                    judged.items_sent / (judged.requests * options.batch_size), 3
+                )
+            p.extra["cache_read_share"] = round(
+                judged.cache_read_tokens / max(1, p.tokens - judged.output_tokens), 3
+            )
+        report.requests, report.cost_usd = judged.requests, judged.cost_usd
+        report.retries["claude"] = judged.retries
+        report.tokens = {
+            "input": judged.input_tokens,
+            "output": judged.output_tokens,
+            "cache_read": judged.cache_read_tokens,
+            "cache_write": judged.cache_write_tokens,
+        }
+        for cause, count in judged.errors.items():
+            report.error(f"Claude: {cause}", count)
+        if judged.failed:
+            report.error("movies Claude did not judge (retried next run)", judged.failed)
+        if judged.stopped == KEY_REJECTED:  # bad configuration: exit 2, not a stopped run
+            raise ConfigError(judged.stopped)
+        if judged.stopped:
+            report.stopped = judged.stopped
+        with profiler.stage("tag") as p:
+            sent = client.requests if client else 0
+            if client is not None:
+                tagged = apply_tags(
+                    store, client, chosen, run_id,
+                    dry_run=options.dry_run, should_stop=stop, reporter=reporter,
+                )  # fmt: skip
+                changes = [c for c in tagged.collections]
+                for cause, count in tagged.errors.items():
+                    report.error(cause, count, tagged.error_examples.get(cause, ()))
+                if tagged.stopped and not report.stopped:
+                    report.stopped = "stopped on request; the next run writes the rest"
+            else:
+                changes = _file_changes(store, run_id, chosen, before, options)
+            p.requests = client.requests - sent if client else 0
+        if options.kometa_file and not options.dry_run:
+            report.kometa_file = _write_kometa(store, chosen, options)
+        report.collections = [
+            {
+                "name": c.name,
+                "tag": c.tag,
+                "members": c.members,
+                "added": c.added,
+                "removed": c.removed,
+                "deferred": judged.deferred_by_collection.get(c.tag, 0),
+                "failed": c.failed,
+                "tokens": judged.tokens_by_collection.get(c.tag, 0),
+                "cost_usd": round(judged.cost_by_collection.get(c.tag, 0.0), 6),
+            }
+            for c in changes
+        ]
+        if client is not None:
+            report.radarr_requests, report.radarr_writes = client.requests, client.writes
+            report.retries["radarr"] = client.attempts - client.requests
+        if report.stopped:
+            report.status = "stopped"
+        elif any(c.failed for c in changes) or judged.failed:
+            report.status = "partial"
+    finally:
+        if client is not None:
+            client.close()
+
+
+def radarr_settings(settings: Settings):
+    """The Radarr client's settings; a missing URL or key is a ConfigError naming it."""
+    from core.clients.radarr import RadarrSettings
+
+    if not settings["radarr.url"]:
+        raise ConfigError(
+            "RADARR_URL is not set: export RADARR_URL (e.g. http://radarr:7878) or add url to "
+            "the [radarr] table of the config; or run with --source files --library DIR"
+        )
+    if not settings["radarr.api_key"]:
+        raise ConfigError(
+            "RADARR_API_KEY is not set: copy the key from Radarr's Settings > General > Security "
+            "and export RADARR_API_KEY"
+        )
+    return RadarrSettings(
+        url=settings["radarr.url"],
+        api_key=settings["radarr.api_key"],
+        list_timeout_s=settings["radarr.list_timeout"],
+        timeout_s=settings["radarr.timeout"],
+        chunk_size=settings["radarr.chunk_size"],
+    )
+
+
+def claude_model(settings: Settings) -> str:
+    """The configured model, else the default (Haiku 5.5)."""
+    from core.clients.claude.pricing import DEFAULT_MODEL
+
+    return settings["claude.model"] or DEFAULT_MODEL
+
+
+def _classify(store, run_id, chosen, settings, options, stop, reporter):
+    from core.pipeline.classify.runner import MessagesSettings
+    from core.pipeline.classify.stage import Budget, classify
+
+    messages = MessagesSettings(
+        model=claude_model(settings),
+        api_key=settings["claude.api_key"] or "",
+        base_url=settings["claude.base_url"] or None,
+        batch_size=options.batch_size,
+        concurrency=settings["claude.concurrency"],
+    )
+    return classify(
+        store,
+        chosen,
+        messages,
+        force=options.force_refresh,
+        budget=Budget(max_items=options.max_items, max_cost=options.max_cost),
+        mode=options.mode,
+        poll_s=options.poll_s,
+        reporter=reporter,
+        should_stop=stop,
+        run_id=run_id,
+    )
+
+
+def _enrich(store, settings, reporter):
+    from core.clients.tmdb.client import TMDBSettings
+    from core.pipeline.enrich.cache import ProviderCache
+    from core.pipeline.enrich.stage import enrich
+
+    tmdb = TMDBSettings.from_env(
+        {},
+        api_key=settings["tmdb.api_key"],
+        token=settings["tmdb.token"],
+        base_url=settings["tmdb.url"],
+        rate=settings["tmdb.rate"],
+        per_seconds=10.0,
+        concurrency=settings["tmdb.concurrency"],
+    )
+    return enrich(store, tmdb, cache=ProviderCache(store), reporter=reporter)
+
+
+def _members(store: Store, chosen: Sequence[Collection]) -> dict[str, set[int]]:
+    members: dict[str, set[int]] = {}
+    for c in chosen:
+        rows = store.conn.execute(
+            "SELECT item_id FROM decisions WHERE collection = ? AND include = 1", (c.tag,)
+        )
+        members[c.tag] = {item_id for (item_id,) in rows}
+    return members
+
+
+def _file_changes(store, run_id, chosen, before, options):
+    """A file-only library: the changes are the decisions that flipped in this run."""
+    from core.pipeline.sink.radarr_tags import CollectionChange
+
+    after = _members(store, chosen)
+    changes, rows, now = [], [], time.time()
+    applied = int(bool(options.kometa_file) and not options.dry_run)
+    for c in chosen:
+        added = after[c.tag] - before[c.tag]
+        removed = before[c.tag] - after[c.tag]
+        change = CollectionChange(c.name, c.tag, len(after[c.tag]), len(added), len(removed))
+        changes.append(change)
+        rows += [(run_id, i, c.tag, "add", applied, now) for i in sorted(added)]
+        rows += [(run_id, i, c.tag, "remove", applied, now) for i in sorted(removed)]
+    with store.atomic():
+        store.conn.executemany(
+            "INSERT INTO tag_changes (run_id, item_id, collection, action, applied, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return changes
+
+
+def _write_kometa(store, chosen, options) -> str:
+    from core.pipeline.sink.kometa_file import taglist_yaml, tmdb_list_yaml, write_atomic
+
+    if options.source == "radarr":
+        text = taglist_yaml(chosen)
+    else:
+        text, _ = tmdb_list_yaml(store, chosen)
+    return str(write_atomic(options.kometa_file, text))
+
+
+@contextlib.contextmanager
+def _open(db_path, *, scratch: bool) -> Iterator[Store]:
+    """The store; for a dry run a scratch copy of it, deleted afterwards."""
+    from core.store.db import open_store
+
+    if not scratch:
+        with open_store(db_path) as store:
+            yield store
+        return
+    with tempfile.TemporaryDirectory(prefix="reelscale-dry-run-") as folder:
+        copy = Path(folder) / "scratch.db"
+        if Path(db_path).exists():
+            # Not mode=ro: a read-only connection leaves -wal and -shm files next to the user's
+            # database; a query-only one removes them when it closes, like any reader.
+            source = sqlite3.connect(db_path)
+            source.execute("PRAGMA query_only = ON")
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            except sqlite3.DatabaseError:
+                open_store(db_path).close()  # raises the store's own message (not SQLite, ...)
+                raise
+            finally:
+                target.close()
+                source.close()
+        with open_store(copy) as store:  # migrates the copy, never the user's file
+            yield store

@@ -1,0 +1,107 @@
+"""Kometa collection files for the judged collections.
+
+Radarr users get one ``radarr_taglist`` builder per collection: Kometa then reads the members from
+the tags reelscale keeps in Radarr, so the file changes only when a collection is added or renamed.
+A file-only library has no Radarr tags, so each collection lists its members' TMDB ids with the
+``tmdb_movie`` builder. Both use ``sync_mode: sync``, so Kometa also removes what left a collection.
+
+Names and tags are written as JSON strings, which are valid YAML double-quoted scalars: any
+character in a collection name is safe. Files are replaced atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from core.config.collection import Collection
+from core.errors import UsageError
+from core.store.db import Store
+
+HEADER = "# Written by reelscale; edit the collections in its config, not here.\n"
+
+
+def taglist_yaml(collections: Sequence[Collection]) -> str:
+    """The collection file for Radarr users: members come from the Radarr tags."""
+    lines = [HEADER, "collections:\n"]
+    for c in collections:
+        lines.append(f"  {_q(c.name)}:\n")
+        lines.append(f"    radarr_taglist: {_q(c.tag)}\n")
+        lines.append("    sync_mode: sync\n")
+    return "".join(lines)
+
+
+def tmdb_ids(store: Store, tag: str) -> list[int]:
+    """TMDB ids of the movies the stored decisions put in the collection ``tag``."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT i.tmdb_id FROM decisions d JOIN items i ON i.id = d.item_id "
+        "WHERE d.collection = ? AND d.include = 1 AND i.tmdb_id IS NOT NULL ORDER BY i.tmdb_id",
+        (tag,),
+    )
+    return [tmdb_id for (tmdb_id,) in rows]
+
+
+def tmdb_list_yaml(store: Store, collections: Sequence[Collection]) -> tuple[str, dict[str, int]]:
+    """The collection file for a file-only library, and the member count per collection.
+
+    A collection without members is written as a comment: Kometa rejects a blank builder.
+    """
+    lines: list[str] = []
+    counts: dict[str, int] = {}
+    for c in collections:
+        ids = tmdb_ids(store, c.tag)
+        counts[c.tag] = len(ids)
+        if not ids:
+            lines.append(f"  # {_q(c.name)}: no members yet\n")
+            continue
+        lines.append(f"  {_q(c.name)}:\n")
+        lines.extend(_id_list("tmdb_movie", ids))
+        lines.append("    sync_mode: sync\n")
+    opening = "collections:\n" if any(counts.values()) else "collections: {}\n"
+    return HEADER + opening + "".join(lines), counts
+
+
+def _id_list(key: str, ids: Iterable[int]) -> list[str]:
+    ids = list(ids)
+    out = [f"    {key}:\n"]
+    for start in range(0, len(ids), 20):
+        out.append("      - " + "\n      - ".join(str(i) for i in ids[start : start + 20]) + "\n")
+    return out
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, what: str = "collection file") -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A new file is readable by its owner only (0600); a replaced file keeps its mode, so a file
+    opened up for Kometa running as another user stays readable. A failed write (disk full)
+    removes the temporary file and leaves the old file as it was.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name for the {what}")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"{target}: folder {folder} does not exist; create it or pick another")
+    tmp = None
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise UsageError(f"{target}: cannot write the {what}: {exc.strerror}") from exc
+    return target

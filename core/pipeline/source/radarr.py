@@ -1,0 +1,198 @@
+"""The Radarr source: mirror a Radarr library into the store's ``items``, incrementally.
+
+Consumes ``RadarrClient.movies()`` (one streamed ``GET /api/v3/movie``) and writes one ``items``
+row per movie: source ``radarr``, key = the Radarr movie id, already matched (Radarr knows the
+TMDB id), with the metadata the classifier fingerprints (``title, year, genres, overview,
+keywords``) and the rest of what Radarr says about the movie. Returns a
+:class:`RadarrSyncSummary`.
+
+Movies are written ``batch_size`` at a time, one transaction each; a row is only rewritten when
+its content changed, so an unchanged library costs reads only. Keys seen go to a temporary table,
+not a Python set, and at the end the radarr items not seen are deleted (their decisions
+cascade). That only happens once the whole list arrived: a download that breaks off raises
+before anything is removed, and an empty list while the store holds Radarr movies is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from core.clients.radarr import RadarrClient, RadarrMovie
+from core.errors import RadarrError
+from core.progress import NULL_REPORTER, Reporter
+from core.store.db import Store
+
+SOURCE = "radarr"
+_STAGE = "radarr"
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@dataclass(slots=True)
+class RadarrSyncSummary:
+    """What a sync saw and did. ``skipped``: list elements without a usable id, and repeats.
+    ``as_dict`` is the ``--json`` output."""
+
+    seen: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    skipped_examples: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def sync_library(
+    store: Store,
+    client: RadarrClient,
+    *,
+    reporter: Reporter = NULL_REPORTER,
+    batch_size: int = 500,
+) -> RadarrSyncSummary:
+    """Bring the store's radarr items in line with the library ``client`` reads.
+
+    >>> with RadarrClient(RadarrSettings.from_env()) as radarr:   # doctest: +SKIP
+    ...     sync_library(store, radarr).as_dict()
+
+    :raises RadarrError: Radarr failed (nothing is removed then), or sent an empty library.
+    :raises StoreError: the store cannot be written.
+    """
+    start = time.perf_counter()
+    summary = RadarrSyncSummary()
+    _reset_seen(store)
+    reporter.start(_STAGE)
+    for batch in _batches(client.movies(), batch_size):
+        _write_batch(store, batch, summary)
+        reporter.advance(
+            _STAGE, len(batch), added=summary.added, updated=summary.updated, seen=summary.seen
+        )
+    summary.skipped += client.skipped
+    summary.skipped_examples = client.skipped_examples
+    if summary.seen == 0 and client.skipped:
+        raise RadarrError(
+            f"Radarr's movie list has {client.skipped:,} elements and none is a usable movie "
+            f"(e.g. {'; '.join(summary.skipped_examples)}); nothing was changed. Check Radarr "
+            "(System > Status), then run again"
+        )
+    summary.removed = _remove_unseen(store, summary)
+    _reset_seen(store)
+    reporter.finish(_STAGE)
+    summary.seconds = round(time.perf_counter() - start, 3)
+    return summary
+
+
+def _reset_seen(store: Store) -> None:
+    """The keys seen this run, in a temporary table: the library's size in SQLite, not Python."""
+    with store.atomic():
+        store.conn.execute("CREATE TEMP TABLE IF NOT EXISTS radarr_seen (key TEXT PRIMARY KEY)")
+        store.conn.execute("DELETE FROM temp.radarr_seen")
+
+
+def _batches(movies: Iterable[RadarrMovie], size: int) -> Iterator[list[RadarrMovie]]:
+    batch: list[RadarrMovie] = []
+    for movie in movies:
+        batch.append(movie)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def row_fields(movie: RadarrMovie) -> tuple[str, int | None, int | None, str]:
+    """``(title, year, tmdb_id, metadata JSON)`` as stored for ``movie``."""
+    metadata = {
+        "title": movie.title,
+        "year": movie.year,
+        "genres": list(movie.genres),
+        "overview": movie.overview,
+        "keywords": list(movie.keywords),
+        "original_title": movie.original_title,
+        "imdb_id": movie.imdb_id,
+        "certification": movie.certification,
+        "studio": movie.studio,
+        "runtime": movie.runtime,
+        "original_language": movie.original_language,
+        "collection": movie.collection,
+        "alternate_titles": list(movie.alternate_titles),
+        "radarr_id": movie.id,
+    }
+    return movie.title, movie.year, movie.tmdb_id, _dumps(metadata)
+
+
+def _write_batch(store: Store, batch: list[RadarrMovie], summary: RadarrSyncSummary) -> None:
+    fresh: dict[str, tuple] = {}
+    for movie in batch:
+        key = str(movie.id)
+        if key in fresh:
+            summary.skipped += 1
+        fresh[key] = row_fields(movie)
+    conn = store.conn
+    marks = ",".join("?" * len(fresh))
+    with store.atomic():
+        repeats = {
+            key
+            for (key,) in conn.execute(
+                f"SELECT key FROM temp.radarr_seen WHERE key IN ({marks})", tuple(fresh)
+            )
+        }
+        for key in repeats:
+            del fresh[key]
+            summary.skipped += 1
+        if not fresh:
+            return
+        marks = ",".join("?" * len(fresh))
+        existing = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT key, id, title, year, tmdb_id, metadata, type, match_status FROM items "
+                f"WHERE source = ? AND key IN ({marks})",
+                (SOURCE, *fresh),
+            )
+        }
+        now = time.time()
+        inserts, updates = [], []
+        for key, fields in fresh.items():
+            old = existing.get(key)
+            if old is None:
+                inserts.append((SOURCE, key, *fields, now))
+            elif old[1:5] != fields or old[5] != "movie" or old[6] != "matched":
+                updates.append((*fields, now, old[0]))
+            else:
+                summary.unchanged += 1
+        conn.executemany(
+            "INSERT INTO items (source, key, title, year, tmdb_id, metadata, enriched_at, type, "
+            "match_status, match_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, 'movie', 'matched', 1.0)",
+            inserts,
+        )
+        conn.executemany(
+            "UPDATE items SET title = ?, year = ?, tmdb_id = ?, metadata = ?, enriched_at = ?, "
+            "type = 'movie', match_status = 'matched', match_confidence = 1.0, "
+            "match_error = NULL WHERE id = ?",
+            updates,
+        )
+        conn.executemany("INSERT INTO temp.radarr_seen (key) VALUES (?)", ((k,) for k in fresh))
+    summary.seen += len(fresh)
+    summary.added += len(inserts)
+    summary.updated += len(updates)
+
+
+def _remove_unseen(store: Store, summary: RadarrSyncSummary) -> int:
+    conn = store.conn
+    unseen = "source = ? AND key NOT IN (SELECT key FROM temp.radarr_seen)"
+    if summary.seen == 0:
+        known = conn.execute("SELECT count(*) FROM items WHERE source = ?", (SOURCE,)).fetchone()
+        if known[0]:
+            raise RadarrError(
+                f"Radarr sent an empty library, but the store holds {known[0]:,} of its movies; "
+                "nothing was removed. Check Radarr (System > Status), then run again"
+            )
+        return 0
+    with store.atomic():
+        return conn.execute(f"DELETE FROM items WHERE {unseen}", (SOURCE,)).rowcount

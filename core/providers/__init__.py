@@ -1,1 +1,0 @@
-"""Clients for metadata providers (TMDB)."""

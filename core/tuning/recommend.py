@@ -1,0 +1,144 @@
+"""Which batch size to use: a sweep of the classify stage over one sample of movies.
+
+Larger batches spread the per-request cost (the cached prefix, the answer's framing) over more
+movies, but every movie in a long list is judged a little worse, and long answers risk being cut
+at ``max_tokens``. The sweep classifies the same sample at each size, on a fresh store each time,
+and reports per size: dollars and seconds per 1,000 judgments (a judgment is one movie against
+one collection), the share of requests that had to be retried (split, re-sent or failed), how
+much of ``max_tokens`` the longest answer used, and the agreement of its verdicts with the
+smallest size's. The recommendation is the cheapest size that agrees on at least 98 % and whose
+answers stay under half of ``max_tokens``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+
+from core.config.collection import Collection
+from core.pipeline.classify.request import max_tokens_for
+from core.pipeline.classify.runner import MessagesSettings
+from core.pipeline.classify.stage import classify
+from core.store.db import Store
+
+MIN_AGREEMENT = 0.98
+MAX_OUTPUT_SHARE = 0.5
+DEFAULT_SIZES = (5, 10, 25, 50, 100, 200)
+
+
+@dataclass(slots=True)
+class SweepRow:
+    batch_size: int
+    cost_per_1k: float
+    seconds_per_1k: float
+    agreement: float
+    retry_share: float
+    output_share: float
+    requests: int
+    truth: float | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def verdicts(store: Store) -> dict[tuple[int, str], bool]:
+    return {
+        (item, tag): bool(include)
+        for item, tag, include in store.conn.execute(
+            "SELECT item_id, collection, include FROM decisions"
+        )
+    }
+
+
+def sweep(
+    fresh_store: Callable[[], Store],
+    collections: Sequence[Collection],
+    settings: MessagesSettings,
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    *,
+    seconds: Callable[[Store, float], float] | None = None,
+    truth: Callable[[dict[tuple[int, str], bool]], float] | None = None,
+) -> list[SweepRow]:
+    """One classify run per size on ``fresh_store()``; rows in size order.
+
+    :param seconds: ``(store, wall_seconds) -> seconds`` to report (a latency model when the
+        endpoint is a stand-in running faster than real time); default the wall time.
+    :param truth: ``verdicts -> agreement with the ground truth``, when it is known.
+    """
+    rows, reference = [], None
+    for size in sorted(sizes):
+        with fresh_store() as store:
+            start = time.perf_counter()
+            summary = classify(store, collections, replace(settings, batch_size=size), mode="sync")
+            wall = time.perf_counter() - start
+            got = verdicts(store)
+            worst = _output_share(store, len(collections))
+            took = seconds(store, wall) if seconds else wall
+        reference = reference if reference is not None else got
+        same = sum(got.get(pair) == verdict for pair, verdict in reference.items())
+        judgments = max(1, summary.pairs_planned)
+        retried = summary.splits + summary.requeued + summary.failed + sum(summary.errors.values())
+        rows.append(
+            SweepRow(
+                batch_size=size,
+                cost_per_1k=summary.cost_usd / judgments * 1000,
+                seconds_per_1k=took / judgments * 1000,
+                agreement=same / max(1, len(reference)),
+                retry_share=retried / max(1, summary.requests),
+                output_share=worst,
+                requests=summary.requests,
+                truth=truth(got) if truth else None,
+            )
+        )
+    return rows
+
+
+def _output_share(store: Store, n_collections: int) -> float:
+    worst = 0.0
+    for items, output in store.conn.execute("SELECT items, output_tokens FROM requests"):
+        worst = max(worst, output / max_tokens_for(items, n_collections))
+    return worst
+
+
+def recommend(rows: Sequence[SweepRow]) -> int | None:
+    """The cheapest batch size that agrees enough and leaves room under ``max_tokens``."""
+    fit = [r for r in rows if r.agreement >= MIN_AGREEMENT and r.output_share <= MAX_OUTPUT_SHARE]
+    return min(fit, key=lambda r: (r.cost_per_1k, r.batch_size)).batch_size if fit else None
+
+
+def render_html(rows: Sequence[SweepRow], recommended: int | None, title: str) -> str:
+    """A one-page report: the table and two SVG charts (cost and agreement by batch size)."""
+    from core.tuning.plot import line_chart
+
+    cost = line_chart(
+        [(r.batch_size, r.cost_per_1k) for r in rows],
+        "batch size",
+        "USD per 1k judgments",
+        mark=recommended,
+    )
+    agree = line_chart(
+        [(r.batch_size, 100 * r.agreement) for r in rows],
+        "batch size",
+        "agreement with the smallest size (%)",
+        mark=recommended,
+    )
+    head = (
+        "<tr><th>batch size</th><th>$ / 1k judgments</th><th>s / 1k</th><th>agreement</th>"
+        "<th>retry share</th><th>max_tokens used</th><th>truth</th></tr>"
+    )
+    body = "".join(
+        f"<tr{' class=rec' if r.batch_size == recommended else ''}><td>{r.batch_size}</td>"
+        f"<td>{r.cost_per_1k:.5f}</td><td>{r.seconds_per_1k:.1f}</td>"
+        f"<td>{r.agreement:.2%}</td><td>{r.retry_share:.1%}</td><td>{r.output_share:.0%}</td>"
+        f"<td>{'' if r.truth is None else f'{r.truth:.2%}'}</td></tr>"
+        for r in rows
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>reelscale batch size</title>"
+        "<style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}.rec{background:#dfd}"
+        "svg{margin:1em 1em 0 0}</style>"
+        f"<h1>{title}</h1><p>Recommended batch size: <b id=recommended>{recommended}</b></p>"
+        f"<table id=sweep>{head}{body}</table><div>{cost}{agree}</div>"
+    )

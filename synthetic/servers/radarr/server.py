@@ -1,0 +1,369 @@
+"""The stand-in Radarr v3 API: the library, tags and the bulk editor for the synthetic library.
+
+reelscale reads a Radarr library in one ``GET /api/v3/movie`` (no paging, ~3.6 KB of JSON per
+movie) and writes collections back as tags through ``PUT /api/v3/movie/editor``. Measuring that
+honestly needs Radarr's wire format and its habits: full ``MovieResource`` objects shaped by the
+OpenAPI document, the list streamed (and gzipped when asked) rather than built in memory, tag
+labels validated and lowercased as Radarr v6 does, the editor answering 202 with the edited
+movies' full resources, and ``X-Api-Key`` (or ``apikey``) on everything but ``/ping``. Movie ids
+are the synthetic library's ids (1..size).
+
+>>> with RadarrServer.from_library(500, seed=1) as radarr:     # doctest: +SKIP
+...     httpx.get(f"{radarr.url}/api/v3/tag", headers={"X-Api-Key": radarr.config.api_key})
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import os
+import secrets
+import threading
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from aiohttp import web
+
+from synthetic.library.movies import Movie, generate
+from synthetic.servers.base import StandInServer
+from synthetic.servers.radarr import records
+from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
+from synthetic.servers.radarr.tags import LabelRejected, LabelTaken, TagBook
+from synthetic.servers.tmdb.server import read_jsonl
+from synthetic.servers.traffic import FAULT, NO_LATENCY, Handler, Latency, Traffic
+
+WRITE_BYTES = 64 * 1024  # the streamed list is written in pieces of about this size
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_UI_PAGE = b"<!doctype html><html><head><title>Radarr</title></head><body></body></html>"
+
+
+def _test_api_key() -> str:
+    return secrets.token_hex(16)  # Radarr's keys are 32 hex digits
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RadarrConfig:
+    """How the stand-in behaves. The key is random per config unless given, and never printed.
+
+    ``url_base`` is Radarr's URL Base setting (``/radarr``); ``faults`` maps a kind ("500",
+    "503", "timeout", "reset", "malformed", "truncate") to its rate: "malformed" cuts a buffered
+    answer in half, "truncate" drops the connection halfway through a streamed movie list.
+    ``keywords=False`` serves movies without ``keywords``, like Radarr before 5.24.
+    """
+
+    api_key: str = field(default_factory=_test_api_key, repr=False)
+    url_base: str = ""
+    latency: Latency = NO_LATENCY
+    faults: Mapping[str, float] = field(default_factory=dict)
+    seed: int = 0
+    port: int = 0
+    hang_s: float = 30.0
+    keywords: bool = True
+    log_size: int = 10_000
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "faults", MappingProxyType(dict(self.faults)))
+        base = self.url_base.strip("/")
+        object.__setattr__(self, "url_base", f"/{base}" if base else "")
+
+
+def radarr_error(status: int) -> web.Response:
+    return web.json_response(records.error_body(status), status=status, dumps=_dumps)
+
+
+class RadarrServer(StandInServer):
+    """Radarr's movie, tag and editor endpoints over a list of movies, on 127.0.0.1.
+
+    :param movies: ``Movie`` records, or the path of a JSONL file from ``write_jsonl``.
+    :param config: a ``RadarrConfig``; keyword ``overrides`` replace its fields.
+    """
+
+    name = "radarr"
+
+    def __init__(
+        self,
+        movies: Iterable[Movie] | str | os.PathLike,
+        config: RadarrConfig | None = None,
+        **overrides: object,
+    ):
+        self.config = cfg = replace(config, **overrides) if config else RadarrConfig(**overrides)
+        if isinstance(movies, (str, os.PathLike)):
+            movies = read_jsonl(movies)
+        self._movies = sorted(movies, key=lambda m: m.id)
+        self._by_id = {m.id: m for m in self._movies}
+        self._by_tmdb = {m.tmdb_id: m for m in self._movies}
+        self.tagbook = TagBook()
+        self._scripted: list[list] = []  # [remaining, status, endpoint or None]
+        self._script_lock = threading.Lock()
+        self.movie_list_bytes = 0  # JSON bytes of the last movie list served, before gzip
+        traffic = Traffic(
+            latency=cfg.latency,
+            faults=cfg.faults,
+            seed=cfg.seed,
+            hang_s=cfg.hang_s,
+            extra_fault_kinds=("truncate",),
+            error_response=radarr_error,
+            log_size=cfg.log_size,
+        )
+        traffic.log = self.log = RadarrLog(cfg.log_size)
+        super().__init__(port=cfg.port, traffic=traffic)
+
+    @classmethod
+    def from_library(
+        cls, size: int, seed: int, config: RadarrConfig | None = None, **overrides: object
+    ) -> RadarrServer:
+        """Serve ``synthetic.library.movies.generate(size, seed)``."""
+        return cls(generate(size, seed), config, **overrides)
+
+    @property
+    def url(self) -> str:
+        """The address a client is configured with: host, port and URL base."""
+        return super().url + self.config.url_base
+
+    @property
+    def movies(self) -> Sequence[Movie]:
+        return self._movies
+
+    # -- test hooks -----------------------------------------------------------------------------
+    def requests(self) -> list[RadarrRecord]:  # type: ignore[override]
+        return self.log.records()
+
+    def tags_by_label(self) -> dict[str, set[int]]:
+        """Every tag label and the ids of the movies carrying it."""
+        return self.tagbook.by_label()
+
+    def set_tags(self, label: str, movie_ids: Iterable[int]) -> int:
+        """Make ``label`` (created lowercase if missing) tag exactly ``movie_ids``; its id."""
+        return self.tagbook.set_members(label, movie_ids)
+
+    def put_movie(self, movie: Movie) -> None:
+        """Add ``movie``, or replace the one with its id (call between requests)."""
+        old = self._by_id.get(movie.id)
+        if old is not None:
+            self._movies[self._movies.index(old)] = movie
+            self._by_tmdb.pop(old.tmdb_id, None)
+        else:
+            self._movies.append(movie)
+            self._movies.sort(key=lambda m: m.id)
+        self._by_id[movie.id] = self._by_tmdb[movie.tmdb_id] = movie
+
+    def remove_movie(self, movie_id: int) -> None:
+        """Delete the movie with this id from the library (call between requests)."""
+        movie = self._by_id.pop(movie_id)
+        self._movies.remove(movie)
+        self._by_tmdb.pop(movie.tmdb_id, None)
+
+    def fail_next(self, count: int, status: int = 500, *, endpoint: str | None = None) -> None:
+        """Answer the next ``count`` requests (to the named ``endpoint`` only, if given) with
+        ``status``: deterministic faults, next to the random ones of ``config.faults``."""
+        with self._script_lock:
+            self._scripted.append([count, status, endpoint])
+
+    # -- app ------------------------------------------------------------------------------------
+    def setup_app(self, app: web.Application) -> None:
+        app.middlewares.append(self._frame)
+        base = self.config.url_base
+        route = app.router.add_route
+        route("GET", f"{base}/ping", self._ping, name="ping")
+        route("GET", f"{base}/api/v3/system/status", self._status, name="system_status")
+        route("GET", f"{base}/api/v3/health", self._health, name="health")
+        route("GET", f"{base}/api/v3/movie", self._movie_list, name="movie_list")
+        route("PUT", f"{base}/api/v3/movie/editor", self._editor, name="movie_editor")
+        route("GET", f"{base}/api/v3/tag", self._tag_list, name="tag_list")
+        route("POST", f"{base}/api/v3/tag", self._tag_create, name="tag_create")
+        route("GET", f"{base}/api/v3/tag/detail", self._tag_detail, name="tag_detail")
+        route("*", "/{tail:.*}", self._elsewhere, name="not_found")
+
+    @web.middleware
+    async def _frame(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Body logging, API-key auth (not for /ping or the UI) and scripted faults."""
+        if request.method in ("POST", "PUT"):
+            note_body(await request.read())
+        endpoint = request.match_info.route.name
+        if endpoint not in ("ping", "not_found") and not self._authorized(request):
+            return web.Response(status=401)
+        status = self._scripted_fault(endpoint)
+        if status is not None:
+            return radarr_error(status)
+        return await handler(request)
+
+    def _authorized(self, request: web.Request) -> bool:
+        key = request.headers.get("X-Api-Key") or request.query.get("apikey")
+        return key is not None and hmac.compare_digest(key.encode(), self.config.api_key.encode())
+
+    def _scripted_fault(self, endpoint: str | None) -> int | None:
+        with self._script_lock:
+            for entry in self._scripted:
+                if entry[2] is None or entry[2] == endpoint:
+                    entry[0] -= 1
+                    if entry[0] <= 0:
+                        self._scripted.remove(entry)
+                    return entry[1]
+        return None
+
+    # -- handlers -------------------------------------------------------------------------------
+    async def _ping(self, request: web.Request) -> web.Response:
+        return _json({"status": "OK"})
+
+    async def _status(self, request: web.Request) -> web.Response:
+        return _json(records.system_status(self.config.url_base))
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return _json(list(records.HEALTH))
+
+    async def _movie_list(self, request: web.Request) -> web.StreamResponse:
+        query = request.query
+        local = query.get("excludeLocalCovers", "false").lower() != "true"
+        movies: Sequence[Movie] = self._movies
+        if "tmdbId" in query:
+            try:
+                found = self._by_tmdb.get(int(query["tmdbId"]))
+            except ValueError:
+                return _json(_bad_value("tmdbId", query["tmdbId"]), status=400)
+            movies = [found] if found else []
+        return await self._stream_movies(request, movies, local, status=200, count=True)
+
+    async def _editor(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            return _json(_bad_value("resource", "malformed JSON"), status=400)
+        if not isinstance(body, dict):
+            return _json(_bad_value("resource", body), status=400)
+        ids, tag_ids = body.get("movieIds") or [], body.get("tags")
+        mode = body.get("applyTags", "add")
+        if not _int_list(ids) or (tag_ids is not None and not _int_list(tag_ids)):
+            return _json(_bad_value("movieIds", ids), status=400)
+        if mode not in ("add", "remove", "replace"):
+            return _json(_bad_value("applyTags", mode), status=400)
+        movies = [self._by_id[i] for i in dict.fromkeys(ids) if i in self._by_id]
+        if tag_ids is not None:
+            self.tagbook.apply((m.id for m in movies), tag_ids, mode)
+        # Radarr answers 202 Accepted with the edited movies; the spec documents a bare 200.
+        return await self._stream_movies(request, movies, True, status=202)
+
+    async def _tag_list(self, request: web.Request) -> web.Response:
+        return _json([{"id": i, "label": label} for i, label in self.tagbook.tags()])
+
+    async def _tag_create(self, request: web.Request) -> web.Response:
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            return _json(_bad_value("resource", "malformed JSON"), status=400)
+        label = body.get("label") if isinstance(body, dict) else None
+        try:
+            tag_id, stored = self.tagbook.add(label)
+        except LabelRejected as exc:
+            return _json(records.validation_error(label, str(exc), exc.code), status=400)
+        except LabelTaken as exc:
+            return _json({"message": str(exc), "description": "SQLiteException"}, status=500)
+        # Radarr's RestController answers a create with 201 Created and the resource.
+        return _json({"id": tag_id, "label": stored}, status=201)
+
+    async def _tag_detail(self, request: web.Request) -> web.Response:
+        empty: list[int] = []
+        return _json(
+            [
+                {
+                    "id": i,
+                    "label": label,
+                    "delayProfileIds": empty,
+                    "importListIds": empty,
+                    "notificationIds": empty,
+                    "releaseProfileIds": empty,
+                    "indexerIds": empty,
+                    "downloadClientIds": empty,
+                    "autoTagIds": empty,
+                    "movieIds": movie_ids,
+                }
+                for i, label, movie_ids in self.tagbook.details()
+            ]
+        )
+
+    async def _elsewhere(self, request: web.Request) -> web.Response:
+        """An unknown API path is a 404; any other path gets the web UI's page, as in Radarr."""
+        base = self.config.url_base
+        if request.path.startswith(f"{base}/api/"):
+            return _json({"message": "NotFound"}, status=404)
+        return web.Response(body=_UI_PAGE, content_type="text/html")
+
+    # -- the streamed movie list ----------------------------------------------------------------
+    async def _stream_movies(
+        self,
+        request: web.Request,
+        movies: Sequence[Movie],
+        local_covers: bool,
+        *,
+        status: int,
+        count: bool = False,
+    ) -> web.StreamResponse:
+        """Write ``[movie,movie,...]`` as it is generated, gzipped when the client accepts it."""
+        response = web.StreamResponse(status=status)
+        response.content_type = "application/json"
+        response.charset = "utf-8"
+        gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        compressor = zlib.compressobj(1, zlib.DEFLATED, 31) if gzip else None
+        if gzip:
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers["Vary"] = "Accept-Encoding"
+        response.enable_chunked_encoding()
+        self.log.streaming()
+        await response.prepare(request)
+        resource = functools.partial(records.movie_resource, local_covers=local_covers)
+        tags_of, keywords = self.tagbook.tags_of, self.config.keywords
+        parts: list[bytes] = [b"["]
+        pending = total = 0
+        cut_at = len(movies) // 2 if request.get(FAULT) == "truncate" else None
+        for n, movie in enumerate(movies):
+            if n == cut_at:
+                await _write(response, compressor, b"".join(parts))
+                if compressor is not None:
+                    await response.write(compressor.flush(zlib.Z_SYNC_FLUSH))
+                if request.transport is not None:
+                    request.transport.abort()
+                return response
+            body = resource(movie, tags_of(movie.id))
+            if not keywords:
+                del body["keywords"]
+            data = (b"," if n else b"") + _dumps(body).encode()
+            parts.append(data)
+            pending += len(data)
+            if pending >= WRITE_BYTES:
+                total += pending
+                await _write(response, compressor, b"".join(parts))
+                parts, pending = [], 0
+        parts.append(b"]")
+        total += pending + 2
+        await _write(response, compressor, b"".join(parts))
+        if compressor is not None:
+            await response.write(compressor.flush())
+        if count:
+            self.movie_list_bytes = total
+        await response.write_eof()
+        return response
+
+
+async def _write(response: web.StreamResponse, compressor, data: bytes) -> None:
+    await response.write(compressor.compress(data) if compressor is not None else data)
+
+
+def _json(body: object, status: int = 200) -> web.Response:
+    return web.json_response(body, status=status, dumps=_dumps)
+
+
+def _int_list(value: object) -> bool:
+    return isinstance(value, list) and all(type(v) is int for v in value)
+
+
+def _bad_value(name: str, value: object) -> list[dict]:
+    return [
+        {
+            "propertyName": name,
+            "errorMessage": f"The value '{value}' is not valid.",
+            "attemptedValue": None,
+            "severity": "error",
+        }
+    ]
