@@ -34,7 +34,7 @@ def radarr_server(make_radarr_server):
 
 def radarr_settings(server, **overrides) -> RadarrSettings:
     """Settings for ``server`` with test-friendly retries: 2 of them, no backoff."""
-    values = {"url": server.url, "api_key": server.config.api_key, "retries": 2, "backoff_s": 0.0}
+    values = {"url": server.url, "api_key": server.config.api_key, "retries": 2, "backoff": 0.0}
     return RadarrSettings(**{**values, **overrides})
 
 

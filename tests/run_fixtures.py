@@ -1,8 +1,9 @@
 """Fixtures for the production run tests (registered in conftest.py as a plugin).
 
-A run is pointed at the stand-ins the way a deployment is: through settings (``load_settings``
-over an env mapping) or, for the command line, through environment variables. ``cli_env`` unsets
-every other variable a setting reads, so the developer's own environment cannot leak in.
+A run is pointed at the stand-ins the way a deployment is: through the configuration
+(``load_config`` with the stand-ins' addresses as flags) or, for the command line, through
+environment variables. ``cli_env`` unsets every other variable a setting reads, so the
+developer's own environment cannot leak in.
 """
 
 import dataclasses
@@ -11,15 +12,18 @@ import sqlite3
 
 import pytest
 
+from core.config import load_config
 from core.config.collection import CONFIG_ENV, load_collections
-from core.config.settings import SPECS, load_settings
+from core.config.sources import env_names, fields
 from core.store.db import DB_ENV
 from synthetic.library.collection_defs import COLLECTIONS, to_toml
 from synthetic.servers.claude.server import PERFECT
 
 SIZE = 200  # movies in the stand-in Radarr: the first of the 500 the Claude stand-in knows
 CHUNK = 20  # RADARR_CHUNK_SIZE: small, so a collection's changes take several editor PUTs
-ENV_NAMES = frozenset({CONFIG_ENV, DB_ENV, *(name for s in SPECS for name in s.env)})
+ENV_NAMES = frozenset(
+    {CONFIG_ENV, DB_ENV, *(name for _, _, info in fields() for name in env_names(info))}
+)
 
 
 @dataclasses.dataclass(slots=True)
@@ -39,8 +43,20 @@ class StandIns:
             "CLAUDE_CONCURRENCY": "4",
         }
 
-    def settings(self, config, **env):
-        return load_settings(config, {**self.env, **env})
+    @property
+    def flags(self) -> dict:
+        return {
+            "radarr.url": self.radarr.url,
+            "radarr.api_key": self.radarr.config.api_key,
+            "radarr.chunk_size": CHUNK,
+            "claude.api_key": self.claude.config.api_key,
+            "claude.base_url": self.claude.url,
+            "claude.concurrency": 4,
+        }
+
+    def config(self, config_path, **flags):
+        """The configuration of a run against these stand-ins (``flags`` like ``run.mode``)."""
+        return load_config(config_path, {**self.flags, **flags}, collections=True)
 
 
 def cli_env(**given) -> dict[str, str | None]:
@@ -89,6 +105,13 @@ def count(db_path, sql: str, *args) -> int:
     return column(db_path, sql, *args)[0]
 
 
+@pytest.fixture(autouse=True)
+def _no_settings_from_the_developer(monkeypatch):
+    """No test reads a setting from the environment it was started in."""
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def config_path(tmp_path):
     """The ten synthetic collections as a reelscale.toml."""
@@ -112,11 +135,11 @@ def stand_ins(make_radarr_server, make_claude_server, tmdb_library):
 @pytest.fixture
 def fast_retries(monkeypatch):
     """Radarr retries without backoff (still ``retries`` of them), so failing cases run fast."""
-    import core.pipeline.run
+    from core.clients.radarr import client
 
-    real = core.pipeline.run.radarr_settings
-    monkeypatch.setattr(
-        core.pipeline.run,
-        "radarr_settings",
-        lambda settings: dataclasses.replace(real(settings), backoff_s=0.0),
-    )
+    real = client.RadarrClient.__init__
+
+    def no_backoff(self, settings, **kwargs):
+        real(self, settings.model_copy(update={"backoff": 0.0}), **kwargs)
+
+    monkeypatch.setattr(client.RadarrClient, "__init__", no_backoff)

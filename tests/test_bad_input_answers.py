@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from benchmarks.harness.workloads.classify import fill_store
 from core.config.collection import load_collections
+from core.config.model import ClaudeSettings
 from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import open_store
@@ -90,14 +91,14 @@ def check_answer_text(ctx, text: str, stop_reason: str) -> int:
     server.text, server.stop_reason = text, stop_reason
     before = _decisions(store)
     requests_before = store.conn.execute("SELECT count(*) FROM requests").fetchone()[0]
-    messages = MessagesSettings(
+    claude = ClaudeSettings(
         model="claude-haiku-5-5",
         api_key="standin-key",
         base_url=server.url,
-        batch_size=N_ITEMS,
         concurrency=1,
         max_retries=0,
     )
+    messages = MessagesSettings(claude=claude, batch_size=N_ITEMS)
     summary = classify(store, collections, messages, force=True, recheck=False)
     after = _decisions(store)
     items = {i for (i,) in store.conn.execute("SELECT id FROM items")}

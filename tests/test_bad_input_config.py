@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from run_fixtures import cli_env
 
-from core.config.settings import SPECS
+from core.config.sources import env_names, fields
 from core.store.db import open_store
 
 TOML_KEYS = ["name", "prompt", "tag", "confidence_threshold", "enabled", "priority",
@@ -37,7 +37,9 @@ SETTING_TABLES = {
     "smtp": ["port", "recipients", "security", "trigger"],
     "schedule": ["interval", "start_time", "timezone"],
 }
-SETTING_NAMES = tuple({n for spec in SPECS for n in (spec.key, *spec.env)})
+SETTING_NAMES = tuple(
+    {n for s, k, info in fields() for n in (f"{s}.{k}", f"[{s}]", *env_names(info))}
+)
 MAX_LINE = 2000  # an error line never carries a whole huge value
 
 any_char = st.characters(codec=None, exclude_categories=())

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from benchmarks.harness.workloads.classify import fill_store
 from core.cli import cli
 from core.config.collection import load_collections
+from core.config.model import ClaudeSettings
 from core.errors import UsageError
 from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import Budget, classify
@@ -29,17 +30,16 @@ def filled(store):
     return store
 
 
-def settings(server, **overrides):
+def settings(server, *, batch_size=25, explain=False, **overrides):
     values = dict(
         model="claude-haiku-5-5",
         api_key=server.config.api_key,
         base_url=server.url,
-        batch_size=25,
         concurrency=4,
         max_retries=2,
     )
     values.update(overrides)
-    return MessagesSettings(**values)
+    return MessagesSettings(claude=ClaudeSettings(**values), batch_size=batch_size, explain=explain)
 
 
 def truth(claude_library):

@@ -596,9 +596,18 @@ def cli():
     return _Group(name="reelscale", commands={"config": config_group})
 
 
+#: What a Radarr run needs besides the collections (no request is sent by `config check`).
+RUNNABLE = {
+    "RADARR_URL": "http://radarr.invalid:7878",
+    "RADARR_API_KEY": "0123456789abcdef",
+    "ANTHROPIC_API_KEY": "sk-test-0123456789",
+}
+
+
 def test_config_check_json(cli, tmp_path):
     path = write(tmp_path, "reelscale.toml", to_toml())
-    result = CliRunner().invoke(cli, ["config", "check", "--config", str(path), "--json"])
+    args = ["config", "check", "--config", str(path), "--json"]
+    result = CliRunner().invoke(cli, args, env=RUNNABLE)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["config"] == str(path)
@@ -622,7 +631,7 @@ def test_config_check_json(cli, tmp_path):
 
 def test_config_check_table(cli, monkeypatch):
     monkeypatch.setenv("REELSCALE_CONFIG", str(KOMETA_DIR))
-    result = CliRunner().invoke(cli, ["config", "check"])
+    result = CliRunner().invoke(cli, ["config", "check"], env=RUNNABLE)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[:2] == [f"Config: {KOMETA_DIR}", "4 collections (2 enabled), by priority:"]
@@ -648,6 +657,31 @@ def test_config_check_bad_file_exits_2(cli, tmp_path):
         "tag, confidence_threshold, enabled, priority, genres_any, genres_none, year_min, "
         "year_max\n"
     )
+
+
+def test_config_check_rejects_what_run_rejects(cli, tmp_path):
+    """The same checks as `run`: a config `run` refuses never passes `config check`."""
+    path = write(tmp_path, "reelscale.toml", to_toml())
+    result = CliRunner().invoke(cli, ["config", "check", "--config", str(path), "--json"])
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)["problems"]
+    assert any("RADARR_URL" in p for p in problems) and any(
+        "ANTHROPIC_API_KEY" in p for p in problems
+    )
+    run = CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(tmp_path / "r.db")])
+    assert run.exit_code == 2 and "RADARR_URL" in run.output
+    assert not (tmp_path / "r.db").exists()
+    # A Kometa-AI block without `enabled:` is disabled (Kometa-AI's default): nothing to run.
+    kometa = write(
+        tmp_path,
+        "kometa.yml",
+        "collections:\n  # === KOMETA-AI ===\n  # prompt: Noir.\n  # === END KOMETA-AI ===\n"
+        "  Film Noir:\n    radarr_taglist: KAI-film-noir\n",
+    )
+    for command in (["config", "check"], ["run", "--db", str(tmp_path / "r.db")]):
+        result = CliRunner().invoke(cli, [*command, "--config", str(kometa)], env=RUNNABLE)
+        assert result.exit_code == 2, result.output
+        assert "no enabled collection among the 1" in result.output
 
 
 # --- robustness ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
-from core.clients.tmdb.client import TMDBSettings
+from core.config.model import TMDBSettings
 from core.errors import ProviderAuthError
 from core.pipeline.enrich.stage import enrich
 from core.pipeline.source.files import scan
@@ -28,7 +28,7 @@ def scanned(tmp_path, store):
 
 def _settings(server, **overrides):
     values = dict(
-        base_url=server.url,
+        url=server.url,
         api_key=server.config.api_key,
         rate=1000,
         per_seconds=1.0,
@@ -104,7 +104,7 @@ def test_server_rate_limit_is_honoured(scanned, make_tmdb_server):
     from synthetic.servers.base import RateLimit
 
     store, _ = scanned
-    server = make_tmdb_server(rate_limit=RateLimit(requests=50, per_s=0.25))
+    server = make_tmdb_server(rate_limit=RateLimit(requests=25, per_s=0.25))
     summary = enrich(store, _settings(server, rate=1000, attempts=20))
     assert summary.errors == 0 and summary.rate_limited > 0
     assert summary.rate_limited == server.counters.rate_limited
@@ -187,11 +187,13 @@ def test_ambiguous_titles_stay_unmatched():
     from core.pipeline.enrich.match import Candidate, best_match
 
     twins = [Candidate(1, "Red", "Red", 2002, 9.0), Candidate(2, "Red", "Red", 2002, 3.0)]
-    assert best_match("Red", 2002, twins)[0] is None
+    assert best_match("Red", 2002, twins, threshold=0.8)[0] is None
     remakes = [Candidate(3, "Dune", "Dune", 1984, 5.0), Candidate(4, "Dune", "Dune", 2021, 50.0)]
-    assert best_match("Dune", None, remakes)[0] is None
-    assert best_match("Dune", 2021, remakes)[0].tmdb_id == 4
-    assert best_match("Dune", 2020, remakes)[0].tmdb_id == 4  # one year off still fits
+    assert best_match("Dune", None, remakes, threshold=0.8)[0] is None
+    assert best_match("Dune", 2021, remakes, threshold=0.8)[0].tmdb_id == 4
+    assert (
+        best_match("Dune", 2020, remakes, threshold=0.8)[0].tmdb_id == 4
+    )  # one year off still fits
 
 
 def test_tmdb_id_in_the_name_is_used_without_a_search(tmp_path, store, tmdb_server):

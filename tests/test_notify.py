@@ -11,10 +11,11 @@ from email import policy
 import pytest
 from click.testing import CliRunner
 
-from core.config.settings import load_settings
+from core.config import load_config
+from core.config.model import SMTPSettings
 from core.errors import ConfigError, NotifyError
 from core.ops.email_body import sample_report
-from core.ops.notify import EmailSettings, compose, send, should_send
+from core.ops.notify import check_email, compose, effective_port, send, should_send
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
@@ -153,7 +154,7 @@ def settings_for(port, **overrides):
         "reply_to": "admin@example.org",
     }
     values.update(overrides)
-    return EmailSettings(**values)
+    return SMTPSettings(**values)
 
 
 REPORT = {
@@ -180,7 +181,7 @@ NEXT = datetime(2026, 5, 5, 3, 0, tzinfo=UTC)
 def test_plain_delivery_to_several_recipients(smtp_server):
     port, inbox = smtp_server()
     settings = settings_for(port)
-    accepted = send(compose(REPORT, next_run=NEXT, settings=settings), settings)
+    accepted = send(compose(REPORT, next_run=NEXT, smtp=settings), settings)
     assert accepted == ("one@example.org", "two@example.org")
     (mail_from, rcpt, message) = inbox.messages[0]
     assert mail_from == "reelscale@example.org"
@@ -204,7 +205,7 @@ def test_plain_delivery_to_several_recipients(smtp_server):
 def test_login_then_send(smtp_server):
     port, inbox = smtp_server(authenticator=check_login, auth_require_tls=False)
     settings = settings_for(port, username=USER, password=PASSWORD)
-    send(compose(REPORT, next_run=None, settings=settings), settings)
+    send(compose(REPORT, next_run=None, smtp=settings), settings)
     assert len(inbox.messages) == 1
     assert PASSWORD not in inbox.messages[0][2].as_string()
 
@@ -213,7 +214,7 @@ def test_bad_password_names_the_settings_not_the_password(smtp_server):
     port, inbox = smtp_server(authenticator=check_login, auth_require_tls=False)
     settings = settings_for(port, username=USER, password="wrong-" + PASSWORD)
     with pytest.raises(NotifyError) as info:
-        send(compose(REPORT, next_run=None, settings=settings), settings)
+        send(compose(REPORT, next_run=None, smtp=settings), settings)
     message = str(info.value)
     assert "SMTP_USERNAME" in message and "SMTP_PASSWORD" in message
     assert PASSWORD not in message and "wrong-" not in message
@@ -226,14 +227,14 @@ def test_starttls_with_login(smtp_server, server_context, trust):
         authenticator=check_login, tls_context=server_context, require_starttls=True
     )
     settings = settings_for(port, security="starttls", username=USER, password=PASSWORD)
-    send(compose(REPORT, next_run=None, settings=settings), settings, ssl_context=trust)
+    send(compose(REPORT, next_run=None, smtp=settings), settings, ssl_context=trust)
     assert len(inbox.messages) == 1
 
 
 def test_ssl(smtp_server, server_context, trust):
     port, inbox = smtp_server(ssl_context=server_context)
     settings = settings_for(port, security="ssl")
-    send(compose(REPORT, next_run=None, settings=settings), settings, ssl_context=trust)
+    send(compose(REPORT, next_run=None, smtp=settings), settings, ssl_context=trust)
     assert len(inbox.messages) == 1
 
 
@@ -241,7 +242,7 @@ def test_untrusted_certificate_is_refused_by_default(smtp_server, server_context
     port, inbox = smtp_server(ssl_context=server_context)
     settings = settings_for(port, security="ssl")
     with pytest.raises(NotifyError, match=r"TLS .* failed .*SMTP_SECURITY"):
-        send(compose(REPORT, next_run=None, settings=settings), settings)
+        send(compose(REPORT, next_run=None, smtp=settings), settings)
     assert inbox.messages == []
 
 
@@ -249,13 +250,13 @@ def test_starttls_against_a_plain_server(smtp_server):
     port, _ = smtp_server()
     settings = settings_for(port, security="starttls")
     with pytest.raises(NotifyError, match="does not offer STARTTLS: set SMTP_SECURITY"):
-        send(compose(REPORT, next_run=None, settings=settings), settings)
+        send(compose(REPORT, next_run=None, smtp=settings), settings)
 
 
 def test_connection_refused_names_server_and_port():
-    settings = settings_for(free_port())
+    settings = settings_for(free_port(), timeout=5.0)
     with pytest.raises(NotifyError, match=r"cannot connect.*check SMTP_SERVER and SMTP_PORT"):
-        send(compose(REPORT, next_run=None, settings=settings), settings, timeout=5)
+        send(compose(REPORT, next_run=None, smtp=settings), settings)
 
 
 @pytest.mark.parametrize(
@@ -279,7 +280,7 @@ def test_subject_variants():
     settings = settings_for(25)
 
     def subject(report):
-        return compose(report, next_run=None, settings=settings)["Subject"]
+        return compose(report, next_run=None, smtp=settings)["Subject"]
 
     assert subject({"collections": [{"name": "A"}] * 3}) == "reelscale: no changes in 3 collections"
     failed = {"status": "failed", "errors": [{"cause": "boom", "count": 1}]}
@@ -291,35 +292,38 @@ def test_subject_variants():
 def test_a_leaked_password_is_masked_in_the_body():
     settings = settings_for(25, username=USER, password=PASSWORD)
     report = {"status": "failed", "errors": [{"cause": f"login {PASSWORD} refused", "count": 1}]}
-    assert PASSWORD not in compose(report, next_run=None, settings=settings).as_string()
+    assert PASSWORD not in compose(report, next_run=None, smtp=settings).as_string()
 
 
-def test_settings_from_env_and_missing_values():
+def test_settings_from_env_and_missing_values(monkeypatch):
     env = {
         "SMTP_SERVER": "mail.example.org",
         "SMTP_SECURITY": "ssl",
         "NOTIFICATION_FROM": "r@example.org",
         "NOTIFICATION_RECIPIENTS": "a@example.org, b@example.org",
     }
-    email_settings = EmailSettings.from_settings(load_settings(None, env=env))
-    assert email_settings.effective_port == 465
-    assert email_settings.recipients == ("a@example.org", "b@example.org")
-    assert email_settings.trigger == "changes" and email_settings.username is None
-    for missing, name in [
-        ("SMTP_SERVER", "SMTP_SERVER"),
-        ("NOTIFICATION_RECIPIENTS", "NOTIFICATION_RECIPIENTS"),
-        ("NOTIFICATION_FROM", "NOTIFICATION_FROM"),
-    ]:
+
+    def checked(values):
+        for name in (*env, "SMTP_USERNAME"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        config = load_config(None)
+        check_email(config.smtp, config.where)
+        return config.smtp
+
+    smtp = checked(env)
+    assert effective_port(smtp) == 465
+    assert smtp.recipients == ("a@example.org", "b@example.org")
+    assert smtp.trigger == "changes" and smtp.username is None
+    for missing in ("SMTP_SERVER", "NOTIFICATION_RECIPIENTS", "NOTIFICATION_FROM"):
         partial = {k: v for k, v in env.items() if k != missing}
-        with pytest.raises(ConfigError, match=name):
-            EmailSettings.from_settings(load_settings(None, env=partial))
-    assert EmailSettings.from_settings(load_settings(None, env={}), required=False) is None
+        with pytest.raises(ConfigError, match=missing):
+            checked(partial)
     with pytest.raises(ConfigError, match="SMTP_PASSWORD"):
-        EmailSettings.from_settings(load_settings(None, env={**env, "SMTP_USERNAME": "u"}))
+        checked({**env, "SMTP_USERNAME": "u"})
     with pytest.raises(ConfigError, match="NOTIFICATION_RECIPIENTS: 'nobody'"):
-        EmailSettings.from_settings(
-            load_settings(None, env={**env, "NOTIFICATION_RECIPIENTS": "nobody"})
-        )
+        checked({**env, "NOTIFICATION_RECIPIENTS": "nobody"})
 
 
 def smtp_env(port, **extra):

@@ -3,16 +3,18 @@ import socket
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from radarr_fixtures import radarr_settings
 
 from core.clients.radarr import RadarrClient, RadarrMovie, RadarrSettings
 from core.clients.radarr.stream import BadPayload, iter_elements, iter_movies
+from core.config import load_config
 from core.errors import ConfigError, RadarrConfigError, RadarrError
 from synthetic.servers.radarr.records import LANGUAGES
 
 
 def mock_client(handler, **overrides) -> RadarrClient:
-    values = {"url": "http://radarr.test:7878", "api_key": "k" * 32, "retries": 1, "backoff_s": 0}
+    values = {"url": "http://radarr.test:7878", "api_key": "k" * 32, "retries": 1, "backoff": 0}
     return RadarrClient(
         RadarrSettings(**{**values, **overrides}), transport=httpx.MockTransport(handler)
     )
@@ -254,7 +256,7 @@ def test_client_errors_are_not_retried(radarr_client, radarr_server):
 
 def test_timeouts_are_retried_then_reported(make_radarr_server):
     server = make_radarr_server(faults={"timeout": 1.0}, hang_s=5.0)
-    client = RadarrClient(radarr_settings(server, timeout_s=0.2, retries=1))
+    client = RadarrClient(radarr_settings(server, timeout=0.2, retries=1))
     with client, pytest.raises(RadarrError, match="gave up after 2 attempts") as info:
         client.health()
     assert info.value.exit_code == 1 and client.attempts == 2
@@ -280,7 +282,7 @@ def test_nothing_listening_is_exit_2_naming_the_url():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    client = RadarrClient(RadarrSettings(url=url, api_key="secret-key", retries=1, backoff_s=0))
+    client = RadarrClient(RadarrSettings(url=url, api_key="secret-key", retries=1, backoff=0))
     with client, pytest.raises(RadarrConfigError) as info:
         client.system_status()
     assert info.value.exit_code == 2 and client.attempts == 2
@@ -289,17 +291,20 @@ def test_nothing_listening_is_exit_2_naming_the_url():
     )
 
 
-def test_settings_from_env_and_checks():
+def test_settings_from_env_and_checks(monkeypatch):
     with pytest.raises(RadarrConfigError, match="RADARR_URL is not set"):
-        RadarrSettings.from_env({})
+        RadarrClient(load_config(None).radarr)
+    monkeypatch.setenv("RADARR_URL", "http://user:pa55word@localhost:7878/radarr")
     with pytest.raises(RadarrConfigError, match="RADARR_API_KEY is not set"):
-        RadarrSettings.from_env({"RADARR_URL": "http://localhost:7878"})
-    with pytest.raises(RadarrConfigError, match="not an http"):
+        RadarrClient(load_config(None).radarr)
+    with pytest.raises(ValidationError, match="not an http") as info:
         RadarrSettings(url="localhost:7878", api_key="x")
-    settings = RadarrSettings.from_env(
-        {"RADARR_URL": "http://localhost:7878/radarr", "RADARR_API_KEY": "sekrit"}, retries=1
-    )
+    assert "x" not in str(info.value).split("not an http")[1]
+    monkeypatch.setenv("RADARR_API_KEY", "sekrit")
+    settings = load_config(None, {"radarr.retries": 1}).radarr
     assert settings.retries == 1 and "sekrit" not in repr(settings)
+    assert "pa55word" not in repr(settings) and "pa55word" not in str(settings.url)
+    assert settings.url.get_secret_value() == "http://user:pa55word@localhost:7878/radarr"
 
 
 def test_the_key_travels_in_a_header_only(radarr_server, radarr_client):

@@ -72,7 +72,7 @@ def test_radarr_run_under_chaos_completes_and_reports_the_half_applied_chunk(
     radarr = make_radarr_server(movies, **chaos.radarr_config(seed, boost=BOOST))
     claude = make_chaos_claude(movies, seed)
     env = cli_env(**StandIns(radarr, claude, movies).env)
-    attempts = RadarrSettings.__dataclass_fields__["retries"].default + 1
+    attempts = RadarrSettings().retries + 1
     radarr.fail_next(attempts, 500, endpoint="movie_editor")  # one chunk fails for good
 
     first = invoke(config_path, db_path, env, "--batch-size", "10")

@@ -46,10 +46,15 @@ ROW_KEYS = {
 }
 
 
+OPTIONS = {"dry_run", "only", "force_refresh"}
+
+
 def run(config_path, db_path, collections, stand_ins, **options):
-    return run_pipeline(
-        db_path, collections, stand_ins.settings(config_path), RunOptions(**options)
-    )
+    """A run of the stand-ins' config; ``options`` are RunOptions or ``run.*`` settings."""
+    flags = {f"run.{k}": v for k, v in options.items() if k not in OPTIONS}
+    config = stand_ins.config(config_path, **flags)
+    chosen = {k: v for k, v in options.items() if k in OPTIONS}
+    return run_pipeline(db_path, config, RunOptions(**chosen))
 
 
 def invoke(config_path, db_path, stand_ins, *args):
@@ -280,7 +285,7 @@ def test_a_chunk_that_keeps_failing_is_reported_and_written_next_run(
     config_path, db_path, collections, stand_ins, fast_retries
 ):
     radarr = stand_ins.radarr
-    attempts = RadarrSettings.__dataclass_fields__["retries"].default + 1
+    attempts = RadarrSettings().retries + 1
     radarr.fail_next(attempts, 500, endpoint="movie_editor")
     result = invoke(config_path, db_path, stand_ins, "--json")
     assert result.exit_code == 1, result.output

@@ -252,9 +252,14 @@ def test_health_checks_radarr_and_claude(config_path, db_path, stand_ins):
 
 def test_config_check_shows_where_settings_come_from_and_masks_keys(config_path, stand_ins):
     key = stand_ins.radarr.config.api_key
+    host = stand_ins.radarr.url.removeprefix("http://")
     result = invoke(
         ["config", "check", "--config", str(config_path), "--json"],
-        cli_env(RADARR_API_KEY=key, RADARR_URL=stand_ins.radarr.url),
+        cli_env(
+            RADARR_API_KEY=key,
+            RADARR_URL=f"http://admin:hunter2-secret@{host}",
+            CLAUDE_API_KEY=stand_ins.claude.config.api_key,
+        ),
     )
     assert result.exit_code == 0, result.output
     settings = json.loads(result.stdout)["settings"]
@@ -262,6 +267,12 @@ def test_config_check_shows_where_settings_come_from_and_masks_keys(config_path,
         "value": "****" + key[-4:],
         "source": "env RADARR_API_KEY",
     }
-    assert settings["radarr.url"] == {"value": stand_ins.radarr.url, "source": "env RADARR_URL"}
+    assert settings["radarr.url"] == {
+        "value": f"http://admin:****@{host}",
+        "source": "env RADARR_URL",
+    }
     assert settings["radarr.chunk_size"] == {"value": "100", "source": "default"}
+    assert settings["claude.model"] == {"value": "claude-haiku-5-5", "source": "default"}
+    assert settings["claude.api_key"]["source"] == "env CLAUDE_API_KEY"
     assert key not in result.output and key[:-4] not in result.output
+    assert "hunter2" not in result.output

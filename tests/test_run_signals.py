@@ -72,7 +72,7 @@ def test_sigterm_saves_what_was_answered_and_the_next_run_does_the_rest(
     first = decided(db_path)
 
     set_time_scale(0.0)
-    again = run_pipeline(db_path, collections, slow_stand_ins.settings(config_path), RunOptions())
+    again = run_pipeline(db_path, slow_stand_ins.config(config_path), RunOptions())
     assert (again.status, again.errors) == ("ok", [])
     now = decided(db_path)
     assert len(now) == SIZE * len(collections)

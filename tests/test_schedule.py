@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.config.settings import load_settings
+from core.config import load_config
 from core.errors import ConfigError
 from core.ops.schedule import Schedule, failed_report, run_on_schedule
 from core.ops.stopping import StopFlag
@@ -135,16 +135,19 @@ def test_invalid_specs_say_what_is_accepted(spec, kwargs, words):
         assert word in str(info.value)
 
 
-def test_from_settings_names_the_setting(tmp_path):
+def schedule_of(config):
+    return Schedule.from_config(config.schedule, config.where)
+
+
+def test_from_config_names_the_setting(tmp_path, monkeypatch):
     toml = tmp_path / "reelscale.toml"
     toml.write_text('[schedule]\ninterval = "1d"\ntimezone = "Nowhere/Town"\n')
     with pytest.raises(ConfigError, match=r"\[schedule\] timezone"):
-        Schedule.from_settings(load_settings(toml, env={}))
-    s = Schedule.from_settings(
-        load_settings(None, env={"SCHEDULE_INTERVAL": "12h", "SCHEDULE_START_TIME": "01:15"})
-    )
-    assert s.describe() == "every 12h from 01:15, UTC"
-    assert Schedule.from_settings(load_settings(None, env={})) is None
+        schedule_of(load_config(toml))
+    assert schedule_of(load_config(None)) is None
+    monkeypatch.setenv("SCHEDULE_INTERVAL", "12h")
+    monkeypatch.setenv("SCHEDULE_START_TIME", "01:15")
+    assert schedule_of(load_config(None)).describe() == "every 12h from 01:15, UTC"
 
 
 def test_next_run_needs_an_aware_time():

@@ -13,6 +13,7 @@ from pathlib import Path
 from benchmarks.harness.workloads.classify import fill_store, truth_agreement
 from benchmarks.suites._common import QUICK_ENV, skip_large
 from core.config.collection import load_collections
+from core.config.model import ClaudeSettings
 from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import open_store
@@ -34,11 +35,13 @@ def _run(server, collections, folder: Path, movies: int, batch_size: int):
     with open_store(folder / f"c-{movies}-{batch_size}.db") as store:
         fill_store(store, movies)
         settings = MessagesSettings(
-            model="claude-haiku-5-5",
-            api_key=server.config.api_key,
-            base_url=server.url,
+            claude=ClaudeSettings(
+                model="claude-haiku-5-5",
+                api_key=server.config.api_key,
+                base_url=server.url,
+                concurrency=8,
+            ),
             batch_size=batch_size,
-            concurrency=8,
         )
         summary = classify(store, collections, settings, mode="sync")
         verdicts = {
@@ -126,11 +129,13 @@ class ClassifyTime:
         self.store = open_store(self.folder / "t.db")
         fill_store(self.store, movies)
         self.settings = MessagesSettings(
-            model="claude-haiku-5-5",
-            api_key=self.server.config.api_key,
-            base_url=self.server.url,
+            claude=ClaudeSettings(
+                model="claude-haiku-5-5",
+                api_key=self.server.config.api_key,
+                base_url=self.server.url,
+                concurrency=8,
+            ),
             batch_size=50,
-            concurrency=8,
         )
 
     def teardown(self, movies):

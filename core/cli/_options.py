@@ -28,3 +28,18 @@ config_option = click.option(
     help="A reelscale.toml, a Kometa YAML file, or a folder of Kometa files "
     "(default: $REELSCALE_CONFIG, else ./reelscale.toml).",
 )
+
+
+def load(
+    config_path: str | None,
+    flags: dict | None = None,
+    *,
+    collections: bool = False,
+    required: bool | None = None,
+):
+    """The command's one :class:`~core.config.Config`: the config file (required when the
+    command reads collections), the environment and the flags given (``{"run.mode": ...}``)."""
+    from core.config import find_config, load_config
+
+    path = find_config(config_path, required=collections if required is None else required)
+    return load_config(path, flags, collections=collections)

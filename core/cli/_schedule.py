@@ -10,19 +10,19 @@ import click
 log = logging.getLogger("reelscale")
 
 
-def notify(settings, report: dict, next_run: datetime | None) -> None:
+def notify(config, report: dict, next_run: datetime | None) -> None:
     """Email the run summary when SMTP is configured and the trigger says so.
 
     A failed email is logged and does not fail the run: the tags are already written.
     """
     from core.errors import ReelscaleError
-    from core.ops.notify import EmailSettings, compose, send, should_send
+    from core.ops.notify import compose, email_configured, send, should_send
 
-    email = EmailSettings.from_settings(settings, required=False)
-    if email is None or not should_send(email.trigger, report):
+    smtp = config.smtp
+    if not email_configured(smtp) or not should_send(smtp.trigger, report):
         return
     try:
-        accepted = send(compose(report, next_run=next_run, settings=email), email)
+        accepted = send(compose(report, next_run=next_run, smtp=smtp), smtp)
     except ReelscaleError as exc:
         click.echo(f"Warning: the summary email was not sent: {exc}", err=True)
         return
@@ -44,18 +44,18 @@ def last_success(db_path) -> datetime | None:
     return datetime.fromtimestamp(row[0], UTC) if row and row[0] else None
 
 
-def run_scheduled(db_path, collections, settings, options, metrics_port, as_json) -> int:
+def run_scheduled(run_once, config, schedule, metrics_port, db_path) -> int:
     """Run at every slot of the schedule until SIGTERM/SIGINT; returns the exit status (0).
+
+    ``run_once(stop_flag)`` runs once and returns the report dict.
 
     A signal lets the request batch in flight finish and be saved, then the loop ends. After a
     restart the next slot comes from the schedule (and a slot missed since the last successful
     run starts one at once), so restarts do not shift the schedule.
     """
-    from core.cli.run import once
-    from core.ops.schedule import Schedule, run_on_schedule
+    from core.ops.schedule import run_on_schedule
     from core.ops.stopping import StopFlag
 
-    schedule = Schedule.from_settings(settings)
     stop = StopFlag()
     restore = stop.install_signal_handlers()
     metrics = server = None
@@ -66,14 +66,10 @@ def run_scheduled(db_path, collections, settings, options, metrics_port, as_json
         server = metrics.serve(metrics_port)
         click.echo(f"Metrics on http://127.0.0.1:{server.port}/metrics", err=True)
 
-    def run_once(flag) -> dict:
-        report = once(db_path, collections, settings, options, None, as_json, flag.is_set)
-        return report.as_dict()
-
     def on_report(report: dict, next_run: datetime | None) -> None:
         if metrics is not None:
             metrics.observe(report, next_run=next_run)
-        notify(settings, report, next_run)
+        notify(config, report, next_run)
         if next_run is not None:
             click.echo(f"Next run at {next_run.isoformat(timespec='minutes')}", err=True)
 

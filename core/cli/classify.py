@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 
 import click
 
@@ -20,21 +19,24 @@ from core.cli._render import print_classify
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1, max=500),
-    default=50,
-    show_default=True,
-    help="Movies per request (see `reelscale recommend-batch-size`).",
+    default=None,
+    help="Movies per request (default 25, env BATCH_SIZE; see `recommend-batch-size`).",
 )
 @click.option(
     "--mode",
     type=click.Choice(["sync", "batch", "auto"]),
-    default="auto",
-    show_default=True,
-    help="Messages API, Message Batches (half price), or by size.",
+    default=None,
+    help="Messages API, Message Batches (half price), or by size (default sync, env CLAUDE_MODE).",
 )
 @click.option(
     "--model", default=None, help="Claude model (default claude-haiku-5-5; env CLAUDE_MODEL)."
 )
-@click.option("--concurrency", type=click.IntRange(min=1, max=64), default=8, show_default=True)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Requests in flight (default 8, env CLAUDE_CONCURRENCY).",
+)
 @click.option("--max-items", type=click.IntRange(min=0), help="Send at most N movies this run.")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Spend at most USD this run.")
 @click.option("--force-refresh", is_flag=True, help="Judge every movie again.")
@@ -63,36 +65,43 @@ def classify(
     Only what changed is judged: new movies, changed movies, collections whose prompt changed,
     and verdicts close to the threshold (once). Needs ANTHROPIC_API_KEY (not for --dry-run).
     """
-    from core.clients.claude.pricing import DEFAULT_MODEL
-    from core.config.collection import find_config, load_collections
+    from pydantic import SecretStr
+
+    from core.cli._options import load
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import Budget
     from core.pipeline.classify.stage import classify as run_classify
     from core.store.db import open_store
     from core.store.lock import run_lock
 
-    collections = load_collections(find_config(config_path))
-    settings = MessagesSettings(
-        model=model or os.environ.get("CLAUDE_MODEL") or DEFAULT_MODEL,
-        api_key=os.environ.get("ANTHROPIC_API_KEY") or ("dry-run" if dry_run else ""),
-        base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
-        batch_size=batch_size,
-        concurrency=concurrency,
-        explain=explain,
-    )
+    flags = {
+        "run.batch_size": batch_size,
+        "run.mode": mode,
+        "run.max_items": max_items,
+        "run.max_cost": max_cost,
+        "run.explain": explain or None,
+        "claude.model": model,
+        "claude.concurrency": concurrency,
+    }
+    config = load(config_path, flags, collections=True)
+    claude = config.claude
+    if dry_run and not claude.api_key:  # a dry run only estimates: no key is needed
+        claude = claude.model_copy(update={"api_key": SecretStr("dry-run")})
+    run = config.run
+    settings = MessagesSettings(claude=claude, batch_size=run.batch_size, explain=run.explain)
     # Like a run, classify writes decisions and pays for them: one writer at a time (a dry run,
     # which only estimates, needs no lock).
     lock = contextlib.nullcontext() if dry_run else run_lock(db_path)
     with lock, open_store(db_path) as store, progress_reporter(not as_json) as reporter:
         summary = run_classify(
             store,
-            collections,
+            config.collections,
             settings,
             only=only,
             force=force_refresh,
-            budget=Budget(max_items=max_items, max_cost=max_cost),
+            budget=Budget(max_items=run.max_items, max_cost=run.max_cost),
             dry_run=dry_run,
-            mode=mode,
+            mode=run.mode,
             reporter=reporter,
         )
     if as_json:

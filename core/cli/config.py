@@ -21,45 +21,54 @@ def config() -> None:
 
 @config.command("check")
 @config_option
+@click.option(
+    "--source",
+    type=click.Choice(["radarr", "files"]),
+    default=None,
+    help="Check for this source, as `run --source` would read it.",
+)
+@click.option(
+    "--library", type=click.Path(file_okay=False), default=None, help="As `run --library`."
+)
 @json_option
-def check(config_path: str | None, as_json: bool) -> None:
-    """Validate the config, list its collections and show every setting and its source.
+def check(config_path: str | None, source, library, as_json: bool) -> None:
+    """Validate the config exactly as `reelscale run` does, list its collections and show
+    every setting (defaults included) and where its value came from.
 
-    Every problem is reported as FILE:LINE: what is wrong; what to do, and the command exits
-    with status 2. A Kometa folder is searched for Kometa-AI blocks like Kometa-AI does.
-    Settings come from environment variables (RADARR_URL, SMTP_SERVER, ...) or the TOML file's
-    [radarr], [claude], [smtp], [schedule] and [run] tables; secrets are shown masked.
+    Every problem is reported with where to fix it (FILE:LINE, or the environment variable),
+    and the command exits with status 2 on anything `run` would reject: no enabled collection,
+    a missing key or address, a bad schedule or email setting. A Kometa folder is searched for
+    Kometa-AI blocks like Kometa-AI does. Settings come from flags, environment variables
+    (RADARR_URL, SMTP_SERVER, ...), the TOML file's [radarr], [claude], [tmdb], [run], [smtp]
+    and [schedule] tables, then defaults; secrets are shown masked.
     """
-    from core.config.collection import find_config, load_collections
-    from core.config.settings import load_settings
+    from core.cli._options import load
+    from core.errors import ConfigError
+    from core.ops.preflight import problems as run_problems
 
-    path = find_config(config_path)
-    collections = load_collections(path)
-    settings = load_settings(path)
-    if settings["schedule.interval"]:
-        from core.ops.schedule import Schedule
-
-        Schedule.parse(
-            settings["schedule.interval"],
-            start_time=settings["schedule.start_time"],
-            timezone=settings["schedule.timezone"],
-        )
+    config = load(config_path, {"run.source": source, "run.library": library}, collections=True)
+    problems = run_problems(config)
     report = {
-        "config": str(path),
-        "collections": [c.as_dict() for c in collections],
-        "settings": settings.as_dict(),
+        "config": str(config.file),
+        "source": config.source,
+        "collections": [c.as_dict() for c in config.collections],
+        "settings": config.shown(),
+        "problems": problems,
     }
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
-        return
-    click.echo(f"Config: {path}")
-    _print_collections(collections)
-    _print_settings(settings)
+    else:
+        click.echo(f"Config: {config.file}")
+        _print_collections(config.collections)
+        _print_settings(report["settings"])
+    if problems:
+        lines = [f"{len(problems)} problems before a run:", *problems]
+        raise ConfigError(problems[0] if len(problems) == 1 else "\n".join(lines))
 
 
-def _print_settings(settings) -> None:
+def _print_settings(settings: dict) -> None:
     click.echo("Settings (flags > environment > config file > defaults):")
-    rows = [(key, value.shown, value.source) for key, value in settings.values.items()]
+    rows = [(key, shown["value"], shown["source"]) for key, shown in settings.items()]
     width = [max(len(r[i]) for r in rows) for i in range(2)]
     for key, shown, source in rows:
         click.echo(f"  {key.ljust(width[0])}  {shown.ljust(width[1])}  {source}")

@@ -44,8 +44,7 @@ def demo(size: int, workdir: str) -> None:
     `recommend-batch-size --simulate` sweeps the batch size. Nothing leaves this machine.
     """
     from core.cli.run import once
-    from core.config.collection import load_collections
-    from core.config.settings import load_settings
+    from core.config import load_config
     from core.pipeline.run import RunOptions
     from synthetic.library.collection_defs import to_toml
     from synthetic.servers.claude.server import ClaudeServer
@@ -55,34 +54,40 @@ def demo(size: int, workdir: str) -> None:
     work = _fresh(Path(workdir))
     config, db = work / "reelscale.toml", work / "reelscale.db"
     config.write_text(to_toml(), encoding="utf-8")
-    collections = load_collections(config)
     click.echo(f"Starting stand-in Radarr ({size:,} movies), Claude and TMDB on 127.0.0.1 ...")
     with (
         RadarrServer.from_library(size, DEMO_SEED) as radarr,
         ClaudeServer.from_library(max(size, FILES), DEMO_SEED) as claude,
         TMDBServer.from_library(FILES, DEMO_SEED, rate_limit=None) as tmdb,
     ):
-        env = {
-            "RADARR_URL": radarr.url,
-            "RADARR_API_KEY": radarr.config.api_key,
-            "ANTHROPIC_API_KEY": claude.config.api_key,
-            "ANTHROPIC_BASE_URL": claude.url,
-            "CLAUDE_CONCURRENCY": "32",
-            "TMDB_API_KEY": tmdb.config.api_key,
-            "TMDB_URL": tmdb.url,
-            "TMDB_RATE": "100000",
-            "TMDB_CONCURRENCY": "16",
+        stand_ins = {
+            "radarr.url": radarr.url,
+            "radarr.api_key": radarr.config.api_key,
+            "claude.api_key": claude.config.api_key,
+            "claude.base_url": claude.url,
+            "claude.concurrency": 32,
+            "tmdb.api_key": tmdb.config.api_key,
+            "tmdb.url": tmdb.url,
+            "tmdb.rate": 100_000,
+            "tmdb.concurrency": 16,
         }
-        settings = load_settings(config, env)
-        click.echo(f"Config: {config} ({len(collections)} collections)\n")
+        on_radarr = load_config(
+            config,
+            {
+                **stand_ins,
+                "run.source": "radarr",
+                "run.kometa_file": str(work / "kometa-radarr.yml"),
+            },
+            collections=True,
+        )
+        click.echo(f"Config: {config} ({len(on_radarr.collections)} collections)\n")
         steps = (
             ("1. reelscale run: judge every movie, tag Radarr", work / "profile-first.json"),
             ("2. reelscale run again: nothing changed, nothing sent", work / "profile-rerun.json"),
         )
         for label, profile in steps:
             click.echo(label)
-            options = RunOptions(source="radarr", kometa_file=str(work / "kometa-radarr.yml"))
-            once(str(db), collections, settings, options, str(profile), False)
+            once(str(db), on_radarr, RunOptions(), str(profile), False)
             click.echo()
         tags = radarr.tags_by_label()
         click.echo(
@@ -91,10 +96,17 @@ def demo(size: int, workdir: str) -> None:
         )
         click.echo(f"\n3. reelscale run --source files: {FILES:,} files, Kometa file")
         library = _files_library(work)
-        options = RunOptions(
-            source="files", library=str(library), kometa_file=str(work / "kometa-files.yml")
+        on_files = load_config(
+            config,
+            {
+                **stand_ins,
+                "run.source": "files",
+                "run.library": str(library),
+                "run.kometa_file": str(work / "kometa-files.yml"),
+            },
+            collections=True,
         )
-        once(str(work / "files.db"), collections, settings, options, None, False)
+        once(str(work / "files.db"), on_files, RunOptions(), None, False)
     click.echo("\n4. reelscale recommend-batch-size --simulate")
     from core.cli.recommend import recommend_batch_size
 

@@ -22,18 +22,11 @@ from core.cli._options import config_option, db_option, json_option
 def health(config_path, db_path, source, as_json) -> None:
     """Check that a run can work: config valid, database writable, Radarr reachable (and its
     version), the Claude key accepted. Exits 1 when any check fails."""
-    from core.config.collection import find_config
-    from core.config.settings import load_settings
-    from core.errors import ReelscaleError
+    from core.cli._options import load
     from core.ops.health import check_health
 
-    try:
-        config = find_config(config_path)
-    except ReelscaleError:
-        config = None
-    settings = load_settings(config)
-    source = source or settings["run.source"] or ("radarr" if settings["radarr.url"] else "files")
-    result = check_health(settings, db_path, config, source=source)
+    config = load(config_path, {"run.source": source}, required=False)
+    result = check_health(config, db_path)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
     else:

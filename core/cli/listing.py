@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -87,11 +86,10 @@ def list_(collection, search, why, changed_since, limit, as_json, db_path, confi
 
 def _configured(config_path):
     """The configured collections; none when no config is given and ./reelscale.toml is absent."""
-    from core.config.collection import CONFIG_ENV, DEFAULT_CONFIG, find_config, load_collections
+    from core.config.collection import find_config, load_collections
 
-    if config_path is None and not os.environ.get(CONFIG_ENV) and not Path(DEFAULT_CONFIG).exists():
-        return []
-    return load_collections(find_config(config_path))
+    path = find_config(config_path, required=False)
+    return [] if path is None else load_collections(path)
 
 
 def _console():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from core.cli._options import db_option, json_option
+from core.cli._options import config_option, db_option, json_option
 from core.cli._progress import progress_reporter
 from core.cli._render import print_enrich
 from core.errors import UsageError
@@ -17,37 +17,32 @@ from core.errors import UsageError
 
 @click.command()
 @db_option
-@click.option(
-    "--tmdb-url", envvar="TMDB_URL", help="TMDB base URL (env TMDB_URL); default the real API."
-)
+@config_option
+@click.option("--tmdb-url", default=None, help="TMDB base URL (env TMDB_URL; default: TMDB).")
 @click.option(
     "--rate",
     type=click.IntRange(min=1),
-    default=40,
-    show_default=True,
-    help="Requests allowed per --per seconds (client-side limit).",
+    default=None,
+    help="Requests allowed per --per seconds (client-side limit; default 40, env TMDB_RATE).",
 )
 @click.option(
     "--per",
     "per_seconds",
     type=click.FloatRange(min=0.001),
-    default=10.0,
-    show_default=True,
-    help="Window of the rate limit, in seconds.",
+    default=None,
+    help="Window of the rate limit, in seconds (default 10).",
 )
 @click.option(
     "--concurrency",
     type=click.IntRange(min=1),
-    default=8,
-    show_default=True,
-    help="Requests in flight at once.",
+    default=None,
+    help="Requests in flight at once (default 8, env TMDB_CONCURRENCY).",
 )
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
-    default=0.8,
-    show_default=True,
-    help="Minimum match confidence; below it an item stays unmatched.",
+    default=None,
+    help="Minimum match confidence; below it an item stays unmatched (default 0.8).",
 )
 @click.option(
     "--ttl",
@@ -59,44 +54,54 @@ from core.errors import UsageError
 @click.option(
     "--cache-max-mb",
     type=click.FloatRange(min=1),
-    default=512,
-    show_default=True,
-    help="Size bound of the SQLite cache tier.",
+    default=None,
+    help="Size bound of the SQLite cache tier (default 512).",
 )
 @json_option
 def enrich(
-    db_path, tmdb_url, rate, per_seconds, concurrency, threshold, ttl_days, cache_max_mb, as_json
+    db_path,
+    config_path,
+    tmdb_url,
+    rate,
+    per_seconds,
+    concurrency,
+    threshold,
+    ttl_days,
+    cache_max_mb,
+    as_json,
 ) -> None:
     """Match scanned movies to TMDB and record their genres, overview and keywords.
 
-    Needs TMDB_API_KEY (v3 key) or TMDB_TOKEN (v4 token) in the environment. Lookups go through
-    the provider cache, so a second run over an unchanged library sends no request.
+    Needs TMDB_API_KEY (v3 key) or TMDB_TOKEN (v4 token) in the environment (or the [tmdb]
+    table of the config). Lookups go through the provider cache, so a second run over an
+    unchanged library sends no request.
     """
-    from core.clients.tmdb.client import TMDBSettings
+    from core.cli._options import load
+    from core.clients.tmdb.client import check_credentials
     from core.pipeline.enrich.cache import ProviderCache
     from core.pipeline.enrich.stage import enrich as run_enrich
     from core.store.db import open_store
     from core.store.lock import run_lock
 
-    config = _cache_config(ttl_days, cache_max_mb)
-    settings = TMDBSettings.from_env(
-        base_url=tmdb_url, rate=rate, per_seconds=per_seconds, concurrency=concurrency
-    )
+    cache = _cache_config(ttl_days, cache_max_mb)
+    flags = {
+        "tmdb.url": tmdb_url,
+        "tmdb.rate": rate,
+        "tmdb.per_seconds": per_seconds,
+        "tmdb.concurrency": concurrency,
+        "tmdb.threshold": threshold,
+    }
+    settings = load(config_path, flags, required=False).tmdb
+    check_credentials(settings)
     with run_lock(db_path), open_store(db_path) as store, progress_reporter(not as_json) as rep:
-        summary = run_enrich(
-            store,
-            settings,
-            cache=ProviderCache(store, config),
-            reporter=rep,
-            threshold=threshold,
-        )
+        summary = run_enrich(store, settings, cache=ProviderCache(store, cache), reporter=rep)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
     print_enrich(summary)
 
 
-def _cache_config(ttl_days: tuple[str, ...], max_mb: float):
+def _cache_config(ttl_days: tuple[str, ...], max_mb: float | None):
     from core.pipeline.enrich.cache import DAY, DEFAULT_TTLS, CacheConfig
 
     ttls = dict(DEFAULT_TTLS)
@@ -111,6 +116,8 @@ def _cache_config(ttl_days: tuple[str, ...], max_mb: float):
                 f"--ttl {spec!r}: expected NAMESPACE=DAYS with NAMESPACE one of "
                 f"{', '.join(DEFAULT_TTLS)} (e.g. --ttl search=7)"
             ) from None
+    if max_mb is None:
+        return CacheConfig(ttls=ttls)
     return CacheConfig(ttls=ttls, max_bytes=int(max_mb * 2**20))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -104,8 +103,8 @@ def recommend_batch_size(
 
 def _simulate(sizes, n_movies):
     from benchmarks.harness.workloads.classify import fill_store, truth_agreement
-    from core.clients.claude.pricing import DEFAULT_MODEL
     from core.config.collection import load_collections
+    from core.config.model import ClaudeSettings
     from core.pipeline.classify.runner import MessagesSettings
     from core.store.db import open_store
     from core.tuning.recommend import sweep
@@ -127,12 +126,8 @@ def _simulate(sizes, n_movies):
             return store
 
         with ClaudeServer.from_library(n_movies, 1) as server:
-            settings = MessagesSettings(
-                model=DEFAULT_MODEL,
-                api_key=server.config.api_key,
-                base_url=server.url,
-                concurrency=8,
-            )
+            claude = ClaudeSettings(api_key=server.config.api_key, base_url=server.url)
+            settings = MessagesSettings(claude=claude, batch_size=sizes[0])
 
             def modeled_seconds(store, _wall):
                 cfg = server.config
@@ -161,19 +156,15 @@ def _simulate(sizes, n_movies):
 
 
 def _sample(sizes, n, db_path, config_path, yes):
-    from core.clients.claude.pricing import DEFAULT_MODEL
-    from core.config.collection import find_config, load_collections
+    from core.cli._options import load
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
     from core.tuning.recommend import sweep
 
-    collections = load_collections(find_config(config_path))
-    settings = MessagesSettings(
-        model=os.environ.get("CLAUDE_MODEL") or DEFAULT_MODEL,
-        api_key=os.environ.get("ANTHROPIC_API_KEY") or "",
-        base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
-    )
+    config = load(config_path, collections=True)
+    collections = config.collections
+    settings = MessagesSettings(claude=config.claude, batch_size=config.run.batch_size)
 
     @contextmanager
     def fresh():

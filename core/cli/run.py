@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from core.cli._options import config_option, db_option, json_option
-
-FILES_KOMETA = "reelscale-collections.yml"
 
 
 def print_run(report: dict) -> None:
@@ -95,7 +92,7 @@ def print_run(report: dict) -> None:
     type=click.Path(dir_okay=False),
     default=None,
     help="Write the Kometa collection file here (files source default: "
-    f"{FILES_KOMETA} next to the database).",
+    "reelscale-collections.yml next to the database).",
 )
 @click.option(
     "--profile",
@@ -151,14 +148,15 @@ def run(
     Exit status: 0 done (or stopped by a signal), 1 failed or partly applied (the next run
     retries), 2 bad configuration. One run at a time per database.
     """
-    from core.config.collection import find_config, load_collections
-    from core.config.settings import load_settings
+    from core.cli._options import load
+    from core.errors import UsageError
+    from core.ops.preflight import preflight
+    from core.ops.schedule import Schedule
     from core.pipeline.run import RunOptions
 
-    path = find_config(config_path)
-    collections = load_collections(path)
-    settings = load_settings(path).with_flags(
-        **{
+    config = load(
+        config_path,
+        {
             "run.source": source,
             "run.library": library,
             "run.batch_size": batch_size,
@@ -168,39 +166,28 @@ def run(
             "run.kometa_file": kometa_file,
             "schedule.interval": schedule,
             "schedule.start_time": start_time,
-        }
+        },
+        collections=True,
     )
-    chosen_source = settings["run.source"] or ("radarr" if settings["radarr.url"] else "files")
-    options = RunOptions(
-        source=chosen_source,
-        library=settings["run.library"],
-        only=only,
-        dry_run=dry_run,
-        force_refresh=force_refresh,
-        batch_size=settings["run.batch_size"],
-        mode=settings["run.mode"],
-        max_items=settings["run.max_items"],
-        max_cost=settings["run.max_cost"],
-        kometa_file=settings["run.kometa_file"]
-        or (str(Path(db_path).with_name(FILES_KOMETA)) if chosen_source == "files" else None),
-    )
+    preflight(config, only)
+    scheduled = Schedule.from_config(config.schedule, config.where)
+    options = RunOptions(only=only, dry_run=dry_run, force_refresh=force_refresh)
     memory = None
     if memory_path:
         from core.ops.memory_profile import plan
 
-        if settings["schedule.interval"]:
-            from core.errors import UsageError
-
+        if scheduled:
             raise UsageError("--memory-profile records one run: drop --schedule")
         memory = plan(memory_path)
-    if settings["schedule.interval"]:
+    if scheduled:
         from core.cli._schedule import run_scheduled
 
-        code = run_scheduled(db_path, collections, settings, options, metrics_port, as_json)
+        def run_once(flag) -> dict:
+            return once(db_path, config, options, None, as_json, flag.is_set).as_dict()
+
+        code = run_scheduled(run_once, config, scheduled, metrics_port, db_path)
         raise SystemExit(code)
     if metrics_port is not None:
-        from core.errors import UsageError
-
         raise UsageError("--metrics-port serves metrics between scheduled runs: add --schedule")
     from core.cli._schedule import notify
     from core.ops.stopping import StopFlag
@@ -209,21 +196,17 @@ def run(
     restore = stop.install_signal_handlers()
     try:
         report = once(
-            db_path, collections, settings, options, profile_path, as_json, stop.is_set,
-            memory_profile=memory,
-        )  # fmt: skip
+            db_path, config, options, profile_path, as_json, stop.is_set, memory_profile=memory
+        )
     finally:
         restore()
     if not dry_run:
-        notify(settings, report.as_dict(), None)
+        notify(config, report.as_dict(), None)
     if report.status in ("partial", "failed"):
         raise SystemExit(1)
 
 
-def once(
-    db_path, collections, settings, options, profile_path, as_json, should_stop=None, *,
-    memory_profile=None,
-):  # fmt: skip
+def once(db_path, config, options, profile_path, as_json, should_stop=None, *, memory_profile=None):
     """One run with progress bars (not with ``--json``), then the summary and the profile."""
     from core.cli._progress import progress_reporter
     from core.ops.memory_profile import tracking, write_flamegraph
@@ -232,9 +215,7 @@ def once(
     kwargs = {"should_stop": should_stop} if should_stop else {}
     try:
         with tracking(memory_profile), progress_reporter(not as_json) as reporter:
-            report = run_pipeline(
-                db_path, collections, settings, options, reporter=reporter, **kwargs
-            )
+            report = run_pipeline(db_path, config, options, reporter=reporter, **kwargs)
     except BaseException:
         if memory_profile is not None:
             _flamegraph_of_failed_run(memory_profile)
@@ -288,11 +269,11 @@ def kometa_yaml(config_path, output) -> None:
     Add the file to Kometa's config under collection_files; Kometa then builds each collection
     from the movies reelscale tagged in Radarr.
     """
-    from core.config.collection import find_config, load_collections
-    from core.pipeline.classify.stage import select
+    from core.cli._options import load
+    from core.pipeline.checks import select
     from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
 
-    text = taglist_yaml(select(load_collections(find_config(config_path)), None))
+    text = taglist_yaml(select(load(config_path, collections=True).collections, None))
     if output == "-":
         click.echo(text, nl=False)
         return

@@ -167,21 +167,25 @@ class Collection:
         }
 
 
-def find_config(explicit: str | None) -> Path:
-    """The config to use: ``--config``, else ``$REELSCALE_CONFIG``, else ``./reelscale.toml``."""
+def find_config(explicit: str | None, *, required: bool = True) -> Path | None:
+    """The config to use: ``--config``, else ``$REELSCALE_CONFIG``, else ``./reelscale.toml``.
+
+    A path that was named but does not exist is an error; with ``required=False`` no config at
+    all gives ``None`` (settings then come from the environment and flags alone).
+    """
     if explicit:
         path, origin = Path(explicit), "--config"
     elif os.environ.get(CONFIG_ENV):
         path, origin = Path(os.environ[CONFIG_ENV]), CONFIG_ENV
     else:
         path = Path(DEFAULT_CONFIG)
-        if not path.exists():
-            raise ConfigError(
-                f"{path}: no config in the current folder; create one with [[collection]] "
-                "tables, pass --config PATH (a reelscale.toml, a Kometa YAML file or folder), "
-                "or run 'reelscale synth collections -o reelscale.toml' for an example"
-            )
-        return path
+        if path.exists() or not required:
+            return path if path.exists() else None
+        raise ConfigError(
+            f"{path}: no config in the current folder; create one with [[collection]] "
+            "tables, pass --config PATH (a reelscale.toml, a Kometa YAML file or folder), "
+            "or run 'reelscale synth collections -o reelscale.toml' for an example"
+        )
     if not path.exists():
         raise ConfigError(f"{path}: config not found (from {origin}); check the path")
     return path

@@ -1,188 +1,175 @@
-"""Settings for a production run: command-line flags, then environment variables, then the
-config file's tables, then defaults, with the source of every value kept.
+"""The one frozen configuration of a reelscale command, built once in the CLI and passed down.
 
-The environment variables are the ones Kometa-AI users already set in their containers
-(``RADARR_URL``, ``SMTP_SERVER``, ``SCHEDULE_INTERVAL``, ...); the same settings can live in the
-``reelscale.toml`` next to the ``[[collection]]`` tables, as ``[radarr]``, ``[claude]``,
-``[smtp]``, ``[schedule]`` and ``[run]`` tables. ``reelscale config check`` shows where each value
-came from, with secrets masked.
+    config = load_config(find_config(None), {"run.batch_size": 10}, collections=True)
+    RadarrClient(config.radarr); config.run.batch_size; config.collections
+
+Layers, highest first: command-line flags, environment variables (Kometa-AI's names), the
+``[radarr]``, ``[claude]``, ``[tmdb]``, ``[run]``, ``[smtp]`` and ``[schedule]`` tables of
+``reelscale.toml``, the defaults of :mod:`core.config.model`. Nothing outside this package reads
+the environment for a setting. Every problem is a :class:`~core.errors.ConfigError` (exit 2)
+naming where the value came from and what to do; secrets are never shown.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import PrivateAttr, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.config.collection import Collection, load_collections
+from core.config.entry import did_you_mean, show
+from core.config.model import (
+    SECTIONS,
+    ClaudeSettings,
+    RadarrSettings,
+    RunSettings,
+    ScheduleSettings,
+    SMTPSettings,
+    TMDBSettings,
+)
+from core.config.secret_url import SecretUrl
+from core.config.sources import EnvSource, Origins, TomlSource, fields, nest
 from core.errors import ConfigError
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """One setting: its ``section.key`` in the TOML file, its env variables, type and default."""
+class Config(BaseSettings):
+    """Everything a command needs to know: the settings sections and the collections."""
 
-    key: str
-    env: tuple[str, ...]
-    kind: type = str
-    default: Any = None
-    secret: bool = False
-    choices: tuple[str, ...] = ()
-    help: str = ""
+    model_config = SettingsConfigDict(
+        frozen=True, extra="forbid", hide_input_in_errors=True, arbitrary_types_allowed=True
+    )
 
+    file: Path | None = None
+    collections: tuple[Collection, ...] = ()
+    radarr: RadarrSettings = RadarrSettings()
+    claude: ClaudeSettings = ClaudeSettings()
+    tmdb: TMDBSettings = TMDBSettings()
+    run: RunSettings = RunSettings()
+    smtp: SMTPSettings = SMTPSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    _origins: Origins | None = PrivateAttr(None)
 
-SPECS: tuple[Spec, ...] = (
-    Spec("radarr.url", ("RADARR_URL",), help="Radarr's base URL, e.g. http://radarr:7878"),
-    Spec("radarr.api_key", ("RADARR_API_KEY",), secret=True, help="Settings > General > API Key"),
-    Spec("radarr.list_timeout", ("RADARR_LIST_TIMEOUT",), float, 300.0, help="library list (s)"),
-    Spec("radarr.timeout", ("RADARR_TIMEOUT",), float, 30.0, help="other Radarr requests (s)"),
-    Spec("radarr.chunk_size", ("RADARR_CHUNK_SIZE",), int, 100, help="movies per editor PUT"),
-    Spec("claude.api_key", ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY"), secret=True),
-    Spec("claude.base_url", ("ANTHROPIC_BASE_URL",)),
-    Spec("claude.model", ("CLAUDE_MODEL",)),
-    Spec("claude.concurrency", ("CLAUDE_CONCURRENCY",), int, 8, help="requests in flight"),
-    Spec("tmdb.api_key", ("TMDB_API_KEY",), secret=True),
-    Spec("tmdb.token", ("TMDB_TOKEN",), secret=True),
-    Spec("tmdb.url", ("TMDB_URL",)),
-    Spec("tmdb.rate", ("TMDB_RATE",), int, 40, help="requests per 10 s"),
-    Spec("tmdb.concurrency", ("TMDB_CONCURRENCY",), int, 8, help="requests in flight"),
-    Spec("run.source", ("REELSCALE_SOURCE",), choices=("radarr", "files")),
-    Spec("run.library", ("REELSCALE_LIBRARY",), help="folder of movie files (files source)"),
-    Spec("run.kometa_file", ("REELSCALE_KOMETA_FILE",), help="collection file written by a run"),
-    Spec("run.batch_size", ("BATCH_SIZE",), int, 25),
-    Spec("run.mode", ("CLAUDE_MODE",), str, "sync", choices=("sync", "batch", "auto")),
-    Spec("run.max_items", ("MAX_EVALS_PER_RUN",), int),
-    Spec("run.max_cost", ("MAX_COST_PER_RUN",), float),
-    Spec("smtp.server", ("SMTP_SERVER", "SMTP_HOST")),
-    Spec("smtp.port", ("SMTP_PORT",), int),
-    Spec(
-        "smtp.security", ("SMTP_SECURITY",), str, "starttls", choices=("plain", "starttls", "ssl")
-    ),
-    Spec("smtp.username", ("SMTP_USERNAME", "SMTP_USER")),
-    Spec("smtp.password", ("SMTP_PASSWORD",), secret=True),
-    Spec("smtp.from", ("NOTIFICATION_FROM", "SMTP_FROM")),
-    Spec("smtp.reply_to", ("NOTIFICATION_REPLY_TO",)),
-    Spec("smtp.recipients", ("NOTIFICATION_RECIPIENTS",), list, ()),
-    Spec(
-        "smtp.trigger",
-        ("NOTIFICATION_TRIGGER",),
-        str,
-        "changes",
-        choices=("changes", "errors", "always"),
-        help="when to send: on changes (and errors), errors only, always",
-    ),
-    Spec("schedule.interval", ("SCHEDULE_INTERVAL",), help="1h, 1d, 1w, 1mo or a cron expression"),
-    Spec("schedule.start_time", ("SCHEDULE_START_TIME",), help="HH:MM"),
-    Spec("schedule.timezone", ("TZ",)),
-)
-BY_KEY = {s.key: s for s in SPECS}
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    spec: Spec
-    value: Any
-    source: str  # "--flag", "env NAME", "FILE [section] key" or "default"
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        path = init_settings.init_kwargs.get("file")
+        return (init_settings, EnvSource(settings_cls), TomlSource(settings_cls, path))
 
     @property
-    def shown(self) -> str:
-        """The value for people: secrets masked, keeping the last 4 characters of long ones."""
-        if self.value is None or self.value == ():
-            return "-"
-        if isinstance(self.value, tuple):
-            return ", ".join(self.value)
-        if self.spec.secret:
-            text = str(self.value)
-            return "****" + text[-4:] if len(text) >= 16 else "****"
-        return str(self.value)
+    def source(self) -> str:
+        """The library source: ``run.source``, else Radarr when its URL is set, else files."""
+        return self.run.source or ("radarr" if self.radarr.url else "files")
+
+    def where(self, key: str) -> str:
+        """Where to fix ``section.key``: ``RADARR_URL``, ``FILE [radarr] url`` or ``--flag``."""
+        section, _, name = key.partition(".")
+        if self._origins is None:
+            return key
+        return self._origins.described(section, name)
+
+    def shown(self) -> dict[str, dict[str, str]]:
+        """Every setting, masked, with its source: what ``config check`` prints."""
+        rows = {}
+        for section, key, _info in fields():
+            value = getattr(getattr(self, section), _attribute(section, key))
+            source = self._origins.source(section, key) if self._origins else "default"
+            rows[f"{section}.{key}"] = {"value": mask(value), "source": source}
+        return rows
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    values: Mapping[str, Value]
-
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key].value
-
-    def source(self, key: str) -> str:
-        return self.values[key].source
-
-    def described(self, key: str) -> str:
-        """``RADARR_URL`` or ``reelscale.toml [radarr] url``: where to fix a setting."""
-        value = self.values[key]
-        if value.source.startswith("env "):
-            return value.source[4:]
-        if value.source in ("default", "--"):
-            return value.spec.env[0] if value.spec.env else value.spec.key
-        return value.source
-
-    def with_flags(self, **flags: Any) -> Settings:
-        """Command-line values win; a ``None`` flag means not given."""
-        values = dict(self.values)
-        for key, flag in flags.items():
-            if flag is not None:
-                spec = BY_KEY[key]
-                values[key] = Value(spec, _convert(spec, flag, "--"), "--")
-        return Settings(values)
-
-    def as_dict(self) -> dict[str, dict[str, str]]:
-        """Every setting, masked, with its source: what ``config check --json`` prints."""
-        return {k: {"value": v.shown, "source": v.source} for k, v in self.values.items()}
+def _attribute(section: str, key: str) -> str:
+    for name, info in SECTIONS[section].model_fields.items():
+        if (info.alias or name) == key:
+            return name
+    return key
 
 
-def load_settings(config: Path | None = None, env: Mapping[str, str] = os.environ) -> Settings:
-    """Resolve every setting from ``env`` and the TOML ``config`` (YAML configs hold none)."""
-    tables: dict = {}
-    if config is not None and config.is_file() and config.suffix.lower() == ".toml":
-        try:
-            tables = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{config}: cannot read settings: {exc}") from exc
-    values = {}
-    for spec in SPECS:
-        values[spec.key] = _resolve(spec, env, tables, config)
-    return Settings(values)
+def mask(value: Any) -> str:
+    """A value for people: secrets masked (long keys keep their last 4 characters)."""
+    if value is None or value == ():
+        return "-"
+    if isinstance(value, SecretUrl):
+        return str(value)
+    if isinstance(value, SecretStr):
+        text = value.get_secret_value()
+        return "****" + text[-4:] if len(text) >= 16 else "****"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
-def _resolve(spec: Spec, env: Mapping[str, str], tables: dict, config: Path | None) -> Value:
-    for name in spec.env:
-        raw = env.get(name)
-        if raw not in (None, ""):
-            return Value(spec, _convert(spec, raw, f"environment variable {name}"), f"env {name}")
-    section, _, key = spec.key.partition(".")
-    table = tables.get(section)
-    if isinstance(table, dict) and key in table:
-        where = f"{config} [{section}] {key}"
-        return Value(spec, _convert(spec, table[key], where), where)
-    return Value(spec, spec.default, "default")
-
-
-def _convert(spec: Spec, raw: Any, where: str) -> Any:
+def load_config(
+    path: Path | None, flags: Mapping[str, Any] | None = None, *, collections: bool = False
+) -> Config:
+    """The configuration from ``path`` (TOML or Kometa YAML, may be None), the environment and
+    ``flags`` (``{"run.batch_size": 10}``, ``None`` = not given); with ``collections``, the
+    collections defined at ``path`` too."""
+    flags = dict(flags or {})
+    origins = Origins(flags, EnvSource(Config), TomlSource(Config, path))
+    found = tuple(load_collections(path)) if collections and path is not None else ()
     try:
-        if spec.kind is list:
-            items = raw.split(",") if isinstance(raw, str) else list(raw)
-            value: Any = tuple(str(i).strip() for i in items if str(i).strip())
-        elif spec.kind is int:
-            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
-                raise ValueError
-            value = int(raw)
-        elif spec.kind is float:
-            if isinstance(raw, bool):
-                raise ValueError
-            value = float(raw)
-        else:
-            if not isinstance(raw, str | int | float) or isinstance(raw, bool):
-                raise ValueError
-            value = str(raw).strip()
-    except (TypeError, ValueError):
-        kind = {int: "a whole number", float: "a number", list: "a list"}.get(spec.kind, "text")
-        raise ConfigError(f"{where}: {raw!r} is not {kind}; fix {spec.key}") from None
-    if spec.choices and value not in spec.choices:
-        raise ConfigError(
-            f"{where}: {value!r} is not one of {', '.join(spec.choices)}; fix {spec.key}"
-        )
-    if spec.kind in (int, float) and value < 0:
-        raise ConfigError(f"{where}: {value} must not be negative; fix {spec.key}")
-    return value
+        config = Config(file=path, collections=found, **nest(flags))
+    except ValidationError as exc:
+        raise ConfigError(describe(exc, origins)) from None
+    config._origins = origins
+    return config
+
+
+_PLAIN = {
+    "int_parsing": "is not a whole number",
+    "int_type": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_parsing": "is not a number",
+    "float_type": "is not a number",
+    "string_type": "is not text",
+    "bool_parsing": "is not true or false",
+    "bool_type": "is not true or false",
+    "tuple_type": "is not a list",
+}
+
+
+def describe(exc: ValidationError, origins: Origins) -> str:
+    """One ConfigError message for all of a validation's problems, secrets left out."""
+    problems = sorted(_problem(error, origins) for error in exc.errors(include_url=False))
+    if len(problems) == 1:
+        return problems[0][1]
+    return "\n".join([f"{len(problems)} problems in the config:", *(p for _, p in problems)])
+
+
+def _problem(error: Mapping[str, Any], origins: Origins) -> tuple[tuple[str, int], str]:
+    """``((file, line), message)``; values from the environment or flags sort first."""
+    loc = [str(part) for part in error["loc"]]
+    kind = error["type"]
+    if len(loc) == 1:
+        at = origins.located(loc[0], None)
+        if kind == "extra_forbidden":
+            fix = did_you_mean(loc[0], SECTIONS, {"collections": "[[collection]]"})
+            return at, f"{at[0]}:{at[1]}: unknown table [{loc[0]}]; {fix}"
+        return at, f"{at[0]}:{at[1]}: [{loc[0]}] must be a table of settings; write it as one"
+    section, key = loc[0], loc[1]
+    at = origins.located(section, key)
+    if kind == "extra_forbidden":
+        fix = did_you_mean(key, [k for s, k, _ in fields() if s == section], {})
+        return at, f"{at[0]}:{at[1]}: unknown key {key!r} in [{section}]; {fix}"
+    what = _PLAIN.get(kind) or str(error["msg"]).removeprefix("Value error, ")
+    what = what.replace("Input should be", "should be")
+    shown = "" if _secret(section, key) or "input" not in error else f"{show(error['input'])} "
+    source = origins.source(section, key)
+    if source.startswith("env "):
+        return ("", 0), f"environment variable {source[4:]}: {shown}{what}; fix {source[4:]}"
+    if source.startswith("--"):
+        return ("", 0), f"{source}: {shown}{what}; fix the option"
+    if source == "default":
+        return ("", 0), f"{section}.{key}: {what}"
+    return at, f"{at[0]}:{at[1]}: [{section}] {key} {shown}{what}; fix it there"
+
+
+def _secret(section: str, key: str) -> bool:
+    info = SECTIONS[section].model_fields.get(_attribute(section, key))
+    return info is not None and "Secret" in str(info.annotation)

@@ -50,13 +50,13 @@ def read_toml(file: str, text: str, problems: Problems) -> list[Entry]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, what = _decode_position(exc, text)
+        line, what = decode_position(exc, text)
         problems.add(file, line, f"invalid TOML: {what}", "fix the syntax there")
         return []
     except RecursionError:
         problems.add(file, 1, "invalid TOML: nested too deeply", "flatten the nested arrays")
         return []
-    lines = _Lines(text)
+    lines = Lines(text)
     for key in data:
         if key != "collection" and difflib.get_close_matches(key.lower(), ["collection"], 1, 0.75):
             problems.add(
@@ -109,7 +109,7 @@ def read_toml(file: str, text: str, problems: Problems) -> list[Entry]:
     return entries
 
 
-def _decode_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
+def decode_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
     """Line and message of a TOML syntax error (``lineno`` exists only from Python 3.14)."""
     message = str(exc.args[0]) if exc.args else str(exc)
     m = _DECODE_AT.match(message)
@@ -126,13 +126,16 @@ class _Located:
     keys: dict[str, int] = field(default_factory=dict)
 
 
-class _Lines:
-    """Where top-level keys, ``[[collection]]`` tables and their keys start (first occurrence)."""
+class Lines:
+    """Where top-level keys, tables and their keys start (first occurrence); ``tables`` has the
+    keys of the settings tables (``[radarr]``...), ``entries`` those of each ``[[collection]]``."""
 
     def __init__(self, text: str) -> None:
         self.top: dict[str, int] = {}
         self.entries: list[_Located] = []
+        self.tables: dict[str, dict[str, int]] = {}
         table: str | None = None
+        name = ""
         open_string = None
         for n, line in enumerate(text.split("\n"), 1):
             if open_string is not None:
@@ -149,11 +152,13 @@ class _Lines:
                 if table == "entry":
                     self.entries.append(_Located(n))
             elif key := _KEY.match(line):
-                name = _unquote(key[1])
+                key_name = _unquote(key[1])
                 if table is None:
-                    self.top.setdefault(name, n)
+                    self.top.setdefault(key_name, n)
                 elif table == "entry":
-                    self.entries[-1].keys.setdefault(name, n)
+                    self.entries[-1].keys.setdefault(key_name, n)
+                else:
+                    self.tables.setdefault(name, {}).setdefault(key_name, n)
             open_string = _opens_multiline(line)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.config.settings import Settings
+from core.config.settings import Config
 from core.errors import ReelscaleError
 
 
@@ -34,15 +34,14 @@ class Health:
         return {"ok": self.ok, "checks": [asdict(c) for c in self.checks]}
 
 
-def check_health(
-    settings: Settings, db_path: str, config: Path | None, *, source: str = "radarr"
-) -> Health:
+def check_health(config: Config, db_path: str) -> Health:
+    """Every check of the configured setup; Radarr only when the source is Radarr."""
     health = Health()
-    health.checks.append(_config(config))
+    health.checks.append(_config(config.file))
     health.checks.append(_database(db_path))
-    if source == "radarr":
-        health.checks.append(_radarr(settings))
-    health.checks.append(_claude(settings))
+    if config.source == "radarr":
+        health.checks.append(_radarr(config))
+    health.checks.append(_claude(config))
     return health
 
 
@@ -74,12 +73,11 @@ def _database(db_path: str) -> Check:
     return Check("database", True, f"{db_path}: writable, schema version {version}")
 
 
-def _radarr(settings: Settings) -> Check:
+def _radarr(config: Config) -> Check:
     from core.clients.radarr import RadarrClient
-    from core.pipeline.run import radarr_settings
 
     try:
-        with RadarrClient(radarr_settings(settings)) as client:
+        with RadarrClient(config.radarr) as client:
             status = client.system_status()
             problems = [
                 h.get("message", "")
@@ -88,32 +86,31 @@ def _radarr(settings: Settings) -> Check:
             ]
     except ReelscaleError as exc:
         return Check("radarr", False, str(exc))
-    detail = f"{settings['radarr.url']}: Radarr {status.get('version', '?')}"
+    detail = f"{config.radarr.url}: Radarr {status.get('version', '?')}"
     if problems:
         detail += f"; Radarr reports {len(problems)} problems: " + "; ".join(problems[:3])
     return Check("radarr", True, detail)
 
 
-def _claude(settings: Settings) -> Check:
+def _claude(config: Config) -> Check:
     import anthropic
 
-    from core.pipeline.run import claude_model
-
-    key = settings["claude.api_key"]
-    if not key:
+    claude = config.claude
+    if not claude.api_key:
         return Check("claude", False, "ANTHROPIC_API_KEY is not set; export your Claude API key")
+    base_url = claude.base_url.get_secret_value() if claude.base_url else None
     try:
         with anthropic.Anthropic(
-            api_key=key, base_url=settings["claude.base_url"] or None, max_retries=1, timeout=20
+            api_key=claude.api_key.get_secret_value(), base_url=base_url, max_retries=1, timeout=20
         ) as client:
             counted = client.messages.count_tokens(
-                model=claude_model(settings), messages=[{"role": "user", "content": "ping"}]
+                model=claude.model, messages=[{"role": "user", "content": "ping"}]
             )
     except anthropic.AuthenticationError:
         return Check("claude", False, "Claude rejected the API key (401); check ANTHROPIC_API_KEY")
     except anthropic.APIStatusError as exc:
         return Check("claude", False, f"Claude answered {exc.status_code} to count_tokens")
     except anthropic.APIConnectionError:
-        where = settings["claude.base_url"] or "the Claude API"
+        where = str(claude.base_url or "the Claude API")
         return Check("claude", False, f"cannot reach {where}; check the network or proxy")
     return Check("claude", True, f"key accepted ({counted.input_tokens} tokens counted)")

@@ -1,114 +1,72 @@
 """The run email: who gets it, when, what it says, and sending it over SMTP.
 
-Settings are the ones Kometa-AI users set (``SMTP_SERVER``, ``SMTP_PORT``,
-``NOTIFICATION_RECIPIENTS``, ...) or the ``[smtp]`` table of ``reelscale.toml``::
+Settings are the ``[smtp]`` section of the configuration (Kometa-AI's ``SMTP_SERVER``,
+``SMTP_PORT``, ``NOTIFICATION_RECIPIENTS``, ...)::
 
-    email = EmailSettings.from_settings(load_settings(path))
-    if should_send(email.trigger, report):
-        send(compose(report, next_run=due, settings=email), email)
+    if email_configured(config.smtp) and should_send(config.smtp.trigger, report):
+        send(compose(report, next_run=due, smtp=config.smtp), config.smtp)
 
-:func:`send` raises :class:`~core.errors.NotifyError` naming the setting to check; the password
-never appears in a message or in the email.
+:func:`check_email` raises :class:`~core.errors.ConfigError` naming what is missing (``run`` and
+``config check`` call it before anything runs); :func:`send` raises
+:class:`~core.errors.NotifyError` naming the setting to check. The password never appears in a
+message or in the email.
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
-from typing import TYPE_CHECKING
 
+from core.config.model import SMTPSettings
 from core.errors import ConfigError, NotifyError
 from core.ops import email_body as _email_body
 
-if TYPE_CHECKING:
-    from core.config.settings import Settings
-
-__all__ = ["EmailSettings", "compose", "send", "should_send"]
+__all__ = ["check_email", "compose", "email_configured", "send", "should_send"]
 
 DEFAULT_PORTS = {"plain": 25, "starttls": 587, "ssl": 465}
-DEFAULT_TIMEOUT = 30.0
-TRIGGERS = ("changes", "errors", "always")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EmailSettings:
-    """Where the run email goes and how: one SMTP server, one sender, several recipients."""
+def email_configured(smtp: SMTPSettings) -> bool:
+    """Whether run emails are wanted: an SMTP server is set."""
+    return bool(smtp.server)
 
-    server: str
-    sender: str
-    recipients: tuple[str, ...]
-    security: str = "starttls"  # plain | starttls | ssl
-    port: int | None = None  # None: 25, 587 or 465 by security
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    reply_to: str | None = None
-    trigger: str = "changes"  # changes | errors | always
 
-    def __post_init__(self) -> None:
-        if self.security not in DEFAULT_PORTS:
-            raise ConfigError(
-                f"SMTP_SECURITY: {self.security!r} is not one of plain, starttls, ssl"
-            )
-        if self.trigger not in TRIGGERS:
-            raise ConfigError(
-                f"NOTIFICATION_TRIGGER: {self.trigger!r} is not one of {', '.join(TRIGGERS)}"
-            )
+def effective_port(smtp: SMTPSettings) -> int:
+    return smtp.port or DEFAULT_PORTS[smtp.security]
 
-    @property
-    def effective_port(self) -> int:
-        return self.port or DEFAULT_PORTS[self.security]
 
-    @classmethod
-    def from_settings(cls, settings: Settings, *, required: bool = True) -> EmailSettings | None:
-        """The email settings from ``smtp.*``; raises :class:`ConfigError` naming what is missing.
+def check_email(smtp: SMTPSettings, where: Callable[[str], str]) -> None:
+    """Raise a ConfigError naming what is missing for an email to go out.
 
-        With ``required=False``, no ``SMTP_SERVER`` means "no email" and gives ``None``.
-        """
-        server = settings["smtp.server"]
-        if not server and not required:
-            return None
-        where = settings.described
-        if not server:
-            raise ConfigError(
-                f"no SMTP server: set {where('smtp.server')} (or [smtp] server in "
-                "reelscale.toml) to your mail server's host name"
-            )
-        recipients = tuple(settings["smtp.recipients"] or ())
-        if not recipients:
-            raise ConfigError(
-                f"no email recipients: set {where('smtp.recipients')} to one or more addresses, "
-                "separated by commas"
-            )
-        for address in recipients:
-            _check_address(address, where("smtp.recipients"))
-        sender = settings["smtp.from"]
-        if not sender:
-            raise ConfigError(
-                f"no sender address: set {where('smtp.from')} to the address emails come from"
-            )
-        _check_address(sender, where("smtp.from"))
-        if settings["smtp.reply_to"]:
-            _check_address(settings["smtp.reply_to"], where("smtp.reply_to"))
-        username, password = settings["smtp.username"], settings["smtp.password"]
-        if username and not password:
-            raise ConfigError(
-                f"{where('smtp.username')} is set but no password: set "
-                f"{where('smtp.password')}, or unset {where('smtp.username')} for no login"
-            )
-        return cls(
-            server=server,
-            port=settings["smtp.port"] or None,
-            security=settings["smtp.security"],
-            username=username or None,
-            password=password or None,
-            sender=sender,
-            reply_to=settings["smtp.reply_to"] or None,
-            recipients=recipients,
-            trigger=settings["smtp.trigger"],
+    ``where("smtp.server")`` says where to fix a setting (``SMTP_SERVER``, a file and table).
+    """
+    if not smtp.server:
+        raise ConfigError(
+            f"no SMTP server: set {where('smtp.server')} (or [smtp] server in "
+            "reelscale.toml) to your mail server's host name"
+        )
+    if not smtp.recipients:
+        raise ConfigError(
+            f"no email recipients: set {where('smtp.recipients')} to one or more addresses, "
+            "separated by commas"
+        )
+    for address in smtp.recipients:
+        _check_address(address, where("smtp.recipients"))
+    if not smtp.sender:
+        raise ConfigError(
+            f"no sender address: set {where('smtp.from')} to the address emails come from"
+        )
+    _check_address(smtp.sender, where("smtp.from"))
+    if smtp.reply_to:
+        _check_address(smtp.reply_to, where("smtp.reply_to"))
+    if smtp.username and not smtp.password:
+        raise ConfigError(
+            f"{where('smtp.username')} is set but no password: set "
+            f"{where('smtp.password')}, or unset {where('smtp.username')} for no login"
         )
 
 
@@ -132,33 +90,26 @@ def should_send(trigger: str, report: dict) -> bool:
     return troubled or bool(added or removed)
 
 
-def compose(report: dict, *, next_run: datetime | None, settings: EmailSettings) -> EmailMessage:
+def compose(report: dict, *, next_run: datetime | None, smtp: SMTPSettings) -> EmailMessage:
     """The email for ``report``: subject, plain text and an HTML alternative."""
     message = EmailMessage()
     message["Subject"] = _email_body.subject(report)
-    message["From"] = settings.sender
-    message["To"] = ", ".join(settings.recipients)
-    if settings.reply_to:
-        message["Reply-To"] = settings.reply_to
+    message["From"] = smtp.sender
+    message["To"] = ", ".join(smtp.recipients)
+    if smtp.reply_to:
+        message["Reply-To"] = smtp.reply_to
     message["Date"] = format_datetime(datetime.now().astimezone())
-    domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "reelscale.invalid"
+    domain = parseaddr(smtp.sender or "")[1].rpartition("@")[2] or "reelscale.invalid"
     message["Message-ID"] = make_msgid("reelscale", domain=domain)
-    text = _email_body.text_body(report, next_run)
-    page = _email_body.html_body(report, next_run)
-    if settings.password:  # belt and braces: a cause string must never leak it
-        text = text.replace(settings.password, "****")
-        page = page.replace(settings.password, "****")
+    text = _scrub(_email_body.text_body(report, next_run), smtp)
+    page = _scrub(_email_body.html_body(report, next_run), smtp)
     message.set_content(text)
     message.add_alternative(page, subtype="html")
     return message
 
 
 def send(
-    message: EmailMessage,
-    settings: EmailSettings,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    ssl_context: ssl.SSLContext | None = None,
+    message: EmailMessage, smtp: SMTPSettings, *, ssl_context: ssl.SSLContext | None = None
 ) -> tuple[str, ...]:
     """Send ``message`` through the configured server; returns the recipients it accepted.
 
@@ -166,28 +117,29 @@ def send(
         certificate against the system's trusted authorities.
     :raises NotifyError: naming the setting to check.
     """
-    host, port = settings.server, settings.effective_port
+    host, port, timeout = smtp.server, effective_port(smtp), smtp.timeout
     context = ssl_context or ssl.create_default_context()
     try:
-        if settings.security == "ssl":
+        if smtp.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
         else:
             client = smtplib.SMTP(host, port, timeout=timeout)
         with client:
-            if settings.security == "starttls":
+            if smtp.security == "starttls":
                 client.starttls(context=context)
-            if settings.username:
-                client.login(settings.username, settings.password or "")
+            if smtp.username:
+                password = smtp.password.get_secret_value() if smtp.password else ""
+                client.login(smtp.username, password)
             refused = client.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:
-        raise NotifyError(_scrub(_explain(exc, settings), settings)) from None
+        raise NotifyError(_scrub(_explain(exc, smtp), smtp)) from None
     wanted = [addr for _, addr in getaddresses(message.get_all("To", []))]
     return tuple(addr for addr in wanted if addr not in refused)
 
 
-def _explain(exc: BaseException, s: EmailSettings) -> str:
+def _explain(exc: BaseException, s: SMTPSettings) -> str:
     """What failed and which setting to check, from an smtplib or socket error."""
-    where = f"SMTP server {s.server}:{s.effective_port}"
+    where = f"SMTP server {s.server}:{effective_port(s)}"
     reason = _reason(exc)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return (
@@ -239,5 +191,7 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _scrub(text: str, settings: EmailSettings) -> str:
-    return text.replace(settings.password, "****") if settings.password else text
+def _scrub(text: str, smtp: SMTPSettings) -> str:
+    """Belt and braces: a cause string must never carry the password."""
+    password = smtp.password.get_secret_value() if smtp.password else ""
+    return text.replace(password, "****") if password else text

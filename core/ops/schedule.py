@@ -44,7 +44,7 @@ from core.errors import ConfigError, ReelscaleError
 from core.ops.stopping import StopFlag
 
 if TYPE_CHECKING:
-    from core.config.settings import Settings
+    from core.config.model import ScheduleSettings
 
 __all__ = ["Schedule", "failed_report", "run_on_schedule"]
 
@@ -88,21 +88,17 @@ class Schedule:
         return _parse(spec, start_time, timezone, _NAMES)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Schedule | None:
-        """The schedule from ``schedule.*`` settings, or ``None`` when no interval is set."""
-        if not settings["schedule.interval"]:
+    def from_config(
+        cls, schedule: ScheduleSettings, where: Callable[[str], str]
+    ) -> Schedule | None:
+        """The schedule of the ``[schedule]`` settings, or ``None`` when no interval is set.
+
+        ``where("schedule.interval")`` names the setting in a message (``SCHEDULE_INTERVAL``...).
+        """
+        if not schedule.interval:
             return None
-        names = {
-            "interval": settings.described("schedule.interval"),
-            "start_time": settings.described("schedule.start_time"),
-            "timezone": settings.described("schedule.timezone"),
-        }
-        return _parse(
-            settings["schedule.interval"],
-            settings["schedule.start_time"],
-            settings["schedule.timezone"],
-            names,
-        )
+        names = {k: where(f"schedule.{k}") for k in ("interval", "start_time", "timezone")}
+        return _parse(schedule.interval, schedule.start_time, schedule.timezone, names)
 
     def next_run(self, after: datetime) -> datetime:
         """The first slot strictly after ``after`` (an aware datetime), in the schedule's zone."""

@@ -22,28 +22,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.config.collection import Collection
-from core.config.settings import Settings
-from core.errors import ConfigError, UsageError
-from core.ops.profile import Profiler, release_memory
+from core.config import Collection, Config
+from core.errors import ConfigError
+from core.pipeline.profile import Profiler, release_memory
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
 
-SOURCES = ("radarr", "files")
+FILES_KOMETA = "reelscale-collections.yml"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunOptions:
-    source: str = "radarr"
-    library: str | None = None
+    """What this invocation asks for, beyond the configuration: one collection, a dry run, a
+    full re-judgment, and how often a Message Batch is polled."""
+
     only: str | None = None
     dry_run: bool = False
     force_refresh: bool = False
-    batch_size: int = 25
-    mode: str = "sync"
-    max_items: int | None = None
-    max_cost: float | None = None
-    kometa_file: str | None = None
     poll_s: float = 2.0
 
 
@@ -104,46 +99,29 @@ class RunReport:
 
 def run_pipeline(
     db_path: str | os.PathLike[str],
-    collections: Sequence[Collection],
-    settings: Settings,
-    options: RunOptions,
+    config: Config,
+    options: RunOptions = RunOptions(),
     *,
     should_stop: Callable[[], bool] = lambda: False,
     reporter: Reporter = NULL_REPORTER,
 ) -> RunReport:
     """One production run; returns its report (``status`` ok, partial, stopped or failed)."""
-    from core.pipeline.classify.stage import select
+    from core.pipeline.checks import check_run
     from core.store.lock import run_lock
 
-    if options.source not in SOURCES:
-        raise UsageError(f"--source {options.source!r}: choose one of {', '.join(SOURCES)}")
-    chosen = select(collections, options.only)
-    if not chosen:
-        raise ConfigError("no enabled collection in the config; enable one or add one")
-    radarr = radarr_settings(settings) if options.source == "radarr" else None
-    if options.source == "files":
-        if not options.library:
-            raise ConfigError(
-                "the files source needs a library folder: pass --library DIR or set "
-                "REELSCALE_LIBRARY"
-            )
-        from core.pipeline.source.files import check_root
-
-        check_root(options.library)
-    if not settings["claude.api_key"]:
-        raise ConfigError("ANTHROPIC_API_KEY is not set; export your Claude API key")
+    chosen = check_run(config, options.only)
     start = time.perf_counter()
-    report = RunReport(dry_run=options.dry_run, source=options.source)
+    report = RunReport(dry_run=options.dry_run, source=config.source)
     profiler = Profiler()
     lock = contextlib.nullcontext() if options.dry_run else run_lock(db_path)
     with lock, _open(db_path, scratch=options.dry_run) as store:
         from core.pipeline.classify.record import finish_run, start_run
 
-        run_id = start_run(store, "run", model=claude_model(settings), mode=options.mode)
+        run_id = start_run(store, "run", model=config.claude.model, mode=config.run.mode)
         report.run_id = run_id
+        context = _Context(store, run_id, chosen, config, options, Path(db_path))
         try:
-            _stages(store, run_id, chosen, settings, options, radarr, report, profiler,
-                    should_stop, reporter)  # fmt: skip
+            _stages(context, report, profiler, should_stop, reporter)
         except BaseException as exc:
             report.status = "failed"
             report.error(f"run failed: {exc}" if str(exc) else type(exc).__name__)
@@ -157,15 +135,41 @@ def run_pipeline(
     return report
 
 
-def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, stop, reporter):
+@dataclass(frozen=True, slots=True)
+class _Context:
+    store: Store
+    run_id: int
+    chosen: list[Collection]
+    config: Config
+    options: RunOptions
+    db_path: Path
+
+    @property
+    def kometa_file(self) -> str | None:
+        """``run.kometa_file``; a files library gets one next to the database by default."""
+        if self.config.run.kometa_file:
+            return self.config.run.kometa_file
+        if self.config.source == "files":
+            return str(self.db_path.with_name(FILES_KOMETA))
+        return None
+
+
+def _stages(ctx: _Context, report: RunReport, profiler: Profiler, stop, reporter) -> None:
+    store, run_id, chosen, config, options = (
+        ctx.store,
+        ctx.run_id,
+        ctx.chosen,
+        ctx.config,
+        ctx.options,
+    )
     from core.pipeline.classify.runner import KEY_REJECTED
     from core.pipeline.sink.radarr_tags import apply_tags
 
     client = None
-    if radarr is not None:
+    if config.source == "radarr":
         from core.clients.radarr import RadarrClient
 
-        client = RadarrClient(radarr)
+        client = RadarrClient(config.radarr)
     try:
         with profiler.stage("source") as p:
             if client is not None:
@@ -183,7 +187,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             else:
                 from core.pipeline.source.files import scan
 
-                summary = scan(options.library, store, reporter=reporter)
+                summary = scan(config.run.library, store, reporter=reporter)
                 report.library = summary.as_dict()
                 report.library.pop("error_details", None)
                 if summary.errors:
@@ -191,7 +195,7 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             p.requests = client.requests if client else 0
         if client is None:
             with profiler.stage("enrich") as p:
-                enriched = _enrich(store, settings, reporter)
+                enriched = _enrich(store, config, reporter)
                 p.requests = enriched.tmdb_requests
                 report.retries["tmdb"] = enriched.retries
                 if enriched.errors:
@@ -199,13 +203,13 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
         release_memory()
         before = None if client is not None else _members(store, chosen)
         with profiler.stage("classify") as p:
-            judged = _classify(store, run_id, chosen, settings, options, stop, reporter)
+            judged = _classify(ctx, stop, reporter)
             p.requests, p.cost_usd = judged.requests, judged.cost_usd
             p.tokens = judged.input_tokens + judged.output_tokens + judged.cache_read_tokens
             p.tokens += judged.cache_write_tokens
             if judged.requests:
                 p.extra["batch_efficiency"] = round(
-                    judged.items_sent / (judged.requests * options.batch_size), 3
+                    judged.items_sent / (judged.requests * config.run.batch_size), 3
                 )
             p.extra["cache_read_share"] = round(
                 judged.cache_read_tokens / max(1, p.tokens - judged.output_tokens), 3
@@ -239,10 +243,10 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
                 if tagged.stopped and not report.stopped:
                     report.stopped = "stopped on request; the next run writes the rest"
             else:
-                changes = _file_changes(store, run_id, chosen, before, options)
+                changes = _file_changes(ctx, before)
             p.requests = client.requests - sent if client else 0
-        if options.kometa_file and not options.dry_run:
-            report.kometa_file = _write_kometa(store, chosen, options)
+        if ctx.kometa_file and not options.dry_run:
+            report.kometa_file = _write_kometa(ctx)
         report.collections = [
             {
                 "name": c.name,
@@ -269,76 +273,33 @@ def _stages(store, run_id, chosen, settings, options, radarr, report, profiler, 
             client.close()
 
 
-def radarr_settings(settings: Settings):
-    """The Radarr client's settings; a missing URL or key is a ConfigError naming it."""
-    from core.clients.radarr import RadarrSettings
-
-    if not settings["radarr.url"]:
-        raise ConfigError(
-            "RADARR_URL is not set: export RADARR_URL (e.g. http://radarr:7878) or add url to "
-            "the [radarr] table of the config; or run with --source files --library DIR"
-        )
-    if not settings["radarr.api_key"]:
-        raise ConfigError(
-            "RADARR_API_KEY is not set: copy the key from Radarr's Settings > General > Security "
-            "and export RADARR_API_KEY"
-        )
-    return RadarrSettings(
-        url=settings["radarr.url"],
-        api_key=settings["radarr.api_key"],
-        list_timeout_s=settings["radarr.list_timeout"],
-        timeout_s=settings["radarr.timeout"],
-        chunk_size=settings["radarr.chunk_size"],
-    )
-
-
-def claude_model(settings: Settings) -> str:
-    """The configured model, else the default (Haiku 5.5)."""
-    from core.clients.claude.pricing import DEFAULT_MODEL
-
-    return settings["claude.model"] or DEFAULT_MODEL
-
-
-def _classify(store, run_id, chosen, settings, options, stop, reporter):
+def _classify(ctx: _Context, stop, reporter):
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import Budget, classify
 
+    run = ctx.config.run
     messages = MessagesSettings(
-        model=claude_model(settings),
-        api_key=settings["claude.api_key"] or "",
-        base_url=settings["claude.base_url"] or None,
-        batch_size=options.batch_size,
-        concurrency=settings["claude.concurrency"],
+        claude=ctx.config.claude, batch_size=run.batch_size, explain=run.explain
     )
     return classify(
-        store,
-        chosen,
+        ctx.store,
+        ctx.chosen,
         messages,
-        force=options.force_refresh,
-        budget=Budget(max_items=options.max_items, max_cost=options.max_cost),
-        mode=options.mode,
-        poll_s=options.poll_s,
+        force=ctx.options.force_refresh,
+        budget=Budget(max_items=run.max_items, max_cost=run.max_cost),
+        mode=run.mode,
+        poll_s=ctx.options.poll_s,
         reporter=reporter,
         should_stop=stop,
-        run_id=run_id,
+        run_id=ctx.run_id,
     )
 
 
-def _enrich(store, settings, reporter):
-    from core.clients.tmdb.client import TMDBSettings
+def _enrich(store, config: Config, reporter):
     from core.pipeline.enrich.cache import ProviderCache
     from core.pipeline.enrich.stage import enrich
 
-    tmdb = TMDBSettings.from_env(
-        {},
-        api_key=settings["tmdb.api_key"],
-        token=settings["tmdb.token"],
-        base_url=settings["tmdb.url"],
-        rate=settings["tmdb.rate"],
-        per_seconds=10.0,
-        concurrency=settings["tmdb.concurrency"],
-    )
-    return enrich(store, tmdb, cache=ProviderCache(store), reporter=reporter)
+    return enrich(store, config.tmdb, cache=ProviderCache(store), reporter=reporter)
 
 
 def _members(store: Store, chosen: Sequence[Collection]) -> dict[str, set[int]]:
@@ -351,13 +312,14 @@ def _members(store: Store, chosen: Sequence[Collection]) -> dict[str, set[int]]:
     return members
 
 
-def _file_changes(store, run_id, chosen, before, options):
+def _file_changes(ctx: _Context, before):
     """A file-only library: the changes are the decisions that flipped in this run."""
+    store, run_id, chosen = ctx.store, ctx.run_id, ctx.chosen
     from core.pipeline.sink.radarr_tags import CollectionChange
 
     after = _members(store, chosen)
     changes, rows, now = [], [], time.time()
-    applied = int(bool(options.kometa_file) and not options.dry_run)
+    applied = int(bool(ctx.kometa_file) and not ctx.options.dry_run)
     for c in chosen:
         added = after[c.tag] - before[c.tag]
         removed = before[c.tag] - after[c.tag]
@@ -374,14 +336,14 @@ def _file_changes(store, run_id, chosen, before, options):
     return changes
 
 
-def _write_kometa(store, chosen, options) -> str:
+def _write_kometa(ctx: _Context) -> str:
     from core.pipeline.sink.kometa_file import taglist_yaml, tmdb_list_yaml, write_atomic
 
-    if options.source == "radarr":
-        text = taglist_yaml(chosen)
+    if ctx.config.source == "radarr":
+        text = taglist_yaml(ctx.chosen)
     else:
-        text, _ = tmdb_list_yaml(store, chosen)
-    return str(write_atomic(options.kometa_file, text))
+        text, _ = tmdb_list_yaml(ctx.store, ctx.chosen)
+    return str(write_atomic(ctx.kometa_file, text))
 
 
 @contextlib.contextmanager

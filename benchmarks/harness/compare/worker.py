@@ -79,17 +79,20 @@ def _rescan(spec: dict, work: Path):
 def _classify(spec: dict, work: Path):
     from benchmarks.harness.workloads.classify import fill_store
     from core.config.collection import load_collections
+    from core.config.model import ClaudeSettings
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
 
     collections = load_collections(Path(spec["collections"]))
     settings = MessagesSettings(
-        model=spec["claude_model"],
-        api_key=os.environ[CLAUDE_KEY_ENV],
-        base_url=spec["claude_url"],
+        claude=ClaudeSettings(
+            model=spec["claude_model"],
+            api_key=os.environ[CLAUDE_KEY_ENV],
+            base_url=spec["claude_url"],
+            concurrency=8,
+        ),
         batch_size=50,
-        concurrency=8,
     )
     template = work / "classify-template.db"
     with open_store(template) as store:

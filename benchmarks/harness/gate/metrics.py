@@ -130,6 +130,7 @@ def _classify_metrics(movies: int) -> dict[str, float]:
     """Requests, billed tokens and dollars per 1k movies x 10 collections, sync and batch."""
     from benchmarks.harness.workloads.classify import fill_store, truth_agreement
     from core.config.collection import load_collections
+    from core.config.model import ClaudeSettings
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
@@ -148,11 +149,13 @@ def _classify_metrics(movies: int) -> dict[str, float]:
             config.write_text(to_toml())
             collections = load_collections(config)
             settings = MessagesSettings(
-                model="claude-haiku-5-5",
-                api_key=server.config.api_key,
-                base_url=server.url,
+                claude=ClaudeSettings(
+                    model="claude-haiku-5-5",
+                    api_key=server.config.api_key,
+                    base_url=server.url,
+                    concurrency=8,
+                ),
                 batch_size=50,
-                concurrency=8,
             )
             for mode in ("sync", "batch"):
                 with open_store(Path(tmp) / f"{mode}.db") as store:

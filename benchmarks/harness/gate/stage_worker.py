@@ -47,12 +47,12 @@ def _scan(spec: dict) -> Iterator[Callable[[], object]]:
 
 @contextlib.contextmanager
 def _enrich(spec: dict) -> Iterator[Callable[[], object]]:
-    from core.clients.tmdb.client import TMDBSettings
+    from core.config.model import TMDBSettings
     from core.pipeline.enrich.stage import enrich
     from core.store.db import open_store
 
     settings = TMDBSettings(
-        base_url=spec["url"],
+        url=spec["url"],
         api_key=os.environ[KEY_ENV],
         rate=10**6,
         per_seconds=1,
@@ -66,6 +66,7 @@ def _enrich(spec: dict) -> Iterator[Callable[[], object]]:
 def _classify(spec: dict) -> Iterator[Callable[[], object]]:
     from core.clients.claude.sdk import load_sdk
     from core.config.collection import load_collections
+    from core.config.model import ClaudeSettings
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
@@ -73,11 +74,13 @@ def _classify(spec: dict) -> Iterator[Callable[[], object]]:
     load_sdk()
     collections = load_collections(spec["config"])
     settings = MessagesSettings(
-        model="claude-haiku-5-5",
-        api_key=os.environ[KEY_ENV],
-        base_url=spec["url"],
+        claude=ClaudeSettings(
+            model="claude-haiku-5-5",
+            api_key=os.environ[KEY_ENV],
+            base_url=spec["url"],
+            concurrency=spec.get("concurrency", 1),
+        ),
         batch_size=25,
-        concurrency=spec.get("concurrency", 1),
     )
     with open_store(spec["db"]) as store:
         yield lambda: classify(store, collections, settings, mode="sync", recheck=False)
@@ -86,8 +89,8 @@ def _classify(spec: dict) -> Iterator[Callable[[], object]]:
 @contextlib.contextmanager
 def _tag(spec: dict) -> Iterator[Callable[[], object]]:
     from core.clients.radarr import RadarrClient
-    from core.clients.radarr.settings import RadarrSettings
     from core.config.collection import load_collections
+    from core.config.model import RadarrSettings
     from core.pipeline.classify.record import start_run
     from core.pipeline.sink.radarr_tags import apply_tags
     from core.store.db import open_store

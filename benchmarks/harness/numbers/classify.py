@@ -24,6 +24,7 @@ from pathlib import Path
 from benchmarks.harness.paths import RESULTS
 from benchmarks.harness.workloads.classify import fill_store, truth_agreement
 from core.config.collection import load_collections
+from core.config.model import ClaudeSettings
 from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import open_store
@@ -35,16 +36,9 @@ from synthetic.servers.traffic import set_time_scale
 MODEL = "claude-haiku-5-5"
 
 
-def settings_for(server, **kw):
-    values = dict(
-        model=MODEL,
-        api_key=server.config.api_key,
-        base_url=server.url,
-        batch_size=50,
-        concurrency=8,
-    )
-    values.update(kw)
-    return MessagesSettings(**values)
+def settings_for(server, *, batch_size=50, **claude):
+    values = dict(model=MODEL, api_key=server.config.api_key, base_url=server.url, concurrency=8)
+    return MessagesSettings(claude=ClaudeSettings(**values, **claude), batch_size=batch_size)
 
 
 def cost_numbers(tmp: Path, collections, movies: int) -> dict:

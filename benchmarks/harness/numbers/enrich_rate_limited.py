@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.harness.paths import RESULTS
 from benchmarks.harness.workloads import enrich as enrich_workload
-from core.clients.tmdb.client import TMDBSettings
+from core.config.model import TMDBSettings
 from core.pipeline.enrich.stage import enrich
 from core.pipeline.source.files import scan
 from core.store.db import open_store
@@ -32,7 +32,7 @@ def main() -> None:
         library = enrich_workload.build(Path(tmp), args.files)
         with TMDBServer.from_library(library.served, enrich_workload.SEED) as server:
             limit = server.config.rate_limit
-            settings = TMDBSettings(base_url=server.url, api_key=server.config.api_key)
+            settings = TMDBSettings(url=server.url, api_key=server.config.api_key)
             with open_store(Path(tmp) / "r.db") as store:
                 scan(library.root, store)
                 start = time.perf_counter()

@@ -59,18 +59,16 @@ def run_loop(
 
     import memray
 
-    from core.config.collection import load_collections
-    from core.config.settings import load_settings
+    from core.config import load_config
     from core.pipeline.run import RunOptions, run_pipeline
 
-    collections = load_collections(Path(config))
-    settings = load_settings(Path(config))
+    configuration = load_config(Path(config), collections=True)
     options = RunOptions(force_refresh=force_refresh)
 
     counts, marks, planted = array("q", [0, 0]) * runs, array("d", [0.0, 0.0]) * runs, []
 
     def once(i: int) -> None:
-        report = run_pipeline(db, collections, settings, options)
+        report = run_pipeline(db, configuration, options)
         if report.status != "ok":
             raise RuntimeError(f"run {report.run_id}: {report.status} {report.errors}")
         counts[2 * i], counts[2 * i + 1] = report.requests, report.radarr_writes

@@ -51,10 +51,11 @@ RUN_TIMEOUT_S = 300.0
 
 def _setting_names() -> frozenset[str]:
     from core.config.collection import CONFIG_ENV
-    from core.config.settings import SPECS
+    from core.config.sources import env_names, fields
     from core.store.db import DB_ENV
 
-    return frozenset({CONFIG_ENV, DB_ENV, *(name for s in SPECS for name in s.env)})
+    names = (name for _, _, info in fields() for name in env_names(info))
+    return frozenset({CONFIG_ENV, DB_ENV, *names})
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.clients.tmdb.client import TMDBSettings
+from core.config.model import TMDBSettings
 from core.pipeline.enrich.stage import enrich
 from core.pipeline.source.files import scan
 from core.store.db import open_store
@@ -59,7 +59,7 @@ def build(folder: Path, files: int, seed: int = SEED) -> Library:
 
 def settings_for(server, **overrides) -> TMDBSettings:
     values = {
-        "base_url": server.url,
+        "url": server.url,
         "api_key": server.config.api_key,
         "rate": 100_000,
         "per_seconds": 1.0,

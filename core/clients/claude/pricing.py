@@ -31,7 +31,6 @@ PRICES: dict[str, Price] = {
     "claude-haiku-4-5": Price(1.00, 1.25, 2.00, 0.10, 5.00),
     "claude-sonnet-5": Price(2.00, 2.50, 4.00, 0.20, 10.00),
 }
-DEFAULT_MODEL = "claude-haiku-5-5"
 
 
 @dataclass(slots=True)

@@ -26,7 +26,6 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
 from core.clients.radarr.models import EditResult, FailedChunk, RadarrMovie, Tag, TagDetail
-from core.clients.radarr.settings import KEY_HELP, URL_ENV, RadarrSettings, shown_url
 from core.clients.radarr.stream import BadPayload, Skips, iter_movies
 from core.clients.radarr.wire import (
     Retryable,
@@ -37,8 +36,13 @@ from core.clients.radarr.wire import (
     error_detail,
     int_tuple,
 )
+from core.config.model import RadarrSettings, env_name
+from core.config.secret_url import bare_url
 from core.errors import ConfigError, RadarrConfigError, RadarrError
 
+URL_ENV = env_name(RadarrSettings, "url")
+KEY_ENV = env_name(RadarrSettings, "api_key")
+KEY_HELP = f"check {KEY_ENV} (Settings > General > Security > API Key)"
 TAG_RULE = "^[a-z0-9-]+$"
 _TAG_LABEL = re.compile(TAG_RULE)
 
@@ -54,19 +58,28 @@ class RadarrClient:
     """
 
     def __init__(self, settings: RadarrSettings, *, transport: httpx.BaseTransport | None = None):
+        if settings.url is None:
+            raise RadarrConfigError(
+                f"{URL_ENV} is not set: export {URL_ENV} (e.g. http://radarr:7878) or add url to "
+                "the [radarr] table of the config"
+            )
+        if settings.api_key is None or not settings.api_key.get_secret_value():
+            raise RadarrConfigError(f"{KEY_ENV} is not set; {KEY_HELP}")
         self.settings = settings
-        self.url = shown_url(settings.url)
+        url = settings.url.get_secret_value()
+        self.url = bare_url(url)
+        self._key = settings.api_key.get_secret_value()
         self._http = httpx.Client(
-            base_url=settings.url.rstrip("/"),
+            base_url=url.rstrip("/"),
             headers={
-                "X-Api-Key": settings.api_key,
+                "X-Api-Key": self._key,
                 "Accept": "application/json",
                 "Accept-Encoding": "gzip",
             },
-            timeout=httpx.Timeout(settings.timeout_s),
+            timeout=httpx.Timeout(settings.timeout),
             transport=transport,
         )
-        self._list_timeout = httpx.Timeout(settings.list_timeout_s, connect=settings.timeout_s)
+        self._list_timeout = httpx.Timeout(settings.list_timeout, connect=settings.timeout)
         self._skips = Skips()
         self.requests = self.attempts = self.writes = 0
 
@@ -128,7 +141,7 @@ class RadarrClient:
             except httpx.TimeoutException:
                 raise RadarrError(
                     f"Radarr at {self.url} stopped sending the movie list after {seen:,} movies "
-                    f"(nothing for {self.settings.list_timeout_s:.0f} s); try again, or raise "
+                    f"(nothing for {self.settings.list_timeout:.0f} s); try again, or raise "
                     "the list timeout"
                 ) from None
             except httpx.HTTPError as exc:
@@ -250,7 +263,7 @@ class RadarrClient:
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.retries + 1),
             wait=wait_exponential_jitter(
-                multiplier=self.settings.backoff_s, max=30.0, jitter=self.settings.backoff_s
+                multiplier=self.settings.backoff, max=30.0, jitter=self.settings.backoff
             ),
             retry=retry_if_exception_type(Retryable),
             reraise=True,
@@ -296,7 +309,7 @@ class RadarrClient:
                 "Radarr v3 or later and that the URL includes its URL base (Settings > General)"
             )
         if status < 400:
-            location = shown_url(response.headers.get("Location", "?"))
+            location = bare_url(response.headers.get("Location", "?"))
             return RadarrConfigError(
                 f"{URL_ENV} {self.url}: {where} was redirected ({status}) to {location}; "
                 "use the address Radarr answers on"
@@ -330,7 +343,7 @@ class RadarrClient:
         return RadarrError(f"Radarr at {self.url} answered {where} without {wanted}")
 
     def _clean(self, text: str) -> str:
-        return text.replace(self.settings.api_key, "***")
+        return text.replace(self._key, "***")
 
 
 def check_label(label: str) -> str:

@@ -16,51 +16,27 @@ they are never logged or put in an error message.
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import httpx
 from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
+from core.config.model import TMDBSettings, env_name
+from core.config.secret_url import bare_url
 from core.errors import ProviderAuthError, ProviderError
 
-DEFAULT_BASE_URL = "https://api.themoviedb.org"
-KEY_ENV, TOKEN_ENV, URL_ENV = "TMDB_API_KEY", "TMDB_TOKEN", "TMDB_URL"
+KEY_ENV = env_name(TMDBSettings, "api_key")
+TOKEN_ENV = env_name(TMDBSettings, "token")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TMDBSettings:
-    """How to reach TMDB: ``rate`` requests per ``per_seconds``, ``concurrency`` in flight."""
-
-    base_url: str = DEFAULT_BASE_URL
-    api_key: str | None = field(default=None, repr=False)
-    token: str | None = field(default=None, repr=False)
-    rate: int = 40
-    per_seconds: float = 10.0
-    concurrency: int = 8
-    timeout: float = 20.0
-    attempts: int = 5
-    language: str = "en-US"
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides) -> TMDBSettings:
-        """Settings from the environment; ``overrides`` (e.g. CLI flags) win when not None."""
-        values = {
-            "api_key": env.get(KEY_ENV) or None,
-            "token": env.get(TOKEN_ENV) or None,
-            "base_url": env.get(URL_ENV) or DEFAULT_BASE_URL,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        settings = cls(**values)
-        if not (settings.api_key or settings.token):
-            raise ProviderAuthError(
-                f"TMDB credentials missing: set {KEY_ENV} (a v3 API key) or {TOKEN_ENV} "
-                "(a v4 read access token)"
-            )
-        return settings
+def check_credentials(settings: TMDBSettings) -> None:
+    """A ProviderAuthError (exit 2) naming both variables when neither credential is set."""
+    if not (settings.api_key or settings.token):
+        raise ProviderAuthError(
+            f"TMDB credentials missing: set {KEY_ENV} (a v3 API key) or {TOKEN_ENV} "
+            "(a v4 read access token)"
+        )
 
 
 class _Retryable(Exception):
@@ -91,16 +67,18 @@ class TMDBClient:
     def __init__(self, settings: TMDBSettings, *, transport=None) -> None:
         self.settings = settings
         headers = {"Accept": "application/json"}
+        check_credentials(settings)
+        self.url = bare_url(settings.url.get_secret_value())
         if settings.token:
-            headers["Authorization"] = f"Bearer {settings.token}"
+            headers["Authorization"] = f"Bearer {settings.token.get_secret_value()}"
         self._http = httpx.AsyncClient(
-            base_url=settings.base_url.rstrip("/"),
+            base_url=settings.url.get_secret_value().rstrip("/"),
             headers=headers,
             timeout=settings.timeout,
             transport=transport,
             limits=httpx.Limits(max_connections=settings.concurrency),
         )
-        self._params = {"api_key": settings.api_key} if not settings.token else {}
+        self._params = {} if settings.token else {"api_key": settings.api_key.get_secret_value()}
         burst = max(1, settings.rate // 2)
         self._limiter = AsyncLimiter(burst, settings.per_seconds * burst / settings.rate)
         self._slots = asyncio.Semaphore(settings.concurrency)
@@ -172,8 +150,7 @@ class TMDBClient:
             return None
         if status == 401:
             raise ProviderAuthError(
-                f"TMDB rejected the credentials (401 at {self.settings.base_url}); check "
-                f"{KEY_ENV} or {TOKEN_ENV}"
+                f"TMDB rejected the credentials (401 at {self.url}); check {KEY_ENV} or {TOKEN_ENV}"
             )
         if status == 429:
             self.rate_limited += 1

@@ -70,12 +70,7 @@ async def run_batches(
 
     prefix = Prefix.build(collections, explain=settings.explain)
     by_tag = {c.tag: c for c in collections}
-    async with anthropic.AsyncAnthropic(
-        api_key=settings.api_key,
-        base_url=settings.base_url,
-        max_retries=settings.max_retries,
-        timeout=settings.timeout,
-    ) as client:
+    async with anthropic.AsyncAnthropic(**settings.client_options()) as client:
         for group in chunks(chunks(planned, settings.batch_size), GROUP):
             if should_stop():
                 summary.stopped = STOPPED

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from core.clients.claude.pricing import Usage, cost
 from core.clients.claude.sdk import load_sdk
 from core.config.collection import Collection
+from core.config.model import ClaudeSettings, env_name
 from core.errors import ConfigError
 from core.pipeline.classify.answer import Reading, read_message
 from core.pipeline.classify.record import record_request
@@ -159,20 +160,39 @@ class Pacer:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MessagesSettings:
-    model: str
-    api_key: str = field(repr=False)
-    base_url: str | None = None
-    batch_size: int = 50
-    concurrency: int = 8
-    max_retries: int = 4
+    """What the classify stage sends with: the ``[claude]`` settings, movies per request, and
+    whether to ask for a reason per movie. The key is revealed only for the SDK client."""
+
+    claude: ClaudeSettings
+    batch_size: int
     explain: bool = False
-    timeout: float = 600.0
 
     def __post_init__(self) -> None:
-        if not self.api_key:
-            raise ConfigError("ANTHROPIC_API_KEY is not set; export your Claude API key")
-        if self.batch_size < 1 or self.concurrency < 1:
-            raise ConfigError("--batch-size and --concurrency must be at least 1")
+        if self.claude.api_key is None or not self.claude.api_key.get_secret_value():
+            raise ConfigError(f"{KEY_ENV} is not set; export your Claude API key")
+        if self.batch_size < 1:
+            raise ConfigError("--batch-size must be at least 1")
+
+    @property
+    def model(self) -> str:
+        return self.claude.model
+
+    @property
+    def concurrency(self) -> int:
+        return self.claude.concurrency
+
+    def client_options(self) -> dict:
+        """The SDK client's keyword arguments (the key among them)."""
+        base_url = self.claude.base_url
+        return {
+            "api_key": self.claude.api_key.get_secret_value(),
+            "base_url": base_url.get_secret_value() if base_url else None,
+            "max_retries": self.claude.max_retries,
+            "timeout": self.claude.timeout,
+        }
+
+
+KEY_ENV = env_name(ClaudeSettings, "api_key")
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -228,12 +248,7 @@ async def run_messages(
         batch = next(source, None)
         return (batch, 0) if batch is not None else None
 
-    async with anthropic.AsyncAnthropic(
-        api_key=settings.api_key,
-        base_url=settings.base_url,
-        max_retries=settings.max_retries,
-        timeout=settings.timeout,
-    ) as client:
+    async with anthropic.AsyncAnthropic(**settings.client_options()) as client:
 
         async def handle(batch: Batch, round_: int) -> None:
             request = params(

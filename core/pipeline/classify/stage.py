@@ -16,6 +16,7 @@ from itertools import islice
 from core.clients.claude.pricing import PRICES, Usage, cost
 from core.config.collection import Collection
 from core.errors import UsageError
+from core.pipeline.checks import select
 from core.pipeline.classify.batches import open_batches, run_batches
 from core.pipeline.classify.record import finish_run, record_deferred, start_run
 from core.pipeline.classify.request import (
@@ -42,18 +43,6 @@ class Budget:
 
     max_items: int | None = None
     max_cost: float | None = None
-
-
-def select(collections: Sequence[Collection], only: str | None) -> list[Collection]:
-    """The enabled collections, or the one named by ``--collection``."""
-    enabled = [c for c in collections if c.enabled]
-    if only is None:
-        return enabled
-    chosen = [c for c in enabled if c.name == only or c.tag == only]
-    if not chosen:
-        known = ", ".join(c.name for c in enabled) or "none"
-        raise UsageError(f"no enabled collection named {only!r}; known: {known}")
-    return chosen
 
 
 def estimate_item_cost(

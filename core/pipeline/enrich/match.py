@@ -18,7 +18,6 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-DEFAULT_THRESHOLD = 0.8
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 
@@ -83,7 +82,7 @@ def best_match(
     year: int | None,
     candidates: list[Candidate],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float,
 ) -> tuple[Match | None, float]:
     """The matching candidate (or None below ``threshold``) and the best confidence seen."""
     if not candidates or not title:

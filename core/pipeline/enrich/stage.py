@@ -24,10 +24,11 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 
-from core.clients.tmdb.client import TMDBClient, TMDBSettings
+from core.clients.tmdb.client import TMDBClient
+from core.config.model import TMDBSettings
 from core.errors import ProviderAuthError, ProviderError
 from core.pipeline.enrich.cache import MISSING, ProviderCache
-from core.pipeline.enrich.match import DEFAULT_THRESHOLD, Candidate, best_match, normalise
+from core.pipeline.enrich.match import Candidate, best_match, normalise
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
 
@@ -90,13 +91,12 @@ def enrich(
     *,
     cache: ProviderCache | None = None,
     reporter: Reporter = NULL_REPORTER,
-    threshold: float = DEFAULT_THRESHOLD,
     transport=None,
 ) -> EnrichSummary:
-    """Match every movie item in ``store`` to TMDB; returns what happened."""
-    return asyncio.run(
-        _enrich(store, settings, cache or ProviderCache(store), reporter, threshold, transport)
-    )
+    """Match every movie item in ``store`` to TMDB (``settings.threshold`` the lowest match
+    confidence kept); returns what happened."""
+    cache = cache or ProviderCache(store)
+    return asyncio.run(_enrich(store, settings, cache, reporter, settings.threshold, transport))
 
 
 async def _enrich(store, settings, cache, reporter, threshold, transport) -> EnrichSummary:

@@ -57,7 +57,7 @@ def sync_library(
 ) -> RadarrSyncSummary:
     """Bring the store's radarr items in line with the library ``client`` reads.
 
-    >>> with RadarrClient(RadarrSettings.from_env()) as radarr:   # doctest: +SKIP
+    >>> with RadarrClient(config.radarr) as radarr:   # doctest: +SKIP
     ...     sync_library(store, radarr).as_dict()
 
     :raises RadarrError: Radarr failed (nothing is removed then), or sent an empty library.

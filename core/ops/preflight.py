@@ -1,0 +1,37 @@
+"""Everything ``reelscale run`` rejects before it starts, in one list.
+
+The run's own needs (:mod:`core.pipeline.checks`: collections, the source's address and key,
+the Claude key), then the schedule and the email settings. ``run`` and ``config check`` both
+call :func:`preflight`, so a config that ``config check`` passes is one that ``run`` accepts.
+"""
+
+from __future__ import annotations
+
+from core.config import Config
+from core.errors import ConfigError
+from core.ops.notify import check_email, email_configured
+from core.ops.schedule import Schedule
+from core.pipeline.checks import run_problems
+
+
+def problems(config: Config, only: str | None = None) -> list[str]:
+    found = run_problems(config, only)
+    try:
+        Schedule.from_config(config.schedule, config.where)
+    except ConfigError as exc:
+        found.append(str(exc))
+    if email_configured(config.smtp):
+        try:
+            check_email(config.smtp, config.where)
+        except ConfigError as exc:
+            found.append(str(exc))
+    return found
+
+
+def preflight(config: Config, only: str | None = None) -> None:
+    """Raise one ConfigError (exit 2) listing every problem, if there is any."""
+    found = problems(config, only)
+    if len(found) == 1:
+        raise ConfigError(found[0])
+    if found:
+        raise ConfigError("\n".join([f"{len(found)} problems before a run:", *found]))

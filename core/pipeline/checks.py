@@ -1,0 +1,103 @@
+"""What a production run needs before it starts, checked in one place.
+
+``reelscale run`` calls :func:`check_run` before it opens anything, and ``reelscale config check``
+calls the same function, so a config that check passes is one that run accepts. Every problem
+found is reported at once, in one :class:`~core.errors.ConfigError` (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.config import Collection, Config
+from core.config.model import ClaudeSettings, RunSettings, TMDBSettings, env_name
+from core.errors import ConfigError, UsageError
+
+
+def select(collections: Sequence[Collection], only: str | None) -> list[Collection]:
+    """The enabled collections, or the one named by ``--collection``."""
+    enabled = [c for c in collections if c.enabled]
+    if only is None:
+        return enabled
+    chosen = [c for c in enabled if c.name == only or c.tag == only]
+    if not chosen:
+        known = ", ".join(c.name for c in enabled) or "none"
+        raise UsageError(f"no enabled collection named {only!r}; known: {known}")
+    return chosen
+
+
+def run_problems(config: Config, only: str | None = None) -> list[str]:
+    """Everything that would stop a run of ``config`` before it starts, as messages."""
+    problems = []
+    try:
+        if not select(config.collections, only):
+            problems.append(_no_enabled(config.collections))
+    except UsageError as exc:
+        problems.append(str(exc))
+    if config.source == "radarr":
+        problems += _radarr(config)
+    else:
+        problems += _files(config)
+    if not config.claude.api_key:
+        problems.append(
+            f"{env_name(ClaudeSettings, 'api_key')} is not set; export your Claude API key"
+        )
+    return problems
+
+
+def check_run(config: Config, only: str | None = None) -> list[Collection]:
+    """The collections a run judges; a ConfigError listing every problem otherwise."""
+    problems = run_problems(config, only)
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    if problems:
+        raise ConfigError("\n".join([f"{len(problems)} problems before a run:", *problems]))
+    return select(config.collections, only)
+
+
+def _no_enabled(collections: Sequence[Collection]) -> str:
+    if collections:
+        return (
+            f"no enabled collection among the {len(collections)} in the config; set enabled: "
+            "true in a KOMETA-AI block (Kometa-AI's default is false) or enabled = true"
+        )
+    return "no collection in the config; add a [[collection]] table or a KOMETA-AI block"
+
+
+def _radarr(config: Config) -> list[str]:
+    problems = []
+    if not config.radarr.url:
+        problems.append(
+            f"{config.where('radarr.url')} is not set: export RADARR_URL (e.g. "
+            "http://radarr:7878) or add url to the [radarr] table of the config; or run with "
+            "--source files --library DIR"
+        )
+    if not config.radarr.api_key:
+        problems.append(
+            f"{config.where('radarr.api_key')} is not set: copy the key from Radarr's Settings "
+            "> General > Security and export RADARR_API_KEY"
+        )
+    return problems
+
+
+def _files(config: Config) -> list[str]:
+    from core.pipeline.source.files import check_root
+
+    problems = []
+    if not config.run.library:
+        library = env_name(RunSettings, "library")
+        problems.append(
+            "no library to read: set RADARR_URL (and RADARR_API_KEY) for a Radarr library, "
+            f"or pass --library DIR (or set {library}) for a folder of movie files"
+        )
+    else:
+        try:
+            check_root(config.run.library)
+        except UsageError as exc:
+            problems.append(str(exc))
+    if not (config.tmdb.api_key or config.tmdb.token):
+        problems.append(
+            f"TMDB credentials missing: set {env_name(TMDBSettings, 'api_key')} (a v3 API key) "
+            f"or {env_name(TMDBSettings, 'token')} (a v4 read access token) to match files"
+        )
+    return problems
