@@ -151,7 +151,6 @@ def run(
     from core.cli._options import load
     from core.errors import UsageError
     from core.ops.preflight import preflight
-    from core.ops.schedule import Schedule
     from core.pipeline.run import RunOptions
 
     config = load(
@@ -170,7 +169,11 @@ def run(
         collections=True,
     )
     preflight(config, only)
-    scheduled = Schedule.from_config(config.schedule, config.where)
+    scheduled = None
+    if config.schedule.interval:
+        from core.ops.schedule import Schedule
+
+        scheduled = Schedule.from_config(config.schedule, config.where)
     options = RunOptions(only=only, dry_run=dry_run, force_refresh=force_refresh)
     memory = None
     if memory_path:

@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import PrivateAttr, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr, ValidationError
 
 from core.config.collection import Collection, load_collections
 from core.config.entry import did_you_mean, show
@@ -31,14 +30,14 @@ from core.config.model import (
     TMDBSettings,
 )
 from core.config.secret_url import SecretUrl
-from core.config.sources import EnvSource, Origins, TomlSource, fields, nest
+from core.config.sources import EnvSource, Origins, TomlSource, fields
 from core.errors import ConfigError
 
 
-class Config(BaseSettings):
+class Config(BaseModel):
     """Everything a command needs to know: the settings sections and the collections."""
 
-    model_config = SettingsConfigDict(
+    model_config = ConfigDict(
         frozen=True, extra="forbid", hide_input_in_errors=True, arbitrary_types_allowed=True
     )
 
@@ -51,13 +50,6 @@ class Config(BaseSettings):
     smtp: SMTPSettings = SMTPSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     _origins: Origins | None = PrivateAttr(None)
-
-    @classmethod
-    def settings_customise_sources(
-        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
-    ):
-        path = init_settings.init_kwargs.get("file")
-        return (init_settings, EnvSource(settings_cls), TomlSource(settings_cls, path))
 
     @property
     def source(self) -> str:
@@ -111,10 +103,10 @@ def load_config(
     ``flags`` (``{"run.batch_size": 10}``, ``None`` = not given); with ``collections``, the
     collections defined at ``path`` too."""
     flags = dict(flags or {})
-    origins = Origins(flags, EnvSource(Config), TomlSource(Config, path))
+    origins = Origins(flags, EnvSource(), TomlSource(path))
     found = tuple(load_collections(path)) if collections and path is not None else ()
     try:
-        config = Config(file=path, collections=found, **nest(flags))
+        config = Config(file=path, collections=found, **origins.merged)
     except ValidationError as exc:
         raise ConfigError(describe(exc, origins)) from None
     config._origins = origins

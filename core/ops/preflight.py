@@ -3,24 +3,28 @@
 The run's own needs (:mod:`core.pipeline.checks`: collections, the source's address and key,
 the Claude key), then the schedule and the email settings. ``run`` and ``config check`` both
 call :func:`preflight`, so a config that ``config check`` passes is one that ``run`` accepts.
+The schedule and email modules (croniter, smtplib) load only when those are configured.
 """
 
 from __future__ import annotations
 
 from core.config import Config
 from core.errors import ConfigError
-from core.ops.notify import check_email, email_configured
-from core.ops.schedule import Schedule
 from core.pipeline.checks import run_problems
 
 
 def problems(config: Config, only: str | None = None) -> list[str]:
     found = run_problems(config, only)
-    try:
-        Schedule.from_config(config.schedule, config.where)
-    except ConfigError as exc:
-        found.append(str(exc))
-    if email_configured(config.smtp):
+    if config.schedule.interval:
+        from core.ops.schedule import Schedule
+
+        try:
+            Schedule.from_config(config.schedule, config.where)
+        except ConfigError as exc:
+            found.append(str(exc))
+    if config.smtp.server:
+        from core.ops.notify import check_email
+
         try:
             check_email(config.smtp, config.where)
         except ConfigError as exc:

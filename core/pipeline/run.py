@@ -230,6 +230,7 @@ def _stages(ctx: _Context, report: RunReport, profiler: Profiler, stop, reporter
             raise ConfigError(judged.stopped)
         if judged.stopped:
             report.stopped = judged.stopped
+        release_memory()
         with profiler.stage("tag") as p:
             sent = client.requests if client else 0
             if client is not None:
