@@ -6,20 +6,20 @@ every other variable a setting reads, so the developer's own environment cannot 
 """
 
 import dataclasses
-import os
 import sqlite3
 
 import pytest
 
-from core.config.collection import CONFIG_ENV, load_collections
-from core.config.settings import SPECS, load_settings
-from core.store.db import DB_ENV
+# Re-exported for the tests (``from run_fixtures import cli_env``); the harness uses them too.
+from benchmarks.harness.reliability.bad_input.common import cli_env as cli_env
+from benchmarks.harness.reliability.bad_input.common import process_env as process_env
+from core.config.collection import load_collections
+from core.config.settings import load_settings
 from synthetic.library.collection_defs import COLLECTIONS, to_toml
 from synthetic.servers.claude.server import PERFECT
 
 SIZE = 200  # movies in the stand-in Radarr: the first of the 500 the Claude stand-in knows
 CHUNK = 20  # RADARR_CHUNK_SIZE: small, so a collection's changes take several editor PUTs
-ENV_NAMES = frozenset({CONFIG_ENV, DB_ENV, *(name for s in SPECS for name in s.env)})
 
 
 @dataclasses.dataclass(slots=True)
@@ -41,17 +41,6 @@ class StandIns:
 
     def settings(self, config, **env):
         return load_settings(config, {**self.env, **env})
-
-
-def cli_env(**given) -> dict[str, str | None]:
-    """Environment for ``CliRunner.invoke(env=...)``: ``given``, every other setting unset."""
-    return {**dict.fromkeys(ENV_NAMES), **given}
-
-
-def process_env(**given) -> dict[str, str]:
-    """Environment for a ``reelscale`` subprocess: this one's, minus settings, plus ``given``."""
-    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
-    return {**env, **{k: v for k, v in given.items() if v is not None}}
 
 
 def truth(movies, collections) -> dict[str, set[int]]:
