@@ -6,6 +6,7 @@ Nothing heavy is imported here: ``reelscale bench --help`` loads this module and
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -41,6 +42,13 @@ class NumberList(click.ParamType):
 def joined(numbers) -> str:
     """The command-line form of a :class:`NumberList` value (for a recorded command)."""
     return ",".join(f"{n:g}" if isinstance(n, float) else str(n) for n in numbers)
+
+
+def shown(path: Path) -> str:
+    """``path`` as a user reads it: relative to the checkout when it is inside."""
+    from benchmarks.harness.paths import REPO
+
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 def echo_err(line: str) -> None:

@@ -11,17 +11,17 @@ import json
 
 import click
 
-from benchmarks.harness.cli._options import NumberList, echo_err
+from benchmarks.harness.cli._options import NumberList, echo_err, shown
 
 count = click.IntRange(min=0)
 
 
 def _write(name: str, result: dict, *, ensure_ascii: bool = True) -> None:
-    from benchmarks.harness.paths import REPO, write_numbers
+    from benchmarks.harness.paths import write_numbers
 
     path = write_numbers(name, result, ensure_ascii=ensure_ascii)
     click.echo(json.dumps(result, indent=2, ensure_ascii=ensure_ascii))
-    echo_err(f"written to {path.relative_to(REPO)}")
+    echo_err(f"written to {shown(path)}")
 
 
 @click.group()

@@ -10,7 +10,7 @@ import json
 
 import click
 
-from benchmarks.harness.cli._options import echo_err
+from benchmarks.harness.cli._options import echo_err, shown
 
 KINDS = ("slowdown", "memory", "aa")  # benchmarks.harness.gate.validation.KINDS (tested equal)
 
@@ -58,8 +58,8 @@ def validate_compare(aa: int, rounds: int, values: int) -> None:
     processes share the machine).
     """
     from benchmarks.harness.compare.trust import measure
-    from benchmarks.harness.paths import REPO, write_numbers
+    from benchmarks.harness.paths import write_numbers
 
     result = measure(aa, rounds, values, progress=echo_err)
     path = write_numbers("bench-compare.json", result)
-    click.echo(f"-> {path.relative_to(REPO)}")
+    click.echo(f"-> {shown(path)}")
