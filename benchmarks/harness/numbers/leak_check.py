@@ -91,28 +91,38 @@ def run_loop(
             time.sleep(IDLE_S)
             marks[2 * i + 1] = time.time() * 1000
     reader = memray.FileReader(capture, max_memory_records=1_000_000)
-    snapshots = list(reader.get_memory_snapshots())
-    heap_after = []
-    for i in range(1, runs):
-        start, end = marks[2 * i], marks[2 * i + 1]
-        idle = [s.heap for s in snapshots if start + INTERVAL_MS <= s.time <= end]
-        if not idle:
-            raise RuntimeError("memray recorded no heap snapshot in an idle window")
-        heap_after.append(idle[-1])
-    retained = {}
-    for record in reader.get_leaked_allocation_records(merge_threads=True):
-        frames = record.stack_trace(max_stacks=1)
-        where = f"{_short(frames[0][1])}:{frames[0][2]} {frames[0][0]}" if frames else "?"
-        retained[where] = retained.get(where, 0) + record.size
-    top = sorted(retained.items(), key=lambda kv: -kv[1])[:8]
     per_run = [{"requests": counts[2 * i], "radarr_writes": counts[2 * i + 1]} for i in range(runs)]
+    heap_after = _heap_after(reader, [(marks[2 * i], marks[2 * i + 1]) for i in range(1, runs)])
     return {
         "first_run": per_run[0],
         "tracked_runs": per_run[1:],
         "heap_after_run": dict(zip(range(2, runs + 1), heap_after, strict=True)),
-        "retained_by_runs_2_to_n": [{"where": k, "bytes": v} for k, v in top],
+        "retained_by_runs_2_to_n": _retained(reader),
         "peak_heap_bytes": reader.metadata.peak_memory,
     }
+
+
+def _heap_after(reader, windows: list[tuple[float, float]]) -> list[int]:
+    """The last heap memray recorded in each idle window (start, end; milliseconds)."""
+    snapshots = list(reader.get_memory_snapshots())
+    heap = []
+    for start, end in windows:
+        idle = [s.heap for s in snapshots if start + INTERVAL_MS <= s.time <= end]
+        if not idle:
+            raise RuntimeError("memray recorded no heap snapshot in an idle window")
+        heap.append(idle[-1])
+    return heap
+
+
+def _retained(reader, top: int = 8) -> list[dict]:
+    """The ``top`` locations holding the most memory still alive at the end of the capture."""
+    retained: dict[str, int] = {}
+    for record in reader.get_leaked_allocation_records(merge_threads=True):
+        frames = record.stack_trace(max_stacks=1)
+        where = f"{_short(frames[0][1])}:{frames[0][2]} {frames[0][0]}" if frames else "?"
+        retained[where] = retained.get(where, 0) + record.size
+    largest = sorted(retained.items(), key=lambda kv: -kv[1])[:top]
+    return [{"where": k, "bytes": v} for k, v in largest]
 
 
 def _short(filename: str) -> str:
