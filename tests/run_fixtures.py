@@ -7,23 +7,21 @@ developer's own environment cannot leak in.
 """
 
 import dataclasses
-import os
 import sqlite3
 
 import pytest
 
+# Re-exported for the tests (``from run_fixtures import cli_env``); the harness uses them too.
+from benchmarks.harness.reliability.bad_input.common import ENV_NAMES
+from benchmarks.harness.reliability.bad_input.common import cli_env as cli_env
+from benchmarks.harness.reliability.bad_input.common import process_env as process_env
 from core.config import load_config
-from core.config.collection import CONFIG_ENV, load_collections
-from core.config.sources import env_names, fields
-from core.store.db import DB_ENV
+from core.config.collection import load_collections
 from synthetic.library.collection_defs import COLLECTIONS, to_toml
 from synthetic.servers.claude.server import PERFECT
 
 SIZE = 200  # movies in the stand-in Radarr: the first of the 500 the Claude stand-in knows
 CHUNK = 20  # RADARR_CHUNK_SIZE: small, so a collection's changes take several editor PUTs
-ENV_NAMES = frozenset(
-    {CONFIG_ENV, DB_ENV, *(name for _, _, info in fields() for name in env_names(info))}
-)
 
 
 @dataclasses.dataclass(slots=True)
@@ -57,17 +55,6 @@ class StandIns:
     def config(self, config_path, **flags):
         """The configuration of a run against these stand-ins (``flags`` like ``run.mode``)."""
         return load_config(config_path, {**self.flags, **flags}, collections=True)
-
-
-def cli_env(**given) -> dict[str, str | None]:
-    """Environment for ``CliRunner.invoke(env=...)``: ``given``, every other setting unset."""
-    return {**dict.fromkeys(ENV_NAMES), **given}
-
-
-def process_env(**given) -> dict[str, str]:
-    """Environment for a ``reelscale`` subprocess: this one's, minus settings, plus ``given``."""
-    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
-    return {**env, **{k: v for k, v in given.items() if v is not None}}
 
 
 def truth(movies, collections) -> dict[str, set[int]]:

@@ -1,6 +1,6 @@
 """`reelscale list`: title search (FTS5), the index's sync triggers, every query shape, and that
 each query reads through an index (EXPLAIN QUERY PLAN), the deterministic side of the speed
-target measured by benchmarks/list_numbers.py."""
+target measured by ``reelscale bench numbers list``."""
 
 import json
 import re

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from core.errors import BenchError
@@ -21,3 +22,12 @@ def require_checkout() -> Path:
             "next to the installed package); run it from a clone with `pip install -e .`"
         )
     return REPO
+
+
+def write_numbers(name: str, data: dict, *, indent: int = 2, ensure_ascii: bool = True) -> Path:
+    """Write ``data`` as JSON to results/numbers/``name``; returns the path."""
+    target = RESULTS / "numbers" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
+    target.write_text(text + "\n", encoding="utf-8")
+    return target

@@ -3,7 +3,7 @@
 Stores of ``library_size`` synthetic movies judged against 10 collections, with an initial tagging
 run and a later run of ~5% changes, are built by ``benchmarks.harness.numbers.listing`` and cached
 under .bench-work/dbs/ (about a minute for 300k). Every query shape should stay under 50 ms at 300k;
-``python -m benchmarks.harness.numbers.listing`` writes the headline numbers.
+``reelscale bench numbers list`` writes the headline numbers.
 """
 
 import os

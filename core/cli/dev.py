@@ -1,18 +1,20 @@
 """Developer commands: the synthetic world (``synth``) and the harness (``bench``).
 
-These import ``synthetic`` lazily: the production commands never load it.
+These import ``synthetic`` and ``benchmarks`` lazily: the production commands never load them.
+``bench`` is only a seam here; its commands are ``benchmarks.harness.cli``'s.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import click
 
 from core.cli._options import json_option
-from core.cli._progress import progress_reporter
 from core.errors import UsageError
 
 seed_option = click.option("--seed", type=int, default=1, show_default=True)
@@ -196,96 +198,37 @@ def _asdict(obj) -> dict:
     return asdict(obj)
 
 
-@click.group()
-def bench() -> None:
-    """Run the benchmark suites and the regression gate (needs a source checkout)."""
+class _LazyGroup(click.Group):
+    """A group whose commands live in another package, imported only when the group is used.
 
-
-@bench.command("run")
-@click.option("--quick", is_flag=True, help="Small sizes only, each benchmark once (not saved).")
-@click.option("--bench", "-b", "pattern", help="Only benchmarks matching this regex.")
-def bench_run(quick: bool, pattern: str | None) -> None:
-    """Run the asv suites and save the results under results/asv/."""
-    from benchmarks.harness.suite import run_asv
-
-    raise SystemExit(run_asv(quick=quick, pattern=pattern))
-
-
-_STAGE_NAMES = ("parse", "scan", "enrich", "classify", "tag", "run")
-
-stage_option = click.option(
-    "--stage",
-    "stages",
-    multiple=True,
-    type=click.Choice(_STAGE_NAMES),
-    help="Only this stage's metrics (repeatable; default: all).",
-)
-no_instructions_option = click.option(
-    "--no-instructions",
-    is_flag=True,
-    help="Skip the instruction counts (they need valgrind and take about two minutes).",
-)
-
-
-@bench.command("check")
-@click.option("--quick", is_flag=True, help="Small workloads only (what CI runs).")
-@stage_option
-@no_instructions_option
-@json_option
-def bench_check(quick: bool, stages: tuple[str, ...], no_instructions: bool, as_json: bool) -> None:
-    """Measure the deterministic metrics and compare them with results/baselines/.
-
-    Counters (requests, tokens, re-parses), memray peak heap in a fresh process, parse accuracy
-    and instruction counts (valgrind cachegrind) of fixed stage workloads. Exits 1 naming each
-    metric that regressed beyond its tolerance (metric, baseline, now, ratio, tolerance). Wall
-    time is never compared with a stored number: use `reelscale bench compare` for that.
+    ``reelscale --help`` shows this group's own short help without importing anything; ``reelscale
+    bench ...`` imports the real group (``benchmarks.harness.cli``) and delegates the command list,
+    the commands and the help text to it. Its errors still reach ``reelscale``'s handler, which
+    turns them into ``Error: ...`` with the error's exit code.
     """
-    from benchmarks.harness.gate.gate import check, load_baselines
-    from benchmarks.harness.gate.metrics import measure
 
-    baselines = load_baselines()
-    with progress_reporter(not as_json) as reporter:
-        measured = measure(
-            quick=quick, stages=stages, instructions=not no_instructions, reporter=reporter
-        )
-    report = check(baselines, measured)
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        for line in report.lines():
-            click.echo(line)
-    if report.regressions:
-        raise SystemExit(1)
+    def __init__(self, name: str, target: str, **attrs) -> None:
+        super().__init__(name, **attrs)
+        self._target = target  # "module:attribute"
 
+    @cached_property
+    def real(self) -> click.Group:
+        module, attribute = self._target.split(":")
+        return getattr(importlib.import_module(module), attribute)
 
-@bench.command("baseline")
-@click.option("--update", is_flag=True, required=True, help="Rewrite the baselines (required).")
-@click.option("--quick", is_flag=True, help="Only the small workloads (others keep their values).")
-@stage_option
-@no_instructions_option
-def bench_baseline(
-    update: bool, quick: bool, stages: tuple[str, ...], no_instructions: bool
-) -> None:
-    """Measure now and rewrite results/baselines/ on purpose, printing what changed.
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self.real.list_commands(ctx)
 
-    Commit the result together with the change that explains it.
-    """
-    from benchmarks.harness.gate.gate import write_baselines
-    from benchmarks.harness.gate.metrics import baseline_entry, measure
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.real.get_command(ctx, name)
 
-    with progress_reporter(True) as reporter:
-        measured = measure(
-            quick=quick, stages=stages, instructions=not no_instructions, reporter=reporter
-        )
-    changes = write_baselines(measured, baseline_entry)
-    for line in changes or ["no baseline changed"]:
-        click.echo(line)
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.real.format_help_text(ctx, formatter)
 
 
-from core.cli._bench_report import bench_report  # noqa: E402
-
-bench.add_command(bench_report)
-
-from core.cli._bench_compare import bench_compare  # noqa: E402
-
-bench.add_command(bench_compare)
+bench = _LazyGroup(
+    "bench",
+    "benchmarks.harness.cli:bench",
+    help="Run the benchmark harness: asv, the regression gate, numbers, reliability suites.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)

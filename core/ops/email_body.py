@@ -6,7 +6,6 @@ Every function reads the report dict that ``reelscale run`` produces and tolerat
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
@@ -69,29 +68,27 @@ def text_body(report: dict, next_run: datetime | None) -> str:
 
 
 def html_body(report: dict, next_run: datetime | None) -> str:
-    e = html.escape
-    parts = [f"<html><body><h2>{e(subject(report))}</h2>"]
-    rows = _collection_rows(report)
-    if rows:
-        parts.append('<table border="1" cellpadding="4" cellspacing="0">')
-        parts.append("<tr>" + "".join(f"<th>{e(c)}</th>" for c in _COLUMNS) + "</tr>")
-        for row in rows:
-            cells = [f"<td>{e(row[0])}</td>"] + [f'<td align="right">{e(c)}</td>' for c in row[1:]]
-            parts.append("<tr>" + "".join(cells) + "</tr>")
-        parts.append("</table>")
-    errors = report.get("errors") or []
-    if errors:
-        parts.append(f"<h3>Errors ({error_count(report)})</h3><ul>")
-        for error in errors:
-            examples = "".join(f"<li>e.g. {e(str(x))}</li>" for x in _examples(error))
-            count = int(error.get("count") or 1)
-            parts.append(f"<li>{count} &times; {e(str(error.get('cause', 'unknown')))}")
-            parts.append(f"<ul>{examples}</ul></li>" if examples else "</li>")
-        parts.append("</ul>")
-    parts.append("<p>")
-    parts.append("<br>".join(f"<b>{e(k)}:</b> {e(v)}" for k, v in _facts(report, next_run)))
-    parts.append("</p></body></html>")
-    return "\n".join(parts) + "\n"
+    """The same facts as :func:`text_body`, as HTML (template ``email.html.j2``, autoescaped)."""
+    from core.templating import render
+
+    errors = [
+        {
+            "count": int(error.get("count") or 1),
+            "cause": str(error.get("cause", "unknown")),
+            "examples": _examples(error),
+        }
+        for error in report.get("errors") or []
+    ]
+    return render(
+        __file__,
+        "email.html.j2",
+        subject=subject(report),
+        columns=_COLUMNS,
+        rows=_collection_rows(report),
+        errors=errors,
+        error_count=error_count(report),
+        facts=_facts(report, next_run),
+    )
 
 
 def sample_report() -> dict:

@@ -108,7 +108,11 @@ def recommend(rows: Sequence[SweepRow]) -> int | None:
 
 
 def render_html(rows: Sequence[SweepRow], recommended: int | None, title: str) -> str:
-    """A one-page report: the table and two SVG charts (cost and agreement by batch size)."""
+    """A one-page report: the table and two SVG charts (cost and agreement by batch size).
+
+    Rendered from ``batch_size.html.j2`` with autoescaping (``title`` may hold any text).
+    """
+    from core.templating import render
     from core.tuning.plot import line_chart
 
     cost = line_chart(
@@ -123,22 +127,27 @@ def render_html(rows: Sequence[SweepRow], recommended: int | None, title: str) -
         "agreement with the smallest size (%)",
         mark=recommended,
     )
-    head = (
-        "<tr><th>batch size</th><th>$ / 1k judgments</th><th>s / 1k</th><th>agreement</th>"
-        "<th>retry share</th><th>max_tokens used</th><th>truth</th></tr>"
-    )
-    body = "".join(
-        f"<tr{' class=rec' if r.batch_size == recommended else ''}><td>{r.batch_size}</td>"
-        f"<td>{r.cost_per_1k:.5f}</td><td>{r.seconds_per_1k:.1f}</td>"
-        f"<td>{r.agreement:.2%}</td><td>{r.retry_share:.1%}</td><td>{r.output_share:.0%}</td>"
-        f"<td>{'' if r.truth is None else f'{r.truth:.2%}'}</td></tr>"
+    table = [
+        {
+            "recommended": r.batch_size == recommended,
+            "cells": (
+                r.batch_size,
+                f"{r.cost_per_1k:.5f}",
+                f"{r.seconds_per_1k:.1f}",
+                f"{r.agreement:.2%}",
+                f"{r.retry_share:.1%}",
+                f"{r.output_share:.0%}",
+                "" if r.truth is None else f"{r.truth:.2%}",
+            ),
+        }
         for r in rows
-    )
-    return (
-        "<!doctype html><meta charset=utf-8><title>reelscale batch size</title>"
-        "<style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}.rec{background:#dfd}"
-        "svg{margin:1em 1em 0 0}</style>"
-        f"<h1>{title}</h1><p>Recommended batch size: <b id=recommended>{recommended}</b></p>"
-        f"<table id=sweep>{head}{body}</table><div>{cost}{agree}</div>"
+    ]
+    return render(
+        __file__,
+        "batch_size.html.j2",
+        title=title,
+        recommended=recommended,
+        rows=table,
+        cost_chart=cost,
+        agreement_chart=agree,
     )

@@ -4,7 +4,7 @@ Reads ``items`` (and its title index ``items_fts``), ``decisions``, ``deferred``
 ``tag_changes``; writes only the title index's catch-up before a search
 (:meth:`~core.store.db.Store.sync_title_index`). Every statement is in :data:`SQL` and reads through
 an index (a test runs EXPLAIN QUERY PLAN on each), so each answer costs milliseconds on a
-300k-item store (``python -m benchmarks.harness.numbers.listing``):
+300k-item store (``reelscale bench numbers list``):
 
 - :func:`overview`: members per collection (a count over ``decisions(collection, include)``);
 - :func:`members`: the movies included in one collection;

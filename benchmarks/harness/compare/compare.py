@@ -3,7 +3,7 @@
 Wall time on a shared 2-core machine moves by up to ±30 % between separate runs of identical code,
 so the two commits are never measured in separate sessions. Both are exported from git into
 temporary folders (``checkout``); each round then runs a fresh worker process per commit and
-alternates their values one by one (``compare_session``), so drift in the machine's load hits
+alternates their values one by one (``session``), so drift in the machine's load hits
 both sides alike.
 
 The inputs are held constant across both sides and built by the current checkout: the cached

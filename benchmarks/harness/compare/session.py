@@ -1,6 +1,6 @@
 """The measuring session of ``bench compare``: shared inputs, worker pairs, interleaved values.
 
-Each round starts a fresh worker process per side (``compare_worker.py`` with
+Each round starts a fresh worker process per side (``worker.py`` with
 ``PYTHONPATH=<exported tree>``) and drives both in lock-step: per workload, both set up and warm
 up, then the values alternate between the sides one by one (base, head, head, base, ...; the
 next round starts with the other side). A value takes well under a second, so a change in the

@@ -1,6 +1,6 @@
 """How trustworthy ``reelscale bench compare`` is on this machine: A/A ratios and a known slowdown.
 
-    python -m benchmarks.harness.compare.trust [--aa 3] [--rounds 3] [--values 3]
+    reelscale bench validate compare [--aa 3] [--rounds 3] [--values 3]
 
 1. A/A: ``compare HEAD HEAD`` AA times (all workloads, default factor): the ratios identical code
    shows when measured interleaved. The default factor (1.25) is chosen above the largest.
@@ -12,17 +12,18 @@ Writes results/numbers/bench-compare.json (the 1-minute load average is recorded
 other processes share the 2 cores).
 """
 
-import argparse
-import json
+from __future__ import annotations
+
 import math
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.harness.compare.compare import CompareSettings, compare
 from benchmarks.harness.compare.slowdown import slowed_clone
-from benchmarks.harness.paths import REPO, RESULTS
+from benchmarks.harness.paths import REPO
 
 
 def _run(base: str, head: str, settings: CompareSettings) -> dict:
@@ -38,42 +39,32 @@ def _run(base: str, head: str, settings: CompareSettings) -> dict:
     return data
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--aa", type=int, default=3)
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--values", type=int, default=3)
-    args = ap.parse_args(argv)
-    settings = CompareSettings(rounds=args.rounds, values=args.values)
-    aa = []
-    for n in range(args.aa):
-        aa.append(_run("HEAD", "HEAD", settings))
-        print(f"A/A {n + 1}: {[c['ratio'] for c in aa[-1]['comparisons']]}", flush=True)
+def measure(
+    aa: int = 3,
+    rounds: int = 3,
+    values: int = 3,
+    progress: Callable[[str], None] = lambda line: None,
+) -> dict:
+    """Parts 1 and 2 of the module docstring: the document of results/numbers/bench-compare.json."""
+    settings = CompareSettings(rounds=rounds, values=values)
+    runs = []
+    for n in range(aa):
+        runs.append(_run("HEAD", "HEAD", settings))
+        progress(f"A/A {n + 1}: {[c['ratio'] for c in runs[-1]['comparisons']]}")
     with tempfile.TemporaryDirectory(prefix="reelscale-slowed-") as tmp:
         clone = slowed_clone(REPO, Path(tmp) / "clone")
-        slowed = _run("HEAD~1", "HEAD", CompareSettings(repo=clone, **_sizes(args)))
+        slowed = _run("HEAD~1", "HEAD", CompareSettings(repo=clone, rounds=rounds, values=values))
     slowed["base"]["rev"], slowed["head"]["rev"] = "HEAD", "HEAD + slowed parse"
-    print(f"slowdown: regressions {slowed['regressions']}", flush=True)
-    ratios = [c["ratio"] for run in aa for c in run["comparisons"] if c["ratio"]]
-    result = {
-        "command": "python -m benchmarks.harness.compare.trust "
-        f"--aa {args.aa} --rounds {args.rounds} --values {args.values}",
+    progress(f"slowdown: regressions {slowed['regressions']}")
+    ratios = [c["ratio"] for run in runs for c in run["comparisons"] if c["ratio"]]
+    return {
+        "command": "reelscale bench validate compare "
+        f"--aa {aa} --rounds {rounds} --values {values}",
         "aa_max_ratio": round(max(ratios), 3),
         "aa_min_ratio": round(min(ratios), 3),
         "aa_max_abs_log_ratio": round(max(abs(math.log(r)) for r in ratios), 3),
-        "aa_false_regressions": sum(len(run["regressions"]) for run in aa),
+        "aa_false_regressions": sum(len(run["regressions"]) for run in runs),
         "slowdown_flagged": slowed["regressions"],
-        "aa": aa,
+        "aa": runs,
         "slowdown": slowed,
     }
-    path = RESULTS / "numbers" / "bench-compare.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print("->", path.relative_to(REPO))
-
-
-def _sizes(args) -> dict:
-    return {"rounds": args.rounds, "values": args.values}
-
-
-if __name__ == "__main__":
-    main()

@@ -1,8 +1,8 @@
 """One worker of ``reelscale bench compare``: times the workloads of one tree, in a fresh process.
 
-Run as a script by the comparing harness (``compare.py``)::
+Run as a script by the comparing harness (``session.py``), an internal worker, not an entry point::
 
-    PYTHONPATH=<tree> python compare_worker.py <spec.json>
+    PYTHONPATH=<tree> python -P benchmarks/harness/compare/worker.py <spec.json>
 
 The script belongs to the comparing (current) checkout, but everything it measures is imported
 from ``<tree>``: the ``PYTHONPATH`` entry is searched before the editable install's finder, which
@@ -10,15 +10,17 @@ setuptools appends to ``sys.meta_path`` after the path finder. That is checked, 
 ``core`` comes from anywhere else the worker refuses to measure.
 
 Only public, long-lived functions of the tree are called (``parse``, ``open_store``, ``scan``,
-``classify``...), so an older tree can be measured too. A workload the tree cannot run is recorded
-with its error ("not comparable") and the others still run. The inputs (names, file tree,
-collections, the stand-in Claude's address) come from the spec, so both sides get the same ones.
-The comparing process drives two workers (one per commit) in lock-step over stdin/stdout, so
-their values can be interleaved one by one.
+``classify``...), so an older tree can be measured too: a tree from before the re-layout of issue
+#13 has them under their former module names, which :func:`_load` falls back to. A workload the
+tree cannot run is recorded with its error ("not comparable") and the others still run. The inputs
+(names, file tree, collections, the stand-in Claude's address) come from the spec, so both sides
+get the same ones. The comparing process drives two workers (one per commit) in lock-step over
+stdin/stdout, so their values can be interleaved one by one.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -30,9 +32,51 @@ from pathlib import Path
 
 CLAUDE_KEY_ENV = "REELSCALE_COMPARE_CLAUDE_KEY"
 
+#: Where the measured functions lived before the re-layout of issue #13 (current -> former name).
+FORMER_NAMES = {
+    "core.pipeline.source.release_name": "core.sources.release_name",
+    "core.pipeline.source.files": "core.sources.files",
+    "core.store.db": "core.store",
+    "core.config.collection": "core.collections",
+    "core.pipeline.classify.runner": "core.classify.runner",
+    "core.pipeline.classify.stage": "core.classify.stage",
+    "benchmarks.harness.workloads.classify": "synthetic.bench.classify_workload",
+}
+
+
+def _load(spec: dict, module: str, name: str):
+    """``module.name`` from the tree under test, or from the module's former name in a tree from
+    before the re-layout (see :data:`FORMER_NAMES`).
+
+    Which name to import is decided by the tree's files, not by trying: a module the tree lacks
+    could otherwise be found in the comparing checkout (the editable install's finder serves the
+    children of ``core`` and ``benchmarks`` from there), and the workload would time the wrong
+    code. A module in neither place is a ``ModuleNotFoundError`` naming the current name.
+    """
+    tree = Path(spec["checkout"])
+    for candidate in (module, FORMER_NAMES.get(module)):
+        if candidate and _in_tree(tree, candidate):
+            return getattr(importlib.import_module(candidate), name)
+    raise ModuleNotFoundError(f"No module named {module!r} in the tree under test", name=module)
+
+
+def _messages_settings(spec: dict, *, batch_size: int, **claude):
+    """The classify stage's settings in the tree's own shape: since #13 the ``[claude]``
+    settings (``ClaudeSettings``) plus the batch size, before it one flat record."""
+    messages_settings = _load(spec, "core.pipeline.classify.runner", "MessagesSettings")
+    if _in_tree(Path(spec["checkout"]), "core.config.model"):
+        claude_settings = _load(spec, "core.config.model", "ClaudeSettings")
+        return messages_settings(claude=claude_settings(**claude), batch_size=batch_size)
+    return messages_settings(batch_size=batch_size, **claude)
+
+
+def _in_tree(tree: Path, module: str) -> bool:
+    path = tree.joinpath(*module.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
 
 def _parse(spec: dict, work: Path):
-    from core.pipeline.source.release_name import parse
+    parse = _load(spec, "core.pipeline.source.release_name", "parse")
 
     names = json.loads(Path(spec["names"]).read_text(encoding="utf-8"))
 
@@ -44,8 +88,8 @@ def _parse(spec: dict, work: Path):
 
 
 def _scan(spec: dict, work: Path):
-    from core.pipeline.source.files import scan
-    from core.store.db import open_store
+    scan = _load(spec, "core.pipeline.source.files", "scan")
+    open_store = _load(spec, "core.store.db", "open_store")
 
     db = work / "first-scan.db"
 
@@ -60,8 +104,8 @@ def _scan(spec: dict, work: Path):
 
 
 def _rescan(spec: dict, work: Path):
-    from core.pipeline.source.files import scan
-    from core.store.db import open_store
+    scan = _load(spec, "core.pipeline.source.files", "scan")
+    open_store = _load(spec, "core.store.db", "open_store")
 
     db = work / "rescan.db"
     with open_store(db) as store:
@@ -77,21 +121,18 @@ def _rescan(spec: dict, work: Path):
 
 
 def _classify(spec: dict, work: Path):
-    from benchmarks.harness.workloads.classify import fill_store
-    from core.config.collection import load_collections
-    from core.config.model import ClaudeSettings
-    from core.pipeline.classify.runner import MessagesSettings
-    from core.pipeline.classify.stage import classify
-    from core.store.db import open_store
+    fill_store = _load(spec, "benchmarks.harness.workloads.classify", "fill_store")
+    load_collections = _load(spec, "core.config.collection", "load_collections")
+    classify = _load(spec, "core.pipeline.classify.stage", "classify")
+    open_store = _load(spec, "core.store.db", "open_store")
 
     collections = load_collections(Path(spec["collections"]))
-    settings = MessagesSettings(
-        claude=ClaudeSettings(
-            model=spec["claude_model"],
-            api_key=os.environ[CLAUDE_KEY_ENV],
-            base_url=spec["claude_url"],
-            concurrency=8,
-        ),
+    settings = _messages_settings(
+        spec,
+        model=spec["claude_model"],
+        api_key=os.environ[CLAUDE_KEY_ENV],
+        base_url=spec["claude_url"],
+        concurrency=8,
         batch_size=50,
     )
     template = work / "classify-template.db"

@@ -1,7 +1,7 @@
 """Does the regression gate catch what it should, and only that? Measured, not assumed.
 
-    python -m benchmarks.harness.gate.validation                 # 20 trials of each kind
-    python -m benchmarks.harness.gate.validation --trials 5 --kind slowdown
+    reelscale bench validate gate                            # 20 trials of each kind
+    reelscale bench validate gate --trials 5 --kind slowdown
 
 Each trial copies the source tree to a temporary folder, applies a throwaway patch there (never
 to this checkout) and runs ``reelscale bench check --quick --json`` from the copy:
@@ -18,7 +18,6 @@ false-alarm rates at the tolerances in results/baselines/.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
 import os
@@ -28,11 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from benchmarks.harness.gate.gate import load_baselines
 from benchmarks.harness.paths import REPO, RESULTS, WORK
+from core.errors import BenchError
 
 OUT = RESULTS / "numbers" / "gate-validation.json"
 KINDS = ("slowdown", "memory", "aa")
@@ -74,7 +75,7 @@ def _patch(copy: Path, path: Path, replacements: list[tuple[str, str]]) -> str:
     after = before
     for old, new in replacements:
         if after.count(old) != 1:
-            raise SystemExit(f"patch anchor not found once in {path.name}: {old!r}")
+            raise BenchError(f"gate validation: a patch anchor is not once in {path.name}: {old!r}")
         after = after.replace(old, new)
     path.write_text(after, encoding="utf-8")
     rel = str(path.relative_to(copy))
@@ -117,7 +118,7 @@ def trial(kind: str, number: int, seed: int) -> dict:
         env = dict(os.environ, PYTHONPATH=str(copy))
         proc = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{kind} trial {number}: gate failed to run: {proc.stderr[-800:]}")
+        raise BenchError(f"{kind} trial {number}: the gate failed to run: {proc.stderr[-800:]}")
     report = json.loads(proc.stdout)
     flagged = [c["metric"] for c in report["comparisons"] if c["status"] == "regressed"]
     expected = EXPECTED.get(kind)
@@ -154,34 +155,36 @@ def summarise(trials: list[dict]) -> dict:
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=20)
-    parser.add_argument("--kind", choices=KINDS, action="append")
-    parser.add_argument("--parallel", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args(argv)
-    kinds = args.kind or list(KINDS)
+def validate(
+    trials: int = 20,
+    kinds: Sequence[str] = KINDS,
+    *,
+    parallel: int = 1,
+    seed: int = 2026,
+    progress: Callable[[str], None] = lambda line: None,
+) -> dict:
+    """Run ``trials`` trials of each of ``kinds`` and update results/numbers/gate-validation.json.
+
+    Trials of other kinds already in the file are kept; the summary covers them all.
+    :param parallel: trials run at once (each is a whole quick gate in its own copy).
+    """
     plan = [
-        (kind, n, args.seed * 1000 + i * 100 + n)
-        for i, kind in enumerate(kinds)
-        for n in range(args.trials)
+        (kind, n, seed * 1000 + i * 100 + n) for i, kind in enumerate(kinds) for n in range(trials)
     ]
     previous = json.loads(OUT.read_text())["trials"] if OUT.exists() else []
     kept = [t for t in previous if t["kind"] not in kinds]
-    trials: list[dict] = []
-    with ThreadPoolExecutor(max_workers=args.parallel) as pool:
+    done: list[dict] = []
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
         for result in pool.map(lambda p: trial(*p), plan):
-            trials.append(result)
-            print(
+            done.append(result)
+            progress(
                 f"{result['kind']:9} #{result['trial']:2}: flagged {result['flagged'] or '-'} "
-                f"({result['seconds']} s)",
-                flush=True,
+                f"({result['seconds']} s)"
             )
-    everything = kept + trials
+    everything = kept + done
     baselines = load_baselines()
     document = {
-        "command": "python -m benchmarks.harness.gate.validation",
+        "command": "reelscale bench validate gate",
         "tolerances": {
             m: b.tolerance
             for m, b in sorted(baselines.items())
@@ -192,8 +195,4 @@ def main(argv: list[str] | None = None) -> None:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(document, indent=1) + "\n")
-    print(json.dumps(document["summary"], indent=1))
-
-
-if __name__ == "__main__":
-    main()
+    return document

@@ -1,6 +1,6 @@
 """The classify stage's headline numbers against the stand-in Claude; writes results/numbers/.
 
-    python -m benchmarks.harness.numbers.classify [--movies 1000] [--big 10000] [--rss 100000]
+    reelscale bench numbers classify [--movies 1000] [--big 10000] [--rss 100000]
 
 1. Billed cost per 1k movies x 10 collections at Haiku 5.5 list prices, sync and through Message
    Batches, from the stand-in's usage; beside it, Kometa-AI's strategy through the same stand-in.
@@ -12,7 +12,8 @@
 5. Peak RSS of `reelscale classify` over RSS movies, in its own process (stand-in at time scale 0).
 """
 
-import argparse
+from __future__ import annotations
+
 import json
 import os
 import subprocess
@@ -21,7 +22,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness.paths import RESULTS
 from benchmarks.harness.workloads.classify import fill_store, truth_agreement
 from core.config.collection import load_collections
 from core.config.model import ClaudeSettings
@@ -193,30 +193,18 @@ def rss_run(tmp: Path, config: Path, movies: int) -> dict:
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--movies", type=int, default=1000)
-    ap.add_argument("--big", type=int, default=10_000)
-    ap.add_argument("--rss", type=int, default=100_000)
-    args = ap.parse_args()
+def measure(movies: int = 1000, big: int = 10_000, rss: int = 100_000) -> dict:
+    """The five figures of the module docstring (``big`` or ``rss`` 0: that part skipped)."""
     with tempfile.TemporaryDirectory(prefix="reelscale-classify-") as name:
         tmp = Path(name)
         config = tmp / "reelscale.toml"
         config.write_text(to_toml())
         collections = load_collections(config)
         out = {"model": MODEL, "collections": len(collections)}
-        out["cost"] = cost_numbers(tmp, collections, args.movies)
-        out["alignment"] = alignment(tmp, collections, args.movies)
-        if args.big:
-            out["big_run"] = big_run(tmp, collections, args.big)
-        if args.rss:
-            out["peak_rss"] = rss_run(tmp, config, args.rss)
-    target = RESULTS / "numbers" / "classify.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(out, indent=2) + "\n")
-    print(json.dumps(out, indent=2))
-    print(f"written to {target.relative_to(RESULTS.parent)}")
-
-
-if __name__ == "__main__":
-    main()
+        out["cost"] = cost_numbers(tmp, collections, movies)
+        out["alignment"] = alignment(tmp, collections, movies)
+        if big:
+            out["big_run"] = big_run(tmp, collections, big)
+        if rss:
+            out["peak_rss"] = rss_run(tmp, config, rss)
+    return out

@@ -1,12 +1,12 @@
 """Leak check: the production run N times in one process must not grow its heap.
 
-    python -m benchmarks.harness.numbers.leak_check [--size 1000] [--runs 10]
+    reelscale bench numbers leak-check [--size 1000] [--runs 10]
 
 writes results/numbers/leak-check.json. The stand-ins (Radarr with a ``size``-movie synthetic
 library, Claude at time scale 0) run in this process; the N runs of ``run_pipeline`` run in a fresh
-child process (``python -m benchmarks.harness.numbers.leak_check --child ...``), so the heap
-measured is the pipeline's alone and not the stand-ins' request logs. Two scenarios, each in its own
-child and database:
+child process (``python -m benchmarks.harness.numbers.leak_check DB CONFIG ...``, an internal
+worker, not an entry point), so the heap measured is the pipeline's alone and not the stand-ins'
+request logs. Two scenarios, each in its own child and database:
 
 - ``unchanged``: nothing changes between runs (after the first, a run reads the library and
   Radarr's tags and sends nothing else);
@@ -24,7 +24,6 @@ is where a leak shows its cause.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -32,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.harness.paths import REPO
@@ -89,28 +89,38 @@ def run_loop(
             time.sleep(IDLE_S)
             marks[2 * i + 1] = time.time() * 1000
     reader = memray.FileReader(capture, max_memory_records=1_000_000)
-    snapshots = list(reader.get_memory_snapshots())
-    heap_after = []
-    for i in range(1, runs):
-        start, end = marks[2 * i], marks[2 * i + 1]
-        idle = [s.heap for s in snapshots if start + INTERVAL_MS <= s.time <= end]
-        if not idle:
-            raise RuntimeError("memray recorded no heap snapshot in an idle window")
-        heap_after.append(idle[-1])
-    retained = {}
-    for record in reader.get_leaked_allocation_records(merge_threads=True):
-        frames = record.stack_trace(max_stacks=1)
-        where = f"{_short(frames[0][1])}:{frames[0][2]} {frames[0][0]}" if frames else "?"
-        retained[where] = retained.get(where, 0) + record.size
-    top = sorted(retained.items(), key=lambda kv: -kv[1])[:8]
     per_run = [{"requests": counts[2 * i], "radarr_writes": counts[2 * i + 1]} for i in range(runs)]
+    heap_after = _heap_after(reader, [(marks[2 * i], marks[2 * i + 1]) for i in range(1, runs)])
     return {
         "first_run": per_run[0],
         "tracked_runs": per_run[1:],
         "heap_after_run": dict(zip(range(2, runs + 1), heap_after, strict=True)),
-        "retained_by_runs_2_to_n": [{"where": k, "bytes": v} for k, v in top],
+        "retained_by_runs_2_to_n": _retained(reader),
         "peak_heap_bytes": reader.metadata.peak_memory,
     }
+
+
+def _heap_after(reader, windows: list[tuple[float, float]]) -> list[int]:
+    """The last heap memray recorded in each idle window (start, end; milliseconds)."""
+    snapshots = list(reader.get_memory_snapshots())
+    heap = []
+    for start, end in windows:
+        idle = [s.heap for s in snapshots if start + INTERVAL_MS <= s.time <= end]
+        if not idle:
+            raise RuntimeError("memray recorded no heap snapshot in an idle window")
+        heap.append(idle[-1])
+    return heap
+
+
+def _retained(reader, top: int = 8) -> list[dict]:
+    """The ``top`` locations holding the most memory still alive at the end of the capture."""
+    retained: dict[str, int] = {}
+    for record in reader.get_leaked_allocation_records(merge_threads=True):
+        frames = record.stack_trace(max_stacks=1)
+        where = f"{_short(frames[0][1])}:{frames[0][2]} {frames[0][0]}" if frames else "?"
+        retained[where] = retained.get(where, 0) + record.size
+    largest = sorted(retained.items(), key=lambda kv: -kv[1])[:top]
+    return [{"where": k, "bytes": v} for k, v in largest]
 
 
 def _short(filename: str) -> str:
@@ -123,14 +133,7 @@ def measure(
 ) -> dict:
     """Runs the loop in a fresh child (env: the stand-ins' settings); heap per run and growth."""
     db, capture = folder / "reelscale.db", folder / "leak.bin"
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks.harness.numbers.leak_check",
-        "--child",
-        str(db),
-        str(config),
-    ]
+    command = [sys.executable, "-m", "benchmarks.harness.numbers.leak_check", str(db), str(config)]
     proc = subprocess.run(
         [*command, str(runs), str(int(force_refresh)), str(capture), str(plant)],
         capture_output=True,
@@ -160,12 +163,10 @@ def stand_in_env(radarr, claude) -> dict[str, str]:
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=10)
-    args = parser.parse_args(argv)
-    from benchmarks.harness.paths import RESULTS
+def check(
+    size: int = 1000, runs: int = 10, progress: Callable[[str], None] = lambda line: None
+) -> dict:
+    """Both scenarios over a ``size``-movie library, ``runs`` runs each; figures per scenario."""
     from benchmarks.harness.workloads import sizes as workloads
     from synthetic.library.collection_defs import to_toml
     from synthetic.servers.claude.server import ClaudeServer
@@ -173,26 +174,31 @@ def main(argv: list[str] | None = None) -> None:
     from synthetic.servers.traffic import set_time_scale
 
     set_time_scale(0.0)
-    out = {"library_size": args.size, "runs": args.runs, "bound_per_run_bytes": BOUND_PER_RUN_BYTES}
+    out = {"library_size": size, "runs": runs, "bound_per_run_bytes": BOUND_PER_RUN_BYTES}
     for name, force in SCENARIOS.items():
         with (
             tempfile.TemporaryDirectory(prefix="reelscale-leak-") as tmp,
-            RadarrServer.from_library(args.size, workloads.SEED) as radarr,
-            ClaudeServer.from_library(args.size, workloads.SEED) as claude,
+            RadarrServer.from_library(size, workloads.SEED) as radarr,
+            ClaudeServer.from_library(size, workloads.SEED) as claude,
         ):
             config = Path(tmp) / "reelscale.toml"
             config.write_text(to_toml(), encoding="utf-8")
             env = stand_in_env(radarr, claude)
-            out[name] = measure(env, config, Path(tmp), args.runs, force)
-            print(name, json.dumps({k: out[name][k] for k in ("growth_bytes", "within_bound")}))
-    path = RESULTS / "numbers" / "leak-check.json"
-    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print("->", path)
+            out[name] = measure(env, config, Path(tmp), runs, force)
+            shown = {k: out[name][k] for k in ("growth_bytes", "within_bound")}
+            progress(f"{name} {json.dumps(shown)}")
+    return out
+
+
+def _child(argv: list[str]) -> int:
+    """The child's entry: ``DB CONFIG RUNS FORCE(0|1) CAPTURE PLANT``; prints the loop's JSON."""
+    if len(argv) != 6:
+        print("internal worker of `reelscale bench numbers leak-check`", file=sys.stderr)
+        return 2
+    db, config, runs, force, capture, plant = argv
+    print(json.dumps(run_loop(db, config, int(runs), force == "1", capture, int(plant))))
+    return 0
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--child"]:
-        db, config, runs, force, capture, plant = sys.argv[2:8]
-        print(json.dumps(run_loop(db, config, int(runs), force == "1", capture, int(plant))))
-    else:
-        main()
+    sys.exit(_child(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """`reelscale list` query times on a big store, measured in one run, written to results/numbers/.
 
-    python -m benchmarks.harness.numbers.listing [--items 300000] [--repeat 9] [--rebuild]
+    reelscale bench numbers list [--items 300000] [--repeat 9] [--rebuild] [--no-trigger-cost]
 
 1. Builds (once; cached under .bench-work/dbs/) a store of ITEMS synthetic movies with TMDB-like
    metadata (10% with alternate titles), 10 collections decided for every movie (1% to 30%
@@ -13,7 +13,8 @@
    and the one bulk `sync_title_index()` that indexes them all afterwards.
 """
 
-import argparse
+from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness.paths import RESULTS, WORK
+from benchmarks.harness.paths import WORK
 from core.store.db import SCHEMA_VERSION, open_store
 from core.views import listing
 
@@ -220,43 +221,31 @@ def trigger_cost(n: int = 100_000, repeat: int = 3) -> dict:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--items", type=int, default=300_000)
-    ap.add_argument("--repeat", type=int, default=9)
-    ap.add_argument("--rebuild", action="store_true", help="Build the cached store again.")
-    ap.add_argument("--no-trigger-cost", action="store_true", help="Skip part 3.")
-    args = ap.parse_args()
-
+def measure(
+    items: int = 300_000, repeat: int = 9, *, rebuild: bool = False, trigger_costs: bool = True
+) -> dict:
+    """Parts 1 to 3 of the module docstring (part 3 only with ``trigger_costs``)."""
     start = time.perf_counter()
-    path = build_store(args.items, rebuild=args.rebuild)
+    path = build_store(items, rebuild=rebuild)
     built = time.perf_counter() - start
     with open_store(path) as store:
         sizes = {
             table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("items", "decisions", "tag_changes")
         }
-    queries = measure_shapes(path, args.items, args.repeat)
+    queries = measure_shapes(path, items, repeat)
     out = {
-        "items": args.items,
+        "items": items,
         "rows": sizes,
         "collections": len(TAGS),
         "db_mb": round(path.stat().st_size / 1e6, 1),
         "setup_seconds": round(built, 1),
         "cpu_count": os.cpu_count(),
-        "repeat": args.repeat,
+        "repeat": repeat,
         "target_ms": TARGET_MS,
         "queries": queries,
         "all_within_target": all(q["ms_median"] <= TARGET_MS for q in queries.values()),
     }
-    if not args.no_trigger_cost:
+    if trigger_costs:
         out["fts_trigger_cost"] = trigger_cost()
-    target = RESULTS / "numbers" / f"list-{args.items}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(out, indent=2, ensure_ascii=False))
-    print(f"written to {target.relative_to(RESULTS.parent)}")
-
-
-if __name__ == "__main__":
-    main()
+    return out

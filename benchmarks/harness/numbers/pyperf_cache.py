@@ -1,6 +1,6 @@
 """pyperf micro-benchmarks of the provider cache's two tiers.
 
-    python benchmarks/pyperf_cache.py --fast -o results/pyperf/cache.json
+    reelscale bench pyperf cache --fast -o results/pyperf/cache.json
 
 Each value is the time of GETS lookups of distinct keys holding a realistic ``details`` entry
 (~600 bytes of JSON): ``memory_get`` answers from the LRU tier; ``sqlite_get`` has a memory tier
@@ -8,9 +8,12 @@ too small to hold anything, so every lookup reads the SQLite tier (and refills m
 production). gets/s = GETS / value.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 
 import pyperf
 
@@ -18,6 +21,8 @@ from benchmarks.harness.scrub import scrub_pyperf
 from core.pipeline.enrich.cache import CacheConfig, ProviderCache
 from core.store.db import open_store
 
+#: How pyperf starts a worker: the same command (it adds --worker and its own options).
+WORKER = ("-m", "core", "bench", "pyperf", "cache")
 GETS = 20_000
 VALUE = {
     "tmdb_id": 1,
@@ -42,8 +47,10 @@ def get_all(cache, keys):
         get(key)
 
 
-def main():
-    runner = pyperf.Runner()
+def run(pyperf_args: Sequence[str]) -> None:
+    """Run the benchmarks with pyperf's own command-line options (``--fast``, ``-o FILE``, ...)."""
+    runner = pyperf.Runner(program_args=WORKER)
+    runner.parse_args(list(pyperf_args))
     runner.metadata["description"] = f"{GETS} cache gets of ~{len(json.dumps(VALUE))}-byte entries"
     folder = tempfile.mkdtemp(prefix="reelscale-pyperf-")
     store = open_store(os.path.join(folder, "cache.db"))
@@ -57,7 +64,3 @@ def main():
     runner.bench_func(f"sqlite_get[{GETS}]", get_all, cold, keys)
     if not runner.args.worker and runner.args.output:
         scrub_pyperf(runner.args.output)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """The production run's headline numbers, end to end against the stand-ins; writes results/numbers/.
 
-    python -m benchmarks.harness.numbers.run [--sizes 10000,100000]
+    reelscale bench numbers run [--sizes 10000,100000]
 
 Per library size: ``reelscale run`` in its own process over a stand-in Radarr library of that
 many movies and the 10 synthetic collections, stand-in Claude at time scale 0 (reelscale's own
@@ -15,10 +15,13 @@ and the checks the production run promises:
 - peak RSS <= 100 MB at 10k movies, <= 250 MB at 100k.
 """
 
-import argparse
-import json
+from __future__ import annotations
 
-from benchmarks.harness.paths import RESULTS
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from benchmarks.harness.paths import write_numbers
 from benchmarks.harness.workloads.run import run_twice
 
 RSS_BOUND_MB = {10_000: 100, 100_000: 250}
@@ -67,18 +70,14 @@ def measure(size: int) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000")
-    args = parser.parse_args(argv)
-    out = RESULTS / "numbers"
-    out.mkdir(parents=True, exist_ok=True)
-    for size in (int(s) for s in args.sizes.split(",")):
+def write_all(
+    sizes: Iterable[int], progress: Callable[[str], None] = lambda line: None
+) -> list[Path]:
+    """:func:`measure` each size and write results/numbers/run-<size>.json; the paths."""
+    written = []
+    for size in sizes:
         result = measure(size)
-        path = out / f"run-{size}.json"
-        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        print(json.dumps(result["checks"]), "->", path)
-
-
-if __name__ == "__main__":
-    main()
+        path = write_numbers(f"run-{size}.json", result)
+        progress(f"{json.dumps(result['checks'])} -> {path}")
+        written.append(path)
+    return written

@@ -1,6 +1,6 @@
 """The scan stage's headline numbers, measured in one run and written to results/numbers/.
 
-    python -m benchmarks.harness.numbers.scan [--files 300000] [--repeat 3]
+    reelscale bench numbers scan [--files 300000] [--repeat 3]
 
 1. First scan + parse of a FILES-file synthetic tree in a fresh process (warm OS cache: the tree
    is listed once before): paths/min and peak RSS from the scan's own summary.
@@ -9,7 +9,8 @@
 3. `reelscale parse` on 100k corpus names through stdin (process start included): names/s.
 """
 
-import argparse
+from __future__ import annotations
+
 import json
 import os
 import statistics
@@ -19,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness.paths import RESULTS
 from benchmarks.harness.workloads import sizes as workloads
 from benchmarks.harness.workloads.parse_accuracy import CORPORA, load_corpus
 
@@ -34,16 +34,13 @@ def scan_cmd(root, db):
     return [sys.executable, "-m", "core", "scan", str(root), "--db", str(db), "--json"]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=300_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+def measure(files: int = 300_000, repeat: int = 3) -> dict:
+    """Parts 1 to 3 of the module docstring, over a ``files``-file tree, ``repeat`` times each."""
     env = dict(os.environ, PYTHONHASHSEED="0")
 
-    root, _ = workloads.tree(args.files)
+    root, _ = workloads.tree(files)
     subprocess.run(["find", str(root), "-type", "f"], stdout=subprocess.DEVNULL, check=True)
-    out: dict = {"files": args.files, "cpu_count": os.cpu_count()}
+    out: dict = {"files": files, "cpu_count": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "numbers.db"
         _, proc = _timed(scan_cmd(root, db), capture_output=True, text=True, env=env)
@@ -53,7 +50,7 @@ def main() -> None:
             for k in ("files", "videos", "parsed", "seconds", "paths_per_min", "peak_rss_mb")
         }
         rescans, finds, reparses = [], [], []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             t_find, _ = _timed(["find", str(root), "-type", "f"], stdout=subprocess.DEVNULL)
             t_scan, proc = _timed(scan_cmd(root, db), capture_output=True, text=True, env=env)
             finds.append(t_find)
@@ -71,7 +68,7 @@ def main() -> None:
     lines = (names * (100_000 // len(names) + 1))[:100_000]
     stdin = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
     times = []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         t, _ = _timed(
             [sys.executable, "-m", "core", "parse"], input=stdin, stdout=subprocess.DEVNULL, env=env
         )
@@ -81,12 +78,4 @@ def main() -> None:
         "seconds_median": round(statistics.median(times), 3),
         "names_per_s": round(len(lines) / statistics.median(times)),
     }
-    target = RESULTS / "numbers" / f"scan-{args.files}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(out, indent=2) + "\n")
-    print(json.dumps(out, indent=2))
-    print(f"written to {target.relative_to(RESULTS.parent)}")
-
-
-if __name__ == "__main__":
-    main()
+    return out

@@ -1,17 +1,17 @@
-"""Bad-input reliability figures: every property of ``tests/test_bad_input_*.py`` at full size.
+"""Bad-input reliability figures: every property of :mod:`.bad_input` at full size.
 
-Reproduce with ``.venv/bin/python -m benchmarks.harness.reliability.bad_input_suite`` (about 6
-minutes on 2 cores; ``--scale 0.1`` for a quick look, which does not record). The same ``check_*``
-functions the tests run under hypothesis run here with thousands of examples each (fixed seed), plus
-one ``reelscale run`` (a subprocess, as a user starts it) over a 100,000-movie Radarr list whose
-titles carry lone surrogates, control characters, bidi marks and 2,000-character names, with one
-movie in 200 malformed. Records suite ``bad_input`` in ``results/reliability.json``: trials
-(examples run), faults injected, failures, tracebacks and data lost, per property and in total.
+Reproduce with ``reelscale bench reliability bad-input`` (about 6 minutes on 2 cores; ``--scale
+0.1`` for a quick look, which does not record). The same ``check_*`` functions the tests
+(``tests/test_bad_input_*.py``) run under hypothesis run here with thousands of examples each
+(fixed seed), plus one ``reelscale run`` (a subprocess, as a user starts it) over a 100,000-movie
+Radarr list whose titles carry lone surrogates, control characters, bidi marks and 2,000-character
+names, with one movie in 200 malformed. Records suite ``bad_input`` in ``results/reliability.json``:
+trials (examples run), faults injected, failures, tracebacks and data lost, per property and in
+total.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -19,21 +19,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
-
-import test_bad_input_answers as answers
-import test_bad_input_config as config
-import test_bad_input_names as names
-import test_bad_input_radarr as radarr
-from bad_input import Tally, run_property
 from hypothesis import strategies as st
-from run_fixtures import process_env
 
+from benchmarks.harness.reliability.bad_input import answers, config, names, radarr
+from benchmarks.harness.reliability.bad_input.common import Tally, process_env, run_property
 from benchmarks.harness.reliability.results import record
 
-COMMAND = ".venv/bin/python -m benchmarks.harness.reliability.bad_input_suite"
+COMMAND = "reelscale bench reliability bad-input"
 LARGE = 100_000
 BROKEN_EVERY = 200
 
@@ -139,25 +133,27 @@ def large_run(size: int) -> Tally:
     return tally
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="share of the example counts")
-    parser.add_argument("--only", default=None, help="run only properties whose name has this")
-    args = parser.parse_args(argv)
-    full = args.scale == 1.0 and not args.only
+def run_suite(
+    scale: float = 1.0,
+    only: str | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+) -> dict:
+    """Every property (``scale`` of its examples; ``only`` those whose name contains it) and the
+    large run; records suite ``bad_input`` when the whole suite ran at full scale."""
+    full = scale == 1.0 and not only
     tallies = []
-    for name, check, strategies, context, examples in properties(args.scale):
-        if args.only and args.only not in name:
+    for name, check, strategies, context, examples in properties(scale):
+        if only and only not in name:
             continue
         with context() if context else contextlib.nullcontext() as ctx:
             tally = run_property(name, check, strategies, ctx, examples)
         tallies.append(tally)
-        print(json.dumps({name: tally.as_dict()}, ensure_ascii=False)[:600], flush=True)
-    if not args.only or "large" in args.only:
-        size = LARGE if args.scale >= 1 else max(1000, round(LARGE * args.scale))
+        progress(json.dumps({name: tally.as_dict()}, ensure_ascii=False)[:600])
+    if not only or "large" in only:
+        size = LARGE if scale >= 1 else max(1000, round(LARGE * scale))
         tally = large_run(size)
         tallies.append(tally)
-        print(json.dumps({tally.name: tally.as_dict()}, ensure_ascii=False)[:1200], flush=True)
+        progress(json.dumps({tally.name: tally.as_dict()}, ensure_ascii=False)[:1200])
     entry = {
         key: sum(getattr(t, key) for t in tallies)
         for key in ("trials", "faults_injected", "failures", "tracebacks", "data_lost")
@@ -168,9 +164,5 @@ def main(argv: list[str] | None = None) -> int:
     entry["command"] = COMMAND
     if full:
         record("bad_input", entry)
-        print(f"recorded bad_input: {json.dumps({k: entry[k] for k in list(entry)[:5]})}")
-    return 1 if entry["failures"] else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        progress(f"recorded bad_input: {json.dumps({k: entry[k] for k in list(entry)[:5]})}")
+    return entry

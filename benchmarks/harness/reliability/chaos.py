@@ -1,7 +1,7 @@
 """Chaos for the production run: every stand-in fails some of its requests, the run must not care.
 
-The mixes (``CLAUDE_FAULTS`` and friends) are what ``tests/test_reliability_chaos.py`` and
-``benchmarks/reliability_chaos.py`` inject: Claude 10% (429, 500, 529, answers cut at
+The mixes (``CLAUDE_FAULTS`` and friends) are what ``tests/harness/test_reliability_chaos.py`` and
+``reelscale bench reliability chaos`` inject: Claude 10% (429, 500, 529, answers cut at
 ``max_tokens``, requests held then dropped unanswered, 200s whose body is cut off on the way),
 Radarr 5% (500, 503, held then dropped), TMDB 5% (429 with ``Retry-After``).
 

@@ -1,7 +1,6 @@
 """Chaos trials: ``reelscale run`` (a child process, as users run it) against failing stand-ins.
 
-    .venv/bin/python -m benchmarks.harness.reliability.chaos_suite [--trials 20] [--files-trials 2]
-    [--movies N]
+    reelscale bench reliability chaos [--trials 20] [--files-trials 2] [--movies N] [--no-record]
 
 Each Radarr trial serves an N-movie library (default 2,000) with its own fault seed (the mixes of
 ``benchmarks.harness.reliability.chaos``: Claude 10%, Radarr 5%) and forces one editor chunk to fail
@@ -13,12 +12,11 @@ request billed. Records suite "chaos" in results/reliability.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.harness.reliability import chaos
@@ -26,7 +24,7 @@ from benchmarks.harness.reliability.results import record
 from benchmarks.harness.workloads.run import reelscale_run, tags_match_decisions
 
 SIZE, FILES, LIBRARY_SEED = 2000, 1000, 1
-COMMAND = ".venv/bin/python -m benchmarks.harness.reliability.chaos_suite"
+COMMAND = "reelscale bench reliability chaos"
 _SETTINGS = ("RADARR_", "ANTHROPIC_", "CLAUDE_", "TMDB_", "REELSCALE_")
 
 
@@ -148,39 +146,50 @@ def _by_service(reports: list[dict]) -> dict[str, int]:
     return out
 
 
-def main(argv: list[str] | None = None) -> dict:
+def run_suite(
+    trials: int = 20,
+    movies: int = SIZE,
+    files_trials: int = 2,
+    *,
+    save: bool = True,
+    progress: Callable[[str], None] = lambda line: None,
+) -> dict:
+    """``trials`` Radarr trials over ``movies`` movies and ``files_trials`` files trials; the
+    entry of suite "chaos" (recorded when ``save``)."""
     from benchmarks.harness.workloads import sizes as workloads
     from synthetic.library.movies import generate
     from synthetic.servers.traffic import set_time_scale
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=20, help="Radarr trials")
-    parser.add_argument("--movies", type=int, default=SIZE, help="movies per Radarr trial")
-    parser.add_argument("--files-trials", type=int, default=2, help="files trials (1,000 files)")
-    parser.add_argument("--no-record", action="store_true", help="print, do not record")
-    args = parser.parse_args(argv)
     set_time_scale(0.0)  # the Claude stand-in answers at once; faults and backoffs stay real
-    movies = list(generate(args.movies, LIBRARY_SEED))
-    tree, _ = workloads.tree(FILES, LIBRARY_SEED) if args.files_trials else (None, None)
-    trials = []
+    library = list(generate(movies, LIBRARY_SEED))
+    tree, _ = workloads.tree(FILES, LIBRARY_SEED) if files_trials else (None, None)
+    done = []
     started = time.perf_counter()
-    for n in range(args.trials + args.files_trials):
+    for n in range(trials + files_trials):
         seed = 100 + n
         with tempfile.TemporaryDirectory(prefix="reelscale-chaos-") as tmp:
-            if n < args.trials:
-                trial = radarr_trial(seed, movies, Path(tmp))
+            if n < trials:
+                trial = radarr_trial(seed, library, Path(tmp))
             else:
                 trial = files_trial(seed, tree, Path(tmp))
-        trials.append(trial)
-        print(json.dumps({k: v for k, v in trial.items() if k != "stderr" or v}), flush=True)
+        done.append(trial)
+        progress(json.dumps({k: v for k, v in trial.items() if k != "stderr" or v}))
+    entry = _entry(done, trials, movies, files_trials, time.perf_counter() - started)
+    if save:
+        record("chaos", entry)
+    return entry
+
+
+def _entry(trials: list[dict], radarr: int, movies: int, files: int, seconds: float) -> dict:
+    """The suite's figures over all ``trials`` (``radarr`` of them over ``movies`` movies)."""
     retries_exact = all(
         t["retries_by_service"].get("claude", 0) == t["claude_retries_expected"] for t in trials
     )
-    entry = {
+    return {
         "trials": len(trials),
-        "radarr_trials": args.trials,
-        "files_trials": args.files_trials,
-        "movies_per_trial": {"radarr": args.movies, "files": FILES},
+        "radarr_trials": radarr,
+        "files_trials": files,
+        "movies_per_trial": {"radarr": movies, "files": FILES},
         "fault_rates": {
             "claude": {**chaos.CLAUDE_FAULTS, **chaos.CLAUDE_NETWORK_FAULTS},
             "radarr": chaos.RADARR_FAULTS,
@@ -198,14 +207,6 @@ def main(argv: list[str] | None = None) -> dict:
         "data_lost": sum(t["data_lost"] for t in trials),
         "half_applied_runs_reported": sum(1 for t in trials if t.get("half_applied_reported")),
         "unreported_partial_applies": sum(t["unreported_partial_apply"] for t in trials),
-        "seconds": round(time.perf_counter() - started, 1),
-        "command": " ".join([COMMAND, *(sys.argv[1:] if argv is None else argv)]),
+        "seconds": round(seconds, 1),
+        "command": f"{COMMAND} --trials {radarr} --movies {movies} --files-trials {files}",
     }
-    if not args.no_record:
-        record("chaos", entry)
-    print(json.dumps(entry, indent=2))
-    return entry
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,6 @@
 """Concurrency: a second run, or a scan, during a run; records suite "concurrency".
 
-    python -m benchmarks.harness.reliability.concurrency_suite [--size 2000] [--rounds 10] [--seed
-    1]
+    reelscale bench reliability concurrency [--size 2000] [--rounds 10] [--seed 1] [--no-record]
 
 ``rounds`` trials of each kind (a second ``reelscale run``; ``reelscale scan`` of the library folder
 during a files-source run), alternating, over a ``size``-movie stand-in library; each pauses the
@@ -13,8 +12,6 @@ it changed the database folder, and how the first run ended.
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import time
 from collections import Counter
@@ -47,27 +44,16 @@ def measure(size: int, rounds: int, seed: int) -> dict:
         "scan_after_run_ok": sum(t.scan_after_exit == 0 for t in trials if t.kind == "scan"),
         "failure_details": [t.as_dict() for t in failed],
         "seconds": round(time.perf_counter() - started, 1),
-        "command": f"python -m benchmarks.harness.reliability.concurrency_suite --size {size} "
-        f"--rounds {rounds} --seed {seed}",
+        "command": f"reelscale bench reliability concurrency --size {size} --rounds {rounds} "
+        f"--seed {seed}",
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=10, help="trials per kind")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-record", action="store_true", help="print, do not record")
-    args = parser.parse_args(argv)
+def run_suite(size: int = 2000, rounds: int = 10, seed: int = 1, *, save: bool = True) -> dict:
+    """:func:`measure`, recorded as suite "concurrency" when ``save``."""
     # A killed run drops its connections mid-request; the stand-ins' server need not log each.
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
-    entry = measure(args.size, args.rounds, args.seed)
-    if not args.no_record:
+    entry = measure(size, rounds, seed)
+    if save:
         record("concurrency", entry)
-    print(json.dumps(entry, indent=2))
-    if entry["failures"] or entry["data_lost"]:
-        raise SystemExit(1)
-
-
-if __name__ == "__main__":
-    main()
+    return entry

@@ -1,6 +1,6 @@
 """Crash and resume: ``kill -9`` of ``reelscale run`` in every stage; records "crash_resume".
 
-    python -m benchmarks.harness.reliability.crash_suite [--size 2000] [--rounds 5] [--seed 1]
+    reelscale bench reliability crash [--size 2000] [--rounds 5] [--seed 1] [--no-record]
 
 ``rounds`` trials per stage (scan, enrich, a sync classify request, a batch poll, tagging), in
 round-robin order, each at a random point of its stage over a ``size``-movie stand-in library (see
@@ -12,8 +12,6 @@ and resumed runs against a clean run's plus those in flight at the kill, and the
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import time
 from collections import Counter
@@ -70,28 +68,16 @@ def measure(size: int, rounds: int, seed: int) -> dict:
         "failure_details": [t.as_dict() for t in failed],
         "per_trial": [{k: t.as_dict()[k] for k in shown} for t in trials],
         "seconds": round(time.perf_counter() - started, 1),
-        "command": "python -m benchmarks.harness.reliability.crash_suite "
-        f"--size {size} --rounds {rounds} --seed {seed}",
+        "command": f"reelscale bench reliability crash --size {size} --rounds {rounds} "
+        f"--seed {seed}",
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=5, help="trials per stage")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-record", action="store_true", help="print, do not record")
-    args = parser.parse_args(argv)
+def run_suite(size: int = 2000, rounds: int = 5, seed: int = 1, *, save: bool = True) -> dict:
+    """:func:`measure`, recorded as suite "crash_resume" when ``save``."""
     # A killed run drops its connections mid-request; the stand-ins' server need not log each.
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
-    entry = measure(args.size, args.rounds, args.seed)
-    if not args.no_record:
+    entry = measure(size, rounds, seed)
+    if save:
         record("crash_resume", entry)
-    summary = {k: v for k, v in entry.items() if k not in ("per_trial", "clean_runs")}
-    print(json.dumps(summary, indent=2))
-    if entry["failures"] or entry["data_lost"]:
-        raise SystemExit(1)
-
-
-if __name__ == "__main__":
-    main()
+    return entry

@@ -1,6 +1,6 @@
 """Filesystem suite of results/reliability.json: faults under the real command line.
 
-Reproduce with ``python -m benchmarks.harness.reliability.fs_suite`` (a few minutes; as root it
+Reproduce with ``reelscale bench reliability filesystem`` (a few minutes; as root it
 mounts a 2 MB tmpfs, else it limits file sizes with RLIMIT_FSIZE, and says which in
 ``disk_full_method``). Runs every scenario of :mod:`benchmarks.harness.reliability.fs_faults`
 ``ROUNDS`` times (the vanishing-files one on a 3,000-file tree, three churned scans each) plus ``run
@@ -10,16 +10,14 @@ mounts a 2 MB tmpfs, else it limits file sizes with RLIMIT_FSIZE, and says which
 
 from __future__ import annotations
 
-import json
 import random
-import sys
 import tempfile
 from pathlib import Path
 
 from benchmarks.harness.reliability import fs_faults
 from benchmarks.harness.reliability.results import record
 
-COMMAND = "python -m benchmarks.harness.reliability.fs_suite"
+COMMAND = "reelscale bench reliability filesystem"
 ROUNDS = 3
 BIG_TREE = 4000
 
@@ -65,7 +63,8 @@ def trials(folder: Path, rng: random.Random) -> tuple[list[fs_faults.Trial], dic
     return done, {"privileges": privileges.method or None, "skipped": skipped}
 
 
-def main() -> int:
+def run_suite() -> dict:
+    """Every scenario ``ROUNDS`` times; the entry of suite "filesystem", recorded."""
     with tempfile.TemporaryDirectory(prefix="reelscale-fs-") as tmp:
         done, info = trials(Path(tmp), random.Random(0))
     by = {}
@@ -92,9 +91,4 @@ def main() -> int:
         "command": COMMAND,
     }
     record("filesystem", entry)
-    print(json.dumps(entry, indent=2))
-    return 1 if entry["failures"] or entry["data_lost"] else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return entry

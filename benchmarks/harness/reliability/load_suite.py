@@ -1,7 +1,6 @@
 """Load trials: peak RSS of the 300k-file scan and of 10k/100k-movie runs, with latency injected.
 
-    .venv/bin/python -m benchmarks.harness.reliability.load_suite [--sizes 10000,100000] [--scales
-    0,0.05]
+    reelscale bench reliability load [--sizes 10000,100000] [--scales 0,0.05] [--no-record]
 
 Each run is ``reelscale run`` in a child process (peak = its ``VmHWM``) over a stand-in Radarr
 library, once with the stand-ins answering at once (time scale 0) and once per latency scale (see
@@ -13,9 +12,8 @@ results/reliability.json.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
+from collections.abc import Callable, Sequence
 
 from benchmarks.harness.reliability.load import run_peak, scan_peak
 from benchmarks.harness.reliability.results import record
@@ -23,28 +21,43 @@ from benchmarks.harness.reliability.results import record
 SCAN_FILES, SCAN_BOUND_MB = 300_000, 150
 RUN_BOUND_MB = {10_000: 100, 100_000: 250}
 GROWTH_SLACK_MB = 8.0  # process-to-process noise of one and the same run
-COMMAND = ".venv/bin/python -m benchmarks.harness.reliability.load_suite"
+COMMAND = "reelscale bench reliability load"
 
 
-def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--scales", default="0,0.05", help="time scales; 0 is no latency")
-    parser.add_argument("--scan-files", type=int, default=SCAN_FILES)
-    parser.add_argument("--no-record", action="store_true", help="print, do not record")
-    args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    scales = [float(s) for s in args.scales.split(",")]
-
-    scan = scan_peak(args.scan_files)
-    print(json.dumps(scan), flush=True)
+def run_suite(
+    sizes: Sequence[int] = tuple(RUN_BOUND_MB),
+    scales: Sequence[float] = (0.0, 0.05),
+    scan_files: int = SCAN_FILES,
+    *,
+    save: bool = True,
+    progress: Callable[[str], None] = lambda line: None,
+) -> dict:
+    """The scan, then a run per size and time scale (0 is no latency; it is always measured, as
+    the reference); the entry of suite "load" (recorded when ``save``)."""
+    scales = [0.0, *(s for s in scales if s)]
+    scan = scan_peak(scan_files)
+    progress(json.dumps(scan))
     runs = []
     for size in sizes:
         for scale in scales:
             run = run_peak(size, time_scale=scale)
             runs.append(run)
-            print(json.dumps(run), flush=True)
+            progress(json.dumps(run))
+    entry = _entry(scan, runs, sizes, scales)
+    entry["command"] = (
+        f"{COMMAND} --sizes {_joined(sizes)} --scales {_joined(scales)} --scan-files {scan_files}"
+    )
+    if save:
+        record("load", entry)
+    return entry
 
+
+def _joined(numbers) -> str:
+    return ",".join(f"{n:g}" for n in numbers)
+
+
+def _entry(scan: dict, runs: list[dict], sizes: Sequence[int], scales: Sequence[float]) -> dict:
+    """The suite's figures: peaks by size and time scale against the bounds."""
     by_size: dict[str, dict] = {}
     failures = int(scan["exit_code"] != 0 or scan["peak_rss_mb"] > SCAN_BOUND_MB)
     for size in sizes:
@@ -68,7 +81,7 @@ def main(argv: list[str] | None = None) -> dict:
             or (bound is not None and r["peak_rss_mb"] > bound)
             or r["peak_rss_mb"] > base + GROWTH_SLACK_MB
         )
-    entry = {
+    return {
         "trials": 1 + len(runs),
         "faults_injected": sum(r["requests_delayed"] for r in runs),
         "faults_kind": "latency: requests answered late by the Radarr and Claude stand-ins",
@@ -90,13 +103,4 @@ def main(argv: list[str] | None = None) -> dict:
         },
         "runs": by_size,
         "growth_slack_mb": GROWTH_SLACK_MB,
-        "command": " ".join([COMMAND, *(sys.argv[1:] if argv is None else argv)]),
     }
-    if not args.no_record:
-        record("load", entry)
-    print(json.dumps(entry, indent=2))
-    return entry
-
-
-if __name__ == "__main__":
-    main()

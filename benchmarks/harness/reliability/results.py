@@ -1,6 +1,6 @@
 """results/reliability.json: the measured robustness figures, one entry per suite.
 
-Each reliability script (``python -m benchmarks.reliability_<suite>``) records its own entry with
+Each reliability suite (``reelscale bench reliability <suite>``) records its own entry with
 :func:`record`; entries of other suites are kept. Every entry carries at least ``trials``,
 ``faults_injected``, ``failures`` and ``data_lost`` (which must be 0), plus what the suite
 measured, and the command that reproduces it.

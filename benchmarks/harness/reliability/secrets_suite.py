@@ -1,6 +1,6 @@
 """Secrets suite of results/reliability.json: every command with sentinel keys, outputs searched.
 
-Reproduce with ``python -m benchmarks.harness.reliability.secrets_suite`` (about 2 minutes): runs
+Reproduce with ``reelscale bench reliability secrets`` (about 2 minutes): runs
 the 36 commands of :func:`benchmarks.harness.reliability.secrets_audit.commands` (``full=True``)
 against stand-ins on 127.0.0.1 and records suite "secrets": commands run, sentinel keys planted,
 failures, hits, the files searched (and their size), the modes of the files that can hold secrets,
@@ -9,17 +9,16 @@ where each stand-in listens and how many Radarr requests carried a key in the UR
 
 from __future__ import annotations
 
-import json
 import random
-import sys
 
 from benchmarks.harness.reliability.results import record
 from benchmarks.harness.reliability.secrets_audit import Secrets, audit, findings
 
-COMMAND = "python -m benchmarks.harness.reliability.secrets_suite"
+COMMAND = "reelscale bench reliability secrets"
 
 
-def main() -> int:
+def run_suite() -> dict:
+    """The audit with every command; the entry of suite "secrets", recorded."""
     a = audit(30, full=True, seed=0)
     wrong = findings(a)
     entry = {
@@ -39,9 +38,4 @@ def main() -> int:
         "command": COMMAND,
     }
     record("secrets", entry)
-    print(json.dumps(entry, indent=2))
-    return 1 if wrong else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return entry

@@ -1,9 +1,8 @@
-"""Render the one-page benchmark report from gathered data (no file access here)."""
+"""Render the one-page benchmark report from gathered data (no file access but the template)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
 from benchmarks.harness.report.data import Chart, MemrayEntry
 from core.tuning.plot import lines_chart
@@ -34,72 +33,41 @@ class ReportData:
 
 
 def render_index(data: ReportData) -> str:
-    parts = [
-        "<!doctype html><html lang=en><meta charset=utf-8>",
-        "<title>reelscale benchmark report</title>",
-        f"<style>{STYLE}</style><body><h1>reelscale benchmark report</h1>",
-        f"<p><small>generated {escape(data.generated)}"
-        f"{f' · asv machine {escape(data.machine)}' if data.machine else ''}</small></p>",
-        _notices(data.notices),
-        _dashboard(data.dashboard),
-        _memray(data.memray, data.links),
-        _batch(data.batch),
-        _throughput(data.charts),
-        "</body></html>",
-    ]
-    return "\n".join(parts)
+    """The page (template ``index.html.j2``, autoescaped): notices, the asv dashboard link, memray
+    reports, the batch-size curves and throughput by library size."""
+    from core.templating import render
+
+    return render(
+        __file__,
+        "index.html.j2",
+        style=STYLE,
+        generated=data.generated,
+        machine=data.machine,
+        notices=data.notices,
+        dashboard=data.dashboard,
+        memray=[_memray_row(e, data.links) for e in data.memray],
+        batch=_batch(data.batch),
+        throughput=[_throughput(chart) for chart in data.charts],
+    )
 
 
-def _notices(notices: list[str]) -> str:
-    if not notices:
-        return '<p id="notices">All data present.</p>'
-    items = "".join(f'<li class="missing">{escape(n)}</li>' for n in notices)
-    return f'<h2>Missing data</h2><ul id="notices">{items}</ul>'
-
-
-def _dashboard(link: str | None) -> str:
-    if link is None:
-        body = '<p class="missing">No asv dashboard yet (no asv results were published).</p>'
-    else:
-        body = (
-            f'<p><a id="asv-dashboard" href="{escape(link)}">asv dashboard</a> '
-            "(history of every benchmark). Serve it with <code>python -m asv preview</code> "
-            "(browsers block its data files on file://); it loads its scripts from a CDN.</p>"
+def _memray_row(e: MemrayEntry, links: dict[str, str]) -> dict:
+    row = {"name": e.name, "description": e.description, "measured": e.peak_bytes is not None}
+    if row["measured"]:
+        row.update(
+            peak=f"{e.peak_bytes / 1e6:.1f} MB",
+            allocations=f"{e.allocations:,}",
+            allocated=f"{(e.allocated_bytes or 0) / 1e6:,.0f} MB",
+            flamegraph=links.get(e.flamegraph.name) or "",
+            stats=links.get(e.stats.name) or "",
         )
-    return f"<h2>asv history</h2>{body}"
+    return row
 
 
-def _memray(entries: list[MemrayEntry], links: dict[str, str]) -> str:
-    rows = []
-    for e in entries:
-        if e.peak_bytes is None:
-            cells = '<td colspan=5 class="missing">not measured</td>'
-        else:
-            flame, stats = links.get(e.flamegraph.name), links.get(e.stats.name)
-            cells = (
-                f'<td class="num">{e.peak_bytes / 1e6:.1f} MB</td>'
-                f'<td class="num">{e.allocations:,}</td>'
-                f'<td class="num">{(e.allocated_bytes or 0) / 1e6:,.0f} MB</td>'
-                f'<td><a class="flamegraph" href="{escape(flame or "")}">flamegraph</a></td>'
-                f'<td><a class="stats" href="{escape(stats or "")}">stats (json)</a></td>'
-            )
-        rows.append(f"<tr><td>{escape(e.name)}</td><td>{escape(e.description)}</td>{cells}</tr>")
-    head = (
-        "<tr><th>workload</th><th>what</th><th>peak heap</th><th>allocations</th>"
-        "<th>allocated in total</th><th colspan=2>reports</th></tr>"
-    )
-    return (
-        "<h2>Memory (memray, each workload in a fresh process)</h2>"
-        f'<table id="memray">{head}{"".join(rows)}</table>'
-        "<p><small>Flamegraphs show the stacks at the heap's high-water mark; they load their "
-        "scripts from a CDN.</small></p>"
-    )
-
-
-def _batch(batch: dict | None) -> str:
-    title = "<h2>Batch size: cost against accuracy</h2>"
+def _batch(batch: dict | None) -> dict | None:
+    """The two batch-size charts (SVG) and the recommended size, or None without a sweep."""
     if batch is None:
-        return f'{title}<p class="missing">No batch-size sweep on disk.</p>'
+        return None
     rows, best = batch["rows"], batch.get("recommended")
     cost = lines_chart(
         [("USD per 1k judgments", [(r["batch_size"], r["cost_per_1k"]) for r in rows])],
@@ -126,30 +94,19 @@ def _batch(batch: dict | None) -> str:
         mark=best,
         chart_id="batch-accuracy",
     )
-    return (
-        f"{title}<p>Recommended batch size: <b id=recommended>{escape(str(best))}</b> "
-        "(green dot: the cheapest size agreeing on at least 98 %)</p>"
-        f'<div id="batch-size"><figure><figcaption>Cost</figcaption>{cost}</figure>'
-        f"<figure><figcaption>Accuracy</figcaption>{agree}</figure></div>"
-    )
+    return {"recommended": best, "cost": cost, "accuracy": agree}
 
 
-def _throughput(charts: list[Chart]) -> str:
-    figures = []
-    for chart in charts:
-        drawn = [(s.label, s.points) for s in chart.series if s.points]
-        commits = sorted({s.commit for s in chart.series if s.commit})
-        if drawn:
-            chart_id = f"throughput-{chart.chart_id}"
-            body = lines_chart(drawn, "library size", chart.unit, log_x=True, chart_id=chart_id)
-        else:
-            body = '<p class="missing">no saved asv results</p>'
-        note = f"<br><small>commit {', '.join(commits)}</small>" if commits else ""
-        figures.append(
-            f"<figure><figcaption>{escape(chart.title)} ({escape(chart.unit)}){note}"
-            f"</figcaption>{body}</figure>"
-        )
-    return (
-        "<h2>Throughput by library size (saved asv results)</h2>"
-        f'<div id="throughput">{"".join(figures)}</div>'
-    )
+def _throughput(chart: Chart) -> dict:
+    """One figure: the chart of the series that have points (None if none has), its commits."""
+    drawn = [(s.label, s.points) for s in chart.series if s.points]
+    body = None
+    if drawn:
+        chart_id = f"throughput-{chart.chart_id}"
+        body = lines_chart(drawn, "library size", chart.unit, log_x=True, chart_id=chart_id)
+    return {
+        "title": chart.title,
+        "unit": chart.unit,
+        "commits": sorted({s.commit for s in chart.series if s.commit}),
+        "chart": body,
+    }

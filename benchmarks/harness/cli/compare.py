@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from core.cli._options import json_option
+from benchmarks.harness.cli._options import echo_err, json_option
 
 
 @click.command("compare")
@@ -64,7 +64,7 @@ def bench_compare(
         "workloads": tuple(dict.fromkeys(chosen)) or None,
     }
     settings = CompareSettings(**{k: v for k, v in given.items() if v is not None})
-    report = compare(base, head, settings, progress=lambda line: click.echo(line, err=True))
+    report = compare(base, head, settings, progress=echo_err)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

@@ -1,9 +1,8 @@
 """Secrets never leave the request headers: sentinel keys against the stand-ins, every output
-and every file reelscale wrote searched for them (see synthetic/bench/secrets_audit.py).
+and every file reelscale wrote searched for them (``benchmarks.harness.reliability.secrets_audit``).
 
 The default run audits a representative set of commands (runs of both sources, failing ones
-included); ``-m slow`` and ``python -m benchmarks.harness.reliability.secrets_suite`` audit every
-command.
+included); ``-m slow`` and ``reelscale bench reliability secrets`` audit every command.
 """
 
 import random

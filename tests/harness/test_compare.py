@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from benchmarks.harness.compare import checkout
 from benchmarks.harness.compare import session as compare_session
+from benchmarks.harness.compare import worker as compare_worker
 from benchmarks.harness.compare.compare import (
     WORKLOADS,
     CompareReport,
@@ -215,6 +216,109 @@ def test_help_lists_the_workloads():
 
 
 # -- worker -------------------------------------------------------------------------------------
+
+
+#: A tree laid out as before issue #13 (``core.sources``, ``core.store``, ``synthetic.bench``...):
+#: stand-ins with the old names' signatures, so every workload can run in a worker.
+OLD_LAYOUT = {
+    "benchmarks/__init__.py": "",
+    "core/__init__.py": "",
+    "core/sources/__init__.py": "",
+    "core/sources/release_name.py": "def parse(name):\n    return name.upper()\n",
+    "core/sources/files.py": (
+        "from types import SimpleNamespace\n\n"
+        "def scan(root, store):\n    return SimpleNamespace(videos=1, parsed=0)\n"
+    ),
+    "core/store.py": (
+        "import contextlib\n\n@contextlib.contextmanager\n"
+        "def open_store(path):\n    open(path, 'a').close()\n    yield path\n"
+    ),
+    "core/collections.py": "def load_collections(path):\n    return []\n",
+    "core/classify/__init__.py": "",
+    "core/classify/runner.py": "def MessagesSettings(**settings):\n    return settings\n",
+    "core/classify/stage.py": (
+        "from types import SimpleNamespace\n\n"
+        "def classify(store, collections, settings, mode):\n"
+        "    return SimpleNamespace(requests=1)\n"
+    ),
+    "synthetic/__init__.py": "",
+    "synthetic/bench/__init__.py": "",
+    "synthetic/bench/classify_workload.py": "def fill_store(store, movies):\n    pass\n",
+}
+
+
+def _tree(root, files):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_the_former_names_are_the_layout_before_the_move():
+    assert set(compare_worker.FORMER_NAMES.values()) == {
+        "core.sources.release_name",
+        "core.sources.files",
+        "core.store",
+        "core.collections",
+        "core.classify.runner",
+        "core.classify.stage",
+        "synthetic.bench.classify_workload",
+    }
+
+
+def test_worker_measures_a_tree_from_before_the_relayout(tmp_path):
+    """Every workload finds its functions under the old module names."""
+    tree = _tree(tmp_path / "old", OLD_LAYOUT)
+    (tmp_path / "names.json").write_text(json.dumps(["a.1999.mkv", "b.2001.mkv"]))
+    inputs = {
+        "names": str(tmp_path / "names.json"),
+        "tree": str(tmp_path),
+        "collections": str(tmp_path / "reelscale.toml"),
+        "movies": 2,
+        "claude_model": "claude-haiku-5-5",
+        "library": [],
+    }
+    worker = compare_session.Worker("base", tree, inputs, tmp_path, claude=True)
+    try:
+        assert worker.core_file == str(tree / "core" / "__init__.py")
+        for workload in WORKLOADS:
+            assert worker.ask("setup", workload) == {"ok": True}, workload
+            assert worker.ask("time", workload)["value"] >= 0, workload
+    finally:
+        worker.close()
+
+
+def test_a_missing_module_is_reported_by_its_current_name(tmp_path):
+    """Neither name present: the error names the module the current layout expects."""
+    files = {k: v for k, v in OLD_LAYOUT.items() if not k.startswith("core/sources/")}
+    tree = _tree(tmp_path / "old", files)
+    (tmp_path / "names.json").write_text("[]")
+    worker = compare_session.Worker(
+        "base", tree, {"names": str(tmp_path / "names.json")}, tmp_path, claude=False
+    )
+    try:
+        answer = worker.ask("setup", "parse")
+    finally:
+        worker.close()
+    assert answer["error"] == (
+        "ModuleNotFoundError: No module named 'core.pipeline.source.release_name' "
+        "in the tree under test"
+    )
+
+
+def test_an_import_error_inside_a_current_module_is_not_masked(tmp_path):
+    files = {**OLD_LAYOUT, "core/pipeline/__init__.py": "", "core/pipeline/source/__init__.py": ""}
+    files["core/pipeline/source/release_name.py"] = "import no_such_dependency\n"
+    tree = _tree(tmp_path / "new", files)
+    (tmp_path / "names.json").write_text("[]")
+    worker = compare_session.Worker(
+        "head", tree, {"names": str(tmp_path / "names.json")}, tmp_path, claude=False
+    )
+    try:
+        answer = worker.ask("setup", "parse")
+    finally:
+        worker.close()
+    assert answer["error"] == "ModuleNotFoundError: No module named 'no_such_dependency'"
 
 
 def test_worker_refuses_when_core_comes_from_elsewhere(tmp_path):

@@ -3,7 +3,7 @@ folders, vanishing files, non-UTF-8 names, a read-only database and a full disk.
 
 The walker-level cases are in test_walk.py and test_scan.py; these check what a user sees: the
 exit code, one ``Error:`` line and no traceback, the database intact with its earlier rows, and
-no partial file. The full trial counts: ``python -m benchmarks.harness.reliability.fs_suite``.
+no partial file. The full trial counts: ``reelscale bench reliability filesystem``.
 """
 
 import os

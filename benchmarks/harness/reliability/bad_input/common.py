@@ -1,15 +1,17 @@
-"""Shared by the bad-input suites (``tests/test_bad_input_*.py``) and their full-size script.
+"""What the bad-input properties share: the in-process CLI, database checks, the counting runner.
 
-Each suite states its properties as plain ``check_*(ctx, **example)`` functions: the tests run
-them under hypothesis with a small example count, ``benchmarks/reliability_bad_input.py`` runs the
-same functions with thousands of examples and counts what it saw (:func:`run_property`). A check
-raises :class:`TracebackShown` or :class:`DataLost` for those two violations and an
-``AssertionError`` for any other, and returns how many faults the example injected.
+Each property is a plain ``check_*(ctx, **example)`` function in this package: the tests
+(``tests/test_bad_input_*.py``) run them under hypothesis with a small example count, ``reelscale
+bench reliability bad-input`` runs the same functions with thousands of examples and counts what it
+saw (:func:`run_property`). A check raises :class:`TracebackShown` or :class:`DataLost` for those
+two violations and an ``AssertionError`` for any other, and returns how many faults the example
+injected.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import time
 import traceback
@@ -20,7 +22,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from core.cli import cli
+from core.config.collection import CONFIG_ENV
+from core.config.sources import env_names, fields
+from core.store.db import DB_ENV
 
+#: Every environment variable a reelscale setting reads.
+ENV_NAMES = frozenset(
+    {CONFIG_ENV, DB_ENV, *(name for _, _, info in fields() for name in env_names(info))}
+)
 HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 
@@ -54,6 +63,17 @@ def invoke(args: list[str], env: dict[str, str | None] | None = None, stdin=None
     if "Traceback (most recent call last)" in out + err:
         raise TracebackShown(f"a traceback was printed:\n{(out + err)[-3000:]}")
     return Outcome(result.exit_code, out, err)
+
+
+def cli_env(**given) -> dict[str, str | None]:
+    """Environment for ``CliRunner.invoke(env=...)``: ``given``, every other setting unset."""
+    return {**dict.fromkeys(ENV_NAMES), **given}
+
+
+def process_env(**given) -> dict[str, str]:
+    """Environment for a ``reelscale`` subprocess: this one's, minus settings, plus ``given``."""
+    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    return {**env, **{k: v for k, v in given.items() if v is not None}}
 
 
 def db_fingerprint(path: Path) -> str | None:

@@ -8,8 +8,7 @@ from contextlib import contextmanager
 
 import click
 
-from core.cli._options import json_option
-from core.cli._progress import RichReporter
+from benchmarks.harness.cli._options import json_option
 
 
 @click.command("report")
@@ -63,6 +62,8 @@ def _stderr_progress():
         return
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from core.cli._progress import RichReporter
 
     columns = (
         SpinnerColumn(),

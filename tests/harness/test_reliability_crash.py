@@ -1,7 +1,7 @@
 """``kill -9`` of ``reelscale run`` inside each stage, then a rerun: nothing lost, nothing re-paid.
 
 One trial per stage on a 200-movie library (the figures over 2k movies and more trials come from
-``python -m benchmarks.harness.reliability.crash_suite``); ``benchmarks.harness.reliability.crash``
+``reelscale bench reliability crash``); ``benchmarks.harness.reliability.crash``
 says what a trial checks.
 """
 

@@ -2,8 +2,8 @@
 
 The second command exits 1 with the lock's one-line message and touches nothing; the first run
 finishes like a clean one (``benchmarks.harness.reliability.concurrency`` says how a trial is set up
-and what it checks; ``python -m benchmarks.harness.reliability.concurrency_suite`` runs more trials
-and records them).
+and what it checks; ``reelscale bench reliability concurrency`` runs more trials and
+records them).
 """
 
 import random

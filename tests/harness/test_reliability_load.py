@@ -1,7 +1,7 @@
 """Load: a slow Radarr and a slow Claude must not make a run hold more memory.
 
-Small versions of ``python -m benchmarks.harness.reliability.load_suite`` (which measures the
-300k-file scan and the 100k-movie run): peak RSS is the child process's ``VmHWM``.
+Small versions of ``reelscale bench reliability load`` (which measures the 300k-file scan and
+the 100k-movie run): peak RSS is the child process's ``VmHWM``.
 """
 
 import pytest

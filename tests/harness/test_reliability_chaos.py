@@ -2,7 +2,7 @@
 
 The fault mixes and the billing rule are in ``benchmarks.harness.reliability.chaos``; these are the
 small, fast cases (rates boosted so that a 200-movie run sees faults of every kind). The full trial
-counts are ``python -m benchmarks.harness.reliability.chaos_suite``.
+counts are ``reelscale bench reliability chaos``.
 """
 
 import json

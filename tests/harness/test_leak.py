@@ -1,4 +1,6 @@
-"""The production run, repeated in one process, does not grow the heap (benchmarks/leak_check.py).
+"""The production run, repeated in one process, does not grow the heap.
+
+The figures at 1k movies come from ``reelscale bench numbers leak-check``.
 
 The stand-ins run here; the runs run in a fresh child under memray. The bound is the script's
 (``BOUND_PER_RUN_BYTES`` per run after the second), chosen from its measurement at 1k movies.

@@ -1,0 +1,163 @@
+"""``reelscale bench numbers`` and ``reelscale bench pyperf``: the headline figures of README.
+
+Each ``numbers`` command measures one stage (or the whole run) at the sizes the README quotes and
+writes ``results/numbers/<name>.json``; the figures are printed as JSON on stdout, progress on
+stderr. The defaults are the sizes behind the committed files; smaller sizes give a quick look.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from benchmarks.harness.cli._options import NumberList, echo_err, shown
+
+count = click.IntRange(min=0)
+
+
+def _write(name: str, result: dict, *, ensure_ascii: bool = True) -> None:
+    from benchmarks.harness.paths import write_numbers
+
+    path = write_numbers(name, result, ensure_ascii=ensure_ascii)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=ensure_ascii))
+    echo_err(f"written to {shown(path)}")
+
+
+@click.group()
+def numbers() -> None:
+    """Measure a stage's headline figures and write them to results/numbers/."""
+
+
+@numbers.command("run")
+@click.option(
+    "--sizes",
+    type=NumberList(),
+    default="10000,100000",
+    show_default=True,
+    help="Stand-in Radarr library sizes, comma-separated.",
+)
+def numbers_run(sizes: list[int]) -> None:
+    """`reelscale run` end to end per library size, then a rerun: run-<size>.json.
+
+    Each run is the real CLI in its own process against the stand-ins (Claude at time scale 0):
+    wall time, peak RSS, per-stage seconds, requests, and the checks the production run promises
+    (Radarr requests as expected, rerun sends nothing, tags equal decisions, RSS bounds).
+    """
+    from benchmarks.harness.numbers.run import write_all
+
+    write_all(sizes, progress=echo_err)
+
+
+@numbers.command("scan")
+@click.option("--files", type=count, default=300_000, show_default=True, help="Tree size.")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)
+def numbers_scan(files: int, repeat: int) -> None:
+    """First scan, rescan against `find`, and `reelscale parse` names/s: scan-<files>.json."""
+    from benchmarks.harness.numbers.scan import measure
+
+    _write(f"scan-{files}.json", measure(files, repeat))
+
+
+@numbers.command("classify")
+@click.option("--movies", type=count, default=1000, show_default=True, help="Cost/accuracy size.")
+@click.option("--big", type=count, default=10_000, show_default=True, help="Limited run (0: skip).")
+@click.option("--rss", type=count, default=100_000, show_default=True, help="RSS run (0: skip).")
+def numbers_classify(movies: int, big: int, rss: int) -> None:
+    """Classify against the stand-in Claude: cost, accuracy, limits, RSS -> classify.json.
+
+    Cost per 1k movies x 10 collections (sync, Message Batches, and Kometa-AI's strategy),
+    agreement with the ground truth at batch size 25, BIG movies against 1,000 RPM / 2M ITPM /
+    400k OTPM limits, a rerun (0 requests), and the peak RSS of `reelscale classify` over RSS
+    movies.
+    """
+    from benchmarks.harness.numbers.classify import measure
+
+    _write("classify.json", measure(movies, big, rss))
+
+
+@numbers.command("list")
+@click.option("--items", type=count, default=300_000, show_default=True, help="Store size.")
+@click.option("--repeat", type=click.IntRange(min=1), default=9, show_default=True)
+@click.option("--rebuild", is_flag=True, help="Build the cached store again.")
+@click.option("--no-trigger-cost", is_flag=True, help="Skip the title-index trigger costs.")
+def numbers_list(items: int, repeat: int, rebuild: bool, no_trigger_cost: bool) -> None:
+    """`reelscale list` query times on a big store (target 50 ms each): list-<items>.json."""
+    from benchmarks.harness.numbers.listing import measure
+
+    result = measure(items, repeat, rebuild=rebuild, trigger_costs=not no_trigger_cost)
+    _write(f"list-{items}.json", result, ensure_ascii=False)
+
+
+@numbers.command("cache-stress")
+@click.option("--inserts", type=count, default=1_000_000, show_default=True)
+@click.option("--bound-mb", type=click.FloatRange(min=0), default=32.0, show_default=True)
+def numbers_cache_stress(inserts: int, bound_mb: float) -> None:
+    """The provider cache's SQLite tier under many inserts: cache-stress.json.
+
+    Exits 1 when the size bound did not hold.
+    """
+    from benchmarks.harness.numbers.cache_stress import stress
+
+    result = stress(inserts, bound_mb)
+    _write("cache-stress.json", result)
+    if not result["bound_held"]:
+        raise SystemExit(1)
+
+
+@numbers.command("enrich-rate-limited")
+@click.option("--files", type=count, default=19_000, show_default=True, help="Tree size.")
+def numbers_enrich_rate_limited(files: int) -> None:
+    """First enrich against a TMDB stand-in limiting at 40 requests / 10 s (~85 min at 19,000).
+
+    Writes enrich-rate-limited-<files>.json: seconds against the floor the limit sets, and 429s.
+    """
+    from benchmarks.harness.numbers.enrich_rate_limited import measure
+
+    _write(f"enrich-rate-limited-{files}.json", measure(files))
+
+
+@numbers.command("leak-check")
+@click.option("--size", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--runs", type=click.IntRange(min=3), default=10, show_default=True)
+def numbers_leak_check(size: int, runs: int) -> None:
+    """The production run RUNS times in one process must not grow its heap: leak-check.json.
+
+    Runs 2..N are traced by memray in a fresh child; growth is heap after run N minus heap after
+    run 2, for an unchanged library and with --force-refresh.
+    """
+    from benchmarks.harness.numbers.leak_check import check
+
+    _write("leak-check.json", check(size, runs, progress=echo_err))
+
+
+_PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True}
+_pyperf_args = click.argument("pyperf_args", nargs=-1, type=click.UNPROCESSED)
+
+
+@click.group()
+def pyperf() -> None:
+    """pyperf micro-benchmarks; every option after the name goes to pyperf.
+
+    \b
+    reelscale bench pyperf parse --fast -o results/pyperf/parse.json
+    reelscale bench pyperf parse -- --help     # pyperf's own options
+    """
+
+
+@pyperf.command("parse", context_settings=_PASS_THROUGH)
+@_pyperf_args
+def pyperf_parse(pyperf_args: tuple[str, ...]) -> None:
+    """The release-name parser over every corpus name (one value = one pass)."""
+    from benchmarks.harness.numbers.pyperf_parse import run
+
+    run(pyperf_args)
+
+
+@pyperf.command("cache", context_settings=_PASS_THROUGH)
+@_pyperf_args
+def pyperf_cache(pyperf_args: tuple[str, ...]) -> None:
+    """Provider-cache gets from the memory tier and from the SQLite tier."""
+    from benchmarks.harness.numbers.pyperf_cache import run
+
+    run(pyperf_args)
