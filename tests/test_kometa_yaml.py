@@ -7,6 +7,7 @@ plain Python types; ruamel.yaml is imported only when a Kometa file with a block
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -131,8 +132,15 @@ YAML_PROBLEMS = [
     ),
     pytest.param(
         kometa("  # ? [a, b]\n  # : c\n"),
-        "4: unknown field a list in the KOMETA-AI block; write one 'field: value' per line",
+        "4: a field of the KOMETA-AI block is named by a list or a mapping; "
+        "write one 'field: value' per line",
         id="block-complex-key",
+    ),
+    pytest.param(
+        kometa(below="  ? {a: 1}\n  : b\n"),
+        "5: expected the collection's key after the KOMETA-AI block, found '? {a: 1}'; "
+        "put the block right above the collection's key",
+        id="complex-collection-key",
     ),
     pytest.param(
         kometa('  # candidate_genres: ["Crime", "\\ud800"]\n'),
@@ -145,6 +153,12 @@ YAML_PROBLEMS = [
         "5: the collection key 'No\\udc00ir' has a \\u escape of a lone surrogate, which is not a "
         "character; remove it, or write the character itself",
         id="key-lone-surrogate",
+    ),
+    pytest.param(
+        kometa(f"  # candidate_genres: !!binary {base64.b64encode(b'x' * 900).decode()}\n"),
+        "4: candidate_genres of 'Noir' is b'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...; "
+        'write a list of genre names, e.g. ["Crime", "Drama"]',
+        id="block-binary-shown-briefly",
     ),
     pytest.param(
         kometa("  # candidate_year_min: 2001-13-45\n"),

@@ -212,7 +212,7 @@ def _collection(file: str, text: str, k: int, keys: Keys, problems: Problems):
     from core.config.kometa_yaml import has_surrogate, plain
 
     found = keys.at(k)
-    if found is None:
+    if found is None or not _is_scalar(plain(found[1])):  # no key, or ``? [a, b]``
         problems.add(
             file,
             k + 1,
@@ -245,6 +245,10 @@ def _collection(file: str, text: str, k: int, keys: Keys, problems: Problems):
     return name, mapping[key]
 
 
+def _is_scalar(key: object) -> bool:
+    return key is None or isinstance(key, str | int | float | bool)
+
+
 def _key_text(key: object) -> object:
     """A scalar key as Kometa names the collection (``1984:`` is the text 1984)."""
     if isinstance(key, bool):
@@ -263,14 +267,15 @@ def _block_fields(
     try:
         data = load("\n".join(body))
     except YamlProblem as exc:
-        line = min(exc.line, len(body) - 1)
+        line = max(min(exc.line, len(body) - 1), 0)
         what = exc.what
         if exc.syntax:
-            what = f"invalid YAML in the KOMETA-AI block: {what}{_column(exc.column, widths[line])}"
+            width = widths[line] if widths else 0
+            what = f"invalid YAML in the KOMETA-AI block: {what}{_column(exc.column, width)}"
         problems.add(file, first + line, what, exc.fix)
         return None
     if data is not None and not isinstance(data, dict):
-        at = next(n for n, text in enumerate(body) if text.strip() and text.lstrip()[0] != "#")
+        at = next((n for n, text in enumerate(body) if text.strip()[:1] not in ("", "#")), 0)
         problems.add(
             file,
             first + at,
@@ -283,12 +288,14 @@ def _block_fields(
         key = plain(raw)
         at = key_line(data, raw)
         line = block.start + 1 if at is None else first + at
+        if not _is_scalar(key):
+            what = "a field of the KOMETA-AI block is named by a list or a mapping"
+            problems.add(file, line, what, "write one 'field: value' per line")
+            continue
         if key in IGNORED_KEYS:
             continue
         if key not in BLOCK_KEYS:
             fix = _NOT_IN_BLOCK.get(key) or did_you_mean(str(key), BLOCK_KEYS, _ALIASES)
-            if isinstance(key, tuple | dict):  # a complex key, ``? [a, b]``
-                fix = "write one 'field: value' per line"
             problems.add(file, line, f"unknown field {show(key)} in the KOMETA-AI block", fix)
             continue
         value = plain(value)
