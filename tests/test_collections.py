@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from core.cli.config import config as config_group
 from core.config.collection import Collection, find_config, load_collections, slugify
+from core.config.entry import Problems
+from core.config.kometa_blocks import read_kometa
 from core.errors import ConfigError
 from synthetic.library.collection_defs import COLLECTIONS, to_toml
 
@@ -417,19 +419,22 @@ KOMETA_PROBLEMS = [
     (
         "collections:\n  # === KOMETA-AI ===\n  # enabled: true\n  # prompt: Noir: dark films\n"
         "  # === END KOMETA-AI ===\n  Noir:\n    a: b\n",
-        "4: ':' followed by a space in unquoted text; quote the value, or write it as a block: "
-        "'field: |' and the text on the lines below",
+        "4: invalid YAML in the KOMETA-AI block: mapping values are not allowed here (column 17); "
+        "quote a value that contains ': ', or write it as a block ('field: |' and the text on the "
+        "lines below)",
     ),
     (
         'collections:\n  # === KOMETA-AI ===\n  # prompt: "dark films\n  # === END KOMETA-AI ===\n'
         "  Noir:\n    a: b\n",
-        '3: a " quote is not closed; close the quoted text',
+        "3: invalid YAML in the KOMETA-AI block: while scanning a quoted scalar, found unexpected "
+        "end of stream (column 13); close the quote",
     ),
     (
         "collections:\n  # === KOMETA-AI ===\n  # prompt: p\n  #  enabled: true\n"
         "  # === END KOMETA-AI ===\n  Noir:\n    a: b\n",
-        "4: nested fields are not supported in a KOMETA-AI block; quote the value, or write it "
-        "as a block: 'field: |' and the text on the lines below",
+        "4: invalid YAML in the KOMETA-AI block: mapping values are not allowed here (column 13); "
+        "quote a value that contains ': ', or write it as a block ('field: |' and the text on the "
+        "lines below)",
     ),
     (
         "collections:\n  # === KOMETA-AI ===\n  # prompt: p\n  # prompt: q\n"
@@ -503,15 +508,26 @@ BLOCK_BODIES = [
 
 @pytest.mark.parametrize("body", BLOCK_BODIES)
 def test_block_reader_agrees_with_yaml(body):
+    """A block reads as an independent parser (PyYAML) reads its body, each field at its line."""
     yaml = pytest.importorskip("yaml")
-    from core.config.yaml_subset import parse_mapping
-
-    lines = list(enumerate(body.split("\n"), 1))
-    ours = {k: f.value for k, f in parse_mapping(lines).items()}
-    theirs = yaml.safe_load(body)
-    if "yes" in body:  # PyYAML reads YAML 1.1, where yes is a boolean; 1.2 (ruamel) keeps text
-        theirs["enabled"] = "yes"
-    assert ours == theirs
+    text = (
+        "collections:\n  # === KOMETA-AI ===\n"
+        + "".join(f"  # {line}\n" for line in body.split("\n"))
+        + "  # === END KOMETA-AI ===\n  Noir:\n    radarr_taglist: KAI-noir\n"
+    )
+    problems = Problems()
+    (entry,) = read_kometa("movies.yml", text, problems)
+    assert problems.error() is None
+    read = {f.key: f.value for name, f in entry.fields.items() if name not in ("name", "tag")}
+    theirs = {k: v for k, v in yaml.safe_load(body).items() if v is not None}  # empty is unset
+    assert read == theirs  # PyYAML reads YAML 1.1 (yes is true); reelscale's leniency agrees
+    lines = text.split("\n")
+    for fld in entry.fields.values():
+        assert lines[fld.line - 1].lstrip("# ").startswith(f"{fld.key}:") or fld.key in (
+            "collection key",
+            "radarr_taglist",
+        )
+    assert (entry.fields["name"].line, entry.fields["tag"].line) == (len(lines) - 2, len(lines) - 1)
 
 
 # --- prefilters and slugs -----------------------------------------------------------------------

@@ -94,4 +94,5 @@ def show(value: object) -> str:
         return "a table"
     if value is None:
         return "nothing"
-    return str(value)
+    text = str(value)  # a number, or an odd YAML value (!!binary bytes, a !!set)
+    return text if len(text) <= 40 else text[:37] + "..."

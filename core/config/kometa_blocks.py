@@ -12,32 +12,34 @@ Kometa-AI keeps each AI collection as a comment block right above the collection
       Film Noir:
         radarr_taglist: KAI-film-noir
 
-The block is a comment, so Kometa ignores it. Its body (each line without the ``#`` and one space)
-is read by :mod:`core.config.yaml_subset`. The rest of the file belongs to Kometa and is read only
-lightly: the first mapping key below the block is the collection's name (as in Kometa-AI), and its
-``radarr_taglist`` (one tag, a comma-separated string or a list) is the tag. Everything else may be
-any Kometa YAML and is never parsed, so templates, overlays or syntax this reader does not know
-cannot break a config.
+The block is a comment, so Kometa ignores it. The markers are found in the text; a file with a
+block is then read with ruamel.yaml, the parser Kometa and Kometa-AI use (through
+:mod:`core.config.kometa_yaml`, imported only then, so TOML configs never load it), twice over:
+
+- the whole file, as Kometa reads it: if it is not valid YAML, that is the file's one problem.
+  The first mapping key below a block is the collection's name (as in Kometa-AI), and it must be a
+  key of the top-level ``collections:`` mapping; that collection's ``radarr_taglist`` (one tag, a
+  comma-separated string or a list) is the tag. The rest of the file is Kometa's and not checked.
+- each block's body (every line without the ``#`` and one space) as one YAML mapping. ruamel's
+  round-trip loader keeps each key's line, so every problem names the line of the user's file,
+  and a syntax error is reported with its line and column, never as a traceback.
 
 Kometa-AI's own leniencies are kept so existing blocks load unchanged: list fields may be
-comma-separated strings, numbers and booleans may be quoted, ``enabled`` also takes yes/no/on/off,
-and ``include_tags``/``exclude_tags`` (parsed but never used by Kometa-AI) are accepted and
-ignored. An empty field (``candidate_genres:``) counts as not set.
+comma-separated strings, numbers and booleans may be quoted, ``enabled`` also takes yes/no/on/off
+(YAML 1.2, which ruamel reads, makes those text), and ``include_tags``/``exclude_tags`` (parsed
+but never used by Kometa-AI) are accepted and ignored. An empty field (``candidate_genres:``)
+counts as not set.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.config.entry import Entry, Field, Problems, did_you_mean, show
-from core.config.yaml_subset import (
-    YamlError,
-    indent_of,
-    inline_value,
-    is_item,
-    mapping_key,
-    parse_mapping,
-)
+
+if TYPE_CHECKING:
+    from core.config.kometa_yaml import Keys
 
 START = re.compile(r"\s*#\s*===\s*KOMETA-AI\s*===\s*\Z")
 END = re.compile(r"\s*#\s*===\s*END\s+KOMETA-AI\s*===\s*\Z")
@@ -70,12 +72,47 @@ _NOT_IN_BLOCK = {
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _INT = re.compile(r"\s*[-+]?[0-9]+\s*\Z")
 _PLACE = "put the block right above the collection's key"
+# Line breaks: ruamel.yaml's scanner also ends lines at NEL, LS and PS (YAML 1.1's breaks), though
+# its marks do not count them; splitting at all of them and joining with "\n" gives ruamel a text
+# whose line numbers are this reader's.
+_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_SURROGATE = "has a \\u escape of a lone surrogate, which is not a character"
+_SURROGATE_FIX = "remove it, or write the character itself"
+
+
+class _Block(NamedTuple):
+    """A closed block: its marker lines and the first line below it with content (0-based)."""
+
+    start: int
+    end: int
+    key: int
 
 
 def read_kometa(file: str, text: str, problems: Problems) -> list[Entry]:
     """The Kometa-AI blocks of one Kometa YAML file, in file order; problems go to ``problems``."""
-    lines = text.split("\n")
+    lines = _BREAKS.split(text)
+    blocks = _find_blocks(file, lines, problems)
+    if not blocks:
+        return []
+    from core.config.kometa_yaml import Keys, YamlProblem, load
+
+    try:
+        keys = Keys(load("\n".join(lines), skim_comments=True))
+    except YamlProblem as exc:
+        what = f"invalid YAML in the Kometa file: {exc.what}{_column(exc.column, 0)}"
+        problems.add(file, min(exc.line, len(lines) - 1) + 1, what, exc.fix)
+        return []
     entries = []
+    for block in blocks:
+        entry = _entry(file, lines, block, keys, problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _find_blocks(file: str, lines: list[str], problems: Problems) -> list[_Block]:
+    """Every closed block with content below it; misplaced markers are reported."""
+    blocks = []
     i = 0
     while i < len(lines):
         if END.match(lines[i]):
@@ -88,24 +125,25 @@ def read_kometa(file: str, text: str, problems: Problems) -> list[Entry]:
         if not START.match(lines[i]):
             i += 1
             continue
-        end, body = _block_body(file, lines, i, problems)
+        end, resume = _block_end(file, lines, i, problems)
         if end is None:
-            i = len(lines) if body is None else body
+            if resume is None:
+                break
+            i = resume
             continue
-        entry = _entry(file, lines, i, end, body, problems)
-        if entry is not None:
-            entries.append(entry)
+        key = _below(file, lines, end, problems)
+        if key is not None:
+            blocks.append(_Block(i, end, key))
         i = end + 1
-    return entries
+    return blocks
 
 
-def _block_body(file: str, lines: list[str], start: int, problems: Problems):
-    """``(end, body)`` of the block at ``start``; ``(None, where to resume or None)`` if broken."""
-    body: list[tuple[int, str]] = []
+def _block_end(file: str, lines: list[str], start: int, problems: Problems):
+    """``(end, None)`` of the block at ``start``; ``(None, where to resume or None)`` if broken."""
     for j in range(start + 1, len(lines)):
         line = lines[j]
         if END.match(line):
-            return j, body
+            return j, None
         stripped = line.lstrip()
         if START.match(line):
             problems.add(
@@ -123,8 +161,6 @@ def _block_body(file: str, lines: list[str], start: int, problems: Problems):
                 "start it with '#', or close the block with '# === END KOMETA-AI ==='",
             )
             return None, j
-        text = stripped[1:]
-        body.append((j + 1, text[1:] if text.startswith(" ") else text))
     problems.add(
         file,
         start + 1,
@@ -134,42 +170,8 @@ def _block_body(file: str, lines: list[str], start: int, problems: Problems):
     return None, None
 
 
-def _entry(
-    file: str,
-    lines: list[str],
-    start: int,
-    end: int,
-    body: list[tuple[int, str]],
-    problems: Problems,
-) -> Entry | None:
-    key_index = _collection_key(file, lines, end, problems)
-    if key_index is None:
-        return None
-    found = mapping_key(lines[key_index])
-    fields = {"name": Field("collection key", found.key, key_index + 1)}
-    try:
-        raw = parse_mapping(body)
-    except YamlError as exc:
-        problems.add(file, exc.line, exc.what, exc.fix)
-        return None
-    for key, fld in raw.items():
-        if key in IGNORED_KEYS:
-            continue
-        if key not in BLOCK_KEYS:
-            fix = _NOT_IN_BLOCK.get(key) or did_you_mean(key, BLOCK_KEYS, _ALIASES)
-            problems.add(file, fld.line, f"unknown field {show(key)} in the KOMETA-AI block", fix)
-            continue
-        if fld.value is not None:
-            name = BLOCK_KEYS[key]
-            fields[name] = fld._replace(value=_lenient(name, fld.value))
-    tag = _taglist(file, lines, key_index, found.indent, problems, found.key)
-    if tag is not None:
-        fields["tag"] = tag
-    return Entry(file, start + 1, fields, enabled_default=False, tag_key="radarr_taglist")
-
-
-def _collection_key(file: str, lines: list[str], end: int, problems: Problems) -> int | None:
-    """Index of the first mapping key below the block's end marker (the collection's name)."""
+def _below(file: str, lines: list[str], end: int, problems: Problems) -> int | None:
+    """Index of the first line below the end marker that is neither blank nor a comment."""
     for k in range(end + 1, len(lines)):
         line = lines[k]
         stripped = line.strip()
@@ -181,75 +183,170 @@ def _collection_key(file: str, lines: list[str], end: int, problems: Problems) -
                 f"merge them into one; {_PLACE}",
             )
             return None
-        if not stripped or stripped.startswith("#"):
-            continue
-        found = mapping_key(line)
-        if found is None:
-            problems.add(
-                file,
-                k + 1,
-                f"expected the collection's key after the KOMETA-AI block, found {stripped[:40]!r}",
-                _PLACE,
-            )
-            return None
-        if found.indent == 0:
-            problems.add(
-                file,
-                k + 1,
-                f"the KOMETA-AI block sits above the top-level key {show(found.key)}, "
-                "not a collection",
-                "move it below 'collections:', right above the collection's key",
-            )
-            return None
-        return k
+        if stripped and not stripped.startswith("#"):
+            return k
     problems.add(file, end + 1, "no collection key follows the KOMETA-AI block", _PLACE)
     return None
 
 
-def _taglist(
-    file: str, lines: list[str], key_index: int, key_indent: int, problems: Problems, name: str
-) -> Field | None:
-    """The collection's ``radarr_taglist`` as one tag, read from its direct children."""
-    child = None
-    for m in range(key_index + 1, len(lines)):
-        line = lines[m]
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = indent_of(line)
-        if indent <= key_indent:
-            return None
-        child = indent if child is None else child
-        found = mapping_key(line) if indent == child else None
-        if found is None or found.key != "radarr_taglist":
-            continue
-        try:
-            value = _taglist_value(lines, m, child, found.rest)
-        except YamlError as exc:
-            problems.add(file, exc.line, exc.what, exc.fix)
-            return None
-        return _one_tag(file, Field("radarr_taglist", value, m + 1), problems, name)
-    return None
+def _entry(
+    file: str, lines: list[str], block: _Block, keys: Keys, problems: Problems
+) -> Entry | None:
+    found = _collection(file, lines[block.key], block.key, keys, problems)
+    if found is None:
+        return None
+    name, definition = found
+    fields = _block_fields(file, lines, block, problems)
+    if fields is None:
+        return None
+    fields["name"] = Field("collection key", name, block.key + 1)
+    tag = _taglist(file, definition, block.key, problems, name)
+    if tag is not None:
+        fields["tag"] = tag
+    return Entry(file, block.start + 1, fields, enabled_default=False, tag_key="radarr_taglist")
 
 
-def _taglist_value(lines: list[str], index: int, child: int, rest: str) -> object:
-    if rest:
-        return inline_value(rest, index + 1)
-    items = []
-    for line in lines[index + 1 :]:
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+def _collection(file: str, text: str, k: int, keys: Keys, problems: Problems):
+    """``(name, definition)`` of the collection whose key is on line ``k``, as Kometa-AI finds it:
+    the first mapping key below the block, which must be a key of the top-level ``collections``."""
+    from core.config.kometa_yaml import has_surrogate, plain
+
+    found = keys.at(k)
+    if found is None or not _is_scalar(plain(found[1])):  # no key, or ``? [a, b]``
+        problems.add(
+            file,
+            k + 1,
+            f"expected the collection's key after the KOMETA-AI block, found {text.strip()[:40]!r}",
+            _PLACE,
+        )
+        return None
+    mapping, key = found
+    name = _key_text(plain(key))
+    if mapping is keys.root:
+        problems.add(
+            file,
+            k + 1,
+            f"the KOMETA-AI block sits above the top-level key {show(name)}, not a collection",
+            "move it below 'collections:', right above the collection's key",
+        )
+        return None
+    if mapping is not keys.collections:
+        problems.add(
+            file,
+            k + 1,
+            f"the KOMETA-AI block sits above {show(name)}, which is not a collection under "
+            "'collections:'",
+            "move it right above the collection's key",
+        )
+        return None
+    if has_surrogate(name):
+        problems.add(file, k + 1, f"the collection key {show(name)} {_SURROGATE}", _SURROGATE_FIX)
+        return None
+    return name, mapping[key]
+
+
+def _is_scalar(key: object) -> bool:
+    return key is None or isinstance(key, str | int | float | bool)
+
+
+def _key_text(key: object) -> object:
+    """A scalar key as Kometa names the collection (``1984:`` is the text 1984)."""
+    if isinstance(key, bool):
+        return show(key)
+    return str(key) if isinstance(key, int | float) else key
+
+
+def _block_fields(
+    file: str, lines: list[str], block: _Block, problems: Problems
+) -> dict[str, Field] | None:
+    """The block's fields by reelscale's names, each at its line in the file; None if unreadable."""
+    from core.config.kometa_yaml import YamlProblem, has_surrogate, key_line, load, plain
+
+    body, widths = _body(lines, block)
+    first = block.start + 2  # the file's line number of the body's first line
+    try:
+        data = load("\n".join(body))
+    except YamlProblem as exc:
+        line = max(min(exc.line, len(body) - 1), 0)
+        what = exc.what
+        if exc.syntax:
+            width = widths[line] if widths else 0
+            what = f"invalid YAML in the KOMETA-AI block: {what}{_column(exc.column, width)}"
+        problems.add(file, first + line, what, exc.fix)
+        return None
+    if data is not None and not isinstance(data, dict):
+        at = next((n for n, text in enumerate(body) if text.strip()[:1] not in ("", "#")), 0)
+        problems.add(
+            file,
+            first + at,
+            f"expected 'field: value', found {body[at].strip()[:40]!r}",
+            "write one 'field: value' per line, all in the same column",
+        )
+        return None
+    fields: dict[str, Field] = {}
+    for raw, value in (data or {}).items():
+        key = plain(raw)
+        at = key_line(data, raw)
+        line = block.start + 1 if at is None else first + at
+        if not _is_scalar(key):
+            what = "a field of the KOMETA-AI block is named by a list or a mapping"
+            problems.add(file, line, what, "write one 'field: value' per line")
             continue
-        if not is_item(line) or indent_of(line) < child:
-            break
-        items.append(inline_value(stripped[1:].strip(), index + 1))
-    return items
+        if key in IGNORED_KEYS:
+            continue
+        if key not in BLOCK_KEYS:
+            fix = _NOT_IN_BLOCK.get(key) or did_you_mean(str(key), BLOCK_KEYS, _ALIASES)
+            problems.add(file, line, f"unknown field {show(key)} in the KOMETA-AI block", fix)
+            continue
+        value = plain(value)
+        if has_surrogate(value):
+            problems.add(file, line, f"{key} {_SURROGATE}", _SURROGATE_FIX)
+        elif value is not None:
+            name = BLOCK_KEYS[key]
+            fields[name] = Field(key, _lenient(name, value), line)
+    return fields
+
+
+def _column(column: int | None, width: int) -> str:
+    """`` (column N)`` in the user's file, for a 0-based column after ``width`` cut characters."""
+    return "" if column is None else f" (column {width + column + 1})"
+
+
+def _body(lines: list[str], block: _Block) -> tuple[list[str], list[int]]:
+    """The block's lines without ``#`` and one space, and how many characters each lost."""
+    body, widths = [], []
+    for line in lines[block.start + 1 : block.end]:
+        stripped = line.lstrip()
+        cut = 2 if stripped.startswith("# ") else 1
+        body.append(stripped[cut:])
+        widths.append(len(line) - len(stripped) + cut)
+    return body, widths
+
+
+def _taglist(file: str, definition: object, k: int, problems: Problems, name: str) -> Field | None:
+    """The collection's ``radarr_taglist`` as one tag (the key's line ``k`` if it was merged in)."""
+    from core.config.kometa_yaml import key_line, plain
+
+    if not isinstance(definition, dict) or "radarr_taglist" not in definition:
+        return None
+    at = key_line(definition, "radarr_taglist")
+    line = (k if at is None else at) + 1
+    fld = Field("radarr_taglist", plain(definition["radarr_taglist"]), line)
+    return _one_tag(file, fld, problems, name)
 
 
 def _one_tag(file: str, fld: Field, problems: Problems, name: str) -> Field | None:
     """reelscale writes one tag per collection: the only tag, or the only ``KAI-`` one."""
     value = fld.value
     values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, list | dict) for v in values):
+        problems.add(
+            file,
+            fld.line,
+            f"radarr_taglist of {show(name)} holds a list or a mapping, not tags",
+            "set it to the collection's tag, e.g. KAI-<name>",
+        )
+        return None
     tags = [t.strip() for v in values if v is not None for t in str(v).split(",") if t.strip()]
     if len(tags) > 1:
         tags = [t for t in tags if t.lower().startswith("kai-")] or tags
