@@ -299,16 +299,21 @@ def test_ruamel_is_imported_only_to_read_a_kometa_file(tmp_path):
             return any(name.startswith("ruamel") for name in sys.modules)
 
         toml, plain, blocks, movies, db = sys.argv[1:]
+        runnable = {
+            "RADARR_URL": "http://radarr.invalid:7878",
+            "RADARR_API_KEY": "0123456789abcdef",
+            "ANTHROPIC_API_KEY": "sk-test-0123456789",
+        }
         seen = []
-        for args in (
-            ["parse", "Alien.1979.1080p.BluRay.x264-GRP.mkv"],
-            ["scan", movies, "--db", db],
-            ["config", "check", "--config", toml],
-            ["config", "check", "--config", plain],
-            ["config", "check", "--config", blocks],
+        for args, code in (
+            (["parse", "Alien.1979.1080p.BluRay.x264-GRP.mkv"], 0),
+            (["scan", movies, "--db", db], 0),
+            (["config", "check", "--config", toml], 0),
+            (["config", "check", "--config", plain], 2),  # no collection in it: run refuses
+            (["config", "check", "--config", blocks], 2),  # its block is not enabled
         ):
-            result = CliRunner().invoke(cli, args)
-            assert result.exit_code == 0, (args, result.output)
+            result = CliRunner().invoke(cli, args, env=runnable)
+            assert result.exit_code == code, (args, result.output)
             seen.append(ruamel())
         print(seen)
         """
