@@ -42,7 +42,6 @@ import sqlite_utils
 
 from core.errors import StoreError
 from core.store._file import check_is_sqlite, create_private
-from core.store.backup import copy_before_migration, query_only_copy
 from core.store.migrations import INDEX_TITLES, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -109,6 +108,10 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         if version < SCHEMA_VERSION:
             if version > 0:
+                # Imported only here and for a dry run: it brings in ``logging``, and the gate's
+                # peak heap of a scan counts every module the scan imports.
+                from core.store.backup import copy_before_migration
+
                 self.backup_path = copy_before_migration(self.conn, self.path, version)
             MIGRATIONS.apply(self.db)
             with self.db.ensure_autocommit_on():
@@ -198,6 +201,8 @@ def copy_to_scratch(db_path: str | os.PathLike[str], dest: Path) -> None:
 
     :raises StoreError: ``db_path`` is not a reelscale database, or is damaged.
     """
+    from core.store.backup import query_only_copy
+
     try:
         query_only_copy(db_path, dest)
     except sqlite3.DatabaseError:
