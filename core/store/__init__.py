@@ -16,9 +16,10 @@ records (tuples, slots dataclasses) or iterators over them; no SQL text or curso
   ``reelscale list`` and ``reelscale export``;
 - :mod:`~core.store.backup`, :mod:`~core.store.lock`: online copies, and one run at a time.
 
-Transactions: a function that makes a whole change (``record_...``, ``start_run``, ...) commits
-it. The parts of a larger change (``insert_...``, ``delete_...``: their docstrings say so) are
-called inside the caller's ``with store.atomic():``, and refuse to run outside one.
+Transactions: a function that writes a whole change commits it (its docstring says "commits").
+A function that writes one part of a larger change says "part of the caller's
+``store.atomic()``": the caller groups such writes in one ``with store.atomic():`` (a request and
+its decisions, a cache flush), and they refuse to run outside one.
 """
 
 from core.errors import StoreError

@@ -1,4 +1,4 @@
-"""What is in a collection, and why: the read-only queries behind ``reelscale list``.
+"""What is in a collection, and why: the answers of ``reelscale list``.
 
 Reads through the queries of :mod:`core.store.listing` (each through an index, so each answer
 costs milliseconds on a 300k-item store); writes only the title index's catch-up before a search

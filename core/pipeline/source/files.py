@@ -184,9 +184,9 @@ def peak_rss_mb() -> float:
 class _Writer:
     """Buffers new and changed files and writes them ``batch_size`` at a time, one transaction each.
 
-    Rows are plain tuples written with one ``executemany`` per table rather than
-    ``Table.insert_all``: on the 300k-file scan benchmark the latter's per-row dict handling cost
-    more than the parse itself.
+    Rows are plain tuples, which :func:`~core.store.items.upsert_scanned_items` writes with
+    ``executemany`` rather than ``Table.insert_all``: on the 300k-file scan benchmark the latter's
+    per-row dict handling cost more than the parse itself.
     """
 
     def __init__(self, store: Store, batch_size: int) -> None:

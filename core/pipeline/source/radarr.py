@@ -25,14 +25,12 @@ from core.errors import RadarrError
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
 from core.store.radarr_items import (
-    RADARR,
     count_radarr_items,
     delete_unseen_radarr_items,
     reset_seen_radarr_keys,
     upsert_radarr_items,
 )
 
-SOURCE = RADARR
 _STAGE = "radarr"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
