@@ -14,9 +14,9 @@ from importlib import import_module
 
 _WHERE = {
     "ReelscaleError": ".errors",
-    "Store": ".store.db",
+    "Store": ".store",
     "load_collections": ".config.collection",
-    "open_store": ".store.db",
+    "open_store": ".store",
     "scan": ".pipeline.source.files",
 }
 

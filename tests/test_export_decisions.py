@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from core.cli import cli
 from core.store.db import open_store
-from core.views.export import _DECISIONS, _ITEMS, export_items
+from core.views.export import export_items
 
 OLD_KEYS = [
     "path",
@@ -107,12 +107,6 @@ def test_many_items_line_up_with_their_decisions(store):
         expected = [] if (i - 1) % 3 else [t for k, t in ((2, "a"), (5, "b")) if i % k == 0]
         assert record["tags"] == expected, record
         assert len(record["decisions"]) == (0 if (i - 1) % 3 else 2)
-
-
-def test_export_reads_both_tables_in_key_order_without_sorting(store):
-    for sql in (_ITEMS, _DECISIONS):
-        plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-        assert not [line for line in plan if "TEMP B-TREE" in line], plan
 
 
 def test_cli_export_writes_the_new_fields(db_path, tmp_path):

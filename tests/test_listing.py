@@ -1,20 +1,17 @@
-"""`reelscale list`: title search (FTS5), the index's sync triggers, every query shape, and that
-each query reads through an index (EXPLAIN QUERY PLAN), the deterministic side of the speed
-target measured by ``reelscale bench numbers list``."""
+"""`reelscale list`: title search (FTS5), every query shape, and the command. (The title index's
+triggers and the query plans of its statements are tested with the store, in tests/store/.)"""
 
 import json
-import re
-import unicodedata
 
 import pytest
 from click.testing import CliRunner
+from listing_fixtures import NOW
 
 from core.cli import cli
 from core.config.collection import load_collections
 from core.errors import UsageError
 from core.views import listing
 
-NOW = 1_700_000_000.0
 CONFIG = """
 [[collection]]
 name = "Film Noir"
@@ -32,76 +29,11 @@ name = "Old Stuff"
 prompt = "Old."
 enabled = false
 """
-NFD_TITLE = unicodedata.normalize("NFD", "Ça commence aujourd'hui")
-ITEMS = [
-    (1, "Blade Runner", 1982, {"title": "Blade Runner", "genres": ["Science Fiction"]}),
-    (
-        2,
-        "Amelie",
-        2001,
-        {
-            "title": "Amélie",
-            "original_title": "Le Fabuleux Destin d'Amélie Poulain",
-            "genres": ["Comedy", "Romance"],
-            "alternate_titles": [{"title": "Die fabelhafte Welt der Amélie"}, "Amelie Montmartre"],
-        },
-    ),
-    (3, "Spirited Away", 2001, {"title": "Spirited Away", "original_title": "千と千尋の神隠し"}),
-    (4, "Double Indemnity", 1944, {"title": "Double Indemnity", "genres": ["Crime", "Drama"]}),
-    (5, NFD_TITLE, 1999, None),
-    (6, "Leon", 1994, {"title": "Léon", "alternate_titles": ["The Professional"]}),
-]
-DECISIONS = [  # item, tag, include, confidence, run
-    (1, "kai-sci-fi", 1, 0.95, 1),
-    (1, "kai-film-noir", 0, 0.2, 1),
-    (2, "kai-sci-fi", 0, 0.05, 1),
-    (4, "kai-film-noir", 1, 0.9, 1),
-    (6, "kai-film-noir", 1, 0.65, 1),  # kept in by the recheck margin
-    (3, "kai-gone", 1, 0.8, 1),  # a collection no longer in the config
-]
-CHANGES = [  # run, item, tag, action, applied
-    (2, 1, "kai-sci-fi", "add", 1),
-    (2, 4, "kai-film-noir", "add", 0),
-    (2, 6, "kai-film-noir", "add", 1),
-    (3, 4, "kai-film-noir", "add", 1),
-    (3, 2, "kai-sci-fi", "remove", 1),
-]
-
-
-def seed(store):
-    conn = store.conn
-    with store.atomic():
-        for item_id, title, year, meta in ITEMS:
-            conn.execute(
-                "INSERT INTO items (id, source, key, title, year, type, tmdb_id, metadata) "
-                "VALUES (?, 'files', ?, ?, ?, 'movie', ?, ?)",
-                (item_id, f"/m/{item_id}.mkv", title, year, 100 + item_id, _json(meta)),
-            )
-        for run_id, command in ((1, "classify"), (2, "run"), (3, "run")):
-            conn.execute(
-                "INSERT INTO runs (id, started_at, command, status) VALUES (?, ?, ?, 'done')",
-                (run_id, NOW + run_id, command),
-            )
-        for item_id, tag, include, confidence, run_id in DECISIONS:
-            conn.execute(
-                "INSERT INTO decisions (item_id, collection, include, confidence, model, "
-                "prompt_hash, fingerprint, run_id, decided_at) VALUES (?, ?, ?, ?, 'claude-x', "
-                "'old-hash', 'f', ?, ?)",
-                (item_id, tag, include, confidence, run_id, NOW),
-            )
-        conn.execute("INSERT INTO deferred (item_id, run_id) VALUES (3, 1)")
-        for row in CHANGES:
-            conn.execute("INSERT INTO tag_changes VALUES (?, ?, ?, ?, ?, ?)", (*row, NOW))
-
-
-def _json(meta):
-    return None if meta is None else json.dumps(meta, ensure_ascii=False)
 
 
 @pytest.fixture
-def library(store):
-    seed(store)
-    return store
+def library(listing_library):
+    return listing_library
 
 
 @pytest.fixture
@@ -172,51 +104,7 @@ def test_search_caps_ranking_and_says_more(library, monkeypatch):
     assert found["total"] is None and len(found["items"]) == 2
 
 
-# -- the triggers keep the index in sync ---------------------------------------------------------
-
-
-def fts_ids(store, text):
-    store.sync_title_index()
-    return [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", (listing._fts_query(text),)
-        )
-    ]
-
-
-def test_triggers_follow_insert_update_delete(library):
-    conn = library.conn
-    with library.atomic():
-        conn.execute(
-            "INSERT INTO items (id, source, key, title, type) "
-            "VALUES (9, 'files', '/m/9.mkv', 'Heat', 'movie')"
-        )
-    assert fts_ids(library, "heat") == [9]
-    with library.atomic():
-        conn.execute("UPDATE items SET title = 'Collateral' WHERE id = 9")
-    assert fts_ids(library, "heat") == [] and fts_ids(library, "collateral") == [9]
-    meta = {"title": "Collateral", "original_title": "Kollateral", "alternate_titles": ["Zündung"]}
-    with library.atomic():  # what enrichment does
-        conn.execute("UPDATE items SET metadata = ? WHERE id = 9", (json.dumps(meta),))
-    assert fts_ids(library, "kollateral") == [9] and fts_ids(library, "zundung") == [9]
-    with library.atomic():  # an update that leaves the titles alone queues nothing
-        conn.execute("UPDATE items SET match_status = 'matched' WHERE id = 9")
-    assert conn.execute("SELECT count(*) FROM items_fts_pending").fetchone()[0] == 0
-    with library.atomic():
-        conn.execute("UPDATE items SET id = 10 WHERE id = 9")
-    assert fts_ids(library, "collateral") == [10]
-    with library.atomic():
-        conn.execute("DELETE FROM items WHERE id = 10")
-    assert fts_ids(library, "collateral") == [] and fts_ids(library, "kollateral") == []
-    with library.atomic():
-        conn.execute(
-            "INSERT OR REPLACE INTO items (id, source, key, title, type) "
-            "VALUES (1, 'files', '/m/1.mkv', 'Alien', 'movie')"
-        )
-    assert fts_ids(library, "blade") == [] and fts_ids(library, "alien") == [1]
-    indexed = conn.execute("SELECT count(*) FROM items_fts").fetchone()[0]
-    assert indexed == conn.execute("SELECT count(*) FROM items").fetchone()[0]
+# -- search keeps the title index in sync -------------------------------------------------------
 
 
 def test_search_syncs_the_index_itself(library):
@@ -343,26 +231,6 @@ def test_changes_since_bad_run(library, run, message):
 
 def test_changes_since_last_without_changes(store):
     assert listing.changes_since(store, "last").as_dict()["since_run"] is None
-
-
-# -- every query reads through an index -----------------------------------------------------------
-
-TABLES = {"items", "decisions", "tag_changes", "runs", "deferred", "i", "d", "c"}
-SAMPLE = {"tag": "kai-sci-fi", "limit": 50, "q": '"blade"*', "ids": "[1, 2]", "id": 1}
-SAMPLE |= {"tmdb": 101, "run": 2}
-
-
-@pytest.mark.parametrize("name", sorted(listing.SQL))
-def test_query_plan_uses_an_index(library, name):
-    plan = [
-        row[3] for row in library.conn.execute("EXPLAIN QUERY PLAN " + listing.SQL[name], SAMPLE)
-    ]
-    scans = [line for line in plan if line.startswith("SCAN ")]
-    assert not [s for s in scans if s.split()[1] in TABLES], plan
-    assert not [line for line in plan if "TEMP B-TREE" in line], plan
-    if name == "match":
-        assert re.fullmatch(r"SCAN items_fts VIRTUAL TABLE INDEX \d+:M.*", plan[0]), plan
-    library.conn.execute(listing.SQL[name], SAMPLE).fetchall()  # and it runs
 
 
 # -- the command ----------------------------------------------------------------------------------

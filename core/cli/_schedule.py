@@ -36,14 +36,13 @@ def last_success(db_path) -> datetime | None:
     from pathlib import Path
 
     from core.store.db import open_store
+    from core.store.runs import last_success_end
 
     if not Path(db_path).exists():
         return None
     with open_store(db_path) as store:
-        row = store.conn.execute(
-            "SELECT max(finished_at) FROM runs WHERE command = 'run' AND status = 'ok'"
-        ).fetchone()
-    return datetime.fromtimestamp(row[0], UTC) if row and row[0] else None
+        ended = last_success_end(store)
+    return datetime.fromtimestamp(ended, UTC) if ended else None
 
 
 def run_scheduled(run_once, config, schedule, metrics_port, db_path) -> int:

@@ -107,6 +107,7 @@ def _simulate(sizes, n_movies):
     from core.config.model import ClaudeSettings
     from core.pipeline.classify.runner import MessagesSettings
     from core.store.db import open_store
+    from core.store.runs import request_sizes
     from core.tuning.recommend import sweep
     from synthetic.library.collection_defs import to_toml
     from synthetic.servers.claude.server import ClaudeServer
@@ -132,8 +133,7 @@ def _simulate(sizes, n_movies):
             def modeled_seconds(store, _wall):
                 cfg = server.config
                 total = sum(
-                    cfg.ttft_s + out / cfg.output_tokens_per_s
-                    for (out,) in store.conn.execute("SELECT output_tokens FROM requests")
+                    cfg.ttft_s + out / cfg.output_tokens_per_s for _, out in request_sizes(store)
                 )
                 return total / settings.concurrency
 
@@ -160,6 +160,7 @@ def _sample(sizes, n, db_path, config_path, yes):
     from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
+    from core.store.items import copy_sample_movies
     from core.tuning.recommend import sweep
 
     config = load(config_path, collections=True)
@@ -170,14 +171,7 @@ def _sample(sizes, n, db_path, config_path, yes):
     def fresh():
         with tempfile.TemporaryDirectory(prefix="reelscale-sample-") as tmp:
             store = open_store(Path(tmp) / "sample.db")
-            store.conn.execute("ATTACH DATABASE ? AS src", (db_path,))
-            with store.atomic():
-                store.conn.execute(
-                    "INSERT INTO items SELECT * FROM src.items WHERE type = "
-                    "'movie' AND metadata IS NOT NULL ORDER BY id LIMIT ?",
-                    (n,),
-                )
-            store.conn.execute("DETACH DATABASE src")
+            copy_sample_movies(store, db_path, n)
             try:
                 yield store
             finally:

@@ -59,12 +59,11 @@ def _config(config: Path | None) -> Check:
 
 
 def _database(db_path: str) -> Check:
-    from core.store.db import open_store
+    from core.store.db import check_writable, open_store
 
     try:
         with open_store(db_path) as store:
-            store.conn.execute("BEGIN IMMEDIATE")
-            store.conn.execute("ROLLBACK")
+            check_writable(store)
             version = store.schema_version
     except ReelscaleError as exc:
         return Check("database", False, str(exc))

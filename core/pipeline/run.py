@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +26,8 @@ from core.errors import ConfigError
 from core.pipeline.profile import Profiler, release_memory
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.decisions import member_ids
+from core.store.tag_changes import record_tag_changes
 
 FILES_KOMETA = "reelscale-collections.yml"
 
@@ -304,13 +305,7 @@ def _enrich(store, config: Config, reporter):
 
 
 def _members(store: Store, chosen: Sequence[Collection]) -> dict[str, set[int]]:
-    members: dict[str, set[int]] = {}
-    for c in chosen:
-        rows = store.conn.execute(
-            "SELECT item_id FROM decisions WHERE collection = ? AND include = 1", (c.tag,)
-        )
-        members[c.tag] = {item_id for (item_id,) in rows}
-    return members
+    return {c.tag: member_ids(store, c.tag) for c in chosen}
 
 
 def _file_changes(ctx: _Context, before):
@@ -328,12 +323,7 @@ def _file_changes(ctx: _Context, before):
         changes.append(change)
         rows += [(run_id, i, c.tag, "add", applied, now) for i in sorted(added)]
         rows += [(run_id, i, c.tag, "remove", applied, now) for i in sorted(removed)]
-    with store.atomic():
-        store.conn.executemany(
-            "INSERT INTO tag_changes (run_id, item_id, collection, action, applied, at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+    record_tag_changes(store, rows)
     return changes
 
 
@@ -350,7 +340,7 @@ def _write_kometa(ctx: _Context) -> str:
 @contextlib.contextmanager
 def _open(db_path, *, scratch: bool) -> Iterator[Store]:
     """The store; for a dry run a scratch copy of it, deleted afterwards."""
-    from core.store.db import open_store
+    from core.store.db import copy_to_scratch, open_store
 
     if not scratch:
         with open_store(db_path) as store:
@@ -359,18 +349,6 @@ def _open(db_path, *, scratch: bool) -> Iterator[Store]:
     with tempfile.TemporaryDirectory(prefix="reelscale-dry-run-") as folder:
         copy = Path(folder) / "scratch.db"
         if Path(db_path).exists():
-            # Not mode=ro: a read-only connection leaves -wal and -shm files next to the user's
-            # database; a query-only one removes them when it closes, like any reader.
-            source = sqlite3.connect(db_path)
-            source.execute("PRAGMA query_only = ON")
-            target = sqlite3.connect(copy)
-            try:
-                source.backup(target)
-            except sqlite3.DatabaseError:
-                open_store(db_path).close()  # raises the store's own message (not SQLite, ...)
-                raise
-            finally:
-                target.close()
-                source.close()
+            copy_to_scratch(db_path, copy)
         with open_store(copy) as store:  # migrates the copy, never the user's file
             yield store

@@ -7,7 +7,11 @@ only (mode 0600: the store holds the user's library and spending), and is checke
 ``PRAGMA integrity_check`` before it is reported.
 
 :func:`backup` is what ``reelscale db backup`` runs; :func:`online_copy` is also used by
-:class:`core.store.db.Store` to keep ``<db>.bak-v<N>`` before a schema migration.
+:class:`core.store.db.Store` to keep ``<db>.bak-v<N>`` before a schema migration, and
+:func:`query_only_copy` makes the scratch copy a dry run works on.
+
+This module knows the store only through :class:`OpenDatabase` (a ``conn`` and a ``path``): the
+store imports it, never the other way round.
 """
 
 from __future__ import annotations
@@ -18,13 +22,33 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from core.errors import StoreError, UsageError
+from core.store._file import check_is_sqlite
+from core.store.migrations import SCHEMA_VERSION
 
-__all__ = ["BackupResult", "backup", "default_dest", "online_copy"]
+__all__ = [
+    "BackupResult",
+    "OpenDatabase",
+    "backup",
+    "default_dest",
+    "online_copy",
+    "query_only_copy",
+]
 
 _MODE = 0o600
 log = logging.getLogger(__name__)
+
+
+class OpenDatabase(Protocol):
+    """What a backup needs of an open store (:class:`core.store.db.Store` is one)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    @property
+    def path(self) -> Path: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +90,7 @@ def unused_name(path: Path) -> Path:
 
 
 def backup(
-    source,
+    source: OpenDatabase | str | os.PathLike[str],
     dest: str | os.PathLike[str] | None = None,
     *,
     overwrite: bool = False,
@@ -143,8 +167,6 @@ def online_copy(conn: sqlite3.Connection, dest: Path, *, verify: bool = True) ->
 def copy_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the database at schema ``version`` to ``<db>.bak-v<version>`` (or ``-2``, ``-3``...:
     an older copy is never replaced) before :class:`~core.store.db.Store` migrates it."""
-    from core.store.db import SCHEMA_VERSION
-
     dest = unused_name(path.with_name(f"{path.name}.bak-v{version}"))
     try:
         online_copy(conn, dest, verify=False)
@@ -158,11 +180,27 @@ def copy_before_migration(conn: sqlite3.Connection, path: Path, version: int) ->
     return dest
 
 
-def _source(source) -> tuple[sqlite3.Connection, Path, bool]:
-    """``(connection, path, close_it)`` for a Store or a database path (opened read-only)."""
-    from core.store.db import Store, _check_is_sqlite
+def query_only_copy(source: str | os.PathLike[str], dest: Path) -> None:
+    """Copy the database file ``source`` to ``dest`` through a query-only connection.
 
-    if isinstance(source, Store):
+    Not ``mode=ro``: a read-only connection leaves -wal and -shm files next to the user's
+    database; a query-only one removes them when it closes, like any reader.
+
+    :raises sqlite3.DatabaseError: ``source`` is not a database, or is damaged.
+    """
+    conn = sqlite3.connect(source)
+    conn.execute("PRAGMA query_only = ON")
+    target = sqlite3.connect(dest)
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+        conn.close()
+
+
+def _source(source) -> tuple[sqlite3.Connection, Path, bool]:
+    """``(connection, path, close_it)`` for an open store or a database path (opened read-only)."""
+    if not isinstance(source, str | os.PathLike):
         return source.conn, source.path, False
     path = Path(source)
     if not path.is_file():
@@ -170,7 +208,7 @@ def _source(source) -> tuple[sqlite3.Connection, Path, bool]:
             f"no database at {path}, nothing to back up; pass --db with the database file "
             "(or set REELSCALE_DB)"
         )
-    _check_is_sqlite(path)
+    check_is_sqlite(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -21,6 +21,8 @@ from core.pipeline.classify.request import max_tokens_for
 from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import Store
+from core.store.decisions import all_verdicts
+from core.store.runs import request_sizes
 
 MIN_AGREEMENT = 0.98
 MAX_OUTPUT_SHARE = 0.5
@@ -43,12 +45,7 @@ class SweepRow:
 
 
 def verdicts(store: Store) -> dict[tuple[int, str], bool]:
-    return {
-        (item, tag): bool(include)
-        for item, tag, include in store.conn.execute(
-            "SELECT item_id, collection, include FROM decisions"
-        )
-    }
+    return {(item, tag): bool(include) for item, tag, include in all_verdicts(store)}
 
 
 def sweep(
@@ -96,7 +93,7 @@ def sweep(
 
 def _output_share(store: Store, n_collections: int) -> float:
     worst = 0.0
-    for items, output in store.conn.execute("SELECT items, output_tokens FROM requests"):
+    for items, output in request_sizes(store):
         worst = max(worst, output / max_tokens_for(items, n_collections))
     return worst
 

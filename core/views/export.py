@@ -1,8 +1,7 @@
 """Export the library as JSON lines, one object per item.
 
-Reads ``items`` and ``decisions`` as two streams in item order (``decisions`` is keyed by
-``(item_id, collection)``, so its primary key yields that order) and merges them: nothing holds
-the whole library, and there is no query per item.
+Reads ``items`` and ``decisions`` as two streams in item order (:mod:`core.store.export`) and
+merges them: nothing holds the whole library, and there is no query per item.
 """
 
 from __future__ import annotations
@@ -13,15 +12,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from core.store.db import Store
-
-_ITEMS = (
-    "SELECT id, key, title, year, type, tmdb_id, match_confidence, match_status, metadata "
-    "FROM items ORDER BY id"
-)
-_DECISIONS = (
-    "SELECT item_id, collection, include, confidence, decided_at FROM decisions "
-    "ORDER BY item_id, collection"
-)
+from core.store.export import decisions_in_item_order, items_in_order
 
 
 def export_items(store: Store, out: TextIO) -> int:
@@ -33,7 +24,7 @@ def export_items(store: Store, out: TextIO) -> int:
     seconds) and tags (the tags of the collections the item is included in).
     """
     count = 0
-    rows = store.conn.execute(_ITEMS)
+    rows = items_in_order(store)
     decisions = _decisions_by_item(store)
     pending = next(decisions, None)
     for item_id, key, title, year, type_, tmdb_id, confidence, status, metadata in rows:
@@ -65,7 +56,7 @@ def export_items(store: Store, out: TextIO) -> int:
 def _decisions_by_item(store: Store) -> Iterator[tuple[int, list[dict]]]:
     """``(item_id, [decision, ...])`` in item order, one item's decisions at a time."""
     current, group = None, []
-    for item_id, collection, include, confidence, decided_at in store.conn.execute(_DECISIONS):
+    for item_id, collection, include, confidence, decided_at in decisions_in_item_order(store):
         if item_id != current:
             if group:
                 yield current, group

@@ -1,10 +1,8 @@
-"""What is in a collection, and why: the read-only queries behind ``reelscale list``.
+"""What is in a collection, and why: the answers of ``reelscale list``.
 
-Reads ``items`` (and its title index ``items_fts``), ``decisions``, ``deferred``, ``runs`` and
-``tag_changes``; writes only the title index's catch-up before a search
-(:meth:`~core.store.db.Store.sync_title_index`). Every statement is in :data:`SQL` and reads through
-an index (a test runs EXPLAIN QUERY PLAN on each), so each answer costs milliseconds on a
-300k-item store (``reelscale bench numbers list``):
+Reads through the queries of :mod:`core.store.listing` (each through an index, so each answer
+costs milliseconds on a 300k-item store); writes only the title index's catch-up before a search
+(:meth:`~core.store.db.Store.sync_title_index`):
 
 - :func:`overview`: members per collection (a count over ``decisions(collection, include)``);
 - :func:`members`: the movies included in one collection;
@@ -27,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 
 from core.config.collection import Collection
 from core.errors import StoreError, UsageError
+from core.store import listing as queries
 from core.store.db import Store
 
 __all__ = [
     "ALL",
-    "SQL",
     "CollectionRef",
     "changes_since",
     "find_items",
@@ -45,55 +43,6 @@ __all__ = [
 
 ALL = -1
 SEARCH_CAP = 1000  # title matches ranked per search; more are counted as "more than"
-
-_TITLE = "CASE WHEN json_valid(i.metadata) THEN json_extract(i.metadata, '$.title') END"
-_ITEM = f"i.id, coalesce({_TITLE}, i.title), i.year, i.type, i.tmdb_id"
-_CHANGE_ROWS = (
-    f"SELECT c.run_id, c.item_id, coalesce({_TITLE}, i.title), i.year, c.collection, c.action, "
-    "c.applied, c.at FROM tag_changes c LEFT JOIN items i ON i.id = c.item_id "
-)
-SQL = {
-    # distinct tags as a loose index scan: one index seek per tag, not a pass over decisions
-    "tags": "WITH RECURSIVE t(tag) AS (SELECT min(collection) FROM decisions UNION ALL "
-    "SELECT (SELECT min(collection) FROM decisions WHERE collection > t.tag) FROM t "
-    "WHERE t.tag IS NOT NULL) SELECT tag FROM t WHERE tag IS NOT NULL",
-    "member_count": "SELECT count(*) FROM decisions WHERE collection = :tag AND include = 1",
-    "members": f"SELECT {_ITEM}, d.confidence, d.decided_at FROM decisions d "
-    "CROSS JOIN items i ON i.id = d.item_id WHERE d.collection = :tag AND d.include = 1 "
-    "ORDER BY d.item_id LIMIT :limit",
-    "match": "SELECT rowid FROM items_fts WHERE items_fts MATCH :q LIMIT :limit",
-    "items": f"SELECT {_ITEM}, CASE WHEN json_valid(i.metadata) THEN "
-    "json_extract(i.metadata, '$.original_title') END "
-    "FROM json_each(:ids) j CROSS JOIN items i ON i.id = j.value",
-    "item": f"SELECT {_ITEM}, CASE WHEN json_valid(i.metadata) THEN "
-    "json_extract(i.metadata, '$.genres') END FROM items i WHERE i.id = :id",
-    "by_tmdb": "SELECT id FROM items WHERE tmdb_id = :tmdb ORDER BY id LIMIT :limit",
-    "tags_of": "SELECT d.item_id, d.collection FROM json_each(:ids) j "
-    "CROSS JOIN decisions d ON d.item_id = j.value WHERE d.include = 1",
-    "decisions_of": "SELECT collection, include, confidence, model, prompt_hash, rechecks, "
-    "run_id, decided_at FROM decisions WHERE item_id = :id",
-    "changes_of": "SELECT collection, action, applied, run_id, at FROM tag_changes "
-    "WHERE item_id = :id ORDER BY rowid",
-    "deferred": "SELECT run_id FROM deferred WHERE item_id = :id",
-    "last_change_run": "SELECT max(run_id) FROM tag_changes",
-    "run": "SELECT id FROM runs WHERE id = :run",
-    "last_run": "SELECT max(id) FROM runs",
-    "run_info": "SELECT id, command, status, started_at, finished_at FROM runs WHERE id = :run",
-    # runs with tag changes from :run on, as a loose index scan over tag_changes(run_id)
-    "change_runs": "WITH RECURSIVE r(id) AS (SELECT min(run_id) FROM tag_changes "
-    "WHERE run_id >= :run UNION ALL SELECT (SELECT min(run_id) FROM tag_changes "
-    "WHERE run_id > r.id) FROM r WHERE r.id IS NOT NULL) SELECT id FROM r WHERE id IS NOT NULL",
-    # per run, so that tag_changes(run_id, collection, action, applied) yields the groups and
-    # the rows in order: counting and the first rows never sort
-    "change_counts": "SELECT collection, action, applied, count(*) FROM tag_changes "
-    "WHERE run_id = :run GROUP BY collection, action, applied",
-    "change_counts_in": "SELECT collection, action, applied, count(*) FROM tag_changes "
-    "WHERE run_id = :run AND collection = :tag GROUP BY action, applied",
-    "changes": _CHANGE_ROWS + "WHERE c.run_id = :run "
-    "ORDER BY c.collection, c.action, c.applied LIMIT :limit",
-    "changes_in": _CHANGE_ROWS + "WHERE c.run_id = :run AND c.collection = :tag "
-    "ORDER BY c.action, c.applied LIMIT :limit",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +94,7 @@ def known_collections(store: Store, configured: Sequence[Collection] = ()) -> li
     removed from the config, or every collection when there is no config)."""
     refs = [CollectionRef(c.tag, c.name, c.confidence_threshold, c.enabled, c) for c in configured]
     seen = {c.tag for c in configured}
-    for (tag,) in store.conn.execute(SQL["tags"]):
+    for tag in queries.decided_tags(store):
         if tag not in seen:
             refs.append(CollectionRef(tag, tag))
     return refs
@@ -170,21 +119,16 @@ def resolve(refs: Sequence[CollectionRef], wanted: str) -> CollectionRef:
 
 def overview(store: Store, refs: Sequence[CollectionRef]) -> Result:
     """Members per collection."""
-    count = store.conn.execute
-    rows = [
-        {**r.as_dict(), "members": count(SQL["member_count"], {"tag": r.tag}).fetchone()[0]}
-        for r in refs
-    ]
+    rows = [{**r.as_dict(), "members": queries.member_count(store, r.tag)} for r in refs]
     return Result("collections", {"collections": rows})
 
 
 def members(store: Store, ref: CollectionRef, *, limit: int = 50) -> Result:
     """The movies included in ``ref``, in library order; ``total`` counts all of them."""
-    conn = store.conn
-    total = conn.execute(SQL["member_count"], {"tag": ref.tag}).fetchone()[0]
+    total = queries.member_count(store, ref.tag)
     items = [
         Movie(*row[:5], tags=[ref.tag], confidence=row[5], decided_at=row[6])
-        for row in conn.execute(SQL["members"], {"tag": ref.tag, "limit": _limit(limit)})
+        for row in queries.members(store, ref.tag, _limit(limit))
     ]
     return Result("members", {"collection": ref.as_dict(), "total": total, "items": items})
 
@@ -215,8 +159,7 @@ def find_items(store: Store, title_or_id: str, *, limit: int = 5) -> list[Movie]
     """Movies by item id (digits), TMDB id (``tmdb:603``) or title words, best first."""
     text = title_or_id.strip()
     if m := re.fullmatch(r"tmdb:(\d+)", text, re.IGNORECASE):
-        params = {"tmdb": int(m[1]), "limit": _limit(limit)}
-        return _items(store, [r[0] for r in store.conn.execute(SQL["by_tmdb"], params)])
+        return _items(store, queries.items_with_tmdb_id(store, int(m[1]), _limit(limit)))
     if text.isdigit() and (found := _items(store, [int(text)])):
         return found
     found, _ = _matches(store, text)
@@ -227,14 +170,13 @@ def why(store: Store, title_or_id: str, refs: Sequence[CollectionRef], *, limit:
     """Per collection in ``refs``: whether each movie found by :func:`find_items` is in it, with
     the decision (confidence against the threshold, model, when, which run) and the last tag
     change for it (written or failed)."""
-    conn = store.conn
     explained = []
     for movie in find_items(store, title_or_id, limit=limit):
-        genres_json = conn.execute(SQL["item"], {"id": movie.id}).fetchone()[5]
+        genres_json = queries.item_genres(store, movie.id)
         genres = json.loads(genres_json) if genres_json else None
-        decided = {r[0]: r for r in conn.execute(SQL["decisions_of"], {"id": movie.id})}
-        last_change = {r[0]: r for r in conn.execute(SQL["changes_of"], {"id": movie.id})}
-        deferred = conn.execute(SQL["deferred"], {"id": movie.id}).fetchone()
+        decided = {r[0]: r for r in queries.decisions_of(store, movie.id)}
+        last_change = {r[0]: r for r in queries.tag_changes_of(store, movie.id)}
+        deferred = queries.deferred_by_run(store, movie.id)
         movie.tags = sorted(tag for tag, d in decided.items() if d[1])
         verdicts = [
             _verdict(r, decided.get(r.tag), last_change.get(r.tag), deferred, genres, movie.year)
@@ -253,21 +195,17 @@ def changes_since(
 
     :param collection: only the changes of the collection with this tag.
     """
-    conn = store.conn
     since = _run_id(store, run)
     data: dict = {"since_run": since, "runs": [], "counts": [], "total": 0, "items": []}
     if since is None:
         return Result("changes", data)
-    counts, rows = (
-        ("change_counts_in", "changes_in") if collection else ("change_counts", "changes")
-    )
+    only = collection or None
     keys = ("run_id", "item_id", "title", "year", "collection", "action", "applied", "at")
     left = _limit(limit)
-    for (run_id,) in conn.execute(SQL["change_runs"], {"run": since}).fetchall():
-        params = {"run": run_id, "tag": collection, "limit": left}
-        info = conn.execute(SQL["run_info"], params).fetchone() or (run_id, None, None, None, None)
+    for run_id in queries.change_runs(store, since):
+        info = queries.run_info(store, run_id) or (run_id, None, None, None, None)
         data["runs"].append(dict(zip(_RUN_KEYS, info, strict=True)))
-        for tag, action, ok, n in conn.execute(SQL[counts], params):
+        for tag, action, ok, n in queries.change_counts(store, run_id, only):
             data["counts"].append(
                 {
                     "run_id": run_id,
@@ -281,7 +219,7 @@ def changes_since(
         if left != 0:
             found = [
                 {**dict(zip(keys, r, strict=True)), "applied": bool(r[6])}
-                for r in conn.execute(SQL[rows], params)
+                for r in queries.changes(store, run_id, only, left)
             ]
             data["items"] += found
             left = left if left < 0 else left - len(found)
@@ -310,7 +248,7 @@ def _verdict(ref, decision, change, deferred, genres, year) -> dict:
     elif ref.config is not None and not ref.config.applies_to(genres, year):
         out["state"] = "filtered out (genres/years)"
     elif deferred is not None:
-        out["state"] = f"deferred (run {deferred[0]})"
+        out["state"] = f"deferred (run {deferred})"
     out["last_change"] = (
         None
         if change is None
@@ -320,15 +258,14 @@ def _verdict(ref, decision, change, deferred, genres, year) -> dict:
 
 
 def _run_id(store: Store, run: int | str) -> int | None:
-    conn = store.conn
     if isinstance(run, str) and run.strip().lower() == "last":
-        return conn.execute(SQL["last_change_run"]).fetchone()[0]
+        return queries.last_change_run(store)
     try:
         run_id = int(run)
     except ValueError:
         raise UsageError(f"--changed-since {run!r}: give a run id (a number) or 'last'") from None
-    if conn.execute(SQL["run"], {"run": run_id}).fetchone() is None:
-        last = conn.execute(SQL["last_run"]).fetchone()[0]
+    if not queries.run_exists(store, run_id):
+        last = queries.last_run(store)
         hint = f"runs go up to {last}" if last else "no run is recorded yet"
         raise UsageError(f"--changed-since {run_id}: no such run ({hint}); or use 'last'")
     return run_id
@@ -340,8 +277,7 @@ def _matches(store: Store, text: str) -> tuple[list[Movie], int | None]:
         raise UsageError(f"--search {text!r}: no letters or digits to search for")
     with contextlib.suppress(StoreError):  # read-only or busy: search the index as it is
         store.sync_title_index()
-    params = {"q": query, "limit": SEARCH_CAP + 1}
-    ids = [r[0] for r in store.conn.execute(SQL["match"], params)]
+    ids = queries.title_matches(store, query, SEARCH_CAP + 1)
     total = len(ids) if len(ids) <= SEARCH_CAP else None
     wanted = _fold(text)
     rows = _items(store, ids[:SEARCH_CAP], extra=True)
@@ -353,7 +289,7 @@ def _items(store: Store, ids: list[int], *, extra: bool = False) -> list:
     """Movies by id, in the order of ``ids`` (ids without an item are dropped); with ``extra``,
     ``(movie, [its titles])`` pairs for ranking."""
     by_id = {}
-    for row in store.conn.execute(SQL["items"], {"ids": json.dumps(ids)}):
+    for row in queries.items_by_id(store, ids):
         by_id[row[0]] = (Movie(*row[:5]), [row[1], row[5]])
     found = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
     return found if extra else [movie for movie, _ in found]
@@ -361,7 +297,7 @@ def _items(store: Store, ids: list[int], *, extra: bool = False) -> list:
 
 def _add_tags(store: Store, movies: list[Movie]) -> None:
     by_id = {m.id: m for m in movies}
-    for item_id, tag in store.conn.execute(SQL["tags_of"], {"ids": json.dumps(list(by_id))}):
+    for item_id, tag in queries.included_tags(store, list(by_id)):
         by_id[item_id].tags.append(tag)
     for m in movies:
         m.tags.sort()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
@@ -26,6 +25,13 @@ from core.pipeline.classify.runner import STOPPED, ClassifySummary, MessagesSett
 from core.pipeline.plan.stage import PlannedItem
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.runs import (
+    count_open_batches,
+    mark_batch_read,
+    open_batches,
+    read_custom_ids,
+    save_batch,
+)
 
 GROUP = 1000
 POLL_START_S = 2.0
@@ -63,7 +69,7 @@ async def run_batches(
     are saved and the next run resumes them.
     """
     first = next(planned, None)
-    if first is None and not open_batches(store):
+    if first is None and not count_open_batches(store):
         return
     planned = chain([first], planned) if first is not None else planned
     anthropic = load_sdk()
@@ -84,9 +90,7 @@ async def run_batches(
                 settings,
                 len(collections),
             )
-        for batch_id, chunk_json in store.conn.execute(
-            "SELECT id, chunks FROM batches WHERE status != 'read' ORDER BY created_at"
-        ).fetchall():
+        for batch_id, chunk_json in open_batches(store):
             await _settle(
                 store,
                 client,
@@ -105,10 +109,6 @@ async def run_batches(
                 return
 
 
-def open_batches(store: Store) -> int:
-    return store.conn.execute("SELECT count(*) FROM batches WHERE status != 'read'").fetchone()[0]
-
-
 async def _submit(store, client, run_id, group: list[Batch], prefix, settings, n_collections):
     requests, chunk_maps = [], {}
     for n, batch in enumerate(group):
@@ -123,11 +123,7 @@ async def _submit(store, client, run_id, group: list[Batch], prefix, settings, n
         requests.append({"custom_id": custom_id, "params": request})
         chunk_maps[custom_id] = _chunk_map(batch)
     created = await client.messages.batches.create(requests=requests)
-    with store.atomic():
-        store.conn.execute(
-            "INSERT INTO batches (id, run_id, created_at, status, chunks) VALUES (?, ?, ?, ?, ?)",
-            (created.id, run_id, time.time(), "submitted", json.dumps(chunk_maps)),
-        )
+    save_batch(store, created.id, run_id, json.dumps(chunk_maps))
 
 
 async def _settle(
@@ -158,12 +154,7 @@ async def _settle(
             await asyncio.sleep(step)
             waited += step
         delay = min(POLL_MAX_S, delay * 1.5)
-    done = {
-        c
-        for (c,) in store.conn.execute(
-            "SELECT custom_id FROM requests WHERE batch_id = ?", (batch_id,)
-        )
-    }
+    done = read_custom_ids(store, batch_id)
     results = await client.messages.batches.results(batch_id)
     async for entry in results:
         custom_id = entry.custom_id
@@ -189,7 +180,4 @@ async def _settle(
         if reading.missing:  # left undecided: the sync pass after the batches takes them
             outcome = reading.outcome
             summary.error(f"{outcome} answer in a batch" if outcome != "ok" else "missing ids")
-    with store.atomic():
-        store.conn.execute(
-            "UPDATE batches SET status = 'read', results_read = 1 WHERE id = ?", (batch_id,)
-        )
+    mark_batch_read(store, batch_id)

@@ -17,7 +17,7 @@ from core.clients.claude.pricing import PRICES, Usage, cost
 from core.config.collection import Collection
 from core.errors import UsageError
 from core.pipeline.checks import select
-from core.pipeline.classify.batches import open_batches, run_batches
+from core.pipeline.classify.batches import run_batches
 from core.pipeline.classify.record import finish_run, record_deferred, start_run
 from core.pipeline.classify.request import (
     OUTPUT_TOKENS_PER_MEMBERSHIP,
@@ -31,6 +31,7 @@ from core.pipeline.classify.runner import ClassifySummary, MessagesSettings, run
 from core.pipeline.plan.stage import PlannedItem, plan
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.runs import count_open_batches
 
 SAMPLE = 200
 AUTO_BATCH_ITEMS = 2000
@@ -94,7 +95,7 @@ def classify(
     chosen = select(collections, only)
     summary = ClassifySummary()
     max_items = budget.max_items
-    if not dry_run and open_batches(store):
+    if not dry_run and count_open_batches(store):
         _resume(store, chosen, settings, summary, reporter, poll_s, should_stop)
     if budget.max_cost is not None:
         _, sample_iter = plan(store, chosen, force=force)

@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 import cachetools
 
+from core.store import provider_cache as sqlite_tier
 from core.store.db import Store
 
 DAY = 86_400.0
@@ -148,8 +149,7 @@ class ProviderCache:
         )
         self._pending: dict[str, tuple[str, int, float]] = {}
         self._touched: dict[str, float] = {}
-        row = store.conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM provider_cache")
-        self.stats.sqlite.entries, self._bytes = row.fetchone()
+        self.stats.sqlite.entries, self._bytes = sqlite_tier.cache_size(store)
         self._saved = CacheStats()
 
     def get(self, key: str) -> object:
@@ -162,9 +162,7 @@ class ProviderCache:
             self.stats.memory.hits += 1
             return entry[2]
         self.stats.memory.misses += 1
-        row = self.store.conn.execute(
-            "SELECT value, expires_at FROM provider_cache WHERE key = ?", (key,)
-        ).fetchone()
+        row = sqlite_tier.cache_entry(self.store, key)
         if row is None:
             self.stats.sqlite.misses += 1
             return MISSING
@@ -196,17 +194,13 @@ class ProviderCache:
         batch: list[str] = []
         for key in keys:
             batch.append(key)
-            if len(batch) == 500:
+            if len(batch) == sqlite_tier.KEYS_PER_QUERY:
                 loaded += self._warm(batch, now)
                 batch.clear()
         return loaded + (self._warm(batch, now) if batch else 0)
 
     def _warm(self, keys: list[str], now: float) -> int:
-        rows = self.store.conn.execute(
-            "SELECT key, value, expires_at FROM provider_cache "
-            f"WHERE expires_at > ? AND key IN ({','.join('?' * len(keys))})",
-            (now, *keys),
-        ).fetchall()
+        rows = sqlite_tier.unexpired_entries(self.store, keys, now)
         for key, text, expires_at in rows:
             self._remember(key, expires_at, json.loads(text))
         return len(rows)
@@ -224,34 +218,19 @@ class ProviderCache:
 
     def flush(self) -> None:
         """Write buffered puts and access times, enforce the size bound, save the counters."""
-        conn = self.store.conn
+        store = self.store
         now = self.clock()
-        with self.store.atomic():
+        with store.atomic():
             if self._pending:
-                keys = list(self._pending)
-                old: dict[str, int] = {}
-                for i in range(0, len(keys), 500):
-                    chunk = keys[i : i + 500]
-                    old.update(
-                        conn.execute(
-                            f"SELECT key, size FROM provider_cache WHERE key IN "
-                            f"({','.join('?' * len(chunk))})",
-                            chunk,
-                        ).fetchall()
-                    )
-                conn.executemany(
-                    "INSERT OR REPLACE INTO provider_cache (key, value, size, expires_at, "
-                    "accessed_at) VALUES (?, ?, ?, ?, ?)",
-                    [(k, t, s, e, now) for k, (t, s, e) in self._pending.items()],
+                old = sqlite_tier.entry_sizes(store, list(self._pending))
+                sqlite_tier.put_entries(
+                    store, [(k, t, s, e, now) for k, (t, s, e) in self._pending.items()]
                 )
                 self._bytes += sum(s for _, s, _ in self._pending.values()) - sum(old.values())
                 self.stats.sqlite.entries += len(self._pending) - len(old)
                 self._pending.clear()
             if self._touched:
-                conn.executemany(
-                    "UPDATE provider_cache SET accessed_at = ? WHERE key = ?",
-                    [(t, k) for k, t in self._touched.items()],
-                )
+                sqlite_tier.touch_entries(store, [(t, k) for k, t in self._touched.items()])
                 self._touched.clear()
             if self._bytes > self.config.max_bytes:
                 self._shrink(now)
@@ -259,21 +238,17 @@ class ProviderCache:
 
     def _shrink(self, now: float) -> None:
         """Expired rows first, then least recently used, down to 90 % of the bound."""
-        conn = self.store.conn
         target = int(self.config.max_bytes * 0.9)
-        gone = conn.execute(
-            "DELETE FROM provider_cache WHERE expires_at <= ? RETURNING size", (now,)
-        ).fetchall()
-        self._forget(len(gone), sum(s for (s,) in gone), expired=True)
+        gone = sqlite_tier.delete_expired_entries(self.store, now)
+        self._forget(len(gone), sum(gone), expired=True)
         excess, freed, victims = self._bytes - target, 0, []
         if excess > 0:
-            rows = conn.execute("SELECT key, size FROM provider_cache ORDER BY accessed_at, key")
-            for key, size in rows:
-                victims.append((key,))
+            for key, size in sqlite_tier.lru_entries(self.store):
+                victims.append(key)
                 freed += size
                 if freed >= excess:
                     break
-            conn.executemany("DELETE FROM provider_cache WHERE key = ?", victims)
+            sqlite_tier.delete_entries(self.store, victims)
             self._forget(len(victims), freed, expired=False)
 
     def _forget(self, count: int, size: int, *, expired: bool) -> None:
@@ -290,16 +265,12 @@ class ProviderCache:
         now = self.clock()
         with self.store.atomic():
             if expired_only:
-                gone = self.store.conn.execute(
-                    "DELETE FROM provider_cache WHERE expires_at <= ? RETURNING size", (now,)
-                ).fetchall()
+                gone = sqlite_tier.delete_expired_entries(self.store, now)
                 self._memory.expire(now)
             else:
-                gone = self.store.conn.execute(
-                    "DELETE FROM provider_cache RETURNING size"
-                ).fetchall()
+                gone = sqlite_tier.delete_all_entries(self.store)
                 self._memory.clear()
-        self._bytes -= sum(s for (s,) in gone)
+        self._bytes -= sum(gone)
         self.stats.sqlite.entries -= len(gone)
         return len(gone)
 
@@ -323,29 +294,19 @@ class ProviderCache:
                 if delta:
                     rows.append((tier, name, delta))
                     setattr(saved, name, getattr(now, name))
-        self.store.conn.executemany(
-            "INSERT INTO cache_counters (tier, name, value) VALUES (?, ?, ?) "
-            "ON CONFLICT (tier, name) DO UPDATE SET value = value + excluded.value",
-            rows,
-        )
+        sqlite_tier.add_counters(self.store, rows)
 
 
 def persistent_stats(store: Store, *, clock: Callable[[], float] = time.time) -> dict:
     """What ``reelscale cache stats`` shows: totals over all runs and the SQLite tier's content."""
-    conn = store.conn
     totals = {
         tier: {name: 0 for name in ("hits", "misses", "expired", "evictions")}
         for tier in ("memory", "sqlite")
     }
-    for tier, name, value in conn.execute("SELECT tier, name, value FROM cache_counters"):
+    for tier, name, value in sqlite_tier.counter_totals(store):
         totals[tier][name] = value
     by_namespace = {}
-    rows = conn.execute(
-        "SELECT substr(key, 1, instr(key, ':') - 1) AS ns, count(*), sum(size), "
-        "sum(expires_at <= ?), sum(value = 'null') FROM provider_cache GROUP BY ns",
-        (clock(),),
-    )
-    for ns, count, size, expired, negative in rows:
+    for ns, count, size, expired, negative in sqlite_tier.namespace_stats(store, clock()):
         by_namespace[ns] = {
             "entries": count,
             "bytes": size,

@@ -31,6 +31,7 @@ from core.pipeline.enrich.cache import MISSING, ProviderCache
 from core.pipeline.enrich.match import Candidate, best_match, normalise
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.items import FileMovie, count_file_movies, file_movies, record_matches
 
 CHUNK = 400
 _STAGE = "enrich"
@@ -64,17 +65,6 @@ class EnrichSummary:
 
 
 @dataclass(slots=True)
-class _Item:
-    id: int
-    title: str | None
-    year: int | None
-    tmdb_id: int | None
-    confidence: float | None
-    status: str | None
-    tmdb_hint: int | None
-
-
-@dataclass(slots=True)
 class _Outcome:
     item_id: int
     status: str
@@ -103,13 +93,10 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
     start = time.perf_counter()
     summary = EnrichSummary()
     hits0, misses0 = cache.stats.hits, cache.stats.misses
-    total = store.conn.execute(
-        "SELECT count(*) FROM items WHERE type = 'movie' AND source = 'files'"
-    ).fetchone()[0]
-    reporter.start(_STAGE, total=total)
+    reporter.start(_STAGE, total=count_file_movies(store))
     async with TMDBClient(settings, transport=transport) as tmdb:
         lookup = _Lookup(cache, tmdb, threshold)
-        for chunk in _movie_items(store):
+        for chunk in file_movies(store, CHUNK):
             cache.warm(_expected_keys(chunk))
             outcomes = await _all(lookup.one(item) for item in chunk)
             _record(store, cache, outcomes, summary)
@@ -136,16 +123,7 @@ async def _all(coroutines) -> list[_Outcome]:
     return [task.result() for task in tasks]
 
 
-def _movie_items(store: Store):
-    rows = store.conn.execute(
-        "SELECT id, title, year, tmdb_id, match_confidence, match_status, tmdb_hint FROM items "
-        "WHERE type = 'movie' AND source = 'files' ORDER BY id"
-    )
-    while batch := rows.fetchmany(CHUNK):
-        yield [_Item(*row) for row in batch]
-
-
-def _expected_keys(chunk: list[_Item]):
+def _expected_keys(chunk: list[FileMovie]):
     for item in chunk:
         if item.tmdb_id is not None or item.tmdb_hint is not None:
             yield f"details:{item.tmdb_id or item.tmdb_hint}"
@@ -156,7 +134,7 @@ def _expected_keys(chunk: list[_Item]):
 def warm_keys(store: Store, cache: ProviderCache) -> tuple[int, int]:
     """Load the cache entries every movie item will ask for; returns (items, entries loaded)."""
     items = loaded = 0
-    for chunk in _movie_items(store):
+    for chunk in file_movies(store, CHUNK):
         items += len(chunk)
         loaded += cache.warm(_expected_keys(chunk))
     return items, loaded
@@ -180,7 +158,7 @@ class _Lookup:
         self._inflight: dict[str, asyncio.Task] = {}
         self.shared = 0
 
-    async def one(self, item: _Item) -> _Outcome:
+    async def one(self, item: FileMovie) -> _Outcome:
         try:
             return await self._one(item)
         except ProviderAuthError:
@@ -188,7 +166,7 @@ class _Lookup:
         except ProviderError as exc:
             return _Outcome(item.id, "error", item.tmdb_id, item.confidence, error=str(exc))
 
-    async def _one(self, item: _Item) -> _Outcome:
+    async def _one(self, item: FileMovie) -> _Outcome:
         if item.tmdb_id is not None:
             details, source = await self._details(item.tmdb_id)
             if details is not None:
@@ -313,11 +291,5 @@ def _record(store: Store, cache: ProviderCache, outcomes: list[_Outcome], summar
                 (o.tmdb_id, o.confidence, o.status, o.error, keep, metadata, now, o.item_id)
             )
     summary.updated += len(updates)
-    with store.atomic():
-        store.conn.executemany(
-            "UPDATE items SET tmdb_id = ?, match_confidence = ?, match_status = ?, "
-            "match_error = ?, metadata = CASE WHEN ? THEN metadata ELSE ? END, enriched_at = ? "
-            "WHERE id = ?",
-            updates,
-        )
+    record_matches(store, updates)
     cache.flush()

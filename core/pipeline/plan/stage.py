@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from core.config.collection import Collection
 from core.pipeline.classify.wire import OVERVIEW_CHARS, WireMovie, trim
 from core.store.db import Store
+from core.store.decisions import movies_with_decisions
 
 RECHECK_WINDOW = 0.15
 HYSTERESIS = 0.1
@@ -98,13 +99,7 @@ def candidates(
     stats: PlanStats,
 ) -> Iterator[PlannedItem]:
     """Every movie item with at least one pair to judge, by item id."""
-    rows = store.conn.execute(
-        "SELECT i.id, i.title, i.year, i.metadata, d.collection, d.include, d.confidence, "
-        "d.prompt_hash, d.fingerprint, d.rechecks, df.item_id IS NOT NULL "
-        "FROM items i LEFT JOIN decisions d ON d.item_id = i.id "
-        "LEFT JOIN deferred df ON df.item_id = i.id "
-        "WHERE i.type = 'movie' ORDER BY i.id"
-    )
+    rows = movies_with_decisions(store)
     current: int | None = None
     first: tuple = ()
     decisions: dict[str, _Decision] = {}

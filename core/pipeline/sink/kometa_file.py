@@ -22,6 +22,7 @@ from pathlib import Path
 from core.config.collection import Collection
 from core.errors import UsageError
 from core.store.db import Store
+from core.store.decisions import member_tmdb_ids
 
 HEADER = "# Written by reelscale; edit the collections in its config, not here.\n"
 
@@ -38,12 +39,7 @@ def taglist_yaml(collections: Sequence[Collection]) -> str:
 
 def tmdb_ids(store: Store, tag: str) -> list[int]:
     """TMDB ids of the movies the stored decisions put in the collection ``tag``."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT i.tmdb_id FROM decisions d JOIN items i ON i.id = d.item_id "
-        "WHERE d.collection = ? AND d.include = 1 AND i.tmdb_id IS NOT NULL ORDER BY i.tmdb_id",
-        (tag,),
-    )
-    return [tmdb_id for (tmdb_id,) in rows]
+    return member_tmdb_ids(store, tag)
 
 
 def tmdb_list_yaml(store: Store, collections: Sequence[Collection]) -> tuple[str, dict[str, int]]:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from core.config.collection import Collection
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.decisions import radarr_verdicts
+from core.store.tag_changes import record_tag_changes
 
 STAGE = "tag"
 
@@ -62,12 +64,7 @@ def wanted(store: Store, tag: str) -> _Wanted:
     """The Radarr movies the decisions put in and out of the collection ``tag``."""
     include: dict[int, int] = {}
     exclude: dict[int, int] = {}
-    rows = store.conn.execute(
-        "SELECT i.key, i.id, d.include FROM decisions d JOIN items i ON i.id = d.item_id "
-        "WHERE d.collection = ? AND i.source = 'radarr'",
-        (tag,),
-    )
-    for key, item_id, include_flag in rows:
+    for key, item_id, include_flag in radarr_verdicts(store, tag):
         (include if include_flag else exclude)[int(key)] = item_id
     return _Wanted(include, exclude)
 
@@ -163,11 +160,5 @@ def _record(
 ) -> None:
     now = time.time()
     rows = [(run_id, item_by_movie[m], tag, action, int(applied), now) for m in movie_ids]
-    if not rows:
-        return
-    with store.atomic():
-        store.conn.executemany(
-            "INSERT INTO tag_changes (run_id, item_id, collection, action, applied, at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+    if rows:
+        record_tag_changes(store, rows)

@@ -25,6 +25,15 @@ from core.pipeline.source.release_words import VIDEO_EXTENSIONS
 from core.pipeline.source.walk import WalkStats, walk
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.items import (
+    delete_scanned_item,
+    file_key,
+    move_scanned_item,
+    next_item_id,
+    scanned_file,
+    scanned_files_under,
+    upsert_scanned_items,
+)
 
 _EXTRA_NAME = re.compile(
     r"^(?:sample|trailer)(?:-.*)?$"
@@ -175,68 +184,42 @@ def peak_rss_mb() -> float:
 class _Writer:
     """Buffers new and changed files and writes them ``batch_size`` at a time, one transaction each.
 
-    Rows go through ``executemany`` on the connection rather than ``Table.insert_all``: on the
-    300k-file scan benchmark the latter's per-row dict handling cost more than the parse itself.
+    Rows are plain tuples, which :func:`~core.store.items.upsert_scanned_items` writes with
+    ``executemany`` rather than ``Table.insert_all``: on the 300k-file scan benchmark the latter's
+    per-row dict handling cost more than the parse itself.
     """
 
     def __init__(self, store: Store, batch_size: int) -> None:
         self.store = store
         self.batch_size = batch_size
-        self.next_id = (store.conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
+        self.next_id = next_item_id(store)
         self.new_items: list[tuple] = []
         self.new_index: list[tuple] = []
-        self.changed: list[tuple[str, os.stat_result, tuple]] = []
+        self.changed: list[tuple[str | bytes, int, int, int, tuple]] = []
 
     def add(self, path: str, st: os.stat_result, fields: tuple) -> None:
-        key = _db_path(path)
-        self.new_items.append((self.next_id, "files", key, *fields))
+        self.new_items.append((self.next_id, file_key(path), *fields))
         self.new_index.append((self.next_id, st.st_size, st.st_mtime_ns, st.st_ino))
         self.next_id += 1
         if len(self.new_items) >= self.batch_size:
             self.flush()
 
     def change(self, path: str, st: os.stat_result, fields: tuple) -> None:
-        self.changed.append((path, st, fields))
+        self.changed.append((file_key(path), st.st_size, st.st_mtime_ns, st.st_ino, fields))
         if len(self.changed) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
         if not (self.new_items or self.changed):
             return
-        conn = self.store.conn
-        with self.store.atomic():
-            conn.executemany(_INSERT_ITEM, self.new_items)
-            conn.executemany(_INSERT_INDEX, self.new_index)
-            for path, st, fields in self.changed:
-                item_id = _item_id(conn, _db_path(path))
-                conn.execute(
-                    "UPDATE scan_index SET size = ?, mtime_ns = ?, inode = ? WHERE item_id = ?",
-                    (st.st_size, st.st_mtime_ns, st.st_ino, item_id),
-                )
-                conn.execute(f"UPDATE items SET {_ITEM_SET} WHERE id = ?", (*fields, item_id))
+        upsert_scanned_items(self.store, self.new_items, self.new_index, self.changed)
         self.new_items.clear()
         self.new_index.clear()
         self.changed.clear()
 
 
-_ITEM_COLUMNS = (
-    "title, year, type, season, episode, edition, resolution, quality_source, codec, "
-    "release_group, tmdb_hint"
-)
-_ITEM_SET = ", ".join(f"{c.strip()} = ?" for c in _ITEM_COLUMNS.split(","))
-_INSERT_ITEM = (
-    f"INSERT INTO items (id, source, key, {_ITEM_COLUMNS}) VALUES ({', '.join('?' * 14)})"
-)
-_INSERT_INDEX = "INSERT INTO scan_index (item_id, size, mtime_ns, inode) VALUES (?, ?, ?, ?)"
-
-
-def _item_id(conn, key: str | bytes) -> int:
-    return conn.execute(
-        "SELECT id FROM items WHERE source = 'files' AND key = ?", (key,)
-    ).fetchone()[0]
-
-
 def _item_fields(release, context: str) -> tuple:
+    """The parsed fields stored for a file, in :data:`core.store.items.ITEM_FIELDS` order."""
     return (
         _text(release.title),
         release.year,
@@ -282,33 +265,16 @@ def _settle_vanished(
     if not vanished:
         return 0, 0
     moved = removed = 0
-    conn = store.conn
     with store.atomic():
         for path in vanished:
-            key = _db_path(path)
-            item_id, inode, size, mtime_ns = conn.execute(
-                "SELECT id, inode, size, mtime_ns FROM items JOIN scan_index ON item_id = id "
-                "WHERE source = 'files' AND key = ?",
-                (key,),
-            ).fetchone()
+            item_id, inode, size, mtime_ns = scanned_file(store, file_key(path))
             new_path = fresh_by_inode.pop((inode, size, mtime_ns), None)
             if new_path is None:
-                conn.execute("DELETE FROM scan_index WHERE item_id = ?", (item_id,))
-                conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
+                delete_scanned_item(store, item_id)
                 removed += 1
-                continue
-            # The fresh item written for new_path gives way to the moved one, which keeps its id.
-            new_key = _db_path(new_path)
-            fresh_id = _item_id(conn, new_key)
-            fields = conn.execute(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (fresh_id,)
-            ).fetchone()
-            conn.execute("DELETE FROM scan_index WHERE item_id = ?", (fresh_id,))
-            conn.execute("DELETE FROM items WHERE id = ?", (fresh_id,))
-            conn.execute(
-                f"UPDATE items SET key = ?, {_ITEM_SET} WHERE id = ?", (new_key, *fields, item_id)
-            )
-            moved += 1
+            else:
+                move_scanned_item(store, item_id, file_key(new_path))
+                moved += 1
     return moved, removed
 
 
@@ -318,27 +284,12 @@ def _load_index(store: Store, root: str) -> dict[str, int]:
     The signature packs ``(size, mtime_ns)`` and, in the lowest bit, whether the item is an
     episode, so unchanged files are counted without a query.
     """
-    rows = store.conn.execute(
-        "SELECT key, size, mtime_ns, type = 'episode' FROM items JOIN scan_index ON item_id = id "
-        "WHERE source = 'files' AND ((key >= ? AND key < ?) OR (key >= ? AND key < ?))",
-        _bounds(root),
-    )
     index: dict[str, int] = {}
-    for path, size, mtime_ns, episode in rows:
+    for path, size, mtime_ns, episode in scanned_files_under(store, root):
         if isinstance(path, bytes):
             path = os.fsdecode(path)
         index[path] = (((size << 64) | mtime_ns) << 1) | episode
     return index
-
-
-def _bounds(root: str) -> tuple[str, str, bytes, bytes]:
-    """Key ranges selecting the index rows under ``root``: text paths, then bytes paths.
-
-    ``'0'`` is the character after ``'/'``, so ``[root/, root0)`` is exactly the paths below root.
-    """
-    prefix = root if root.endswith("/") else root + "/"
-    upper = prefix[:-1] + "0"
-    return prefix, upper, os.fsencode(prefix), os.fsencode(upper)
 
 
 def check_root(root: str | os.PathLike[str]) -> str:
@@ -356,15 +307,6 @@ def check_root(root: str | os.PathLike[str]) -> str:
 def _context(path: str) -> str:
     """The last three path components: the file and the folders that may name the movie."""
     return "/".join(path.rsplit("/", 3)[-3:])
-
-
-def _db_path(path: str) -> str | bytes:
-    """The key stored for a path: the text, or the raw bytes for a name that is not valid UTF-8."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(path)
-    return path
 
 
 def _text(value: str | None) -> str | None:

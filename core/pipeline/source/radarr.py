@@ -24,8 +24,13 @@ from core.clients.radarr import RadarrClient, RadarrMovie
 from core.errors import RadarrError
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
+from core.store.radarr_items import (
+    count_radarr_items,
+    delete_unseen_radarr_items,
+    reset_seen_radarr_keys,
+    upsert_radarr_items,
+)
 
-SOURCE = "radarr"
 _STAGE = "radarr"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -65,7 +70,7 @@ def sync_library(
     """
     start = time.perf_counter()
     summary = RadarrSyncSummary()
-    _reset_seen(store)
+    reset_seen_radarr_keys(store)
     reporter.start(_STAGE)
     for batch in _batches(client.movies(), batch_size):
         _write_batch(store, batch, summary)
@@ -81,17 +86,10 @@ def sync_library(
             "(System > Status), then run again"
         )
     summary.removed = _remove_unseen(store, summary)
-    _reset_seen(store)
+    reset_seen_radarr_keys(store)
     reporter.finish(_STAGE)
     summary.seconds = round(time.perf_counter() - start, 3)
     return summary
-
-
-def _reset_seen(store: Store) -> None:
-    """The keys seen this run, in a temporary table: the library's size in SQLite, not Python."""
-    with store.atomic():
-        store.conn.execute("CREATE TEMP TABLE IF NOT EXISTS radarr_seen (key TEXT PRIMARY KEY)")
-        store.conn.execute("DELETE FROM temp.radarr_seen")
 
 
 def _batches(movies: Iterable[RadarrMovie], size: int) -> Iterator[list[RadarrMovie]]:
@@ -133,66 +131,21 @@ def _write_batch(store: Store, batch: list[RadarrMovie], summary: RadarrSyncSumm
         if key in fresh:
             summary.skipped += 1
         fresh[key] = row_fields(movie)
-    conn = store.conn
-    marks = ",".join("?" * len(fresh))
-    with store.atomic():
-        repeats = {
-            key
-            for (key,) in conn.execute(
-                f"SELECT key FROM temp.radarr_seen WHERE key IN ({marks})", tuple(fresh)
-            )
-        }
-        for key in repeats:
-            del fresh[key]
-            summary.skipped += 1
-        if not fresh:
-            return
-        marks = ",".join("?" * len(fresh))
-        existing = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "SELECT key, id, title, year, tmdb_id, metadata, type, match_status FROM items "
-                f"WHERE source = ? AND key IN ({marks})",
-                (SOURCE, *fresh),
-            )
-        }
-        now = time.time()
-        inserts, updates = [], []
-        for key, fields in fresh.items():
-            old = existing.get(key)
-            if old is None:
-                inserts.append((SOURCE, key, *fields, now))
-            elif old[1:5] != fields or old[5] != "movie" or old[6] != "matched":
-                updates.append((*fields, now, old[0]))
-            else:
-                summary.unchanged += 1
-        conn.executemany(
-            "INSERT INTO items (source, key, title, year, tmdb_id, metadata, enriched_at, type, "
-            "match_status, match_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, 'movie', 'matched', 1.0)",
-            inserts,
-        )
-        conn.executemany(
-            "UPDATE items SET title = ?, year = ?, tmdb_id = ?, metadata = ?, enriched_at = ?, "
-            "type = 'movie', match_status = 'matched', match_confidence = 1.0, "
-            "match_error = NULL WHERE id = ?",
-            updates,
-        )
-        conn.executemany("INSERT INTO temp.radarr_seen (key) VALUES (?)", ((k,) for k in fresh))
-    summary.seen += len(fresh)
-    summary.added += len(inserts)
-    summary.updated += len(updates)
+    counts = upsert_radarr_items(store, fresh, time.time())
+    summary.skipped += counts.repeats
+    summary.seen += counts.seen
+    summary.added += counts.added
+    summary.updated += counts.updated
+    summary.unchanged += counts.unchanged
 
 
 def _remove_unseen(store: Store, summary: RadarrSyncSummary) -> int:
-    conn = store.conn
-    unseen = "source = ? AND key NOT IN (SELECT key FROM temp.radarr_seen)"
     if summary.seen == 0:
-        known = conn.execute("SELECT count(*) FROM items WHERE source = ?", (SOURCE,)).fetchone()
-        if known[0]:
+        known = count_radarr_items(store)
+        if known:
             raise RadarrError(
-                f"Radarr sent an empty library, but the store holds {known[0]:,} of its movies; "
+                f"Radarr sent an empty library, but the store holds {known:,} of its movies; "
                 "nothing was removed. Check Radarr (System > Status), then run again"
             )
         return 0
-    with store.atomic():
-        return conn.execute(f"DELETE FROM items WHERE {unseen}", (SOURCE,)).rowcount
+    return delete_unseen_radarr_items(store)

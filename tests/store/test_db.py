@@ -1,9 +1,13 @@
-import sqlite3
+"""Opening the store: a new file gets the schema, in WAL mode, mode 0600; a file that is not a
+reelscale database is refused and left untouched; writes that belong in a transaction refuse to
+run outside one."""
+
+import stat
 
 import pytest
 
 from core.errors import StoreError
-from core.store.db import SCHEMA_VERSION, open_store
+from core.store.db import SCHEMA_VERSION, check_writable, open_store, require_transaction
 
 
 def test_new_store_has_schema_and_wal(db_path):
@@ -11,17 +15,6 @@ def test_new_store_has_schema_and_wal(db_path):
         assert store.schema_version == SCHEMA_VERSION >= 1
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert {"items", "scan_index"} <= set(store.db.table_names())
-
-
-def test_reopen_keeps_data_and_does_not_migrate_twice(db_path):
-    with open_store(db_path) as store, store.atomic():
-        store.conn.execute(
-            "INSERT INTO items (id, source, key, type) VALUES (1, 'files', '/a.mkv', 'movie')"
-        )
-    with open_store(db_path) as store:
-        assert store.conn.execute("SELECT key FROM items").fetchall() == [("/a.mkv",)]
-        applied = store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-        assert applied == SCHEMA_VERSION
 
 
 def test_default_path_from_env(tmp_path, monkeypatch):
@@ -45,14 +38,6 @@ def test_foreign_or_damaged_file_is_refused_and_left_untouched(db_path, content)
     assert db_path.read_bytes() == content
 
 
-def test_newer_schema_is_refused(db_path):
-    conn = sqlite3.connect(db_path)
-    conn.execute("PRAGMA user_version = 999")
-    conn.close()
-    with pytest.raises(StoreError, match="newer reelscale"):
-        open_store(db_path)
-
-
 def test_folder_or_missing_parent_is_refused(tmp_path):
     with pytest.raises(StoreError, match="is a directory"):
         open_store(tmp_path)
@@ -60,3 +45,20 @@ def test_folder_or_missing_parent_is_refused(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="does not exist"):
         open_store(blocker / "sub" / "reelscale.db")
+
+
+def test_new_file_is_private(db_path):
+    open_store(db_path).close()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_a_transaction_part_refuses_to_run_outside_one(store):
+    with pytest.raises(RuntimeError, match="belongs in a transaction"):
+        require_transaction(store)
+    with store.atomic():
+        assert require_transaction(store) is store.conn
+
+
+def test_check_writable_takes_and_releases_the_write_lock(store):
+    check_writable(store)
+    assert not store.conn.in_transaction

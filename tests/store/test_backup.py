@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from core.cli import cli
 from core.errors import StoreError, UsageError
 from core.store import backup as backup_module
-from core.store import db as store_module
 from core.store.backup import backup, default_dest
-from core.store.db import SCHEMA_VERSION, open_store
+from core.store.db import SCHEMA_VERSION, copy_to_scratch, open_store
+from core.store.migrations import MIGRATIONS
 
 OLD_ITEMS = [
     (1, "Blade Runner", '{"title": "Blade Runner", "original_title": "Blade Runner"}'),
@@ -26,7 +26,7 @@ def make_v5(path):
     """A database as reelscale with schema 5 (before tag_changes and title search) left it."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
-    store_module.migrations.apply(db, stop_before="m006_tag_changes")
+    MIGRATIONS.apply(db, stop_before="m006_tag_changes")
     db.execute("PRAGMA user_version=5")
     with db.conn:
         db.conn.executemany(
@@ -238,3 +238,20 @@ def test_cli_db_backup_default_name_and_missing_db(tmp_path, monkeypatch):
     result = runner.invoke(cli, ["db", "backup", "--db", "r.db"])
     assert result.exit_code == 0, result.output
     assert len(list(tmp_path.glob("r.db.backup-*"))) == 1
+
+
+# -- the scratch copy of a dry run ----------------------------------------------------------------
+
+
+def test_scratch_copy_leaves_the_database_as_it_was(db_path, tmp_path):
+    make_v5(db_path)
+    before = sorted(p.name for p in db_path.parent.iterdir())
+    copy_to_scratch(db_path, tmp_path / "scratch.db")
+    assert version_and_items(tmp_path / "scratch.db") == version_and_items(db_path)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == sorted([*before, "scratch.db"])
+
+
+def test_scratch_copy_of_a_foreign_file_is_the_stores_error(db_path, tmp_path):
+    db_path.write_text("my shopping list")
+    with pytest.raises(StoreError, match="is not a reelscale database"):
+        copy_to_scratch(db_path, tmp_path / "scratch.db")

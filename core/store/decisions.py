@@ -1,0 +1,147 @@
+"""Decisions per (item, collection), the items a budget deferred, and the memberships they make.
+
+``decisions`` holds the last judgment of each (item, collection tag) pair: include or not, the
+confidence, and what it was judged on (model, prompt hash, item fingerprint), so the planner can
+tell what changed; ``deferred`` the items a run's budget left out, which the next run takes first.
+A request's decisions are written with the request in one transaction
+(:mod:`core.pipeline.classify.record`), so the writes here are parts of the caller's
+``store.atomic()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from core.store.db import Store, require_transaction, stream
+
+__all__ = [
+    "DECISION_COLUMNS",
+    "PLAN_COLUMNS",
+    "all_verdicts",
+    "clear_deferred",
+    "member_ids",
+    "member_tmdb_ids",
+    "movies_with_decisions",
+    "previous_decision",
+    "radarr_verdicts",
+    "record_deferred",
+    "upsert_decisions",
+]
+
+#: The columns of a row given to :func:`upsert_decisions`, in order.
+DECISION_COLUMNS = (
+    "item_id",
+    "collection",
+    "include",
+    "confidence",
+    "model",
+    "prompt_hash",
+    "fingerprint",
+    "rechecks",
+    "run_id",
+    "request_id",
+    "decided_at",
+)
+_UPSERT = (
+    f"INSERT OR REPLACE INTO decisions ({', '.join(DECISION_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(DECISION_COLUMNS))})"
+)
+#: The columns of a row of :func:`movies_with_decisions`, in order.
+PLAN_COLUMNS = (
+    "item_id",
+    "title",
+    "year",
+    "metadata",
+    "collection",
+    "include",
+    "confidence",
+    "prompt_hash",
+    "fingerprint",
+    "rechecks",
+    "deferred",
+)
+
+
+def movies_with_decisions(store: Store) -> Iterator[tuple]:
+    """Every movie item with each of its decisions, by item id: one row per decision (one row
+    with the decision columns None for an item never judged), :data:`PLAN_COLUMNS`. Streamed."""
+    return stream(
+        store.conn.execute(
+            "SELECT i.id, i.title, i.year, i.metadata, d.collection, d.include, d.confidence, "
+            "d.prompt_hash, d.fingerprint, d.rechecks, df.item_id IS NOT NULL "
+            "FROM items i LEFT JOIN decisions d ON d.item_id = i.id "
+            "LEFT JOIN deferred df ON df.item_id = i.id "
+            "WHERE i.type = 'movie' ORDER BY i.id"
+        )
+    )
+
+
+def previous_decision(store: Store, item_id: int, tag: str) -> tuple[bool | None, int]:
+    """``(include, rechecks)`` of the stored decision for the pair; ``(None, 0)`` if none."""
+    row = store.conn.execute(
+        "SELECT include, rechecks FROM decisions WHERE item_id = ? AND collection = ?",
+        (item_id, tag),
+    ).fetchone()
+    return (bool(row[0]), row[1]) if row else (None, 0)
+
+
+def upsert_decisions(store: Store, rows: list[tuple]) -> None:
+    """Insert or replace decisions, rows of :data:`DECISION_COLUMNS`; part of the caller's
+    ``store.atomic()``."""
+    require_transaction(store).executemany(_UPSERT, rows)
+
+
+def clear_deferred(store: Store, item_ids: Iterable[int]) -> None:
+    """The items are judged: no longer deferred. Part of the caller's ``store.atomic()``."""
+    require_transaction(store).executemany(
+        "DELETE FROM deferred WHERE item_id = ?", [(item_id,) for item_id in item_ids]
+    )
+
+
+def record_deferred(store: Store, run_id: int, item_ids: list[int]) -> None:
+    """The run's budget left these items out (commits)."""
+    with store.atomic():
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO deferred (item_id, run_id) VALUES (?, ?)",
+            [(i, run_id) for i in item_ids],
+        )
+
+
+def all_verdicts(store: Store) -> Iterator[tuple[int, str, int]]:
+    """``(item_id, collection, include)`` of every decision."""
+    return stream(store.conn.execute("SELECT item_id, collection, include FROM decisions"))
+
+
+def member_ids(store: Store, tag: str) -> set[int]:
+    """The items the decisions include in the collection ``tag``."""
+    return {
+        item_id
+        for (item_id,) in store.conn.execute(
+            "SELECT item_id FROM decisions WHERE collection = ? AND include = 1", (tag,)
+        )
+    }
+
+
+def radarr_verdicts(store: Store, tag: str) -> Iterator[tuple[str, int, int]]:
+    """``(radarr movie id as stored, item_id, include)`` of every Radarr movie judged for the
+    collection ``tag``."""
+    return stream(
+        store.conn.execute(
+            "SELECT i.key, i.id, d.include FROM decisions d JOIN items i ON i.id = d.item_id "
+            "WHERE d.collection = ? AND i.source = 'radarr'",
+            (tag,),
+        )
+    )
+
+
+def member_tmdb_ids(store: Store, tag: str) -> list[int]:
+    """TMDB ids of the movies the decisions include in the collection ``tag``, ascending."""
+    return [
+        tmdb_id
+        for (tmdb_id,) in store.conn.execute(
+            "SELECT DISTINCT i.tmdb_id FROM decisions d JOIN items i ON i.id = d.item_id "
+            "WHERE d.collection = ? AND d.include = 1 AND i.tmdb_id IS NOT NULL "
+            "ORDER BY i.tmdb_id",
+            (tag,),
+        )
+    ]
