@@ -15,7 +15,7 @@ from importlib import import_module
 _WHERE = {
     "ReelscaleError": ".errors",
     "Store": ".store",
-    "load_collections": ".config.collection",
+    "load_collections": ".config.files",
     "open_store": ".store",
     "scan": ".pipeline.source.files",
 }

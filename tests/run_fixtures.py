@@ -16,7 +16,7 @@ from benchmarks.harness.reliability.bad_input.common import ENV_NAMES
 from benchmarks.harness.reliability.bad_input.common import cli_env as cli_env
 from benchmarks.harness.reliability.bad_input.common import process_env as process_env
 from core.config import load_config
-from core.config.collection import load_collections
+from core.config.files import load_collections
 from synthetic.library.collection_defs import COLLECTIONS, to_toml
 from synthetic.servers.claude.server import PERFECT
 

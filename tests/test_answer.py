@@ -3,8 +3,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.clients.claude.wire import parse_record, render_answer, render_record
 from core.pipeline.classify.answer import check_answer
-from core.pipeline.classify.wire import parse_record, render_answer, render_record
 
 SENT = {"m1", "m2", "m3"}
 CIDS = {"1", "2"}

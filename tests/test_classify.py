@@ -5,10 +5,10 @@ from click.testing import CliRunner
 
 from benchmarks.harness.workloads.classify import fill_store
 from core.cli import cli
-from core.config.collection import load_collections
+from core.clients.claude.client import MessagesSettings
+from core.config.files import load_collections
 from core.config.model import ClaudeSettings
 from core.errors import UsageError
-from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import Budget, classify
 from core.pipeline.plan.stage import decide, plan
 from synthetic.library.collection_defs import COLLECTIONS, to_toml

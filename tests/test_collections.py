@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.cli.config import config as config_group
-from core.config.collection import Collection, find_config, load_collections, slugify
+from core.config.collection import Collection, slugify
 from core.config.entry import Problems
+from core.config.files import find_config, load_collections
 from core.config.kometa_blocks import read_kometa
 from core.errors import ConfigError
 from synthetic.library.collection_defs import COLLECTIONS, to_toml

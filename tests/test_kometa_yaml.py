@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from core.config.collection import load_collections
 from core.config.entry import Problems
+from core.config.files import load_collections
 from core.config.kometa_blocks import read_kometa
 from core.errors import ConfigError
 

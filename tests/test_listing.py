@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from listing_fixtures import NOW
 
 from core.cli import cli
-from core.config.collection import load_collections
+from core.config.files import load_collections
 from core.errors import UsageError
 from core.views import listing
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.pipeline.classify import wire
+from core.clients.claude import wire
 from synthetic.library.collection_defs import COLLECTIONS
 from synthetic.library.movies import Movie
 from synthetic.servers.claude.model import PERFECT, AccuracyModel, Truth, expected_accuracy

@@ -12,7 +12,7 @@ from benchmarks.harness.workloads.kometa_baseline import (
     movie_payload,
     request_params,
 )
-from core.pipeline.classify import wire
+from core.clients.claude import wire
 from synthetic.library.collection_defs import BY_NAME, COLLECTIONS
 from synthetic.library.movies import Movie
 from synthetic.servers.claude import kometa

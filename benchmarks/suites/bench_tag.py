@@ -15,7 +15,7 @@ from benchmarks.harness.gate.peak import stage_peak
 from benchmarks.harness.gate.stage_inputs import workload
 from benchmarks.suites._common import LIBRARY_SIZES, skip_large
 from core.clients.radarr import RadarrClient
-from core.config.collection import load_collections
+from core.config.files import load_collections
 from core.config.model import RadarrSettings
 from core.pipeline.sink.radarr_tags import apply_tags
 from core.store.db import open_store

@@ -68,7 +68,7 @@ def classify(
     from pydantic import SecretStr
 
     from core.cli._options import load
-    from core.pipeline.classify.runner import MessagesSettings
+    from core.clients.claude.client import MessagesSettings
     from core.pipeline.classify.stage import Budget
     from core.pipeline.classify.stage import classify as run_classify
     from core.store.db import open_store

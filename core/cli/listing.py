@@ -86,7 +86,7 @@ def list_(collection, search, why, changed_since, limit, as_json, db_path, confi
 
 def _configured(config_path):
     """The configured collections; none when no config is given and ./reelscale.toml is absent."""
-    from core.config.collection import find_config, load_collections
+    from core.config.files import find_config, load_collections
 
     path = find_config(config_path, required=False)
     return [] if path is None else load_collections(path)

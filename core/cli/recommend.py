@@ -103,9 +103,9 @@ def recommend_batch_size(
 
 def _simulate(sizes, n_movies):
     from benchmarks.harness.workloads.classify import fill_store, truth_agreement
-    from core.config.collection import load_collections
+    from core.clients.claude.client import MessagesSettings
+    from core.config.files import load_collections
     from core.config.model import ClaudeSettings
-    from core.pipeline.classify.runner import MessagesSettings
     from core.store.db import open_store
     from core.store.runs import request_sizes
     from core.tuning.recommend import sweep
@@ -157,7 +157,7 @@ def _simulate(sizes, n_movies):
 
 def _sample(sizes, n, db_path, config_path, yes):
     from core.cli._options import load
-    from core.pipeline.classify.runner import MessagesSettings
+    from core.clients.claude.client import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
     from core.store.items import copy_sample_movies

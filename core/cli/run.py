@@ -273,7 +273,7 @@ def kometa_yaml(config_path, output) -> None:
     from the movies reelscale tagged in Radarr.
     """
     from core.cli._options import load
-    from core.pipeline.checks import select
+    from core.config.collection import select
     from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
 
     text = taglist_yaml(select(load(config_path, collections=True).collections, None))

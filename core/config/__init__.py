@@ -12,7 +12,8 @@ This package is the only place that reads the environment for a setting. It impo
 reelscale but :mod:`core.errors`: every other package may depend on it.
 """
 
-from core.config.collection import Collection, find_config, load_collections
+from core.config.collection import Collection
+from core.config.files import find_config, load_collections
 from core.config.settings import Config, load_config
 
 __all__ = ["Collection", "Config", "find_config", "load_collections", "load_config"]

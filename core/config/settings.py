@@ -18,8 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr, ValidationError
 
-from core.config.collection import Collection, load_collections
+from core.config.collection import Collection
 from core.config.entry import did_you_mean, show
+from core.config.files import load_collections
 from core.config.model import (
     SECTIONS,
     ClaudeSettings,

@@ -46,7 +46,7 @@ def check_health(config: Config, db_path: str) -> Health:
 
 
 def _config(config: Path | None) -> Check:
-    from core.config.collection import load_collections
+    from core.config.files import load_collections
 
     if config is None:
         return Check("config", False, "no config found; pass --config or create reelscale.toml")

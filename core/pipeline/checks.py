@@ -10,20 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.config import Collection, Config
+from core.config.collection import select
 from core.config.model import ClaudeSettings, RunSettings, TMDBSettings, env_name
 from core.errors import ConfigError, UsageError
-
-
-def select(collections: Sequence[Collection], only: str | None) -> list[Collection]:
-    """The enabled collections, or the one named by ``--collection``."""
-    enabled = [c for c in collections if c.enabled]
-    if only is None:
-        return enabled
-    chosen = [c for c in enabled if c.name == only or c.tag == only]
-    if not chosen:
-        known = ", ".join(c.name for c in enabled) or "none"
-        raise UsageError(f"no enabled collection named {only!r}; known: {known}")
-    return chosen
 
 
 def run_problems(config: Config, only: str | None = None) -> list[str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from core.pipeline.source.files import peak_rss_mb
 
 
 @dataclass(slots=True)
@@ -100,3 +99,19 @@ def _reset_peak() -> bool:
         return True
     except OSError:
         return False
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MB.
+
+    Linux's ``VmHWM`` when there is one: ``ru_maxrss`` also counts the pages a process shared
+    with its parent between fork and exec, so a child of a big process reports the parent's size.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

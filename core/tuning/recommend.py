@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
+from core.clients.claude.client import MessagesSettings
 from core.config.collection import Collection
 from core.pipeline.classify.request import max_tokens_for
-from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import Store
 from core.store.decisions import all_verdicts

@@ -37,7 +37,7 @@ FORMER_NAMES = {
     "core.pipeline.source.release_name": "core.sources.release_name",
     "core.pipeline.source.files": "core.sources.files",
     "core.store.db": "core.store",
-    "core.config.collection": "core.collections",
+    "core.config.files": "core.collections",
     "core.pipeline.classify.runner": "core.classify.runner",
     "core.pipeline.classify.stage": "core.classify.stage",
     "benchmarks.harness.workloads.classify": "synthetic.bench.classify_workload",
@@ -122,7 +122,7 @@ def _rescan(spec: dict, work: Path):
 
 def _classify(spec: dict, work: Path):
     fill_store = _load(spec, "benchmarks.harness.workloads.classify", "fill_store")
-    load_collections = _load(spec, "core.config.collection", "load_collections")
+    load_collections = _load(spec, "core.config.files", "load_collections")
     classify = _load(spec, "core.pipeline.classify.stage", "classify")
     open_store = _load(spec, "core.store.db", "open_store")
 

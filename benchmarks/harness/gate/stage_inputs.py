@@ -111,7 +111,7 @@ def _tag_inputs(folder: Path, size: int) -> Iterator[tuple[dict, str]]:
     """A store synced from the stand-in Radarr with every decision made (from the ground truth),
     and a fresh stand-in whose movies carry no tag yet: the stage writes every membership."""
     from core.clients.radarr import RadarrClient
-    from core.config.collection import load_collections
+    from core.config.files import load_collections
     from core.config.model import RadarrSettings
     from core.pipeline.source.radarr import sync_library
     from core.store.db import open_store

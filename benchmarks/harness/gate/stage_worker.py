@@ -64,10 +64,10 @@ def _enrich(spec: dict) -> Iterator[Callable[[], object]]:
 
 @contextlib.contextmanager
 def _classify(spec: dict) -> Iterator[Callable[[], object]]:
+    from core.clients.claude.client import MessagesSettings
     from core.clients.claude.sdk import load_sdk
-    from core.config.collection import load_collections
+    from core.config.files import load_collections
     from core.config.model import ClaudeSettings
-    from core.pipeline.classify.runner import MessagesSettings
     from core.pipeline.classify.stage import classify
     from core.store.db import open_store
 
@@ -89,7 +89,7 @@ def _classify(spec: dict) -> Iterator[Callable[[], object]]:
 @contextlib.contextmanager
 def _tag(spec: dict) -> Iterator[Callable[[], object]]:
     from core.clients.radarr import RadarrClient
-    from core.config.collection import load_collections
+    from core.config.files import load_collections
     from core.config.model import RadarrSettings
     from core.pipeline.classify.record import start_run
     from core.pipeline.sink.radarr_tags import apply_tags

@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from benchmarks.harness.workloads.classify import fill_store, truth_agreement
-from core.config.collection import load_collections
+from core.clients.claude.client import MessagesSettings
+from core.config.files import load_collections
 from core.config.model import ClaudeSettings
-from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import open_store
 from synthetic.library.collection_defs import to_toml

@@ -50,7 +50,7 @@ RUN_TIMEOUT_S = 300.0
 
 
 def _setting_names() -> frozenset[str]:
-    from core.config.collection import CONFIG_ENV
+    from core.config.files import CONFIG_ENV
     from core.config.sources import env_names, fields
     from core.store.db import DB_ENV
 
@@ -280,7 +280,7 @@ def final_tags(servers: Servers, case: Case, db: Path, config: Path) -> dict:
     """What the run left for Kometa: Radarr's reelscale tags, or the Kometa file's text."""
     if case.source == "files":
         return {"kometa_file": kometa_path(db).read_text(encoding="utf-8")}
-    from core.config.collection import load_collections
+    from core.config.files import load_collections
 
     tags = servers.radarr.tags_by_label()
     return {c.tag: sorted(tags.get(c.tag, ())) for c in load_collections(config)}

@@ -13,7 +13,7 @@ import json
 import runpy
 import sys
 
-from core.pipeline.source.files import peak_rss_mb
+from core.pipeline.profile import peak_rss_mb
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from core.pipeline.classify.wire import parse_record
+from core.clients.claude.wire import parse_record
 
 
 @dataclass(slots=True)
@@ -28,7 +28,7 @@ class Checked:
 
 
 def check_answer(text: str, sent: Collection[str], collection_ids: Collection[str]) -> Checked:
-    """Read ``text`` (the answer JSON of :mod:`~core.pipeline.classify.wire`) for the ids sent."""
+    """Read ``text`` (the answer JSON of :mod:`~core.clients.claude.wire`) for the ids sent."""
     out = Checked()
     try:
         records = json.loads(text)["r"]

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import chain
 
-from core.clients.claude.sdk import load_sdk
-from core.config.collection import Collection
+from core.clients.claude.client import open_client
+from core.pipeline.classify.context import ClassifyContext
 from core.pipeline.classify.request import Batch, Prefix, max_tokens_for, params
-from core.pipeline.classify.runner import STOPPED, ClassifySummary, MessagesSettings, chunks, settle
+from core.pipeline.classify.runner import STOPPED, chunks, settle
 from core.pipeline.plan.stage import PlannedItem
-from core.progress import NULL_REPORTER, Reporter
-from core.store.db import Store
 from core.store.runs import (
     count_open_batches,
     mark_batch_read,
@@ -43,7 +42,7 @@ def _chunk_map(batch: Batch) -> list:
 
 
 def _batch_from_map(entries: list) -> Batch:
-    from core.pipeline.classify.wire import WireMovie
+    from core.clients.claude.wire import WireMovie
 
     blank = WireMovie("", "", None, (), "", ())
     return Batch(
@@ -51,111 +50,81 @@ def _batch_from_map(entries: list) -> Batch:
     )
 
 
-async def run_batches(
-    store: Store,
-    run_id: int,
-    planned: Iterator[PlannedItem],
-    collections: Sequence[Collection],
-    settings: MessagesSettings,
-    summary: ClassifySummary,
-    *,
-    reporter: Reporter = NULL_REPORTER,
-    poll_s: float = POLL_START_S,
-    should_stop: Callable[[], bool] = lambda: False,
-) -> None:
+@dataclass(slots=True)
+class _BatchPass:
+    """One pass over Message Batches: the classify context, the client and the prefix."""
+
+    judge: ClassifyContext
+    client: object
+    prefix: Prefix
+
+
+async def run_batches(judge: ClassifyContext, planned: Iterator[PlannedItem]) -> None:
     """Submit the planned items as Message Batches, then poll and read every open batch.
 
-    Once ``should_stop`` says yes, nothing more is submitted and polling ends; the open batches
-    are saved and the next run resumes them.
+    Once ``judge.should_stop`` says yes, nothing more is submitted and polling ends; the open
+    batches are saved and the next run resumes them.
     """
+    store, settings = judge.store, judge.settings
     first = next(planned, None)
     if first is None and not count_open_batches(store):
         return
     planned = chain([first], planned) if first is not None else planned
-    anthropic = load_sdk()
-
-    prefix = Prefix.build(collections, explain=settings.explain)
-    by_tag = {c.tag: c for c in collections}
-    async with anthropic.AsyncAnthropic(**settings.client_options()) as client:
+    async with open_client(settings) as client:
+        run = _BatchPass(judge, client, Prefix.build(judge.chosen, explain=settings.explain))
         for group in chunks(chunks(planned, settings.batch_size), GROUP):
-            if should_stop():
-                summary.stopped = STOPPED
+            if judge.should_stop():
+                judge.summary.stopped = STOPPED
                 return
-            await _submit(
-                store,
-                client,
-                run_id,
-                [Batch.of(c) for c in group],
-                prefix,
-                settings,
-                len(collections),
-            )
+            await _submit(run, [Batch.of(c) for c in group])
         for batch_id, chunk_json in open_batches(store):
-            await _settle(
-                store,
-                client,
-                run_id,
-                batch_id,
-                json.loads(chunk_json),
-                prefix,
-                by_tag,
-                settings,
-                summary,
-                reporter,
-                poll_s,
-                should_stop,
-            )
-            if summary.stopped:
+            await _settle(run, batch_id, json.loads(chunk_json))
+            if judge.summary.stopped:
                 return
 
 
-async def _submit(store, client, run_id, group: list[Batch], prefix, settings, n_collections):
+async def _submit(run: _BatchPass, group: list[Batch]) -> None:
     requests, chunk_maps = [], {}
     for n, batch in enumerate(group):
-        custom_id = f"r{run_id}-{n:05d}"
+        custom_id = f"r{run.judge.run_id}-{n:05d}"
         request = params(
             batch,
-            prefix,
-            model=settings.model,
-            max_tokens=max_tokens_for(len(batch.items), n_collections),
+            run.prefix,
+            model=run.judge.settings.model,
+            max_tokens=max_tokens_for(len(batch.items), len(run.judge.chosen)),
             cache_ttl="1h",
         )
         requests.append({"custom_id": custom_id, "params": request})
         chunk_maps[custom_id] = _chunk_map(batch)
-    created = await client.messages.batches.create(requests=requests)
-    save_batch(store, created.id, run_id, json.dumps(chunk_maps))
+    created = await run.client.messages.batches.create(requests=requests)
+    save_batch(run.judge.store, created.id, run.judge.run_id, json.dumps(chunk_maps))
 
 
-async def _settle(
-    store,
-    client,
-    run_id,
-    batch_id,
-    chunk_maps,
-    prefix,
-    by_tag,
-    settings,
-    summary,
-    reporter,
-    poll_s,
-    should_stop=lambda: False,
-) -> None:
-    delay = poll_s
+async def _ended(run: _BatchPass, batch_id: str) -> bool:
+    """Poll until the batch has ended (True) or a stop is requested (False)."""
+    delay = run.judge.poll_s
     while True:
-        remote = await client.messages.batches.retrieve(batch_id)
+        remote = await run.client.messages.batches.retrieve(batch_id)
         if remote.processing_status == "ended":
-            break
+            return True
         waited = 0.0
         while waited < delay:  # a stop request is noticed within half a second
-            if should_stop():
-                summary.stopped = STOPPED
-                return
+            if run.judge.should_stop():
+                run.judge.summary.stopped = STOPPED
+                return False
             step = min(0.5, delay - waited)
             await asyncio.sleep(step)
             waited += step
         delay = min(POLL_MAX_S, delay * 1.5)
-    done = read_custom_ids(store, batch_id)
-    results = await client.messages.batches.results(batch_id)
+
+
+async def _settle(run: _BatchPass, batch_id: str, chunk_maps: dict) -> None:
+    if not await _ended(run, batch_id):
+        return
+    judge = run.judge
+    summary = judge.summary
+    done = read_custom_ids(judge.store, batch_id)
+    results = await run.client.messages.batches.results(batch_id)
     async for entry in results:
         custom_id = entry.custom_id
         if custom_id in done or custom_id not in chunk_maps:
@@ -165,19 +134,9 @@ async def _settle(
             summary.error(f"batch chunk {entry.result.type}")
             continue
         reading = settle(
-            store,
-            run_id,
-            entry.result.message,
-            batch,
-            prefix,
-            by_tag,
-            settings.model,
-            summary,
-            reporter,
-            batch_id=batch_id,
-            custom_id=custom_id,
+            judge, entry.result.message, batch, run.prefix, batch_id=batch_id, custom_id=custom_id
         )
         if reading.missing:  # left undecided: the sync pass after the batches takes them
             outcome = reading.outcome
             summary.error(f"{outcome} answer in a batch" if outcome != "ok" else "missing ids")
-    mark_batch_read(store, batch_id)
+    mark_batch_read(judge.store, batch_id)

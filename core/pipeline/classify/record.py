@@ -8,10 +8,8 @@ comes from the store and is re-exported here.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 
-from core.clients.claude.pricing import Usage
 from core.config.collection import Collection
 from core.pipeline.classify.request import Batch
 from core.pipeline.plan.stage import decide
@@ -24,50 +22,27 @@ from core.store.decisions import (
 )
 from core.store.runs import RequestRecord, finish_run, insert_request, start_run
 
-__all__ = ["finish_run", "record_deferred", "record_request", "start_run"]
+__all__ = ["RequestRecord", "finish_run", "record_deferred", "record_request", "start_run"]
 
 
 def record_request(
     store: Store,
-    *,
-    run_id: int,
-    model: str,
-    usage: Usage,
-    cost_usd: float,
-    outcome: str,
+    request: RequestRecord,
     batch: Batch,
     found: Mapping[str, Mapping[str, float]],
     collections: Mapping[str, Collection],
     tag_by_cid: Mapping[str, str],
-    batch_id: str | None = None,
-    custom_id: str | None = None,
 ) -> int:
-    """Store the request and the decisions for every planned pair of the items in ``found``, in
-    one transaction. (Keyword-only: one per thing the request and its decisions record.)
+    """Store ``request`` and the decisions for every planned pair of the items in ``found``, in
+    one transaction.
 
     :param found: ``{mid: {cid: confidence}}`` for the items the answer covered; a planned
         collection the answer does not list gets confidence 0 (a confident "no").
     :returns: how many decisions were written.
     """
-    now = time.time()
-    request = RequestRecord(
-        run_id,
-        batch_id,
-        custom_id,
-        model,
-        len(batch.items),
-        usage.input,
-        usage.output,
-        usage.cache_write_5m,
-        usage.cache_write_1h,
-        usage.cache_read,
-        cost_usd,
-        outcome,
-        now,
-    )
     with store.atomic():
         request_id = insert_request(store, request)
-        stamp = (model, run_id, request_id, now)
+        stamp = (request.model, request.run_id, request_id, request.at)
         rows = _decision_rows(store, batch, found, collections, tag_by_cid, stamp)
         upsert_decisions(store, rows)
         clear_deferred(store, [batch.items[mid].item_id for mid in found])

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from core.clients.claude.wire import WireCollection, answer_schema, render_movies, render_system
 from core.config.collection import Collection
-from core.pipeline.classify.wire import WireCollection, answer_schema, render_movies, render_system
 from core.pipeline.plan.stage import PlannedItem
 
 CHARS_PER_TOKEN = 3.1  # Haiku 5.5's tokenizer: about 30 % more tokens than 4 characters each

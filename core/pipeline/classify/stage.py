@@ -10,14 +10,14 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import islice
 
+from core.clients.claude.client import MessagesSettings
 from core.clients.claude.pricing import PRICES, Usage, cost
-from core.config.collection import Collection
+from core.config.collection import Collection, select
 from core.errors import UsageError
-from core.pipeline.checks import select
 from core.pipeline.classify.batches import run_batches
+from core.pipeline.classify.context import Budget, ClassifyContext
 from core.pipeline.classify.record import finish_run, record_deferred, start_run
 from core.pipeline.classify.request import (
     OUTPUT_TOKENS_PER_MEMBERSHIP,
@@ -27,7 +27,8 @@ from core.pipeline.classify.request import (
     estimate_tokens,
     params,
 )
-from core.pipeline.classify.runner import ClassifySummary, MessagesSettings, run_messages
+from core.pipeline.classify.runner import run_messages
+from core.pipeline.classify.summary import ClassifySummary
 from core.pipeline.plan.stage import PlannedItem, plan
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
@@ -36,14 +37,6 @@ from core.store.runs import count_open_batches
 SAMPLE = 200
 AUTO_BATCH_ITEMS = 2000
 MODES = ("sync", "batch", "auto")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Budget:
-    """Per-run limits: movies sent, and dollars (estimated before, enforced during the run)."""
-
-    max_items: int | None = None
-    max_cost: float | None = None
 
 
 def estimate_item_cost(
@@ -72,7 +65,7 @@ def classify(
     *,
     only: str | None = None,
     force: bool = False,
-    budget: Budget = Budget(),
+    budget: Budget | None = None,
     dry_run: bool = False,
     mode: str = "sync",
     poll_s: float = 2.0,
@@ -86,148 +79,117 @@ def classify(
     ``mode``: ``sync`` (Messages API), ``batch`` (Message Batches, then a sync pass for what the
     batch left undecided), or ``auto`` (batch when at least ``AUTO_BATCH_ITEMS`` movies are
     planned). Open batches of an interrupted run are always settled first.
+
+    The stage's one entry point for the CLI, the run, the benchmarks and ``bench compare`` (which
+    calls it in trees of other commits), so its options stay keyword arguments with defaults.
     """
     if mode not in MODES:
         raise UsageError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
     if settings.model not in PRICES:
         raise UsageError(f"unknown model {settings.model!r}; known: {', '.join(PRICES)}")
     start = time.perf_counter()
-    chosen = select(collections, only)
-    summary = ClassifySummary()
-    max_items = budget.max_items
+    budget = budget or Budget()
+    judge = ClassifyContext(
+        store, select(collections, only), settings, ClassifySummary(), reporter, should_stop
+    )
     if not dry_run and count_open_batches(store):
-        _resume(store, chosen, settings, summary, reporter, poll_s, should_stop)
-    if budget.max_cost is not None:
-        _, sample_iter = plan(store, chosen, force=force)
-        per_item = estimate_item_cost(list(islice(sample_iter, SAMPLE)), chosen, settings)
-        by_cost = int(budget.max_cost / per_item) if per_item else None
-        max_items = by_cost if max_items is None else min(max_items, by_cost or max_items)
-    stats, planned = plan(store, chosen, force=force, max_items=max_items)
+        _resume(judge, poll_s)
+    max_items = _admitted(judge, budget, force)
+    stats, planned = plan(store, judge.chosen, force=force, max_items=max_items)
     if dry_run:
-        admitted = list(planned)
-        per_item = estimate_item_cost(admitted[:SAMPLE], chosen, settings)
-        summary.items_planned = len(admitted)
-        summary.pairs_planned = sum(len(i.pairs) for i in admitted)
-        summary.deferred = stats.pairs_deferred
-        summary.cost_usd = per_item * len(admitted)
-        summary.requests = -(-len(admitted) // settings.batch_size)
-        summary.seconds = round(time.perf_counter() - start, 3)
-        return summary
+        return _estimate(judge, stats, planned, start)
     use_batch = mode == "batch" or (mode == "auto" and stats.items_planned >= AUTO_BATCH_ITEMS)
     own_run = run_id is None
     if run_id is None:
         run_id = start_run(
             store, "classify", model=settings.model, mode="batch" if use_batch else "sync"
         )
+    judge.run_id, judge.budget, judge.poll_s = run_id, budget, poll_s
     reporter.start("classify", total=stats.items_planned)
-    status = "ok"
-
-    def send(items, *, batch: bool) -> None:
-        _pass(
-            store,
-            run_id,
-            items,
-            chosen,
-            settings,
-            summary,
-            reporter,
-            budget,
-            poll_s,
-            batch=batch,
-            should_stop=should_stop,
-        )
-
     if not stats.items_planned:
         planned = iter(())  # nothing to judge: no second pass over the library either
+    judge.planned = planned
+    status = "ok"
     try:
-        send(planned, batch=use_batch)
-        if recheck and summary.requests and not summary.stopped and not stats.pairs_deferred:
-            # Near-threshold verdicts are asked once more within this run (in other batches, so
-            # the second look is independent): a rerun over an unchanged library sends nothing.
-            recheck_stats, planned = plan(store, chosen)
-            summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
-            send(planned, batch=use_batch)
-        if use_batch and summary.requests and not summary.stopped:
-            # What the batches left undecided (missing ids, truncated answers) goes now, sync.
-            _, planned = plan(store, chosen, rechecks=False, max_items=max_items)
-            send(planned, batch=False)
+        _passes(judge, stats, use_batch, recheck, max_items)
     except BaseException:
         status = "failed"
         raise
     finally:
-        for item in planned:  # admitted but not sent: the run stopped or spent its budget
-            stats.defer(item)
-        record_deferred(store, run_id, stats.deferred_ids)
-        summary.items_planned = stats.items_planned
-        summary.pairs_planned = stats.pairs_planned
-        summary.deferred = stats.pairs_deferred
-        summary.deferred_by_collection = dict(stats.deferred_by_collection)
-        summary.seconds = round(time.perf_counter() - start, 3)
-        if summary.stopped:
-            status = "stopped"
-        if own_run:
-            finish_run(store, run_id, status, json.dumps(summary.as_dict()))
-        reporter.finish("classify")
+        _close(judge, stats, start, status if own_run else None)
+    return judge.summary
+
+
+def _send(judge: ClassifyContext, planned, *, batch: bool) -> None:
+    """One pass over ``planned``, through Message Batches or the Messages API."""
+    judge.planned = planned
+    asyncio.run(run_batches(judge, planned) if batch else run_messages(judge, planned))
+
+
+def _admitted(judge: ClassifyContext, budget: Budget, force: bool) -> int | None:
+    """The items this run may send: ``max_items``, lowered to what ``max_cost`` buys."""
+    max_items = budget.max_items
+    if budget.max_cost is not None:
+        _, sample_iter = plan(judge.store, judge.chosen, force=force)
+        sample = list(islice(sample_iter, SAMPLE))
+        per_item = estimate_item_cost(sample, judge.chosen, judge.settings)
+        by_cost = int(budget.max_cost / per_item) if per_item else None
+        max_items = by_cost if max_items is None else min(max_items, by_cost or max_items)
+    return max_items
+
+
+def _estimate(judge: ClassifyContext, stats, planned, start: float) -> ClassifySummary:
+    """A dry run: the plan, priced from token estimates; nothing is sent or stored."""
+    admitted = list(planned)
+    summary = judge.summary
+    per_item = estimate_item_cost(admitted[:SAMPLE], judge.chosen, judge.settings)
+    summary.items_planned = len(admitted)
+    summary.pairs_planned = sum(len(i.pairs) for i in admitted)
+    summary.deferred = stats.pairs_deferred
+    summary.cost_usd = per_item * len(admitted)
+    summary.requests = -(-len(admitted) // judge.settings.batch_size)
+    summary.seconds = round(time.perf_counter() - start, 3)
     return summary
 
 
-def _resume(store, chosen, settings, summary, reporter, poll_s, should_stop) -> None:
+def _passes(judge: ClassifyContext, stats, use_batch: bool, recheck: bool, max_items) -> None:
+    """The first pass, the recheck pass and the batches' sync follow-up."""
+    summary = judge.summary
+    _send(judge, judge.planned, batch=use_batch)
+    if recheck and summary.requests and not summary.stopped and not stats.pairs_deferred:
+        # Near-threshold verdicts are asked once more within this run (in other batches, so
+        # the second look is independent): a rerun over an unchanged library sends nothing.
+        recheck_stats, judge.planned = plan(judge.store, judge.chosen)
+        summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
+        _send(judge, judge.planned, batch=use_batch)
+    if use_batch and summary.requests and not summary.stopped:
+        # What the batches left undecided (missing ids, truncated answers) goes now, sync.
+        _, judge.planned = plan(judge.store, judge.chosen, rechecks=False, max_items=max_items)
+        _send(judge, judge.planned, batch=False)
+
+
+def _close(judge: ClassifyContext, stats, start: float, status: str | None) -> None:
+    """Defer what was admitted but not sent; finish the run when this call started it."""
+    summary = judge.summary
+    for item in judge.planned:  # admitted but not sent: the run stopped or spent its budget
+        stats.defer(item)
+    record_deferred(judge.store, judge.run_id, stats.deferred_ids)
+    summary.items_planned = stats.items_planned
+    summary.pairs_planned = stats.pairs_planned
+    summary.deferred = stats.pairs_deferred
+    summary.deferred_by_collection = dict(stats.deferred_by_collection)
+    summary.seconds = round(time.perf_counter() - start, 3)
+    if status is not None:
+        status = "stopped" if summary.stopped else status
+        finish_run(judge.store, judge.run_id, status, json.dumps(summary.as_dict()))
+    judge.reporter.finish("classify")
+
+
+def _resume(judge: ClassifyContext, poll_s: float) -> None:
     """Settle the batches an interrupted run left open, before planning: no item is paid twice."""
-    run_id = start_run(store, "classify", model=settings.model, mode="resume")
+    judge.run_id = start_run(judge.store, "classify", model=judge.settings.model, mode="resume")
+    judge.poll_s = poll_s
     try:
-        _pass(
-            store,
-            run_id,
-            iter(()),
-            chosen,
-            settings,
-            summary,
-            reporter,
-            Budget(),
-            poll_s,
-            batch=True,
-            should_stop=should_stop,
-        )
+        _send(judge, iter(()), batch=True)
     finally:
-        finish_run(store, run_id, "resumed", json.dumps(summary.as_dict()))
-
-
-def _pass(
-    store,
-    run_id,
-    planned,
-    chosen,
-    settings,
-    summary,
-    reporter,
-    budget,
-    poll_s,
-    *,
-    batch,
-    should_stop,
-):
-    if batch:
-        coroutine = run_batches(
-            store,
-            run_id,
-            planned,
-            chosen,
-            settings,
-            summary,
-            reporter=reporter,
-            poll_s=poll_s,
-            should_stop=should_stop,
-        )
-    else:
-        coroutine = run_messages(
-            store,
-            run_id,
-            planned,
-            chosen,
-            settings,
-            summary,
-            reporter=reporter,
-            max_cost=budget.max_cost,
-            should_stop=should_stop,
-        )
-    asyncio.run(coroutine)
+        finish_run(judge.store, judge.run_id, "resumed", json.dumps(judge.summary.as_dict()))

@@ -30,6 +30,7 @@ from core.errors import ProviderAuthError, ProviderError
 from core.pipeline.enrich.cache import MISSING, ProviderCache
 from core.pipeline.enrich.match import Candidate, best_match, normalise
 from core.progress import NULL_REPORTER, Reporter
+from core.records import Problem, StageOutcome
 from core.store.db import Store
 from core.store.items import FileMovie, count_file_movies, file_movies, record_matches
 
@@ -293,3 +294,20 @@ def _record(store: Store, cache: ProviderCache, outcomes: list[_Outcome], summar
     summary.updated += len(updates)
     record_matches(store, updates)
     cache.flush()
+
+
+class EnrichStep:
+    """The enrich stage as the pipeline drives it (a folder library only: Radarr's movies come
+    matched)."""
+
+    name = "enrich"
+
+    def __init__(self, settings: TMDBSettings) -> None:
+        self.settings = settings
+
+    def run(self, ctx) -> StageOutcome:
+        summary = enrich(ctx.store, self.settings, reporter=ctx.reporter)
+        outcome = StageOutcome(requests=summary.tmdb_requests, retries={"tmdb": summary.retries})
+        if summary.errors:
+            outcome.problems.append(Problem("TMDB lookups that failed", summary.errors))
+        return outcome

@@ -29,8 +29,8 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from core.clients.claude.wire import OVERVIEW_CHARS, WireMovie, trim
 from core.config.collection import Collection
-from core.pipeline.classify.wire import OVERVIEW_CHARS, WireMovie, trim
 from core.store.db import Store
 from core.store.decisions import movies_with_decisions
 

@@ -20,22 +20,12 @@ from dataclasses import dataclass, field
 
 from core.config.collection import Collection
 from core.progress import NULL_REPORTER, Reporter
+from core.records import CollectionChange
 from core.store.db import Store
 from core.store.decisions import radarr_verdicts
 from core.store.tag_changes import record_tag_changes
 
 STAGE = "tag"
-
-
-@dataclass(slots=True)
-class CollectionChange:
-    name: str
-    tag: str
-    members: int = 0
-    added: int = 0
-    removed: int = 0
-    failed: int = 0
-    created: bool = False
 
 
 @dataclass(slots=True)
@@ -55,18 +45,40 @@ class TagSummary:
 
 
 @dataclass(slots=True)
-class _Wanted:
-    include: dict[int, int]  # radarr movie id -> item id
-    exclude: dict[int, int]
+class _Plan:
+    """One collection's difference: the movies to tag and untag, and their items."""
+
+    collection: Collection
+    change: CollectionChange
+    add: list[int]
+    remove: list[int]
+    items: dict[int, int]  # radarr movie id -> item id, of the movies in add and remove
 
 
-def wanted(store: Store, tag: str) -> _Wanted:
-    """The Radarr movies the decisions put in and out of the collection ``tag``."""
-    include: dict[int, int] = {}
-    exclude: dict[int, int] = {}
-    for key, item_id, include_flag in radarr_verdicts(store, tag):
-        (include if include_flag else exclude)[int(key)] = item_id
-    return _Wanted(include, exclude)
+def plan_changes(store: Store, collection: Collection, detail) -> _Plan:
+    """What ``collection`` needs written, from one pass over its stored verdicts.
+
+    Only the changes are kept (a movie judged in but not tagged, or tagged but judged out),
+    never the whole judged membership: at 10k movies that is a few hundred entries, not 10k.
+    """
+    have = set(detail.movie_ids) if detail else set()
+    items: dict[int, int] = {}
+    add, remove = [], []
+    for key, item_id, include in radarr_verdicts(store, collection.tag):
+        movie = int(key)
+        if include:
+            if movie not in have:
+                add.append(movie)
+                items[movie] = item_id
+        elif movie in have:
+            remove.append(movie)
+            items[movie] = item_id
+    add.sort()
+    remove.sort()
+    change = CollectionChange(collection.name, collection.tag)
+    change.members = len(have) + len(add) - len(remove)
+    change.created = detail is None and bool(add)
+    return _Plan(collection, change, add, remove, items)
 
 
 def apply_tags(
@@ -87,58 +99,64 @@ def apply_tags(
     start = time.perf_counter()
     summary = TagSummary()
     current = {d.label.lower(): d for d in client.tag_details()}
-    plans = []
-    for collection in collections:
-        want = wanted(store, collection.tag)
-        detail = current.get(collection.tag.lower())
-        have = set(detail.movie_ids) if detail else set()
-        add = sorted(want.include.keys() - have)
-        remove = sorted(have & want.exclude.keys())
-        change = CollectionChange(collection.name, collection.tag)
-        change.members = len(have) + len(add) - len(remove)
-        change.created = detail is None and bool(add)
-        # Only the changes are kept, not the whole wanted membership of every collection.
-        items = {m: want.include[m] for m in add} | {m: want.exclude[m] for m in remove}
-        plans.append((collection, change, items, add, remove))
-        summary.collections.append(change)
-        del want
-    reporter.start(STAGE, total=sum(len(p[3]) + len(p[4]) for p in plans))
+    plans = [plan_changes(store, c, current.get(c.tag.lower())) for c in collections]
+    summary.collections = [p.change for p in plans]
+    reporter.start(STAGE, total=sum(len(p.add) + len(p.remove) for p in plans))
     tag_ids = {label.lower(): d.id for label, d in current.items()}
-    missing = [c.tag for c, change, *_ in plans if change.created]
+    missing = [p.collection.tag for p in plans if p.change.created]
     if missing and not dry_run and not should_stop():  # a stopped run creates no empty tags
         tag_ids.update({k.lower(): v for k, v in client.ensure_tags(missing).items()})
-    for collection, change, lookup, add, remove in plans:
-        for action, ids in (("add", add), ("remove", remove)):
+    writer = _Writer(store, client, run_id, summary, reporter)
+    for plan in plans:
+        for action, ids in (("add", plan.add), ("remove", plan.remove)):
             if not ids:
                 continue
             if dry_run or should_stop():
                 summary.stopped = summary.stopped or (not dry_run)
-                _record(store, run_id, collection.tag, action, ids, lookup, applied=False)
-                _count(change, action, len(ids))
+                writer.record(plan, action, ids, applied=False)
+                _count(plan.change, action, len(ids))
                 continue
-            result = client.edit_tags(ids, [tag_ids[collection.tag.lower()]], action)
-            summary.writes += result.chunks
-            failed = set()
-            for chunk in result.failed:
-                failed.update(chunk.movie_ids)
-                summary.error(
-                    f"Radarr editor {action} failed: {chunk.cause}",
-                    f"{collection.tag}: {len(chunk.movie_ids)} movies (ids "
-                    f"{min(chunk.movie_ids)}..{max(chunk.movie_ids)})",
-                )
-            done = [m for m in ids if m not in failed]
-            _record(store, run_id, collection.tag, action, done, lookup, applied=True)
-            _record(store, run_id, collection.tag, action, sorted(failed), lookup, applied=False)
-            _count(change, action, len(done))
-            change.failed += len(failed)
-            if action == "add":
-                change.members -= len(failed)
-            else:
-                change.members += len(failed)
-            reporter.advance(STAGE, len(ids), writes=summary.writes)
+            writer.write(plan, action, ids, tag_ids[plan.collection.tag.lower()])
     reporter.finish(STAGE)
     summary.seconds = round(time.perf_counter() - start, 3)
     return summary
+
+
+class _Writer:
+    """Sends one collection's adds or removes and records what was written and what failed."""
+
+    def __init__(self, store, client, run_id, summary: TagSummary, reporter: Reporter) -> None:
+        self.store, self.client, self.run_id = store, client, run_id
+        self.summary, self.reporter = summary, reporter
+
+    def write(self, plan: _Plan, action: str, ids: list[int], tag_id: int) -> None:
+        summary, change, tag = self.summary, plan.change, plan.collection.tag
+        result = self.client.edit_tags(ids, [tag_id], action)
+        summary.writes += result.chunks
+        failed = set()
+        for chunk in result.failed:
+            failed.update(chunk.movie_ids)
+            summary.error(
+                f"Radarr editor {action} failed: {chunk.cause}",
+                f"{tag}: {len(chunk.movie_ids)} movies (ids "
+                f"{min(chunk.movie_ids)}..{max(chunk.movie_ids)})",
+            )
+        done = [m for m in ids if m not in failed]
+        self.record(plan, action, done, applied=True)
+        self.record(plan, action, sorted(failed), applied=False)
+        _count(change, action, len(done))
+        change.failed += len(failed)
+        change.members += -len(failed) if action == "add" else len(failed)
+        self.reporter.advance(STAGE, len(ids), writes=summary.writes)
+
+    def record(self, plan: _Plan, action: str, movie_ids: Iterable[int], *, applied: bool) -> None:
+        now = time.time()
+        rows = [
+            (self.run_id, plan.items[m], plan.collection.tag, action, int(applied), now)
+            for m in movie_ids
+        ]
+        if rows:
+            record_tag_changes(self.store, rows)
 
 
 def _count(change: CollectionChange, action: str, n: int) -> None:
@@ -146,19 +164,3 @@ def _count(change: CollectionChange, action: str, n: int) -> None:
         change.added += n
     else:
         change.removed += n
-
-
-def _record(
-    store: Store,
-    run_id: int,
-    tag: str,
-    action: str,
-    movie_ids: Iterable[int],
-    item_by_movie: dict[int, int],
-    *,
-    applied: bool,
-) -> None:
-    now = time.time()
-    rows = [(run_id, item_by_movie[m], tag, action, int(applied), now) for m in movie_ids]
-    if rows:
-        record_tag_changes(store, rows)

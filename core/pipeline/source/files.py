@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import time
 from dataclasses import asdict, dataclass, field
 
 from core.errors import UsageError
+from core.pipeline.profile import peak_rss_mb
 from core.pipeline.source.release_name import parse
 from core.pipeline.source.release_words import VIDEO_EXTENSIONS
 from core.pipeline.source.walk import WalkStats, walk
@@ -88,97 +88,93 @@ def scan(
     """
     start = time.perf_counter()
     root = check_root(root)
-    summary = ScanSummary(root=root)
-
-    unreadable: list[str] = []
-
-    def on_error(path: str, reason: str) -> None:
-        summary.errors += 1
-        if reason.startswith("cannot "):  # there, but not readable now: not gone
-            unreadable.append(path)
-        if len(summary.error_details) < MAX_ERROR_DETAILS:
-            summary.error_details.append({"path": _text(path), "reason": reason})
-
-    index = _load_index(store, root)
-    had_index = bool(index)
-    writer = _Writer(store, batch_size)
-    fresh_by_inode: dict[tuple[int, int, int], str] = {}
-    walk_stats = WalkStats()
+    pass_ = _Pass(store, ScanSummary(root=root), _load_index(store, root))
     reporter.start(_STAGE)
-
-    video_exts = VIDEO_EXTENSIONS
-    is_extra_name = _EXTRA_NAME.search
-    files = videos = unchanged = episodes = 0
-    for entry, in_extras in walk(
-        root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
-    ):
-        files += 1
-        if not files % 5000:
-            reporter.advance(_STAGE, 5000, videos=videos, parsed=summary.parsed)
-        name = entry.name
-        dot = name.rfind(".")
-        if dot <= 0 or name[dot + 1 :].lower() not in video_exts:
-            continue
-        if in_extras or is_extra_name(name[:dot].lower()):
-            summary.extras += 1
-            continue
-        try:
-            st = entry.stat(follow_symlinks=follow_symlinks)
-        except FileNotFoundError:
-            on_error(entry.path, "file vanished during the scan")
-            continue
-        except OSError as exc:
-            on_error(entry.path, f"cannot stat file: {exc.strerror or exc}")
-            continue
-        videos += 1
-        path = entry.path
-        signature = (st.st_size << 64) | st.st_mtime_ns
-        old = index.pop(path, None)
-        if old is not None and old >> 1 == signature:
-            unchanged += 1
-            episodes += old & 1
-            continue
-        context = _context(path)
-        release = parse(context)
-        summary.parsed += 1
-        episodes += release.type == "episode"
-        if old is None:
-            summary.new += 1
-            writer.add(path, st, _item_fields(release, context))
-            if had_index:
-                fresh_by_inode[(st.st_ino, st.st_size, st.st_mtime_ns)] = path
-        else:
-            summary.changed += 1
-            writer.change(path, st, _item_fields(release, context))
-    writer.flush()
-    summary.files, summary.videos, summary.unchanged = files, videos, unchanged
-    _keep_unreadable(index, unreadable)
-    summary.moved, summary.removed = _settle_vanished(store, index, fresh_by_inode)
+    pass_.walk(root, follow_symlinks, _Writer(store, batch_size), reporter)
+    summary = pass_.summary
+    _keep_unreadable(pass_.index, pass_.unreadable)
+    summary.moved, summary.removed = _settle_vanished(store, pass_.index, pass_.fresh_by_inode)
     summary.new -= summary.moved
     reporter.finish(_STAGE)
-    summary.movies, summary.episodes = videos - episodes, episodes
-    summary.dirs, summary.symlinks_skipped = walk_stats.dirs, walk_stats.symlinks_skipped
     elapsed = time.perf_counter() - start
     summary.seconds = round(elapsed, 3)
-    summary.paths_per_min = round(files / elapsed * 60)
+    summary.paths_per_min = round(summary.files / elapsed * 60)
     summary.peak_rss_mb = peak_rss_mb()
     return summary
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB.
+class _Pass:
+    """One scan: its summary, the index rows not seen yet, the new files by inode (to find
+    moves), and the paths that exist but could not be read (never taken for removed)."""
 
-    Linux's ``VmHWM`` when there is one: ``ru_maxrss`` also counts the pages a process shared
-    with its parent between fork and exec, so a child of a big process reports the parent's size.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    def __init__(self, store: Store, summary: ScanSummary, index: dict) -> None:
+        self.store, self.summary, self.index = store, summary, index
+        self.had_index = bool(index)
+        self.fresh_by_inode: dict[tuple[int, int, int], str] = {}
+        self.unreadable: list[str] = []
+
+    def on_error(self, path: str, reason: str) -> None:
+        summary = self.summary
+        summary.errors += 1
+        if reason.startswith("cannot "):  # there, but not readable now: not gone
+            self.unreadable.append(path)
+        if len(summary.error_details) < MAX_ERROR_DETAILS:
+            summary.error_details.append({"path": _text(path), "reason": reason})
+
+    def walk(self, root: str, follow_symlinks: bool, writer: _Writer, reporter: Reporter) -> None:
+        """Every file under ``root``: unchanged videos counted, new and changed ones parsed and
+        written. The hot loop of a scan: what it reads is bound to locals first."""
+        summary, index, on_error = self.summary, self.index, self.on_error
+        had_index, fresh_by_inode = self.had_index, self.fresh_by_inode
+        walk_stats = WalkStats()
+        video_exts = VIDEO_EXTENSIONS
+        is_extra_name = _EXTRA_NAME.search
+        files = videos = unchanged = episodes = 0
+        for entry, in_extras in walk(
+            root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
+        ):
+            files += 1
+            if not files % 5000:
+                reporter.advance(_STAGE, 5000, videos=videos, parsed=summary.parsed)
+            name = entry.name
+            dot = name.rfind(".")
+            if dot <= 0 or name[dot + 1 :].lower() not in video_exts:
+                continue
+            if in_extras or is_extra_name(name[:dot].lower()):
+                summary.extras += 1
+                continue
+            try:
+                st = entry.stat(follow_symlinks=follow_symlinks)
+            except FileNotFoundError:
+                on_error(entry.path, "file vanished during the scan")
+                continue
+            except OSError as exc:
+                on_error(entry.path, f"cannot stat file: {exc.strerror or exc}")
+                continue
+            videos += 1
+            path = entry.path
+            signature = (st.st_size << 64) | st.st_mtime_ns
+            old = index.pop(path, None)
+            if old is not None and old >> 1 == signature:
+                unchanged += 1
+                episodes += old & 1
+                continue
+            context = _context(path)
+            release = parse(context)
+            summary.parsed += 1
+            episodes += release.type == "episode"
+            if old is None:
+                summary.new += 1
+                writer.add(path, st, _item_fields(release, context))
+                if had_index:
+                    fresh_by_inode[(st.st_ino, st.st_size, st.st_mtime_ns)] = path
+            else:
+                summary.changed += 1
+                writer.change(path, st, _item_fields(release, context))
+        writer.flush()
+        summary.files, summary.videos, summary.unchanged = files, videos, unchanged
+        summary.movies, summary.episodes = videos - episodes, episodes
+        summary.dirs, summary.symlinks_skipped = walk_stats.dirs, walk_stats.symlinks_skipped
 
 
 class _Writer:

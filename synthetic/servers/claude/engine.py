@@ -1,7 +1,7 @@
 """Turn a valid Messages request into the assistant message and its usage.
 
 Shared by ``/v1/messages`` and the requests inside a batch, so both bill, cache and answer alike.
-The answer text is the compact answer of ``core.pipeline.classify.wire`` (``{"r": ["m1", "m2
+The answer text is the compact answer of ``core.clients.claude.wire`` (``{"r": ["m1", "m2
 3:9"]}``), its token count is the output tokens, and an answer longer than ``max_tokens`` is cut and
 ends with ``stop_reason: "max_tokens"``. Four injected faults change a good answer the way a model
 misbehaves: ``malformed`` (text that is not JSON), ``missing_ids`` (about a fifth of the records
@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from functools import partial
 
-from core.pipeline.classify.wire import (
+from core.clients.claude.wire import (
     ANSWER_HEAD,
     ANSWER_TAIL,
     parse_collections,

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from core.pipeline.classify.wire import WireCollection, WireMovie
+from core.clients.claude.wire import WireCollection, WireMovie
 from synthetic.servers.claude.model import AccuracyModel, Truth, _uniforms, judge_all
 from synthetic.servers.claude.tokens import chars_for, count_tokens
 

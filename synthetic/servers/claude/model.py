@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.pipeline.classify.wire import WireCollection, WireMovie, one_line
+from core.clients.claude.wire import WireCollection, WireMovie, one_line
 from synthetic.library.collection_defs import BY_NAME
 from synthetic.library.movies import Movie
 

@@ -6,7 +6,7 @@ that bills, caches, limits, delays, fails and errs like the real API, through th
 ``anthropic`` SDK. This server speaks the real wire shapes (messages, usage, errors, batches,
 ``anthropic-ratelimit-*`` headers) on 127.0.0.1 and models:
 
-* answers: the request format of ``core.pipeline.classify.wire``, judged by an accuracy model whose
+* answers: the request format of ``core.clients.claude.wire``, judged by an accuracy model whose
 error
   grows with batch size and position (``synthetic.servers.claude.model``), so a batch-size sweep
   shows a real cost/accuracy trade-off;

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from benchmarks.harness.reliability.bad_input.common import DataLost
 from benchmarks.harness.workloads.classify import fill_store
-from core.config.collection import load_collections
+from core.clients.claude.client import MessagesSettings
+from core.config.files import load_collections
 from core.config.model import ClaudeSettings
-from core.pipeline.classify.runner import MessagesSettings
 from core.pipeline.classify.stage import classify
 from core.store.db import open_store
 from synthetic.library.collection_defs import to_toml

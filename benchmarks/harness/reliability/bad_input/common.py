@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from core.cli import cli
-from core.config.collection import CONFIG_ENV
+from core.config.files import CONFIG_ENV
 from core.config.sources import env_names, fields
 from core.store.db import DB_ENV
 

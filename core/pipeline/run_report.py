@@ -1,0 +1,126 @@
+"""What a run did: :class:`RunReport`, fed by the records its source, stages and sinks return.
+
+``as_dict`` is ``reelscale run --json`` and what the email, the metrics and the stored run read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.pipeline.classify.summary import ClassifySummary
+from core.records import CollectionChange, Problem, SinkResult, StageOutcome
+
+
+@dataclass(slots=True)
+class RunReport:
+    run_id: int | None = None
+    status: str = "ok"
+    dry_run: bool = False
+    source: str = "radarr"
+    collections: list[dict] = field(default_factory=list)
+    requests: int = 0
+    radarr_requests: int = 0
+    radarr_writes: int = 0
+    retries: dict[str, int] = field(default_factory=dict)  # per service: requests sent again
+    cost_usd: float = 0.0
+    tokens: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    errors: list[dict] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    library: dict = field(default_factory=dict)
+    kometa_file: str | None = None
+    stopped: str | None = None
+    profile: dict = field(default_factory=dict, repr=False)
+    changes: list[CollectionChange] = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "dry_run": self.dry_run,
+            "source": self.source,
+            "collections": self.collections,
+            "requests": self.requests,
+            "radarr_requests": self.radarr_requests,
+            "radarr_writes": self.radarr_writes,
+            "retries": self.retries,
+            "cost_usd": round(self.cost_usd, 6),
+            "tokens": self.tokens,
+            "seconds": self.seconds,
+            "peak_rss_mb": self.peak_rss_mb,
+            "errors": self.errors,
+            "stages": self.stages,
+            "library": self.library,
+            "kometa_file": self.kometa_file,
+            "stopped": self.stopped,
+        }
+
+    def error(self, cause: str, count: int = 1, examples: Sequence[str] = ()) -> None:
+        for entry in self.errors:
+            if entry["cause"] == cause:
+                entry["count"] += count
+                entry["examples"] = (entry["examples"] + list(examples))[:3]
+                return
+        self.errors.append({"cause": cause, "count": count, "examples": list(examples)[:3]})
+
+    def add_problems(self, problems: Sequence[Problem]) -> None:
+        for p in problems:
+            self.error(p.cause, p.count, p.examples)
+
+    def add_outcome(self, outcome: StageOutcome) -> None:
+        """A source's or an enrich stage's record."""
+        if outcome.library is not None:
+            self.library = outcome.library
+        self.retries.update(outcome.retries)
+        self.add_problems(outcome.problems)
+
+    def add_judged(self, judged: ClassifySummary) -> None:
+        self.requests, self.cost_usd = judged.requests, judged.cost_usd
+        self.retries["claude"] = judged.retries
+        self.tokens = {
+            "input": judged.input_tokens,
+            "output": judged.output_tokens,
+            "cache_read": judged.cache_read_tokens,
+            "cache_write": judged.cache_write_tokens,
+        }
+        for cause, count in judged.errors.items():
+            self.error(f"Claude: {cause}", count)
+        if judged.failed:
+            self.error("movies Claude did not judge (retried next run)", judged.failed)
+        if judged.stopped:
+            self.stopped = judged.stopped
+
+    def add_sink(self, result: SinkResult) -> None:
+        self.changes += result.changes
+        self.add_problems(result.problems)
+        if result.stopped and not self.stopped:
+            self.stopped = result.stopped
+        if result.kometa_file:
+            self.kometa_file = result.kometa_file
+        if result.service:
+            self.radarr_requests = result.service["radarr_requests"]
+            self.radarr_writes = result.service["radarr_writes"]
+            self.retries["radarr"] = result.service["radarr_retries"]
+
+    def close(self, judged: ClassifySummary) -> None:
+        """The per-collection rows and the status, once every sink has reported."""
+        self.collections = [
+            {
+                "name": c.name,
+                "tag": c.tag,
+                "members": c.members,
+                "added": c.added,
+                "removed": c.removed,
+                "deferred": judged.deferred_by_collection.get(c.tag, 0),
+                "failed": c.failed,
+                "tokens": judged.tokens_by_collection.get(c.tag, 0),
+                "cost_usd": round(judged.cost_by_collection.get(c.tag, 0.0), 6),
+            }
+            for c in self.changes
+        ]
+        if self.stopped:
+            self.status = "stopped"
+        elif any(c.failed for c in self.changes) or judged.failed:
+            self.status = "partial"

@@ -1,0 +1,104 @@
+"""Where a run's decisions go: Radarr's tags, a Kometa collection file, or (dry run) nowhere.
+
+Every sink has ``prepare(ctx)`` (before classify) and ``apply(ctx, judged)`` (after it) and
+returns a :class:`~core.records.SinkResult`; :func:`~core.pipeline.build.build` picks them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from core.clients.radarr import RadarrClient
+from core.pipeline.context import RunContext
+from core.records import CollectionChange, Problem, SinkResult
+from core.store.decisions import member_ids
+from core.store.tag_changes import record_tag_changes
+
+STOPPED = "stopped on request; the next run writes the rest"
+
+
+class RadarrTags:
+    """Radarr's tags made to match the decisions (``write=False``: the difference, unwritten)."""
+
+    def __init__(self, client: RadarrClient, *, write: bool) -> None:
+        self.client, self.write = client, write
+
+    def prepare(self, ctx: RunContext) -> None:
+        """Nothing to remember: Radarr itself says what is tagged now."""
+
+    def apply(self, ctx: RunContext, judged) -> SinkResult:
+        from core.pipeline.sink.radarr_tags import apply_tags
+
+        client = self.client
+        sent = client.requests
+        tagged = apply_tags(
+            ctx.store,
+            client,
+            ctx.collections,
+            ctx.run_id,
+            dry_run=not self.write,
+            should_stop=ctx.should_stop,
+            reporter=ctx.reporter,
+        )
+        result = SinkResult(changes=list(tagged.collections), requests=client.requests - sent)
+        for cause, count in tagged.errors.items():
+            examples = tagged.error_examples.get(cause, [])
+            result.problems.append(Problem(cause, count, examples))
+        result.stopped = STOPPED if tagged.stopped else None
+        result.service = {
+            "radarr_requests": client.requests,
+            "radarr_writes": client.writes,
+            "radarr_retries": client.attempts - client.requests,
+        }
+        return result
+
+
+class KometaTaglist:
+    """The Kometa collection file that builds each collection from its Radarr tag."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def prepare(self, ctx: RunContext) -> None:
+        """The file depends on the collections only."""
+
+    def apply(self, ctx: RunContext, judged) -> SinkResult:
+        from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
+
+        written = write_atomic(self.path, taglist_yaml(ctx.collections))
+        return SinkResult(kometa_file=str(written))
+
+
+class FileChanges:
+    """A folder library's collections: the decisions that flipped in this run, recorded, and
+    the Kometa file that lists each collection's TMDB ids (when ``path`` and ``write``)."""
+
+    def __init__(self, path: str | None, *, write: bool) -> None:
+        self.path, self.write = path, write
+        self.before: dict[str, set[int]] = {}
+
+    def prepare(self, ctx: RunContext) -> None:
+        self.before = _members(ctx)
+
+    def apply(self, ctx: RunContext, judged) -> SinkResult:
+        after = _members(ctx)
+        applied = int(bool(self.path) and self.write)
+        result, rows, now = SinkResult(), [], time.time()
+        for c in ctx.collections:
+            added = after[c.tag] - self.before[c.tag]
+            removed = self.before[c.tag] - after[c.tag]
+            change = CollectionChange(c.name, c.tag, len(after[c.tag]), len(added), len(removed))
+            result.changes.append(change)
+            rows += [(ctx.run_id, i, c.tag, "add", applied, now) for i in sorted(added)]
+            rows += [(ctx.run_id, i, c.tag, "remove", applied, now) for i in sorted(removed)]
+        record_tag_changes(ctx.store, rows)
+        if applied:
+            from core.pipeline.sink.kometa_file import tmdb_list_yaml, write_atomic
+
+            text, _ = tmdb_list_yaml(ctx.store, ctx.collections)
+            result.kometa_file = str(write_atomic(self.path, text))
+        return result
+
+
+def _members(ctx: RunContext) -> dict[str, set[int]]:
+    return {c.tag: member_ids(ctx.store, c.tag) for c in ctx.collections}
