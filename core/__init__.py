@@ -1,13 +1,19 @@
-"""reelscale's service core: the production path, stage by stage.
+"""reelscale's service core: the production path, and nothing synthetic.
 
-``scan`` (a folder into the store), then the stage modules ``core.pipeline.enrich.stage.enrich``
-(TMDB through the provider cache), ``core.pipeline.plan.stage.plan`` and
-``core.pipeline.classify.classify`` (Claude), over one SQLite ``Store``. The CLI (``core.cli``) and
-the benchmarks call these same functions. (A stage function that shares its module's name is reached
-through the module: ``core.pipeline.enrich.stage`` is the module once it is imported.)
+    config/     the one frozen configuration: defaults < TOML < environment < flags; secrets masked
+    store/      the SQLite store and every query on it; migrations, backup, the run lock
+    clients/    one package per outside service, one shape each: radarr/, tmdb/, claude/
+    pipeline/   build(config) -> source, stages, sinks; run_pipeline drives them:
+                source/ (Radarr | files) -> enrich/ (TMDB) -> plan/ -> classify/ (Claude) -> sink/
+    ops/        what runs around a run: preflight checks, schedule, signals, notify, metrics, health
+    views/      read-only answers over the store: ``reelscale list`` and ``export``
+    tuning/     ``recommend-batch-size``: a sweep of the classify stage and its report
+    cli/        thin click commands over the above
+    records.py  the records stages hand to the run; errors.py the one exception tree
 
-Names are imported on first use: ``import core.pipeline.source.files`` must not pay for loading the
-Claude SDK (about 70 MB and a second of start-up), which ``reelscale parse`` and ``scan`` never use.
+Dependencies point down that list (``make lint`` checks it with import-linter). Names below are
+imported on first use: ``import core.pipeline.source.files`` must not pay for loading the Claude
+SDK (about 50 MB and a second of start-up), which ``reelscale parse`` and ``scan`` never use.
 """
 
 from importlib import import_module

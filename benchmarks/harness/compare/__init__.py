@@ -1,0 +1,1 @@
+"""Two commits' wall time measured interleaved in one session: ``reelscale bench compare``."""

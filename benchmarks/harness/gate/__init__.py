@@ -1,0 +1,1 @@
+"""The regression gate: deterministic measurements against committed baselines."""

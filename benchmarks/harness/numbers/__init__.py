@@ -1,0 +1,1 @@
+"""The headline numbers of results/numbers/, each a ``reelscale bench numbers`` command."""

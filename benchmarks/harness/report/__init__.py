@@ -1,0 +1,1 @@
+"""``reelscale bench report``: the asv dashboard, memray flamegraphs and an index page."""

@@ -1,0 +1,1 @@
+"""Synthetic workloads shared by the asv suites, the gate and the numbers commands."""

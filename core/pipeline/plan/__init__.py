@@ -1,0 +1,1 @@
+"""Which (movie, collection) pairs need a judgment this run, and in which order (``stage``)."""
