@@ -59,6 +59,7 @@ __all__ = [
 
 DEFAULT_DB = "reelscale.db"
 DB_ENV = "REELSCALE_DB"
+CACHE_KIB = 1024
 
 
 def default_path() -> str:
@@ -106,6 +107,9 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        # 1 MiB of page cache instead of SQLite's 2 MB: the run reads the library in order, and
+        # the OS caches the file anyway; the MB is the margin of a 10k-movie run under 100 MB.
+        self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         if version < SCHEMA_VERSION:
             if version > 0:
                 # Imported only here and for a dry run: it brings in ``logging``, and the gate's

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from core.clients.claude.client import open_client
 from core.pipeline.classify.context import ClassifyContext
 from core.pipeline.classify.request import Batch, Prefix, max_tokens_for, params
 from core.pipeline.classify.runner import STOPPED, chunks, settle
@@ -70,17 +69,16 @@ async def run_batches(judge: ClassifyContext, planned: Iterator[PlannedItem]) ->
     if first is None and not count_open_batches(store):
         return
     planned = chain([first], planned) if first is not None else planned
-    async with open_client(settings) as client:
-        run = _BatchPass(judge, client, Prefix.build(judge.chosen, explain=settings.explain))
-        for group in chunks(chunks(planned, settings.batch_size), GROUP):
-            if judge.should_stop():
-                judge.summary.stopped = STOPPED
-                return
-            await _submit(run, [Batch.of(c) for c in group])
-        for batch_id, chunk_json in open_batches(store):
-            await _settle(run, batch_id, json.loads(chunk_json))
-            if judge.summary.stopped:
-                return
+    run = _BatchPass(judge, judge.client(), Prefix.build(judge.chosen, explain=settings.explain))
+    for group in chunks(chunks(planned, settings.batch_size), GROUP):
+        if judge.should_stop():
+            judge.summary.stopped = STOPPED
+            return
+        await _submit(run, [Batch.of(c) for c in group])
+    for batch_id, chunk_json in open_batches(store):
+        await _settle(run, batch_id, json.loads(chunk_json))
+        if judge.summary.stopped:
+            return
 
 
 async def _submit(run: _BatchPass, group: list[Batch]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from core.clients.claude.client import MessagesSettings
+from core.clients.claude.client import MessagesSettings, open_client
 from core.config.collection import Collection
 from core.pipeline.classify.summary import ClassifySummary
 from core.progress import Reporter
@@ -34,6 +34,19 @@ class ClassifyContext:
     poll_s: float = 2.0
     planned: Iterator = field(default_factory=lambda: iter(()))  # what a stop leaves unsent
     by_tag: dict[str, Collection] = field(init=False)
+    _client: object = None
 
     def __post_init__(self) -> None:
         self.by_tag = {c.tag: c for c in self.chosen}
+
+    def client(self):
+        """The SDK client every pass of this call shares, opened (and the SDK loaded) on first
+        use: a call with nothing to judge never loads it."""
+        if self._client is None:
+            self._client = open_client(self.settings)
+        return self._client
+
+    async def close_client(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.close()

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from core.clients.claude.client import Pacer, failure, open_client, send
+from core.clients.claude.client import Pacer, failure, send
 from core.clients.claude.pricing import Usage, cost
 from core.pipeline.classify.answer import Reading, read_message
 from core.pipeline.classify.context import ClassifyContext
@@ -155,18 +155,18 @@ async def run_messages(judge: ClassifyContext, planned: Iterator) -> None:
         batch = next(source, None)
         return (batch, 0) if batch is not None else None
 
-    async with open_client(settings) as client:
+    client = judge.client()
 
-        async def worker() -> None:
-            while (job := next_batch()) is not None:
-                await session.handle(client, *job)
+    async def worker() -> None:
+        while (job := next_batch()) is not None:
+            await session.handle(client, *job)
 
-        while True:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(settings.concurrency):
-                    group.create_task(worker())
-            if not session.pending or session.stop:
-                break
+    while True:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(settings.concurrency):
+                group.create_task(worker())
+        if not session.pending or session.stop:
+            break
     if session.stop:
         summary.stopped = session.stop[0]
 

@@ -111,7 +111,7 @@ def classify(
     judge.planned = planned
     status = "ok"
     try:
-        _passes(judge, stats, use_batch, recheck, max_items)
+        asyncio.run(_passes(judge, stats, use_batch, recheck, max_items))
     except BaseException:
         status = "failed"
         raise
@@ -120,10 +120,10 @@ def classify(
     return judge.summary
 
 
-def _send(judge: ClassifyContext, planned, *, batch: bool) -> None:
+async def _send(judge: ClassifyContext, planned, *, batch: bool) -> None:
     """One pass over ``planned``, through Message Batches or the Messages API."""
     judge.planned = planned
-    asyncio.run(run_batches(judge, planned) if batch else run_messages(judge, planned))
+    await (run_batches(judge, planned) if batch else run_messages(judge, planned))
 
 
 def _admitted(judge: ClassifyContext, budget: Budget, force: bool) -> int | None:
@@ -152,20 +152,24 @@ def _estimate(judge: ClassifyContext, stats, planned, start: float) -> ClassifyS
     return summary
 
 
-def _passes(judge: ClassifyContext, stats, use_batch: bool, recheck: bool, max_items) -> None:
-    """The first pass, the recheck pass and the batches' sync follow-up."""
+async def _passes(judge: ClassifyContext, stats, use_batch: bool, recheck: bool, max_items) -> None:
+    """The first pass, the recheck pass and the batches' sync follow-up, on one event loop and
+    one SDK client (one connection pool, one TLS context)."""
     summary = judge.summary
-    _send(judge, judge.planned, batch=use_batch)
-    if recheck and summary.requests and not summary.stopped and not stats.pairs_deferred:
-        # Near-threshold verdicts are asked once more within this run (in other batches, so
-        # the second look is independent): a rerun over an unchanged library sends nothing.
-        recheck_stats, judge.planned = plan(judge.store, judge.chosen)
-        summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
-        _send(judge, judge.planned, batch=use_batch)
-    if use_batch and summary.requests and not summary.stopped:
-        # What the batches left undecided (missing ids, truncated answers) goes now, sync.
-        _, judge.planned = plan(judge.store, judge.chosen, rechecks=False, max_items=max_items)
-        _send(judge, judge.planned, batch=False)
+    try:
+        await _send(judge, judge.planned, batch=use_batch)
+        if recheck and summary.requests and not summary.stopped and not stats.pairs_deferred:
+            # Near-threshold verdicts are asked once more within this run (in other batches, so
+            # the second look is independent): a rerun over an unchanged library sends nothing.
+            recheck_stats, judge.planned = plan(judge.store, judge.chosen)
+            summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
+            await _send(judge, judge.planned, batch=use_batch)
+        if use_batch and summary.requests and not summary.stopped:
+            # What the batches left undecided (missing ids, truncated answers) goes now, sync.
+            _, judge.planned = plan(judge.store, judge.chosen, rechecks=False, max_items=max_items)
+            await _send(judge, judge.planned, batch=False)
+    finally:
+        await judge.close_client()
 
 
 def _close(judge: ClassifyContext, stats, start: float, status: str | None) -> None:
@@ -190,6 +194,13 @@ def _resume(judge: ClassifyContext, poll_s: float) -> None:
     judge.run_id = start_run(judge.store, "classify", model=judge.settings.model, mode="resume")
     judge.poll_s = poll_s
     try:
-        _send(judge, iter(()), batch=True)
+        asyncio.run(_resumed(judge))
     finally:
         finish_run(judge.store, judge.run_id, "resumed", json.dumps(judge.summary.as_dict()))
+
+
+async def _resumed(judge: ClassifyContext) -> None:
+    try:
+        await _send(judge, iter(()), batch=True)
+    finally:
+        await judge.close_client()
