@@ -4,7 +4,7 @@ How it works, and why:
 
 * **One tokenising pass.** ``re.split`` with a capturing separator pattern cuts the file name
   into words and the separators between them (dots, spaces, underscores, dashes, brackets). Each
-  word is classified once, by a dict of keyword vocabularies (``_release_words``) and then one
+  word is classified once, by a dict of keyword vocabularies (``release_words``) and then one
   precompiled ``fullmatch`` for shaped tokens (``S01E02``, ``1x02``, ``1080p``, ``x264``,
   ``2014``); the class is memoised per distinct token, so a library's recurring words cost one
   dict lookup. A single loop notes where the first marker of each kind sits. There is no rule
