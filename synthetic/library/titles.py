@@ -68,6 +68,59 @@ FRAMES = {
     "es": ("La Vida de {n}", "Los Amores de {n}", "{n} y los Demás"),
     "it": ("La Storia di {n}", "Il Ritorno di {n}", "{n} e gli Altri"),
 }
+# Title frames of the "punctuation" kind, one tuple per punctuation mark they exercise.
+PUNCT_APOSTROPHE = (
+    "Don't Look at the {N}",
+    "It's a {A} {N}",
+    "Can't Stop the {N}",
+    "Nobody's {N}",
+    "Ain't No {N}",
+    "They Won't Forget {F}",
+    "Who's Afraid of the {N}?",
+    "Don't Tell {F}",
+    "We're No {N}s",
+)
+PUNCT_ABBREVIATION = (
+    "Dr. {S}",
+    "Mr. {S}",
+    "Mrs. {S}'s {N}",
+    "Mr. & Mrs. {S}",
+    "St. {F}",
+    "The Curious Case of Dr. {S}",
+    "Dr. {S} or: How I Learned to Love the {N}",
+)
+PUNCT_QUESTION = (
+    "What's Up, {F}?",
+    "Who Killed {F} {S}?",
+    "Where Is the {N}?",
+    "What About {F}?",
+    "Guess Who's Coming to {P}?",
+)
+PUNCT_EXCLAMATION = ("{N}!", "{A} {N}!", "Hello, {F}!", "{P}!")
+PUNCT_AMPERSAND = ("{F} & {F2}", "{N} & {N2}", "{S} & Sons", "The {N} & the {N2}")
+PUNCT_HYPHEN = ("{N}-Man", "{A}-{N}", "Half-{N}", "X-{N}s")
+PUNCT_COMMA = (
+    "{N}, {N2} and {N3}",
+    "Goodbye, {F}",
+    "{F}, {F2} & {F3}",
+    "Three {N}s Outside {P}, {P2}",
+)
+PUNCT_INITIALS = (
+    "L.A. {N}",
+    "{X}.{Y}.",
+    "U.S. {N}",
+    "{F} {X}.",
+    "The {N} of Dr. {S}",
+    "S.W.A.T. {N}",
+)
+_INITIALS = "ABCDEGHJKLMPRST"
+_ELLIPSIS_NUMBERS = ("500", "100", "40", "7")
+PUNCT_ELLIPSIS = (
+    "...And {N} for All",
+    "({n}) Days of {N}",
+    "{A} Hearts...",
+    "Once Upon a Time in {P}...",
+)
 _A_VOWEL = re.compile(r"\b([Aa]) (?=[AEIOU])")
 
 
@@ -199,87 +252,29 @@ class TitleMaker:
         if k < 5:
             return f"{_poss(c(S))} {c(N)}" if k < 3 else f"{_poss(c(F))} {c(A)} {c(N)}"
         if k < 8:
-            return _fix_a(
-                c(
-                    (
-                        "Don't Look at the {N}",
-                        "It's a {A} {N}",
-                        "Can't Stop the {N}",
-                        "Nobody's {N}",
-                        "Ain't No {N}",
-                        "They Won't Forget {F}",
-                        "Who's Afraid of the {N}?",
-                        "Don't Tell {F}",
-                        "We're No {N}s",
-                    )
-                ).format(N=c(N), A=c(A), F=c(F))
-            )
+            return _fix_a(c(PUNCT_APOSTROPHE).format(N=c(N), A=c(A), F=c(F)))
         if k < 14:
             return f"{c(N)}: {c(A)}" if k < 10 else f"{self.ordinary()}: {c(W.SUBTITLES_NOUN)}"
         if k < 16:
-            return c(
-                (
-                    "Dr. {S}",
-                    "Mr. {S}",
-                    "Mrs. {S}'s {N}",
-                    "Mr. & Mrs. {S}",
-                    "St. {F}",
-                    "The Curious Case of Dr. {S}",
-                    "Dr. {S} or: How I Learned to Love the {N}",
-                )
-            ).format(S=c(S), N=c(N), F=c(F))
+            return c(PUNCT_ABBREVIATION).format(S=c(S), N=c(N), F=c(F))
         if k < 18:
-            return c(
-                (
-                    "What's Up, {F}?",
-                    "Who Killed {F} {S}?",
-                    "Where Is the {N}?",
-                    "What About {F}?",
-                    "Guess Who's Coming to {P}?",
-                )
-            ).format(F=c(F), S=c(S), N=c(N), P=c(W.PLACES))
+            return c(PUNCT_QUESTION).format(F=c(F), S=c(S), N=c(N), P=c(W.PLACES))
         if k < 20:
-            return c(("{N}!", "{A} {N}!", "Hello, {F}!", "{P}!")).format(
-                N=c(N), A=c(A), F=c(F), P=c(W.PLACES)
-            )
+            return c(PUNCT_EXCLAMATION).format(N=c(N), A=c(A), F=c(F), P=c(W.PLACES))
         if k < 22:
-            return c(("{F} & {F2}", "{N} & {N2}", "{S} & Sons", "The {N} & the {N2}")).format(
-                F=c(F), F2=c(F), N=c(N), N2=c(N), S=c(S)
-            )
+            return c(PUNCT_AMPERSAND).format(F=c(F), F2=c(F), N=c(N), N2=c(N), S=c(S))
         if k < 24:
-            return c(("{N}-Man", "{A}-{N}", "Half-{N}", "X-{N}s")).format(N=c(N), A=c(A))
+            return c(PUNCT_HYPHEN).format(N=c(N), A=c(A))
         if k == 24:
             return f"{c(N)}/{c(N)}"
         if k < 27:
-            return c(
-                (
-                    "{N}, {N2} and {N3}",
-                    "Goodbye, {F}",
-                    "{F}, {F2} & {F3}",
-                    "Three {N}s Outside {P}, {P2}",
-                )
-            ).format(
+            return c(PUNCT_COMMA).format(
                 N=c(N), N2=c(N), N3=c(N), F=c(F), F2=c(F), F3=c(F), P=c(W.PLACES), P2=c(W.PLACES)
             )
         if k < 29:
-            return c(
-                (
-                    "L.A. {N}",
-                    "{X}.{Y}.",
-                    "U.S. {N}",
-                    "{F} {X}.",
-                    "The {N} of Dr. {S}",
-                    "S.W.A.T. {N}",
-                )
-            ).format(N=c(N), X=c("ABCDEGHJKLMPRST"), Y=c("ABCDEGHJKLMPRST"), F=c(F), S=c(S))
-        return c(
-            (
-                "...And {N} for All",
-                "({n}) Days of {N}",
-                "{A} Hearts...",
-                "Once Upon a Time in {P}...",
-            )
-        ).format(N=c(N), A=c(A), P=c(W.PLACES), n=c(("500", "100", "40", "7")))
+            L = _INITIALS
+            return c(PUNCT_INITIALS).format(N=c(N), X=c(L), Y=c(L), F=c(F), S=c(S))
+        return c(PUNCT_ELLIPSIS).format(N=c(N), A=c(A), P=c(W.PLACES), n=c(_ELLIPSIS_NUMBERS))
 
     # -- non-English ----------------------------------------------------------------------------
     def foreign(self) -> tuple[str, str, str]:

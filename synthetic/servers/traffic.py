@@ -218,36 +218,43 @@ class _Dropped(Exception):
     """The connection was closed without an answer (a timeout or reset fault)."""
 
 
-class Traffic:
-    """Rate limit, latency, faults and the request log, as one aiohttp middleware.
-
-    ``error_response(status)`` and ``rate_limited_response(retry_after_s)`` build the stand-in's
-    own error bodies; ``Retry-After`` is added to 429s when the builder did not set it. A
-    "timeout" fault holds the request for ``hang_s`` (or until the server stops), then drops it.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrafficSettings:
+    """How a stand-in's traffic behaves. Faults are drawn from ``seed``; ``extra_fault_kinds`` are
+    the stand-in's own (handed to its handler). ``error_response(status)`` and
+    ``rate_limited_response(retry_after_s)`` build its error bodies; ``Retry-After`` is added to
+    429s when the builder did not set it. A "timeout" fault holds its request for ``hang_s`` (or
+    until the server stops), then drops it. The request log keeps the last ``log_size`` records.
     """
 
-    def __init__(
-        self,
-        *,
-        rate_limit: RateLimit | None = None,
-        latency: Latency = NO_LATENCY,
-        faults: Mapping[str, float] | None = None,
-        seed: int = 0,
-        extra_fault_kinds: Iterable[str] = (),
-        hang_s: float = 30.0,
-        error_response: Callable[[int], web.Response] = _json_error,
-        rate_limited_response: Callable[[int], web.Response] = _json_rate_limited,
-        log_size: int = 10_000,
-    ):
-        self.rate_limit = rate_limit
-        self.latency = latency
-        self.log = RequestLog(log_size)
-        self.hang_s = hang_s
-        self._bucket = TokenBucket(rate_limit) if rate_limit else None
-        self._faults = FaultInjector(faults or {}, seed, extra_fault_kinds)
+    rate_limit: RateLimit | None = None
+    latency: Latency = NO_LATENCY
+    faults: Mapping[str, float] | None = None
+    seed: int = 0
+    extra_fault_kinds: Iterable[str] = ()
+    hang_s: float = 30.0
+    error_response: Callable[[int], web.Response] = _json_error
+    rate_limited_response: Callable[[int], web.Response] = _json_rate_limited
+    log_size: int = 10_000
+
+
+DEFAULT_TRAFFIC = TrafficSettings()
+
+
+class Traffic:
+    """Rate limit, latency, faults and the request log, as one aiohttp middleware."""
+
+    def __init__(self, settings: TrafficSettings = DEFAULT_TRAFFIC):
+        self.rate_limit = settings.rate_limit
+        self.latency = settings.latency
+        self.log = RequestLog(settings.log_size)
+        self.hang_s = settings.hang_s
+        self._bucket = TokenBucket(settings.rate_limit) if settings.rate_limit else None
+        faults, seed = settings.faults or {}, settings.seed
+        self._faults = FaultInjector(faults, seed, settings.extra_fault_kinds)
         self._latency_rng = Random(f"latency:{seed}")
-        self._error_response = error_response
-        self._rate_limited_response = rate_limited_response
+        self._error_response = settings.error_response
+        self._rate_limited_response = settings.rate_limited_response
         self._closing: asyncio.Event | None = None
 
     def release_hangs(self) -> None:

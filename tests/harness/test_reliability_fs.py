@@ -12,14 +12,14 @@ import random
 import pytest
 from run_fixtures import process_env
 
-from benchmarks.harness.reliability import fs_faults
+from benchmarks.harness.reliability import commands, fs_faults, fs_setup
 from synthetic.servers.claude.server import PERFECT
 from synthetic.tree import build_tree
 
 
 @pytest.fixture(scope="module")
 def privileges():
-    found = fs_faults.unprivileged()
+    found = fs_setup.unprivileged()
     if not found.method:
         pytest.skip(found.reason)
     return found
@@ -68,7 +68,7 @@ def test_full_disk_with_each_method(tmp_path, big_tree, monkeypatch, method):
     """The fallback works too (where mount is not permitted, as on most CI machines)."""
     if method == "tmpfs" and os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
-    monkeypatch.setenv(fs_faults.METHOD_ENV, method)
+    monkeypatch.setenv(fs_setup.METHOD_ENV, method)
     trial = fs_faults.disk_full(tmp_path, big_tree)
     if method == "tmpfs" and trial.method != "tmpfs":
         pytest.skip("mount -t tmpfs is not permitted here")
@@ -93,9 +93,9 @@ def test_run_files_source_on_a_full_disk(tmp_path, config_path, tmdb_server, mak
 
 def test_a_failed_check_is_reported():
     """The judge itself: a traceback, a wrong code and two Error: lines are all caught."""
-    bad = fs_faults.Result(("scan", "x"), 1, "", "Error: a\nTraceback (most recent call last):\nE")
-    found = fs_faults.problems(bad, [2], error=True)
+    bad = commands.Result(("scan", "x"), 1, "", "Error: a\nTraceback (most recent call last):\nE")
+    found = commands.problems(bad, [2], error=True)
     assert len(found) == 2 and "traceback" in found[0] and "exit 1" in found[1]
-    two = fs_faults.Result(("scan", "x"), 2, "", "Error: a\nError: b\n")
-    assert "2 Error: lines" in fs_faults.problems(two, [2], error=True)[0]
-    assert fs_faults.problems(two, [2], error=False)[0].startswith("scan x: unexpected Error: a")
+    two = commands.Result(("scan", "x"), 2, "", "Error: a\nError: b\n")
+    assert "2 Error: lines" in commands.problems(two, [2], error=True)[0]
+    assert commands.problems(two, [2], error=False)[0].startswith("scan x: unexpected Error: a")

@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from synthetic.servers.traffic import Traffic
+from synthetic.servers.traffic import Traffic, TrafficSettings
 
 CLAUDE_FAULTS = {"429": 0.02, "500": 0.02, "529": 0.02, "truncate": 0.015}
 # "timeout": held for HANG_S, then dropped unanswered; "malformed": a 200 whose body is cut in half
@@ -44,8 +44,8 @@ def scaled(faults: dict[str, float], boost: float) -> dict[str, float]:
 class CuttingTraffic(Traffic):
     """The shared network faults, remembering the ``request-id`` of each 200 cut off."""
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, settings: TrafficSettings):
+        super().__init__(settings)
         self.cut: set[str] = set()
 
     async def _answer(self, request, handler, fault):
@@ -66,7 +66,7 @@ def claude_stand_in(
     faults = scaled(CLAUDE_FAULTS, boost)
     server = ClaudeServer(movies, accuracy=PERFECT, faults=faults, seed=seed, **config)
     network = scaled(CLAUDE_NETWORK_FAULTS if network is None else network, boost)
-    server.traffic = CuttingTraffic(faults=network, seed=seed, hang_s=HANG_S)
+    server.traffic = CuttingTraffic(TrafficSettings(faults=network, seed=seed, hang_s=HANG_S))
     return server
 
 

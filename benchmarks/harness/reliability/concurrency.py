@@ -7,7 +7,7 @@ foreign key). The second command must exit 1 at once with the lock's one-line me
 nothing.
 
 A trial starts a run (the real CLI in a child process, against the stand-ins of
-``benchmarks.harness.reliability.crash``), lets it reach a random point of a random stage (by the
+``benchmarks.harness.reliability.world``), lets it reach a random point of a random stage (by the
 stand-ins' request logs), freezes it there with SIGSTOP so that nothing moves, snapshots the
 database folder's bytes and the stand-ins' request counts, runs the second command, snapshots again,
 then lets the first run go on (SIGCONT) and checks it finishes like a clean run: same tags, every
@@ -27,6 +27,23 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.harness.reliability import crash
+from benchmarks.harness.reliability.probes import (
+    decisions,
+    final_tags,
+    integrity,
+    progress,
+    scanned,
+    stage_of,
+)
+from benchmarks.harness.reliability.world import (
+    CASE_OF_STAGE,
+    RUN_TIMEOUT_S,
+    TIME_SCALE,
+    Case,
+    Servers,
+    World,
+    start,
+)
 
 KINDS = ("run", "scan")
 # The first run's case and the stages it is paused in, per kind of second command.
@@ -68,7 +85,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def _requests(servers: crash.Servers) -> dict[str, int]:
+def _requests(servers: Servers) -> dict[str, int]:
     return {
         "claude": servers.claude.counters.total,
         "radarr": servers.radarr.counters.total,
@@ -76,10 +93,33 @@ def _requests(servers: crash.Servers) -> dict[str, int]:
     }
 
 
-def second_command(kind: str, case: crash.Case, world: crash.World, db: Path) -> list[str]:
+def second_command(kind: str, case: Case, world: World, db: Path) -> list[str]:
     if kind == "run":
         return [sys.executable, "-m", "core", *case.args(world, db)]
     return [sys.executable, "-m", "core", "scan", str(world.tree), "--db", str(db), "--json"]
+
+
+@dataclass(slots=True)
+class _Setting:
+    """One trial's fixed parts, shared by its three steps."""
+
+    kind: str
+    case: Case
+    world: World
+    servers: Servers
+    env: dict[str, str]
+    work: Path  # the database folder, snapshotted around the second command
+    db: Path
+
+    def second(self, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            second_command(self.kind, self.case, self.world, self.db),
+            env=self.env,
+            capture_output=True,
+            timeout=COMMAND_TIMEOUT_S,
+            check=False,
+            **kwargs,
+        )
 
 
 def trial(world, kind: str, bases: dict, folder: Path, rng: random.Random) -> Trial:
@@ -88,60 +128,18 @@ def trial(world, kind: str, bases: dict, folder: Path, rng: random.Random) -> Tr
 
     stage = rng.choice(FIRST[kind])
     base = bases[stage]
-    case = crash.CASE_OF_STAGE[stage]
     result = Trial(kind, expected_decisions=base.decided)
     work = folder / f"{kind}-{rng.randrange(1 << 30)}"
     work.mkdir()
-    db = work / "reelscale.db"
     servers = world.servers()
-    previous = set_time_scale(crash.TIME_SCALE)
+    previous = set_time_scale(TIME_SCALE)
     first = None
     try:
-        env = world.env(servers)
-        condition, result.pause_at = crash.waiter(case, stage, servers, db, base, rng)
-        first = crash.start(case, world, env, db)
-        if not crash.wait_for(condition, first, crash.RUN_TIMEOUT_S):
-            result.failures.append("the first run ended before the pause point")
-        seen = crash.progress(servers)
-        first.send_signal(signal.SIGSTOP)
-        result.paused_in = crash.stage_of(case, seen, crash.scanned(db), base.scanned)
-        crash.settle(servers)
-        files, sent = _snapshot(work), _requests(servers)
-
-        started = time.perf_counter()
-        second = subprocess.run(
-            second_command(kind, case, world, db),
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT_S,
-            check=False,
-        )
-        result.seconds = round(time.perf_counter() - started, 3)
-        result.exit_code = second.returncode
-        lines = second.stderr.strip().splitlines()
-        result.message_ok = bool(lines) and lines[-1] == locked_message(db) and not second.stdout
-        result.files_unchanged = _snapshot(work) == files
-        after = _requests(servers)
-        result.requests_by_second = {k: after[k] - sent[k] for k in sent}
-
-        first.send_signal(signal.SIGCONT)
-        first.wait(crash.RUN_TIMEOUT_S)
-        result.first_exit = first.returncode
-        result.tags_equal = crash.final_tags(servers, case, db, world.config) == base.tags
-        before_scan = crash.decisions(db)
-        result.decided = len(before_scan)
-        result.integrity = crash.integrity(db)
-        if kind == "scan":
-            again = subprocess.run(
-                second_command(kind, case, world, db),
-                env=env,
-                capture_output=True,
-                timeout=COMMAND_TIMEOUT_S,
-                check=False,
-            )
-            result.scan_after_exit = again.returncode
-            result.decisions_kept_by_scan = crash.decisions(db) == before_scan
+        case, env = CASE_OF_STAGE[stage], world.env(servers)
+        setting = _Setting(kind, case, world, servers, env, work, work / "reelscale.db")
+        first = _pause_first(setting, stage, base, rng, result)
+        _try_second(setting, result)
+        _finish_first(setting, first, base, result)
         _judge(result)
     finally:
         if first is not None and first.poll() is None:
@@ -153,6 +151,48 @@ def trial(world, kind: str, bases: dict, folder: Path, rng: random.Random) -> Tr
         set_time_scale(previous)
         servers.stop()
     return result
+
+
+def _pause_first(s: _Setting, stage: str, base, rng: random.Random, result: Trial):
+    """Start the first run and freeze it (SIGSTOP) at a random point of ``stage``."""
+    condition, result.pause_at = crash.waiter(s.case, stage, s.servers, s.db, base, rng)
+    first = start(s.case, s.world, s.env, s.db)
+    if not crash.wait_for(condition, first, RUN_TIMEOUT_S):
+        result.failures.append("the first run ended before the pause point")
+    seen = progress(s.servers)
+    first.send_signal(signal.SIGSTOP)
+    result.paused_in = stage_of(s.case, seen, scanned(s.db), base.scanned)
+    crash.settle(s.servers)
+    return first
+
+
+def _try_second(s: _Setting, result: Trial) -> None:
+    """Run the second command; it must fail with the lock's message and change nothing."""
+    files, sent = _snapshot(s.work), _requests(s.servers)
+    started = time.perf_counter()
+    second = s.second(text=True)
+    result.seconds = round(time.perf_counter() - started, 3)
+    result.exit_code = second.returncode
+    lines = second.stderr.strip().splitlines()
+    result.message_ok = bool(lines) and lines[-1] == locked_message(s.db) and not second.stdout
+    result.files_unchanged = _snapshot(s.work) == files
+    after = _requests(s.servers)
+    result.requests_by_second = {k: after[k] - sent[k] for k in sent}
+
+
+def _finish_first(s: _Setting, first: subprocess.Popen, base, result: Trial) -> None:
+    """Let the first run go on to its end and read what it left; after a scan trial, scan again
+    now that the run is over."""
+    first.send_signal(signal.SIGCONT)
+    first.wait(RUN_TIMEOUT_S)
+    result.first_exit = first.returncode
+    result.tags_equal = final_tags(s.servers, s.case, s.db, s.world.config) == base.tags
+    before_scan = decisions(s.db)
+    result.decided = len(before_scan)
+    result.integrity = integrity(s.db)
+    if s.kind == "scan":
+        result.scan_after_exit = s.second().returncode
+        result.decisions_kept_by_scan = decisions(s.db) == before_scan
 
 
 def _judge(t: Trial) -> None:

@@ -25,265 +25,41 @@ A trial passes when, after the rerun:
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import signal
-import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.harness.reliability.probes import (
+    decisions,
+    final_tags,
+    integrity,
+    progress,
+    recheck_requests,
+    recorded_billing,
+    run_started,
+    scanned,
+    stage_of,
+    sync_billed,
+)
+from benchmarks.harness.reliability.world import (
+    CASE_OF_STAGE,
+    CONCURRENCY,
+    RUN_TIMEOUT_S,
+    TIME_SCALE,
+    Case,
+    Servers,
+    World,
+    make_world,
+    run_to_end,
+    start,
+)
+
 STAGES = ("scan", "enrich", "classify", "batch_poll", "tag")
-BATCH_SIZE = 25
-CONCURRENCY = 8
-CHUNK = 20  # RADARR_CHUNK_SIZE: small, so tagging takes many editor PUTs to interrupt
-# The Claude stand-in takes ~0.1 s per request at this scale, so requests are in flight at a
-# kill; a batch takes BATCH_S * TIME_SCALE to end, polled every 2 s.
-TIME_SCALE = 0.2
-BATCH_S = 6.0
-RUN_TIMEOUT_S = 300.0
-
-
-def _setting_names() -> frozenset[str]:
-    from core.config.files import CONFIG_ENV
-    from core.config.sources import env_names, fields
-    from core.store.db import DB_ENV
-
-    names = (name for _, _, info in fields() for name in env_names(info))
-    return frozenset({CONFIG_ENV, DB_ENV, *names})
-
-
-@dataclass(slots=True)
-class Servers:
-    radarr: object
-    claude: object
-    tmdb: object
-
-    def stop(self) -> None:
-        for server in (self.radarr, self.claude, self.tmdb):
-            server.stop()
-
-
-@dataclass(slots=True)
-class World:
-    """A synthetic library of ``size`` movies, its file tree and the collections' config."""
-
-    size: int
-    folder: Path
-    movies: list
-    tree: Path
-    config: Path
-
-    def servers(self) -> Servers:
-        """Fresh stand-ins (judging perfectly, no rate limit, no faults) over the library."""
-        from synthetic.servers.claude.server import PERFECT, ClaudeServer
-        from synthetic.servers.radarr.server import RadarrServer
-        from synthetic.servers.tmdb.server import TMDBServer
-
-        claude = ClaudeServer(
-            self.movies,
-            accuracy=PERFECT,
-            ttft_s=0.5,
-            output_tokens_per_s=1e5,
-            batch_processing_s=BATCH_S,
-        )
-        return Servers(
-            RadarrServer(self.movies).start(),
-            claude.start(),
-            TMDBServer(self.movies, rate_limit=None).start(),
-        )
-
-    def env(self, servers: Servers) -> dict[str, str]:
-        names = _setting_names()
-        env = {k: v for k, v in os.environ.items() if k not in names}
-        return {
-            **env,
-            "RADARR_URL": servers.radarr.url,
-            "RADARR_API_KEY": servers.radarr.config.api_key,
-            "RADARR_CHUNK_SIZE": str(CHUNK),
-            "ANTHROPIC_API_KEY": servers.claude.config.api_key,
-            "ANTHROPIC_BASE_URL": servers.claude.url,
-            "CLAUDE_CONCURRENCY": str(CONCURRENCY),
-            "TMDB_API_KEY": servers.tmdb.config.api_key,
-            "TMDB_URL": servers.tmdb.url,
-            "TMDB_RATE": "1000000",
-        }
-
-
-def make_world(size: int, folder: Path, seed: int = 1) -> World:
-    from synthetic.library.collection_defs import to_toml
-    from synthetic.library.movies import generate
-    from synthetic.tree import build_tree
-
-    folder.mkdir(parents=True, exist_ok=True)
-    tree = folder / "library"
-    build_tree(tree, size, seed)
-    config = folder / "reelscale.toml"
-    config.write_text(to_toml(), encoding="utf-8")
-    return World(size, folder, list(generate(size, seed)), tree, config)
-
-
-# -- one run ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    """What is run: the library source and the Claude mode."""
-
-    source: str  # "radarr" or "files"
-    mode: str  # "sync" or "batch"
-
-    def args(self, world: World, db: Path) -> list[str]:
-        args = ["run", "--json", "--db", str(db), "--config", str(world.config)]
-        args += ["--batch-size", str(BATCH_SIZE), "--mode", self.mode, "--source", self.source]
-        if self.source == "files":
-            args += ["--library", str(world.tree), "--kometa-file", str(kometa_path(db))]
-        return args
-
-
-CASE_OF_STAGE = {
-    "scan": Case("files", "sync"),
-    "enrich": Case("files", "sync"),
-    "classify": Case("radarr", "sync"),
-    "batch_poll": Case("radarr", "batch"),
-    "tag": Case("radarr", "sync"),
-}
-
-
-def kometa_path(db: Path) -> Path:
-    return db.with_suffix(".yml")
-
-
-def start(case: Case, world: World, env: dict, db: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "core", *case.args(world, db)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def run_to_end(case: Case, world: World, env: dict, db: Path) -> dict:
-    """One complete run; its ``--json`` report. A run that does not exit 0 is an error."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "core", *case.args(world, db)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"run exited {proc.returncode}: {proc.stderr.strip()[-1500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-# -- what the stand-ins and the database say --------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    tmdb: int
-    billed: int  # Claude: 200 answers to /v1/messages plus requests processed inside batches
-    batch_creates: int
-    batch_polls: int
-    radarr_writes: int
-
-
-def progress(servers: Servers) -> Progress:
-    claude = servers.claude.counters
-    endpoints = claude.by_endpoint
-    billed = endpoints.get("batch_request", 0) + _sync_billed(servers.claude)
-    radarr = servers.radarr.counters.by_endpoint
-    writes = radarr.get("movie_editor", 0) + radarr.get("tag_create", 0)
-    return Progress(
-        servers.tmdb.counters.total,
-        billed,
-        endpoints.get("batches_create", 0),
-        endpoints.get("batches_retrieve", 0),
-        writes,
-    )
-
-
-def _sync_billed(claude) -> int:
-    return sum(1 for r in claude.requests() if r.endpoint == "messages" and r.status == 200)
-
-
-def stage_of(case: Case, seen: Progress, scanned: int, scan_total: int) -> str:
-    """The stage a run was in, from what it had sent and (scan) the index rows it committed."""
-    if seen.radarr_writes:
-        return "tag"
-    if seen.billed or seen.batch_creates:
-        return "batch_poll" if seen.batch_polls else "classify"
-    if case.source == "files":
-        return "enrich" if seen.tmdb or scanned >= scan_total else "scan"
-    return "source"
-
-
-def scanned(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        return rows(db, "SELECT count(*) FROM scan_index")[0][0]
-    except sqlite3.Error:  # killed before the schema was written
-        return 0
-
-
-def rows(db: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
-def decisions(db: Path) -> dict[tuple[str, str], tuple]:
-    """``(item key, tag) -> (include, run_id, request_id, rechecks)`` of every stored decision."""
-    sql = (
-        "SELECT i.source || ':' || i.key, d.collection, d.include, d.run_id, d.request_id, "
-        "d.rechecks FROM decisions d JOIN items i ON i.id = d.item_id"
-    )
-    return {(key, tag): tuple(rest) for key, tag, *rest in rows(db, sql)}
-
-
-def recheck_requests(db: Path) -> int:
-    """Requests that rechecked a near-threshold verdict: every decision they wrote is marked."""
-    sql = "SELECT count(DISTINCT request_id) FROM decisions WHERE rechecks >= 1"
-    return rows(db, sql)[0][0]
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
-
-
-def recorded_billing(db: Path, run_ids: Sequence[int] | None = None) -> tuple[int, set[str]]:
-    """Sync requests recorded in ``db`` (of ``run_ids``) and the ids of the batches recorded."""
-    if not db.exists():
-        return 0, set()
-    sync = rows(db, "SELECT count(*) FROM requests WHERE batch_id IS NULL")[0][0]
-    batches = {b for (b,) in rows(db, "SELECT id FROM batches")}
-    batches |= {b for (b,) in rows(db, "SELECT DISTINCT batch_id FROM requests") if b}
-    return sync, batches
-
-
-def final_tags(servers: Servers, case: Case, db: Path, config: Path) -> dict:
-    """What the run left for Kometa: Radarr's reelscale tags, or the Kometa file's text."""
-    if case.source == "files":
-        return {"kometa_file": kometa_path(db).read_text(encoding="utf-8")}
-    from core.config.files import load_collections
-
-    tags = servers.radarr.tags_by_label()
-    return {c.tag: sorted(tags.get(c.tag, ())) for c in load_collections(config)}
 
 
 # -- the clean run and a trial ----------------------------------------------------------------
@@ -365,7 +141,7 @@ def waiter(case: Case, target: str, servers: Servers, db: Path, base: Baseline, 
 
         def scanning() -> bool:
             if "at" not in seen:
-                if db.exists() and _run_started(db):
+                if db.exists() and run_started(db):
                     seen["at"] = time.monotonic()
                 return False
             return time.monotonic() - seen["at"] >= delay or progress(servers).tmdb > 0
@@ -384,13 +160,6 @@ def waiter(case: Case, target: str, servers: Servers, db: Path, base: Baseline, 
         goal = rng.randrange(1, max(2, base.radarr_writes))
         return lambda: progress(servers).radarr_writes >= goal, {"radarr_writes": goal}
     raise ValueError(f"unknown stage {target!r}")
-
-
-def _run_started(db: Path) -> bool:
-    try:
-        return bool(rows(db, "SELECT 1 FROM runs WHERE finished_at IS NULL LIMIT 1"))
-    except sqlite3.Error:  # the victim is still creating the schema
-        return False
 
 
 def wait_for(condition: Callable[[], bool], proc: subprocess.Popen, timeout: float) -> bool:
@@ -451,7 +220,7 @@ def trial(world: World, target: str, base: Baseline, folder: Path, rng: random.R
             if r.endpoint == "batch_request" and r.batch_id not in batches_recorded
         ]
         result.lost_batches = len(set(unrecorded))
-        result.in_flight_sync = _sync_billed(servers.claude) - sync_recorded
+        result.in_flight_sync = sync_billed(servers.claude) - sync_recorded
         result.in_flight = result.in_flight_sync + len(unrecorded)
         result.billed_killed = after_kill.billed
         result.decided_before = len(before)

@@ -5,231 +5,31 @@ Each scenario runs ``python -m core ...`` in a child process and returns a :clas
 faults it injected, what went wrong (a traceback, a wrong exit code, not exactly one ``Error:``
 line, a leftover temporary file, a damaged database) and how many earlier rows were lost.
 
-Two faults need help when the tests run as root, which reads and writes anything:
-
-* **permissions** (:func:`unprivileged`): the child drops ``CAP_DAC_OVERRIDE``,
-  ``CAP_DAC_READ_SEARCH`` and ``CAP_FOWNER`` from its capability bounding set before ``exec``, so
-  it is root that obeys file modes like any user (``setuid(nobody)`` would also need the
-  interpreter to be readable by nobody, which a per-user Python install is not). A probe checks
-  that a mode-000 folder is really refused; if not, the scenarios are skipped with the reason.
-* **a full disk** (:func:`small_filesystem`): a 2 MB ``tmpfs`` mounted on a temporary folder
-  when ``mount`` is permitted, else ``RLIMIT_FSIZE`` in the child (writes past the limit fail with
-  ``EFBIG``; ``SIGXFSZ`` is ignored so that it is an ``OSError``). ``method`` says which.
+Two faults need help when the tests run as root (a child that obeys file modes, a disk that
+fills): see :mod:`benchmarks.harness.reliability.fs_setup`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import random
-import resource
 import shutil
-import signal
-import sqlite3
-import subprocess
-import sys
-import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PR_CAPBSET_DROP = 24
-DAC_CAPS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-SMALL_FS_BYTES = 2 * 2**20
-METHOD_ENV = "REELSCALE_SMALL_FS"  # "tmpfs" or "rlimit": force one method (tests of the harness)
-
-
-# -- running the command line ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    args: tuple[str, ...]
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def error_lines(self) -> list[str]:
-        return [line for line in self.stderr.splitlines() if line.startswith("Error:")]
-
-    def json(self) -> dict:
-        return json.loads(self.stdout.strip().splitlines()[-1])
-
-
-def reelscale(
-    args: Sequence[str],
-    *,
-    env: dict[str, str] | None = None,
-    preexec: Callable[[], None] | None = None,
-    cwd: Path | None = None,
-    timeout: float = 300.0,
-) -> Result:
-    proc = subprocess.run(
-        [sys.executable, "-m", "core", *map(str, args)],
-        env=env,
-        cwd=cwd,
-        preexec_fn=preexec,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-    )
-    out, err = (b.decode("utf-8", "backslashreplace") for b in (proc.stdout, proc.stderr))
-    return Result(tuple(map(str, args)), proc.returncode, out, err)
-
-
-def problems(result: Result, codes: Sequence[int], *, error: bool) -> list[str]:
-    """What is wrong with how a command ended: a traceback, an exit code not in ``codes``, and
-    (``error``) not exactly one ``Error:`` line, or (not ``error``) any ``Error:`` line."""
-    name = " ".join(result.args[:2])
-    found = []
-    if "Traceback (most recent call last)" in result.stderr + result.stdout:
-        found.append(f"{name}: traceback: {result.stderr.strip().splitlines()[-1][:200]}")
-    if result.code not in codes:
-        found.append(f"{name}: exit {result.code}, expected {'/'.join(map(str, codes))}")
-    lines = result.error_lines
-    if error and len(lines) != 1:
-        found.append(f"{name}: {len(lines)} Error: lines, expected 1: {result.stderr[-300:]!r}")
-    if not error and lines:
-        found.append(f"{name}: unexpected {lines[0][:200]}")
-    return found
-
-
-def db_state(db: Path) -> tuple[str, int]:
-    """``(PRAGMA integrity_check, number of items)`` of the database file."""
-    conn = sqlite3.connect(db)
-    try:
-        check = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check").fetchall())
-        return check, conn.execute("SELECT count(*) FROM items").fetchone()[0]
-    finally:
-        conn.close()
-
-
-def keys(db: Path, table: str = "items") -> set:
-    """The item keys (or ``decisions``: the (item, collection) pairs) stored in ``db``."""
-    sql = {
-        "items": "SELECT key FROM items",
-        "decisions": "SELECT item_id, collection FROM decisions",
-    }[table]
-    conn = sqlite3.connect(db)
-    try:
-        return {row if table == "decisions" else row[0] for row in conn.execute(sql)}
-    finally:
-        conn.close()
-
-
-def leftovers(folder: Path, expected: set[str]) -> list[str]:
-    """Files in ``folder`` besides ``expected`` (a temporary file left by a failed write)."""
-    return sorted(p.name for p in folder.iterdir() if p.name not in expected)
-
-
-# -- dropping privileges ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Privileges:
-    """How a child is kept from reading what it may not: ``method`` is empty when impossible."""
-
-    method: str
-    preexec: Callable[[], None] | None
-    reason: str = ""
-
-
-def _drop_dac_caps() -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in DAC_CAPS:
-        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
-
-
-def unprivileged() -> Privileges:
-    """How to run a child that file modes apply to, checked on a mode-000 folder."""
-    if os.geteuid() != 0:
-        return Privileges("not root", None)
-    with tempfile.TemporaryDirectory(prefix="reelscale-probe-") as tmp:
-        locked = Path(tmp) / "locked"
-        locked.mkdir(mode=0)
-        probe = [sys.executable, "-c", f"import os; os.listdir({str(locked)!r})"]
-        try:
-            proc = subprocess.run(
-                probe, preexec_fn=_drop_dac_caps, capture_output=True, text=True, timeout=60
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            return Privileges("", None, f"cannot drop CAP_DAC_OVERRIDE as root: {exc}")
-        finally:
-            locked.chmod(0o700)
-    if proc.returncode != 0 and "PermissionError" in proc.stderr:
-        return Privileges("root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH", _drop_dac_caps)
-    return Privileges("", None, "running as root and dropping DAC capabilities did not deny access")
-
-
-# -- a small filesystem ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SmallFS:
-    """A folder where writes fail for lack of space: ``method`` "tmpfs" or "rlimit_fsize"."""
-
-    path: Path
-    method: str
-    limit: int
-    preexec: Callable[[], None] | None
-
-    def fill(self, leave: int = 0) -> None:
-        """Leave about ``leave`` bytes free (tmpfs; with RLIMIT_FSIZE the limit is the fault)."""
-        if self.method != "tmpfs":
-            return
-        filler = self.path / ".filler"
-        free = shutil.disk_usage(self.path).free - leave
-        with open(filler, "ab") as fh, contextlib.suppress(OSError):
-            while free > 0:
-                fh.write(b"\0" * min(free, 1 << 16))
-                fh.flush()
-                free -= 1 << 16
-
-    def unfill(self) -> None:
-        (self.path / ".filler").unlink(missing_ok=True)
-
-
-def _fsize_limit(limit: int) -> Callable[[], None]:
-    def preexec() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return preexec
-
-
-def _mount_tmpfs(path: Path, size: int) -> bool:
-    if os.geteuid() != 0 or os.environ.get(METHOD_ENV) == "rlimit" or not shutil.which("mount"):
-        return False
-    proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path)],
-        capture_output=True,
-        timeout=30,
-        check=False,
-    )
-    return proc.returncode == 0
-
-
-@contextlib.contextmanager
-def small_filesystem(path: Path, *, limit: int = SMALL_FS_BYTES) -> Iterator[SmallFS]:
-    """A ``limit``-byte tmpfs on ``path`` (created), unmounted after; else an RLIMIT_FSIZE of
-    ``limit`` bytes for the children given its ``preexec``."""
-    path.mkdir(parents=True, exist_ok=True)
-    if not _mount_tmpfs(path, limit):
-        yield SmallFS(path, "rlimit_fsize", limit, _fsize_limit(limit))
-        return
-    try:
-        yield SmallFS(path, "tmpfs", limit, None)
-    finally:
-        if subprocess.run(["umount", str(path)], capture_output=True, check=False).returncode:
-            subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
-
-
-# -- scenarios ----------------------------------------------------------------------------------
+from benchmarks.harness.reliability.commands import (
+    Result,
+    db_state,
+    keys,
+    leftovers,
+    problems,
+    reelscale,
+)
+from benchmarks.harness.reliability.fs_setup import Privileges, fsize_limit, small_filesystem
 
 
 @dataclass(slots=True)
@@ -463,7 +263,7 @@ def disk_full(folder: Path, big_tree: Path) -> Trial:
         before = keys(db)
         t.faults += 1  # the scan of a big tree outgrows the 1 MB left
         fs.fill(leave=2**20)
-        preexec = {"rlimit_fsize": _fsize_limit(2**20)}.get(fs.method)
+        preexec = {"rlimit_fsize": fsize_limit(2**20)}.get(fs.method)
         t.check(reelscale(["scan", big_tree, "--db", db], preexec=preexec), [2], error=True)
         fs.unfill()
         check, _ = db_state(db)
@@ -478,11 +278,11 @@ def disk_full(folder: Path, big_tree: Path) -> Trial:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         (fs.path / "k.yml").write_text("old\n", encoding="utf-8")
         fs.fill(leave=0)
-        limit = {"rlimit_fsize": _fsize_limit(64 * 1024)}.get(fs.method)  # above -shm's 32 KB
+        limit = {"rlimit_fsize": fsize_limit(64 * 1024)}.get(fs.method)  # above -shm's 32 KB
         t.faults += 1
         t.check(reelscale(["db", "backup", fs.path / "copy.db", "--db", big], preexec=limit),
                 [2], error=True)  # fmt: skip
-        tiny = {"rlimit_fsize": _fsize_limit(100)}.get(fs.method)
+        tiny = {"rlimit_fsize": fsize_limit(100)}.get(fs.method)
         t.faults += 1
         t.check(reelscale(["kometa-yaml", "--config", config, "-o", fs.path / "k.yml"],
                           preexec=tiny), [2], error=True)  # fmt: skip
@@ -513,7 +313,7 @@ def run_on_full_disk(folder: Path, env: dict[str, str], library: Path, config: P
         fs.fill(leave=48 * 1024)
         if fs.method == "rlimit_fsize":
             size = max(db.stat().st_size, 64 * 1024)
-            preexec = _fsize_limit(size)
+            preexec = fsize_limit(size)
         t.faults += 1
         t.check(reelscale([*args, "--force-refresh"], env=env, preexec=preexec), [1, 2],
                 error=True)  # fmt: skip

@@ -14,7 +14,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness.reliability import fs_faults
+from benchmarks.harness.reliability import fs_faults, fs_setup
 from benchmarks.harness.reliability.results import record
 
 COMMAND = "reelscale bench reliability filesystem"
@@ -27,7 +27,7 @@ def trials(folder: Path, rng: random.Random) -> tuple[list[fs_faults.Trial], dic
     from synthetic.servers.traffic import set_time_scale
     from synthetic.tree import build_tree
 
-    privileges = fs_faults.unprivileged()
+    privileges = fs_setup.unprivileged()
     big = folder / "big"
     build_tree(big, BIG_TREE, seed=3)
     done: list[fs_faults.Trial] = []

@@ -28,7 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.harness.reliability.fs_faults import Result, reelscale
+from benchmarks.harness.reliability.commands import Result, reelscale
+from benchmarks.harness.reliability.secrets_commands import commands
 
 LETTERS = "".join(c for c in string.ascii_letters if c.lower() not in "abcdef")  # never hex
 SMTP_USER = "reelscale"
@@ -150,89 +151,9 @@ def _address(hex_address: str) -> str:
     return "ipv6:" + hex_address
 
 
-def commands(world, folder: Path, secrets: Secrets, urls: dict, *, full: bool) -> list[tuple]:
-    """``(name, args, env changes, expected exit codes)`` of the commands audited."""
-    db, tree, config = folder / "reelscale.db", world.tree, world.config
-    common = ["--db", db]
-    run = ["run", "--config", config, *common]
-    files = ["--source", "files", "--library", tree]
-    closed = f"http://127.0.0.1:{_closed_port()}"
-    fast = [
-        ("scan", ["scan", tree, *common, "--json"], {}, (0,)),
-        ("enrich", ["enrich", *common, "--json"], {}, (0,)),
-        ("classify", ["classify", "--config", config, *common, "--mode", "sync"], {}, (0,)),
-        ("run --json --profile", [*run, "--json", "--profile", folder / "profile.json",
-                                  "--kometa-file", folder / "kometa-radarr.yml"], {}, (0,)),
-        ("run files", [*run, *files, "--kometa-file", folder / "kometa-files.yml"], {}, (0,)),
-        ("health", ["health", "--config", config, *common, "--json"], {}, (0,)),
-        ("config check", ["config", "check", "--config", config], {}, (0,)),
-        ("db backup", ["db", "backup", folder / "backup.db", *common], {}, (0,)),
-        ("kometa-yaml", ["kometa-yaml", "--config", config, "-o", folder / "kometa-tags.yml"],
-         {}, (0,)),
-        ("test-email", ["test-email", "--config", config], {}, (0,)),
-        ("run wrong radarr key", [*run, "--json"],
-         {"RADARR_API_KEY": secrets.wrong["RADARR_API_KEY"]}, (2,)),
-        ("run wrong claude key", [*run, "--json", "--force-refresh"],
-         {"ANTHROPIC_API_KEY": secrets.wrong["ANTHROPIC_API_KEY"]}, (1, 2)),
-        ("enrich tmdb down", ["enrich", *common, "--json", "--tmdb-url", closed], {}, (0, 1, 2)),
-    ]  # fmt: skip
-    if not full:
-        return fast
-    rest = [
-        ("enrich v4 token", ["enrich", *common], {"TMDB_API_KEY": None}, (0,)),
-        ("classify --json", ["classify", "--config", config, *common, "--json"], {}, (0,)),
-        ("run", run, {}, (0,)),
-        ("run --dry-run", [*run, "--dry-run", "--force-refresh"], {}, (0,)),
-        ("run files --json --profile", [*run, *files, "--json", "--profile",
-                                        folder / "profile-files.json"], {}, (0,)),
-        ("health human", ["health", "--config", config, *common], {}, (0,)),
-        ("config check --json", ["config", "check", "--config", config, "--json"], {}, (0,)),
-        ("list", ["list", *common, "--config", config], {}, (0,)),
-        ("list --json", ["list", *common, "--config", config, "--json"], {}, (0,)),
-        ("list --why", ["list", *common, "--why", "1", "--json"], {}, (0,)),
-        ("list --changed-since", ["list", *common, "--changed-since", "last"], {}, (0,)),
-        ("export", ["export", *common, "-o", folder / "export.jsonl"], {}, (0,)),
-        ("export stdout", ["export", *common], {}, (0,)),
-        ("db backup default", ["db", "backup", *common, "--json"], {}, (0,)),
-        ("recommend-batch-size --simulate", [
-            "recommend-batch-size", "--simulate", "--movies", "20", "--sizes", "5,10",
-            "--report-dir", folder / "reports", "--db", folder / "recommend.db", "--json",
-        ], {}, (0,)),
-        ("classify wrong claude key", ["classify", "--config", config, *common,
-                                       "--force-refresh", "--mode", "sync"],
-         {"ANTHROPIC_API_KEY": secrets.wrong["ANTHROPIC_API_KEY"]}, (1, 2)),
-        ("run files wrong tmdb key", [*run, *files, "--json"],
-         {"TMDB_API_KEY": secrets.wrong["TMDB_API_KEY"], "TMDB_TOKEN": None}, (0, 1, 2)),
-        ("enrich wrong tmdb key", ["enrich", *common, "--json"],
-         {"TMDB_API_KEY": secrets.wrong["TMDB_API_KEY"], "TMDB_TOKEN": None}, (0, 1, 2)),
-        ("health wrong keys", ["health", "--config", config, *common, "--json"],
-         {"RADARR_API_KEY": secrets.wrong["RADARR_API_KEY"],
-          "ANTHROPIC_API_KEY": secrets.wrong["ANTHROPIC_API_KEY"]}, (1,)),
-        ("test-email wrong password", ["test-email", "--config", config],
-         {"SMTP_PASSWORD": secrets.wrong["SMTP_PASSWORD"]}, (1,)),
-        ("run radarr down", [*run, "--json"], {"RADARR_URL": closed}, (2,)),
-        ("run claude down", [*run, "--json", "--force-refresh"],
-         {"ANTHROPIC_BASE_URL": closed}, (1, 2)),
-        ("run files tmdb down", [*run, *files, "--json", "--force-refresh"],
-         {"TMDB_URL": closed}, (0, 1, 2)),
-    ]  # fmt: skip
-    return fast + rest
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def audit(size: int = 30, *, full: bool = True, seed: int = 0, folder: Path | None = None) -> Audit:
     """Run the commands against fresh stand-ins with sentinel keys; return what was found."""
-    from benchmarks.harness.reliability.crash import _setting_names, make_world
-    from synthetic.servers.claude.server import PERFECT, ClaudeServer
-    from synthetic.servers.radarr.server import RadarrServer
-    from synthetic.servers.tmdb.server import TMDBServer
+    from benchmarks.harness.reliability.world import make_world
     from synthetic.servers.traffic import set_time_scale
 
     rng = random.Random(seed)
@@ -244,43 +165,14 @@ def audit(size: int = 30, *, full: bool = True, seed: int = 0, folder: Path | No
         world = make_world(size, root / "world")
         work = root / "work"
         work.mkdir()
-        servers = {
-            "radarr": RadarrServer(world.movies, api_key=secrets.radarr),
-            "claude": ClaudeServer(world.movies, accuracy=PERFECT, api_key=secrets.anthropic),
-            "tmdb": TMDBServer(
-                world.movies,
-                rate_limit=None,
-                api_key=secrets.tmdb_key,
-                bearer_token=secrets.tmdb_token,
-            ),
-        }
+        servers = _stand_ins(world, secrets)
         try:
             for server in servers.values():
                 server.start()
             with smtp_server(secrets.smtp) as smtp_port:
                 ports = {name: s.port for name, s in servers.items()} | {"smtp": smtp_port}
                 result.bound = {name: ",".join(listening(p)) for name, p in ports.items()}
-                names = _setting_names()
-                base = {k: v for k, v in os.environ.items() if k not in names}
-                env = {
-                    **base,
-                    "RADARR_URL": servers["radarr"].url,
-                    "RADARR_API_KEY": secrets.radarr,
-                    "ANTHROPIC_API_KEY": secrets.anthropic,
-                    "ANTHROPIC_BASE_URL": servers["claude"].url,
-                    "TMDB_API_KEY": secrets.tmdb_key,
-                    "TMDB_TOKEN": secrets.tmdb_token,
-                    "TMDB_URL": servers["tmdb"].url,
-                    "TMDB_RATE": "1000000",
-                    "SMTP_SERVER": "127.0.0.1",
-                    "SMTP_PORT": str(smtp_port),
-                    "SMTP_SECURITY": "plain",
-                    "SMTP_USERNAME": SMTP_USER,
-                    "SMTP_PASSWORD": secrets.smtp,
-                    "NOTIFICATION_FROM": "reelscale@example.org",
-                    "NOTIFICATION_RECIPIENTS": "me@example.org",
-                    "NOTIFICATION_TRIGGER": "always",
-                }
+                env = _env(servers, secrets, smtp_port)
                 _run_all(world, work, secrets, env, result, full=full, urls={})
             _check_requests(servers["radarr"], result)
         finally:
@@ -288,6 +180,52 @@ def audit(size: int = 30, *, full: bool = True, seed: int = 0, folder: Path | No
                 server.stop()
             set_time_scale(previous)
     return result
+
+
+def _stand_ins(world, secrets: Secrets) -> dict:
+    """Radarr, Claude and TMDB stand-ins (not started) that accept only the sentinel keys."""
+    from synthetic.servers.claude.server import PERFECT, ClaudeServer
+    from synthetic.servers.radarr.server import RadarrServer
+    from synthetic.servers.tmdb.server import TMDBServer
+
+    return {
+        "radarr": RadarrServer(world.movies, api_key=secrets.radarr),
+        "claude": ClaudeServer(world.movies, accuracy=PERFECT, api_key=secrets.anthropic),
+        "tmdb": TMDBServer(
+            world.movies,
+            rate_limit=None,
+            api_key=secrets.tmdb_key,
+            bearer_token=secrets.tmdb_token,
+        ),
+    }
+
+
+def _env(servers: dict, secrets: Secrets, smtp_port: int) -> dict[str, str]:
+    """The commands' environment: the stand-ins and the sentinel keys, and nothing inherited
+    that configures reelscale."""
+    from benchmarks.harness.reliability.world import setting_names
+
+    names = setting_names()
+    base = {k: v for k, v in os.environ.items() if k not in names}
+    return {
+        **base,
+        "RADARR_URL": servers["radarr"].url,
+        "RADARR_API_KEY": secrets.radarr,
+        "ANTHROPIC_API_KEY": secrets.anthropic,
+        "ANTHROPIC_BASE_URL": servers["claude"].url,
+        "TMDB_API_KEY": secrets.tmdb_key,
+        "TMDB_TOKEN": secrets.tmdb_token,
+        "TMDB_URL": servers["tmdb"].url,
+        "TMDB_RATE": "1000000",
+        "SMTP_SERVER": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_SECURITY": "plain",
+        "SMTP_USERNAME": SMTP_USER,
+        "SMTP_PASSWORD": secrets.smtp,
+        "NOTIFICATION_FROM": "reelscale@example.org",
+        "NOTIFICATION_RECIPIENTS": "me@example.org",
+        "NOTIFICATION_TRIGGER": "always",
+    }
 
 
 def _run_all(world, work: Path, secrets: Secrets, env, result: Audit, *, full, urls) -> None:

@@ -1,7 +1,7 @@
 """Secrets suite of results/reliability.json: every command with sentinel keys, outputs searched.
 
 Reproduce with ``reelscale bench reliability secrets`` (about 2 minutes): runs
-the 36 commands of :func:`benchmarks.harness.reliability.secrets_audit.commands` (``full=True``)
+the 36 commands of :func:`benchmarks.harness.reliability.secrets_commands.commands` (``full=True``)
 against stand-ins on 127.0.0.1 and records suite "secrets": commands run, sentinel keys planted,
 failures, hits, the files searched (and their size), the modes of the files that can hold secrets,
 where each stand-in listens and how many Radarr requests carried a key in the URL.

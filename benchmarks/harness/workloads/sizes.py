@@ -15,14 +15,7 @@ import synthetic
 from benchmarks.harness.paths import WORK
 
 SEED = 1
-_GENERATOR_SOURCES = (
-    "library/movies.py",
-    "tree.py",
-    "library/pools.py",
-    "release_names.py",
-    "library/titles.py",
-    "library/words.py",
-)
+_GENERATOR_SOURCES = ("library/*.py", "tree/*.py", "release_names.py")
 
 
 @cache
@@ -30,8 +23,9 @@ def generator_version() -> str:
     """A digest of the generator's source: a tree cached by an older generator is not reused."""
     digest = hashlib.sha256()
     package = Path(synthetic.__file__).resolve().parent
-    for name in _GENERATOR_SOURCES:
-        digest.update((package / name).read_bytes())
+    for pattern in _GENERATOR_SOURCES:
+        for path in sorted(package.glob(pattern)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -4,7 +4,7 @@ How it works, and why:
 
 * **One tokenising pass.** ``re.split`` with a capturing separator pattern cuts the file name
   into words and the separators between them (dots, spaces, underscores, dashes, brackets). Each
-  word is classified once, by a dict of keyword vocabularies (``_release_words``) and then one
+  word is classified once, by a dict of keyword vocabularies (``release_words``) and then one
   precompiled ``fullmatch`` for shaped tokens (``S01E02``, ``1x02``, ``1080p``, ``x264``,
   ``2014``); the class is memoised per distinct token, so a library's recurring words cost one
   dict lookup. A single loop notes where the first marker of each kind sits. There is no rule
@@ -28,13 +28,23 @@ How it works, and why:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from core.pipeline.source import release_words as W
-from core.pipeline.source.release_scan import _ALNUM, _PATH, _SEASON_DIR, _Scan, _scan, _weak
+from core.pipeline.source.release_scan import Scan
+from core.pipeline.source.release_scan import scan as _scan
+from core.pipeline.source.release_title import weak as _weak
 
 __all__ = ["Release", "parse"]
+
+_PATH = re.compile(r"(?<! )[/\\]|[/\\](?! )")
+_ALNUM = re.compile(r"[^\W_]+")
+_SEASON_DIR = re.compile(
+    r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"
+    r"[\s._-]*(\d{1,4})(?:\s*[(\[].*|\s+\w+)?|specials"
+)
 
 
 @dataclass(slots=True)
@@ -79,7 +89,7 @@ def _key(title: str) -> str:
     return "".join(_ALNUM.findall(s)).replace("and", "")
 
 
-def _with_folders(rel: Release, scan: _Scan, base: str, folders: list[str]) -> None:
+def _with_folders(rel: Release, scan: Scan, base: str, folders: list[str]) -> None:
     weak = None
     for folder in folders:
         folder = folder.strip()
@@ -122,7 +132,7 @@ def _contains(words: list[str], part: list[str]) -> bool:
     return any(words[i : i + k] == part for i in range(len(words) - k + 1))
 
 
-def _adopt(rel: Release, f: _Scan) -> None:
+def _adopt(rel: Release, f: Scan) -> None:
     rel.title = f.title
     rel.year = f.year if f.year is not None else rel.year
     if rel.season is None and f.season is not None:

@@ -22,12 +22,14 @@ from functools import partial
 from core.clients.claude.wire import (
     ANSWER_HEAD,
     ANSWER_TAIL,
+    WireMovie,
     parse_collections,
     parse_movies,
     render_answer,
     render_record,
 )
 from synthetic.servers.claude import kometa
+from synthetic.servers.claude.kometa import Reply
 from synthetic.servers.claude.log import Note
 from synthetic.servers.claude.model import AccuracyModel, Truth, judge_all
 from synthetic.servers.claude.request import ParsedRequest
@@ -117,7 +119,7 @@ class Engine:
         peer = kometa.read(req.system_text, req.user_text)
         movies = parse_movies(req.user_text) if peer is None else peer.movies
         if peer is not None:
-            text, stop, answered, unknown, judgments, flipped = kometa.answer(
+            reply = kometa.answer(
                 peer,
                 truth=self.truth,
                 accuracy=self.accuracy,
@@ -128,28 +130,10 @@ class Engine:
                 malformed_prefix=MALFORMED_PREFIX,
             )
         elif fault == "refusal":
-            text, stop, answered, unknown, judgments, flipped = None, "refusal", 0, 0, 0, 0
+            reply = Reply(None, "refusal", 0, 0, 0, 0)
         else:
-            judged = judge_all(
-                self.truth, self.accuracy, self.seed, parse_collections(req.system_text), movies
-            )
-            records = judged.results
-            if fault == "missing_ids":
-                records = self._drop_some(records, req.digest)
-            strings = [render_record(r["id"], [(x["c"], x["p"]) for x in r["in"]]) for r in records]
-            parts = [_dumps(t) for t in strings]
-            text = render_answer(strings)
-            if fault == "malformed":
-                text = MALFORMED_PREFIX + text[: -len(ANSWER_TAIL)]
-            limit = req.max_tokens
-            if fault == "truncate":
-                limit = min(limit, max(1, count_tokens(text) // 2))
-            stop = "end_turn"
-            if count_tokens(text) > limit:
-                text, stop = text[: chars_for(limit)], "max_tokens"
-            offset = len(MALFORMED_PREFIX) if fault == "malformed" else 0
-            answered = _whole_records(parts, len(text) - offset)
-            unknown, judgments, flipped = judged.unknown, judged.judgments, judged.flipped
+            reply = self._answer(req, movies, fault)
+        text, stop = reply.text, reply.stop
         output = max(1, count_tokens(text or ""))
         usage = Usage(
             req.total_tokens - plan.read - plan.creation,
@@ -170,7 +154,40 @@ class Engine:
             "stop_details": REFUSAL_DETAILS if stop == "refusal" else None,
             "usage": usage.as_dict(),
         }
-        return Outcome(message, usage, len(movies), answered, unknown, judgments, flipped, stop)
+        return Outcome(
+            message,
+            usage,
+            len(movies),
+            reply.answered,
+            reply.unknown,
+            reply.judgments,
+            reply.flipped,
+            stop,
+        )
+
+    def _answer(self, req: ParsedRequest, movies: list[WireMovie], fault: str | None) -> Reply:
+        """Judge the movies against the request's collections and write our compact answer,
+        misbehaving as ``fault`` says (``refusal`` is handled by the caller)."""
+        judged = judge_all(
+            self.truth, self.accuracy, self.seed, parse_collections(req.system_text), movies
+        )
+        records = judged.results
+        if fault == "missing_ids":
+            records = self._drop_some(records, req.digest)
+        strings = [render_record(r["id"], [(x["c"], x["p"]) for x in r["in"]]) for r in records]
+        parts = [_dumps(t) for t in strings]
+        text = render_answer(strings)
+        if fault == "malformed":
+            text = MALFORMED_PREFIX + text[: -len(ANSWER_TAIL)]
+        limit = req.max_tokens
+        if fault == "truncate":
+            limit = min(limit, max(1, count_tokens(text) // 2))
+        stop = "end_turn"
+        if count_tokens(text) > limit:
+            text, stop = text[: chars_for(limit)], "max_tokens"
+        offset = len(MALFORMED_PREFIX) if fault == "malformed" else 0
+        answered = _whole_records(parts, len(text) - offset)
+        return Reply(text, stop, answered, judged.unknown, judged.judgments, judged.flipped)
 
     def _drop_some(self, records: list[dict], digest: bytes) -> list[dict]:
         """About ``MISSING_SHARE`` of the records, at least one, chosen by the request's hash."""

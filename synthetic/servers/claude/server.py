@@ -40,7 +40,7 @@ from types import MappingProxyType
 
 from aiohttp import web
 
-from synthetic.library.movies import Movie, generate
+from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.claude.batches import DEFAULT_PAGE, MAX_PAGE, MAX_REQUESTS, Batch, BatchStore
 from synthetic.servers.claude.engine import ANSWER_FAULTS, Engine
@@ -68,7 +68,6 @@ from synthetic.servers.claude.model import (
 )
 from synthetic.servers.claude.request import MODELS, parse_request
 from synthetic.servers.claude.tokens import CHARS_PER_TOKEN, PromptCache
-from synthetic.servers.tmdb.server import read_jsonl
 from synthetic.servers.traffic import FaultInjector, Handler, get_time_scale
 
 __all__ = [

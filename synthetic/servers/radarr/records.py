@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from random import Random
 
 from synthetic.library.movies import Movie
@@ -44,25 +45,33 @@ _CLEAN = re.compile(r"[^a-z0-9]")
 _SLUG_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
+@dataclass(frozen=True, slots=True)
+class _File:
+    """The movie's one file, drawn before the resource so both its parts describe the same."""
+
+    quality: dict
+    source: str
+    group: str
+    size: int
+    name: str  # without the extension
+    language: dict
+
+
 def movie_resource(movie: Movie, tags: list[int], *, local_covers: bool = True) -> dict:
     """The ``MovieResource`` Radarr sends for ``movie`` (``GET /api/v3/movie`` and the editor)."""
     rng = Random(movie.id * 1_000_003 + 17)
     mid, year, title = movie.id, movie.year, movie.title
     folder = f"{ROOT}{_folder_name(title)} ({year})"
-    quality, source_name, gb = _QUALITIES[rng.randrange(len(_QUALITIES))]
-    group = _GROUPS[rng.randrange(len(_GROUPS))]
-    size = int(gb * (0.6 + rng.random()) * 1_073_741_824)
-    file_name = f"{_folder_name(title)} ({year}) [{quality['name']}]"
-    lang_id, lang_name = LANGUAGES.get(movie.original_language, (1, "English"))
+    f = _file(movie, rng)
     added = _date(2015 + rng.randrange(10), rng)
     resource: dict = {
         "title": title,
         "originalTitle": movie.original_title,
-        "originalLanguage": {"id": lang_id, "name": lang_name},
+        "originalLanguage": dict(f.language),
         "alternateTitles": _alternate_titles(movie, rng),
         "secondaryYearSourceId": 0,
         "sortTitle": _sort_title(title),
-        "sizeOnDisk": size,
+        "sizeOnDisk": f.size,
         "status": "released",
         "overview": movie.overview,
         "inCinemas": _date(year, rng),
@@ -75,7 +84,7 @@ def movie_resource(movie: Movie, tags: list[int], *, local_covers: bool = True) 
         "youTubeTrailerId": _token(rng, 11),
         "studio": movie.studio,
         "path": folder,
-        "qualityProfileId": 1 + (quality["resolution"] == 2160) * 3,
+        "qualityProfileId": 1 + (f.quality["resolution"] == 2160) * 3,
         "hasFile": True,
         "movieFileId": mid,
         "monitored": True,
@@ -95,32 +104,9 @@ def movie_resource(movie: Movie, tags: list[int], *, local_covers: bool = True) 
         "added": added,
         "lastSearchTime": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T04:12:55Z",
         "ratings": _ratings(movie, rng),
-        "movieFile": {
-            "movieId": mid,
-            "relativePath": f"{file_name}.mkv",
-            "path": f"{folder}/{file_name}.mkv",
-            "size": size,
-            "dateAdded": added,
-            "sceneName": f"{_scene(title)}.{year}.{quality['resolution']}p.{source_name}-{group}",
-            "releaseGroup": group,
-            "edition": "",
-            "languages": [{"id": lang_id, "name": lang_name}],
-            "quality": {
-                "quality": {**quality, "modifier": "none"},
-                "revision": {"version": 1, "real": 0, "isRepack": False},
-            },
-            "customFormats": [
-                {"id": i, "name": n} for i, n in _FORMATS[: rng.randrange(1, len(_FORMATS))]
-            ],
-            "customFormatScore": rng.randrange(0, 200, 10),
-            "indexerFlags": 0,
-            "mediaInfo": _media_info(mid, quality["resolution"], movie.runtime, rng),
-            "originalFilePath": f"{_scene(title)}.{year}.{quality['resolution']}p-{group}.mkv",
-            "qualityCutoffNotMet": quality["resolution"] < 1080,
-            "id": mid,
-        },
+        "movieFile": _movie_file(movie, f, folder, added, rng),
         "popularity": round(rng.lognormvariate(2.0, 1.0), 3),
-        "statistics": {"movieFileCount": 1, "sizeOnDisk": size, "releaseGroups": [group]},
+        "statistics": {"movieFileCount": 1, "sizeOnDisk": f.size, "releaseGroups": [f.group]},
         "id": mid,
     }
     if rng.random() < 0.15:
@@ -130,6 +116,44 @@ def movie_resource(movie: Movie, tags: list[int], *, local_covers: bool = True) 
             "tmdbId": 100_000 + movie.tmdb_id % 900_000,
         }
     return resource
+
+
+def _file(movie: Movie, rng: Random) -> _File:
+    quality, source_name, gb = _QUALITIES[rng.randrange(len(_QUALITIES))]
+    group = _GROUPS[rng.randrange(len(_GROUPS))]
+    size = int(gb * (0.6 + rng.random()) * 1_073_741_824)
+    name = f"{_folder_name(movie.title)} ({movie.year}) [{quality['name']}]"
+    lang_id, lang_name = LANGUAGES.get(movie.original_language, (1, "English"))
+    return _File(quality, source_name, group, size, name, {"id": lang_id, "name": lang_name})
+
+
+def _movie_file(movie: Movie, f: _File, folder: str, added: str, rng: Random) -> dict:
+    """The ``movieFile`` of a ``MovieResource``."""
+    mid, resolution, scene = movie.id, f.quality["resolution"], _scene(movie.title)
+    return {
+        "movieId": mid,
+        "relativePath": f"{f.name}.mkv",
+        "path": f"{folder}/{f.name}.mkv",
+        "size": f.size,
+        "dateAdded": added,
+        "sceneName": f"{scene}.{movie.year}.{resolution}p.{f.source}-{f.group}",
+        "releaseGroup": f.group,
+        "edition": "",
+        "languages": [dict(f.language)],
+        "quality": {
+            "quality": {**f.quality, "modifier": "none"},
+            "revision": {"version": 1, "real": 0, "isRepack": False},
+        },
+        "customFormats": [
+            {"id": i, "name": n} for i, n in _FORMATS[: rng.randrange(1, len(_FORMATS))]
+        ],
+        "customFormatScore": rng.randrange(0, 200, 10),
+        "indexerFlags": 0,
+        "mediaInfo": _media_info(mid, resolution, movie.runtime, rng),
+        "originalFilePath": f"{scene}.{movie.year}.{resolution}p-{f.group}.mkv",
+        "qualityCutoffNotMet": resolution < 1080,
+        "id": mid,
+    }
 
 
 def clean_title(title: str) -> str:

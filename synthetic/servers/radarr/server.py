@@ -27,13 +27,19 @@ from types import MappingProxyType
 
 from aiohttp import web
 
-from synthetic.library.movies import Movie, generate
+from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.radarr import records
 from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
 from synthetic.servers.radarr.tags import LabelRejected, LabelTaken, TagBook
-from synthetic.servers.tmdb.server import read_jsonl
-from synthetic.servers.traffic import FAULT, NO_LATENCY, Handler, Latency, Traffic
+from synthetic.servers.traffic import (
+    FAULT,
+    NO_LATENCY,
+    Handler,
+    Latency,
+    Traffic,
+    TrafficSettings,
+)
 
 WRITE_BYTES = 64 * 1024  # the streamed list is written in pieces of about this size
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -100,13 +106,15 @@ class RadarrServer(StandInServer):
         self._script_lock = threading.Lock()
         self.movie_list_bytes = 0  # JSON bytes of the last movie list served, before gzip
         traffic = Traffic(
-            latency=cfg.latency,
-            faults=cfg.faults,
-            seed=cfg.seed,
-            hang_s=cfg.hang_s,
-            extra_fault_kinds=("truncate",),
-            error_response=radarr_error,
-            log_size=cfg.log_size,
+            TrafficSettings(
+                latency=cfg.latency,
+                faults=cfg.faults,
+                seed=cfg.seed,
+                hang_s=cfg.hang_s,
+                extra_fault_kinds=("truncate",),
+                error_response=radarr_error,
+                log_size=cfg.log_size,
+            )
         )
         traffic.log = self.log = RadarrLog(cfg.log_size)
         super().__init__(port=cfg.port, traffic=traffic)

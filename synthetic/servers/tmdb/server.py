@@ -19,17 +19,24 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from aiohttp import web
 
-from synthetic.library.movies import Movie, generate
+from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.titlesearch import TitleIndex
 from synthetic.servers.tmdb import records
-from synthetic.servers.traffic import NO_LATENCY, Handler, Latency, RateLimit, Traffic
+from synthetic.servers.traffic import (
+    NO_LATENCY,
+    Handler,
+    Latency,
+    RateLimit,
+    Traffic,
+    TrafficSettings,
+)
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -95,14 +102,6 @@ def tmdb_error(
     return response
 
 
-def read_jsonl(path: str | os.PathLike) -> Iterator[Movie]:
-    """Read movies written by ``synthetic.library.movies.write_jsonl``."""
-    with open(path, encoding="utf-8") as fp:
-        for line in fp:
-            if line.strip():
-                yield Movie(**json.loads(line))
-
-
 class TMDBServer(StandInServer):
     """TMDB's ``/3/search/movie`` and ``/3/movie/{id}`` over a list of movies, on 127.0.0.1.
 
@@ -133,15 +132,17 @@ class TMDBServer(StandInServer):
         self.index = TitleIndex(((m.title, m.original_title), m.year) for m in self._movies)
         limit = cfg.rate_limit.requests if cfg.rate_limit else DEFAULT_RATE_LIMIT.requests
         traffic = Traffic(
-            rate_limit=cfg.rate_limit,
-            latency=cfg.latency,
-            faults=cfg.faults,
-            seed=cfg.seed,
-            hang_s=cfg.hang_s,
-            error_response=functools.partial(tmdb_error, limit=limit),
-            rate_limited_response=lambda retry_after: tmdb_error(
-                429, limit=limit, retry_after=retry_after
-            ),
+            TrafficSettings(
+                rate_limit=cfg.rate_limit,
+                latency=cfg.latency,
+                faults=cfg.faults,
+                seed=cfg.seed,
+                hang_s=cfg.hang_s,
+                error_response=functools.partial(tmdb_error, limit=limit),
+                rate_limited_response=lambda retry_after: tmdb_error(
+                    429, limit=limit, retry_after=retry_after
+                ),
+            )
         )
         super().__init__(port=cfg.port, traffic=traffic)
 

@@ -1,31 +1,19 @@
-"""Materialise the synthetic library as a realistic file tree of empty files.
+"""The movie shapes of the synthetic tree: where and under which names a library keeps a movie.
 
-``build_tree(root, size, seed, truth=None)`` creates exactly ``size`` empty files under ``root``,
-drawing movies from ``library.generate(size, seed)`` in order, placed in the shapes real libraries
-have (Radarr folders, tmdb-id folders, scene names in a flat Downloads folder, release folders with
-samples, collection folders, CD1/CD2 splits, extras/trailers, side files, TV seasons to be told
-apart). With ``truth`` it streams one JSON line per video file:
-``{"path", "title", "year", "type": "movie"|"episode"|"extra", "season", "episode", "tmdb_id"}``.
-
-Same (size, seed) gives the same tree and the same truth bytes: files are created in a fixed
-order and every choice comes from ``random.Random`` seeded from ``seed`` (never the clock).
+Radarr folders (also 4K and tmdb-id tagged), scene names in a flat Downloads folder, release
+folders with samples and subtitles, collection folders, hand-named loose files and CD1/CD2 splits;
+each with the side files and extras real libraries have.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import stat
-import time
 import unicodedata
-from dataclasses import dataclass
 from random import Random
 
 from synthetic import release_names as R
-from synthetic.library.movies import Movie, generate
-from synthetic.library.pools import pools
-from synthetic.library.titles import TitleMaker
+from synthetic.library.movies import Movie
+from synthetic.tree.writer import Writer
 
 SHAPES = (
     "radarr",
@@ -38,7 +26,6 @@ SHAPES = (
     "cd_split",
 )
 _SHAPE_CUM = (46, 51, 61, 75, 84, 91, 99, 100)
-_P_SEASON = 0.0127  # chance that the next step is a TV season instead of a movie
 _EXTRA_NAMES = (
     ("Extras", "Behind the Scenes"),
     ("Featurettes", "Making Of"),
@@ -51,114 +38,15 @@ _EXTRA_NAMES = (
 )
 _EXTRA_SUFFIXES = ("trailer", "behindthescenes", "featurette", "deleted", "interview", "scene")
 _SEQUEL_TAIL = re.compile(r"\s+(?:\d+|[IVX]+|Part \w+)$")
-_FLAGS = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
 
 
-class _Full(Exception):
-    pass
+class MovieShapes:
+    """Places each movie in a shape drawn from ``SHAPES``; ``shape_counts`` says how often each."""
 
-
-def _create_open(path: str) -> None:
-    os.close(os.open(path, _FLAGS, 0o644))
-
-
-def _create_mknod(path: str) -> None:
-    """One syscall per empty file (mknod S_IFREG needs no privilege); EEXIST like O_EXCL."""
-    try:
-        os.mknod(path, 0o644 | stat.S_IFREG)
-    except (PermissionError, NotImplementedError):
-        _create_open(path)
-
-
-@dataclass(slots=True)
-class TreeStats:
-    files: int  # all files created (== size)
-    videos: int  # video files: movies + episodes + extras
-    movies: int  # movie video files (a CD1/CD2 split counts twice)
-    episodes: int
-    side_files: int  # non-video files (.srt, .nfo, .jpg, .idx/.sub, .xml, .txt)
-    extras: int  # extras, samples, trailers (video files that are not the movie)
-    dirs: int  # directories created under root
-    seconds: float
-
-
-class _Writer:
-    def __init__(self, root: str, size: int, truth_fp):
-        self.root, self.left, self.truth = root, size, truth_fp
-        self.videos = self.movies = self.episodes = self.side = self.extras = self.dirs = 0
-        self.known_dirs: set[str] = set()  # shared dirs only (roots, collections, shows)
-        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        self.create = _create_mknod if hasattr(os, "mknod") else _create_open
-
-    def mkdir(self, rel: str) -> bool:
-        """Create a new directory; False if it already exists."""
-        try:
-            os.mkdir(f"{self.root}/{rel}")
-        except FileExistsError:
-            return False
-        self.dirs += 1
-        return True
-
-    def shared_dir(self, rel: str) -> None:
-        if rel not in self.known_dirs:
-            parent = rel.rpartition("/")[0]
-            if parent:
-                self.shared_dir(parent)
-            self.mkdir(rel)
-            self.known_dirs.add(rel)
-
-    def file(self, rel: str) -> bool:
-        if self.left <= 0:
-            raise _Full
-        try:
-            self.create(f"{self.root}/{rel}")
-        except FileExistsError:
-            return False
-        self.left -= 1
-        return True
-
-    def side_file(self, rel: str) -> None:
-        if self.file(rel):
-            self.side += 1
-
-    def video(
-        self, rel: str, kind: str, title: str, year, season=None, episode=None, tmdb_id=None
-    ) -> bool:
-        if not self.file(rel):
-            return False
-        self.videos += 1
-        if kind == "movie":
-            self.movies += 1
-        elif kind == "episode":
-            self.episodes += 1
-        else:
-            self.extras += 1
-        if self.truth is not None:
-            self.truth.write(
-                self.dumps(
-                    {
-                        "path": rel,
-                        "title": title,
-                        "year": year,
-                        "type": kind,
-                        "season": season,
-                        "episode": episode,
-                        "tmdb_id": tmdb_id,
-                    }
-                )
-                + "\n"
-            )
-        return True
-
-
-class _Builder:
-    def __init__(self, w: _Writer, seed: int):
-        self.w = w
-        self.rng = Random(f"reelscale-tree:{seed}")
-        self.titles = TitleMaker(self.rng, pools())
+    def __init__(self, w: Writer, rng: Random):
+        self.w, self.rng = w, rng
         self.collection: str | None = None
-        self.shows: list[list] = []  # [folder, name, year, next_season, style]
-        self.shape_counts = dict.fromkeys((*SHAPES, "tv_season"), 0)
+        self.shape_counts = dict.fromkeys(SHAPES, 0)
 
     # -- naming helpers -------------------------------------------------------------------------
     def folder_title(self, m: Movie) -> str:
@@ -367,101 +255,3 @@ class _Builder:
             )
         if rng.random() < 0.3:
             w.side_file(f"{d}/{base}.nfo")
-
-    # -- TV -------------------------------------------------------------------------------------
-    def season(self) -> None:
-        rng, w, tm = self.rng, self.w, self.titles
-        self.shape_counts["tv_season"] += 1
-        w.shared_dir("TV")
-        if self.shows and rng.random() < 0.35:
-            show = self.shows[rng.randrange(len(self.shows))]
-        else:
-            name = tm.ordinary() if rng.random() < 0.8 else tm.punctuation()
-            year = rng.randint(1990, 2025) if rng.random() < 0.2 else None
-            folder = R.radarr_title(name, rng)
-            folder = f"{folder} ({year})" if year else folder
-            while folder in w.known_dirs or f"TV/{folder}" in w.known_dirs:
-                year = rng.randint(1990, 2025)
-                folder = f"{R.radarr_title(name, rng)} ({year})"
-            style = rng.choices((0, 1, 2), cum_weights=(45, 90, 100))[0]
-            show = [f"TV/{folder}", name, year, 1, style]
-            w.shared_dir(show[0])
-            self.shows.append(show)
-            if len(self.shows) > 200:
-                self.shows.pop(0)
-        d, name, year, s, style = show
-        show[3] += 1
-        sdir = f"{d}/Season {s:02d}" if rng.random() < 0.85 or s > 9 else f"{d}/Season {s}"
-        if not w.mkdir(sdir):
-            return
-        stitle = R.scene_title(name, rng)
-        stitle = f"{stitle}.{year}" if year and rng.random() < 0.5 else stitle
-        rel = R.Release(rng, 2015)
-        res, src = rel.res or "720p", rng.choice(("HDTV", "WEB-DL", "WEB", "WEBRip", "BluRay"))
-        for e in range(1, rng.randint(6, 13) + 1):
-            if style == 0:
-                stem = f"{stitle}.S{s:02d}E{e:02d}.{res}.{src}.{rel.codec}-{rel.group}"
-            elif style == 1:
-                stem = (
-                    f"{R.radarr_title(name, rng)} - S{s:02d}E{e:02d} - "
-                    f"{R.radarr_title(tm.ordinary(), rng, False)}"
-                )
-            else:
-                stem = (
-                    f"{R.radarr_title(name, rng)} - {s}x{e:02d} - "
-                    f"{R.radarr_title(tm.ordinary(), rng, False)}"
-                )
-            w.video(
-                f"{sdir}/{stem}.{'mkv' if rng.random() < 0.85 else 'mp4'}",
-                "episode",
-                name,
-                year,
-                season=s,
-                episode=e,
-            )
-
-
-def build_tree(root, size: int, seed: int, truth=None) -> TreeStats:
-    """Create exactly ``size`` empty files under ``root`` (created if missing, must be empty)."""
-    if size < 0:
-        raise ValueError("size must be >= 0")
-    root = os.fspath(root)
-    if os.path.exists(root):
-        if not os.path.isdir(root):
-            raise ValueError(f"{root} is not a directory")
-        with os.scandir(root) as it:
-            if next(it, None) is not None:
-                raise ValueError(f"{root} is not empty")
-    else:
-        os.makedirs(root)
-    t0 = time.perf_counter()
-    tfp = None
-    try:
-        if truth is not None:
-            tfp = open(truth, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        w = _Writer(root.rstrip("/") or "/", size, tfp)
-        b = _Builder(w, seed)
-        movies = generate(size, seed)
-        rnd = b.rng.random
-        try:
-            while w.left > 0:
-                if rnd() < _P_SEASON:
-                    b.season()
-                else:
-                    b.movie(next(movies))
-        except _Full:
-            pass
-    finally:
-        if tfp is not None:
-            tfp.close()
-    seconds = time.perf_counter() - t0
-    return TreeStats(
-        files=size - w.left,
-        videos=w.videos,
-        movies=w.movies,
-        episodes=w.episodes,
-        side_files=w.side,
-        extras=w.extras,
-        dirs=w.dirs,
-        seconds=seconds,
-    )
