@@ -45,50 +45,19 @@ from core.cli._render import print_classify
     "--dry-run", is_flag=True, help="Plan and price the run; call nothing, store nothing."
 )
 @json_option
-def classify(
-    db_path,
-    config_path,
-    only,
-    batch_size,
-    mode,
-    model,
-    concurrency,
-    max_items,
-    max_cost,
-    force_refresh,
-    explain,
-    dry_run,
-    as_json,
-) -> None:
+def classify(**opts) -> None:
     """Judge the movies in the store against the collections, recording each decision.
 
     Only what changed is judged: new movies, changed movies, collections whose prompt changed,
     and verdicts close to the threshold (once). Needs ANTHROPIC_API_KEY (not for --dry-run).
     """
-    from pydantic import SecretStr
-
-    from core.cli._options import load
-    from core.clients.claude.client import MessagesSettings
     from core.pipeline.classify.stage import Budget
     from core.pipeline.classify.stage import classify as run_classify
     from core.store.db import open_store
     from core.store.lock import run_lock
 
-    flags = {
-        "run.batch_size": batch_size,
-        "run.mode": mode,
-        "run.max_items": max_items,
-        "run.max_cost": max_cost,
-        "run.explain": explain or None,
-        "claude.model": model,
-        "claude.concurrency": concurrency,
-    }
-    config = load(config_path, flags, collections=True)
-    claude = config.claude
-    if dry_run and not claude.api_key:  # a dry run only estimates: no key is needed
-        claude = claude.model_copy(update={"api_key": SecretStr("dry-run")})
-    run = config.run
-    settings = MessagesSettings(claude=claude, batch_size=run.batch_size, explain=run.explain)
+    config, settings = _settings(opts)
+    dry_run, as_json, db_path = opts["dry_run"], opts["as_json"], opts["db_path"]
     # Like a run, classify writes decisions and pays for them: one writer at a time (a dry run,
     # which only estimates, needs no lock).
     lock = contextlib.nullcontext() if dry_run else run_lock(db_path)
@@ -97,11 +66,11 @@ def classify(
             store,
             config.collections,
             settings,
-            only=only,
-            force=force_refresh,
-            budget=Budget(max_items=run.max_items, max_cost=run.max_cost),
+            only=opts["only"],
+            force=opts["force_refresh"],
+            budget=Budget(max_items=config.run.max_items, max_cost=config.run.max_cost),
             dry_run=dry_run,
-            mode=run.mode,
+            mode=config.run.mode,
             reporter=reporter,
         )
     if as_json:
@@ -110,3 +79,27 @@ def classify(
         print_classify(summary, dry_run)
     if summary.stopped:
         raise click.ClickException(f"run stopped: {summary.stopped}")
+
+
+def _settings(opts: dict):
+    """The configuration with these flags, and what the classify stage sends with."""
+    from pydantic import SecretStr
+
+    from core.cli._options import load
+    from core.clients.claude.client import MessagesSettings
+
+    flags = {
+        "run.batch_size": opts["batch_size"],
+        "run.mode": opts["mode"],
+        "run.max_items": opts["max_items"],
+        "run.max_cost": opts["max_cost"],
+        "run.explain": opts["explain"] or None,
+        "claude.model": opts["model"],
+        "claude.concurrency": opts["concurrency"],
+    }
+    config = load(opts["config_path"], flags, collections=True)
+    claude = config.claude
+    if opts["dry_run"] and not claude.api_key:  # a dry run only estimates: no key is needed
+        claude = claude.model_copy(update={"api_key": SecretStr("dry-run")})
+    run = config.run
+    return config, MessagesSettings(claude=claude, batch_size=run.batch_size, explain=run.explain)

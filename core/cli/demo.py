@@ -43,16 +43,13 @@ def demo(size: int, workdir: str) -> None:
     movie files goes the files way (scan -> TMDB -> Claude -> Kometa collection file), and
     `recommend-batch-size --simulate` sweeps the batch size. Nothing leaves this machine.
     """
-    from core.cli.run import once
-    from core.config import load_config
-    from core.pipeline.run import RunOptions
     from synthetic.library.collection_defs import to_toml
     from synthetic.servers.claude.server import ClaudeServer
     from synthetic.servers.radarr.server import RadarrServer
     from synthetic.servers.tmdb.server import TMDBServer
 
     work = _fresh(Path(workdir))
-    config, db = work / "reelscale.toml", work / "reelscale.db"
+    config = work / "reelscale.toml"
     config.write_text(to_toml(), encoding="utf-8")
     click.echo(f"Starting stand-in Radarr ({size:,} movies), Claude and TMDB on 127.0.0.1 ...")
     with (
@@ -71,42 +68,13 @@ def demo(size: int, workdir: str) -> None:
             "tmdb.rate": 100_000,
             "tmdb.concurrency": 16,
         }
-        on_radarr = load_config(
-            config,
-            {
-                **stand_ins,
-                "run.source": "radarr",
-                "run.kometa_file": str(work / "kometa-radarr.yml"),
-            },
-            collections=True,
-        )
-        click.echo(f"Config: {config} ({len(on_radarr.collections)} collections)\n")
-        steps = (
-            ("1. reelscale run: judge every movie, tag Radarr", work / "profile-first.json"),
-            ("2. reelscale run again: nothing changed, nothing sent", work / "profile-rerun.json"),
-        )
-        for label, profile in steps:
-            click.echo(label)
-            once(str(db), on_radarr, RunOptions(), str(profile), False)
-            click.echo()
+        _radarr_runs(work, config, stand_ins)
         tags = radarr.tags_by_label()
         click.echo(
             "Tags now in the stand-in Radarr: "
             + ", ".join(f"{label} {len(ids):,}" for label, ids in sorted(tags.items()))
         )
-        click.echo(f"\n3. reelscale run --source files: {FILES:,} files, Kometa file")
-        library = _files_library(work)
-        on_files = load_config(
-            config,
-            {
-                **stand_ins,
-                "run.source": "files",
-                "run.library": str(library),
-                "run.kometa_file": str(work / "kometa-files.yml"),
-            },
-            collections=True,
-        )
-        once(str(work / "files.db"), on_files, RunOptions(), None, False)
+        _files_run(work, config, stand_ins)
     click.echo("\n4. reelscale recommend-batch-size --simulate")
     from core.cli.recommend import recommend_batch_size
 
@@ -117,6 +85,50 @@ def demo(size: int, workdir: str) -> None:
         movies=1000,
         report_dir=str(work / "reports"),
     )
+    _where(work, config)
+
+
+def _radarr_runs(work: Path, config: Path, stand_ins: dict) -> None:
+    """``reelscale run`` twice against the stand-in Radarr: everything, then nothing."""
+    from core.cli.run import once
+    from core.config import load_config
+    from core.pipeline.run import RunOptions
+
+    flags = {
+        **stand_ins,
+        "run.source": "radarr",
+        "run.kometa_file": str(work / "kometa-radarr.yml"),
+    }
+    on_radarr = load_config(config, flags, collections=True)
+    click.echo(f"Config: {config} ({len(on_radarr.collections)} collections)\n")
+    steps = (
+        ("1. reelscale run: judge every movie, tag Radarr", work / "profile-first.json"),
+        ("2. reelscale run again: nothing changed, nothing sent", work / "profile-rerun.json"),
+    )
+    for label, profile in steps:
+        click.echo(label)
+        once(str(work / "reelscale.db"), on_radarr, RunOptions(), str(profile), False)
+        click.echo()
+
+
+def _files_run(work: Path, config: Path, stand_ins: dict) -> None:
+    """``reelscale run --source files`` over a synthetic folder: scan, TMDB, Claude, Kometa."""
+    from core.cli.run import once
+    from core.config import load_config
+    from core.pipeline.run import RunOptions
+
+    click.echo(f"\n3. reelscale run --source files: {FILES:,} files, Kometa file")
+    flags = {
+        **stand_ins,
+        "run.source": "files",
+        "run.library": str(_files_library(work)),
+        "run.kometa_file": str(work / "kometa-files.yml"),
+    }
+    on_files = load_config(config, flags, collections=True)
+    once(str(work / "files.db"), on_files, RunOptions(), None, False)
+
+
+def _where(work: Path, config: Path) -> None:
     click.echo(f"\nReports and files in {work}/:")
     for name in (
         "profile-first.json",
@@ -127,6 +139,7 @@ def demo(size: int, workdir: str) -> None:
         "reelscale.db",
     ):
         click.echo(f"  {work / name}")
+    db = work / "reelscale.db"
     click.echo(f"Try: reelscale list --db {db} --config {config} --collection 'Film Noir'")
 
 

@@ -118,26 +118,7 @@ def print_run(report: dict) -> None:
     help="With --schedule: serve Prometheus metrics on 127.0.0.1:PORT.",
 )
 @json_option
-def run(
-    source,
-    library,
-    config_path,
-    db_path,
-    dry_run,
-    only,
-    force_refresh,
-    batch_size,
-    mode,
-    max_items,
-    max_cost,
-    kometa_file,
-    profile_path,
-    memory_path,
-    schedule,
-    start_time,
-    metrics_port,
-    as_json,
-) -> None:
+def run(**opts) -> None:
     """Bring the collections up to date: read the library, judge what changed, tag it.
 
     The library is a Radarr server (RADARR_URL, RADARR_API_KEY) or a folder of movie files
@@ -148,65 +129,87 @@ def run(
     Exit status: 0 done (or stopped by a signal), 1 failed or partly applied (the next run
     retries), 2 bad configuration. One run at a time per database.
     """
-    from core.cli._options import load
     from core.errors import UsageError
     from core.ops.preflight import preflight
     from core.pipeline.run import RunOptions
 
-    config = load(
-        config_path,
-        {
-            "run.source": source,
-            "run.library": library,
-            "run.batch_size": batch_size,
-            "run.mode": mode,
-            "run.max_items": max_items,
-            "run.max_cost": max_cost,
-            "run.kometa_file": kometa_file,
-            "schedule.interval": schedule,
-            "schedule.start_time": start_time,
-        },
-        collections=True,
+    config = _config(opts)
+    preflight(config, opts["only"])
+    options = RunOptions(
+        only=opts["only"], dry_run=opts["dry_run"], force_refresh=opts["force_refresh"]
     )
-    preflight(config, only)
     scheduled = None
     if config.schedule.interval:
         from core.ops.schedule import Schedule
 
         scheduled = Schedule.from_config(config.schedule, config.where)
-    options = RunOptions(only=only, dry_run=dry_run, force_refresh=force_refresh)
-    memory = None
-    if memory_path:
-        from core.ops.memory_profile import plan
-
-        if scheduled:
-            raise UsageError("--memory-profile records one run: drop --schedule")
-        memory = plan(memory_path)
-    if scheduled:
-        from core.cli._schedule import run_scheduled
-
-        def run_once(flag) -> dict:
-            return once(db_path, config, options, None, as_json, flag.is_set).as_dict()
-
-        code = run_scheduled(run_once, config, scheduled, metrics_port, db_path)
-        raise SystemExit(code)
-    if metrics_port is not None:
+    if opts["memory_path"] and scheduled:
+        raise UsageError("--memory-profile records one run: drop --schedule")
+    if opts["metrics_port"] is not None and not scheduled:
         raise UsageError("--metrics-port serves metrics between scheduled runs: add --schedule")
+    if scheduled:
+        raise SystemExit(_run_scheduled(opts, config, options, scheduled))
+    report = _run_once(opts, config, options)
+    if report.status in ("partial", "failed"):
+        raise SystemExit(1)
+
+
+def _config(opts: dict):
+    """The run's configuration: the config file, the environment, then these flags."""
+    from core.cli._options import load
+
+    flags = {
+        "run.source": opts["source"],
+        "run.library": opts["library"],
+        "run.batch_size": opts["batch_size"],
+        "run.mode": opts["mode"],
+        "run.max_items": opts["max_items"],
+        "run.max_cost": opts["max_cost"],
+        "run.kometa_file": opts["kometa_file"],
+        "schedule.interval": opts["schedule"],
+        "schedule.start_time": opts["start_time"],
+    }
+    return load(opts["config_path"], flags, collections=True)
+
+
+def _run_once(opts: dict, config, options):
+    """One run, stopped cleanly by SIGTERM/SIGINT; the email when it changed something."""
     from core.cli._schedule import notify
     from core.ops.stopping import StopFlag
 
+    memory = None
+    if opts["memory_path"]:
+        from core.ops.memory_profile import plan
+
+        memory = plan(opts["memory_path"])
     stop = StopFlag()
     restore = stop.install_signal_handlers()
     try:
         report = once(
-            db_path, config, options, profile_path, as_json, stop.is_set, memory_profile=memory
+            opts["db_path"],
+            config,
+            options,
+            opts["profile_path"],
+            opts["as_json"],
+            stop.is_set,
+            memory_profile=memory,
         )
     finally:
         restore()
-    if not dry_run:
+    if not options.dry_run:
         notify(config, report.as_dict(), None)
-    if report.status in ("partial", "failed"):
-        raise SystemExit(1)
+    return report
+
+
+def _run_scheduled(opts: dict, config, options, scheduled) -> int:
+    from core.cli._schedule import run_scheduled
+
+    db_path, as_json = opts["db_path"], opts["as_json"]
+
+    def run_once(flag) -> dict:
+        return once(db_path, config, options, None, as_json, flag.is_set).as_dict()
+
+    return run_scheduled(run_once, config, scheduled, opts["metrics_port"], db_path)
 
 
 def once(db_path, config, options, profile_path, as_json, should_stop=None, *, memory_profile=None):

@@ -80,33 +80,38 @@ def read_toml(file: str, text: str, problems: Problems) -> list[Entry]:
     entries = []
     for index, item in enumerate(raw):
         located = lines.entries[index] if index < len(lines.entries) else _Located(where)
-        if not isinstance(item, dict):
+        entry = _entry(file, index, item, located, problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _entry(file: str, index: int, item: object, located: _Located, problems: Problems):
+    """One ``[[collection]]`` table as an Entry; unknown keys are problems, with did-you-mean."""
+    if not isinstance(item, dict):
+        problems.add(
+            file,
+            located.line,
+            f"collection {index + 1} is not a table",
+            "write each collection as a [[collection]] table",
+        )
+        return None
+    label = (
+        f"collection {show(item['name'])}" if isinstance(item.get("name"), str) else "collection"
+    )
+    fields = {}
+    for key, value in item.items():
+        line = located.keys.get(key, located.line)
+        if key in TOML_KEYS:
+            fields[key] = Field(key, value, line)
+        else:
             problems.add(
                 file,
-                located.line,
-                f"collection {index + 1} is not a table",
-                "write each collection as a [[collection]] table",
+                line,
+                f"unknown key {show(key)} in {label}",
+                did_you_mean(key, TOML_KEYS, _ALIASES),
             )
-            continue
-        label = (
-            f"collection {show(item['name'])}"
-            if isinstance(item.get("name"), str)
-            else "collection"
-        )
-        fields = {}
-        for key, value in item.items():
-            line = located.keys.get(key, located.line)
-            if key in TOML_KEYS:
-                fields[key] = Field(key, value, line)
-            else:
-                problems.add(
-                    file,
-                    line,
-                    f"unknown key {show(key)} in {label}",
-                    did_you_mean(key, TOML_KEYS, _ALIASES),
-                )
-        entries.append(Entry(file, located.line, fields, enabled_default=True, tag_key="tag"))
-    return entries
+    return Entry(file, located.line, fields, enabled_default=True, tag_key="tag")
 
 
 def decode_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
