@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from core.store.db import DB_ENV, DEFAULT_DB
+from core.config.files import DB_ENV, DEFAULT_DB
 
 db_option = click.option(
     "--db",

@@ -20,6 +20,8 @@ from core.errors import ConfigError
 
 DEFAULT_CONFIG = "reelscale.toml"
 CONFIG_ENV = "REELSCALE_CONFIG"
+DEFAULT_DB = "reelscale.db"
+DB_ENV = "REELSCALE_DB"  # read by the CLI's --db option
 YAML_SUFFIXES = (".yml", ".yaml")
 
 

@@ -45,26 +45,16 @@ from core.store._file import check_is_sqlite, create_private
 from core.store.migrations import INDEX_TITLES, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
-    "DB_ENV",
-    "DEFAULT_DB",
     "SCHEMA_VERSION",
     "Store",
     "check_writable",
     "copy_to_scratch",
-    "default_path",
     "open_store",
     "require_transaction",
     "stream",
 ]
 
-DEFAULT_DB = "reelscale.db"
-DB_ENV = "REELSCALE_DB"
 CACHE_KIB = 1024
-
-
-def default_path() -> str:
-    """The database path when ``--db`` is not given: ``$REELSCALE_DB`` or ``./reelscale.db``."""
-    return os.environ.get(DB_ENV) or DEFAULT_DB
 
 
 class Store:
@@ -164,9 +154,10 @@ class Store:
         self.close()
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, tracer=None) -> Store:
-    """Open (creating if needed) the store at ``path``, or at :func:`default_path`."""
-    return Store(path if path is not None else default_path(), tracer=tracer)
+def open_store(path: str | os.PathLike[str], *, tracer=None) -> Store:
+    """Open (creating if needed) the store at ``path`` (the CLI's ``--db``, ``$REELSCALE_DB``
+    or ``./reelscale.db``)."""
+    return Store(path, tracer=tracer)
 
 
 def stream(cursor: sqlite3.Cursor) -> Iterator[tuple]:

@@ -17,13 +17,6 @@ def test_new_store_has_schema_and_wal(db_path):
         assert {"items", "scan_index"} <= set(store.db.table_names())
 
 
-def test_default_path_from_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("REELSCALE_DB", str(tmp_path / "env.db"))
-    with open_store() as store:
-        assert store.path == tmp_path / "env.db"
-    assert (tmp_path / "env.db").exists()
-
-
 @pytest.mark.parametrize(
     "content",
     [b"this is my shopping list\n", b"SQLite format 3\x00" + b"\xff" * 4000],

@@ -2,7 +2,7 @@
 
 Reproduce with ``reelscale bench reliability bad-input`` (about 6 minutes on 2 cores; ``--scale
 0.1`` for a quick look, which does not record). The same ``check_*`` functions the tests
-(``tests/test_bad_input_*.py``) run under hypothesis run here with thousands of examples each
+(``tests/**/test_bad_input_*.py``) run under hypothesis run here with thousands of examples each
 (fixed seed), plus one ``reelscale run`` (a subprocess, as a user starts it) over a 100,000-movie
 Radarr list whose titles carry lone surrogates, control characters, bidi marks and 2,000-character
 names, with one movie in 200 malformed. Records suite ``bad_input`` in ``results/reliability.json``:

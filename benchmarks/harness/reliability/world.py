@@ -28,9 +28,8 @@ RUN_TIMEOUT_S = 300.0
 
 
 def setting_names() -> frozenset[str]:
-    from core.config.files import CONFIG_ENV
+    from core.config.files import CONFIG_ENV, DB_ENV
     from core.config.sources import env_names, fields
-    from core.store.db import DB_ENV
 
     names = (name for _, _, info in fields() for name in env_names(info))
     return frozenset({CONFIG_ENV, DB_ENV, *names})

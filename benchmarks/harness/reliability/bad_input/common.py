@@ -1,7 +1,7 @@
 """What the bad-input properties share: the in-process CLI, database checks, the counting runner.
 
 Each property is a plain ``check_*(ctx, **example)`` function in this package: the tests
-(``tests/test_bad_input_*.py``) run them under hypothesis with a small example count, ``reelscale
+(``tests/**/test_bad_input_*.py``) run them under hypothesis with a small example count, ``reelscale
 bench reliability bad-input`` runs the same functions with thousands of examples and counts what it
 saw (:func:`run_property`). A check raises :class:`TracebackShown` or :class:`DataLost` for those
 two violations and an ``AssertionError`` for any other, and returns how many faults the example
@@ -22,9 +22,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from core.cli import cli
-from core.config.files import CONFIG_ENV
+from core.config.files import CONFIG_ENV, DB_ENV
 from core.config.sources import env_names, fields
-from core.store.db import DB_ENV
 
 #: Every environment variable a reelscale setting reads.
 ENV_NAMES = frozenset(

@@ -18,7 +18,7 @@ from radarr_fixtures import radarr_settings
 
 from core.clients.radarr import RadarrClient
 
-SPEC = json.loads((Path(__file__).parent / "data/specs/radarr-openapi.json").read_text())
+SPEC = json.loads((Path(__file__).parents[1] / "data/specs/radarr-openapi.json").read_text())
 SAMPLE = 50  # movie resources validated per list, to keep the test fast
 MOVIE_LIST = {"type": "array", "items": {"$ref": "#/components/schemas/MovieResource"}}
 # (method, path) -> (status Radarr really sends, status documented, body schema if undocumented)

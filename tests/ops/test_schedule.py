@@ -18,7 +18,7 @@ from core.ops.schedule import Schedule, failed_report, run_on_schedule
 from core.ops.stopping import StopFlag
 
 BERLIN = ZoneInfo("Europe/Berlin")
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def slots(schedule, after, n):

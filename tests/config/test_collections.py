@@ -15,7 +15,7 @@ from core.config.kometa_blocks import read_kometa
 from core.errors import ConfigError
 from synthetic.library.collection_defs import COLLECTIONS, to_toml
 
-KOMETA_DIR = Path(__file__).parent / "data" / "config" / "kometa"
+KOMETA_DIR = Path(__file__).parents[1] / "data" / "config" / "kometa"
 
 
 def write(tmp_path, name, text):

@@ -323,7 +323,7 @@ def test_ruamel_is_imported_only_to_read_a_kometa_file(tmp_path):
         [sys.executable, "-c", script, *map(str, args)],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).parents[2],
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
