@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-quick bench-check clean
+.PHONY: demo test test-slow lint bench bench-quick bench-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	tools/system-packages chromium valgrind
 	$(BIN)/python -m pytest
+
+# The slow cases (valgrind, memray, fault and crash trials, 100k-movie lists); CI runs them too.
+test-slow: $(VENV)/.installed
+	tools/system-packages chromium valgrind
+	$(BIN)/python -m pytest -m slow
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

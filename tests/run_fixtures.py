@@ -7,6 +7,8 @@ developer's own environment cannot leak in.
 """
 
 import dataclasses
+import json
+import re
 import sqlite3
 
 import pytest
@@ -130,3 +132,27 @@ def fast_retries(monkeypatch):
         real(self, settings.model_copy(update={"backoff": 0.0}), **kwargs)
 
     monkeypatch.setattr(client.RadarrClient, "__init__", no_backoff)
+
+
+def read_tmdb_lists(text: str) -> dict[str, list[int]]:
+    """The collection file of a file-only library, read strictly line by line."""
+    lines = text.splitlines()
+    assert lines[:2] == ["# Written by reelscale; edit the collections in its config, not here.",
+                         "collections:"]  # fmt: skip
+    lists: dict[str, list[int]] = {}
+    name = None
+    for line in lines[2:]:
+        if m := re.fullmatch(r"  (\".*\"):", line):
+            name = json.loads(m[1])
+            lists[name] = []
+        elif line == "    tmdb_movie:":
+            assert lists[name] == []
+        elif m := re.fullmatch(r"      - (\d+)", line):
+            lists[name].append(int(m[1]))
+        elif line == "    sync_mode: sync":
+            assert lists[name], f"{name}: sync_mode before any id"
+            name = None
+        else:
+            assert re.fullmatch(r"  # \".*\": no members yet", line), line
+    assert name is None
+    return lists

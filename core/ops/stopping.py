@@ -29,20 +29,35 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 class StopFlag:
     """A thread-safe "please stop" with the reason it was asked for."""
 
-    __slots__ = ("_event", "_reason")
+    __slots__ = ("_event", "_reason", "_stopped")
 
     def __init__(self) -> None:
         self._event = threading.Event()
         self._reason: str | None = None
+        self._stopped = False
 
     def set(self, reason: str = "stop requested") -> None:
         """Ask the work to stop; the first reason given is kept."""
         if self._reason is None:
             self._reason = reason
+        self._stopped = True
         self._event.set()
 
+    def _set_from_signal(self, reason: str) -> None:
+        """The signal handler's ``set``: it must not take the event's lock.
+
+        The handler runs in the main thread between two bytecodes, possibly while that thread
+        holds the event's (non-reentrant) lock inside :meth:`wait`; taking it again there would
+        hang the process for good. So the flag is set at once and the sleeper is woken from a
+        short-lived thread, which gets the lock as soon as the main thread lets go of it.
+        """
+        if self._reason is None:
+            self._reason = reason
+        self._stopped = True
+        threading.Thread(target=self._event.set, name="stop-flag", daemon=True).start()
+
     def is_set(self) -> bool:
-        return self._event.is_set()
+        return self._stopped
 
     @property
     def reason(self) -> str | None:
@@ -54,7 +69,7 @@ class StopFlag:
 
         Returns whether the flag is set.
         """
-        return self._event.wait(timeout)
+        return self._event.wait(timeout) or self._stopped
 
     def install_signal_handlers(
         self, signals: Iterable[signal.Signals] = _STOP_SIGNALS
@@ -68,7 +83,7 @@ class StopFlag:
         def handle(signum: int, frame: object) -> None:
             if self.is_set():
                 raise KeyboardInterrupt(f"{signal.Signals(signum).name} while stopping")
-            self.set(signal.Signals(signum).name)
+            self._set_from_signal(signal.Signals(signum).name)
 
         for sig in signals:
             previous[sig] = signal.signal(sig, handle)

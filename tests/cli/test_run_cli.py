@@ -1,13 +1,12 @@
 """``reelscale run``, ``kometa-yaml``, ``health`` and ``config check`` as a user calls them."""
 
 import json
-import re
 import socket
 
 import httpx
 import pytest
 from click.testing import CliRunner
-from run_fixtures import cli_env, column, count, truth
+from run_fixtures import cli_env, column, count, read_tmdb_lists, truth
 
 from core.cli import cli
 from core.store.db import open_store
@@ -106,30 +105,6 @@ def test_wrong_claude_key_is_a_setting_error_not_a_stopped_run(config_path, db_p
 
 
 # -- the files source and Kometa files ------------------------------------------------------------
-
-
-def read_tmdb_lists(text: str) -> dict[str, list[int]]:
-    """The collection file of a file-only library, read strictly line by line."""
-    lines = text.splitlines()
-    assert lines[:2] == ["# Written by reelscale; edit the collections in its config, not here.",
-                         "collections:"]  # fmt: skip
-    lists: dict[str, list[int]] = {}
-    name = None
-    for line in lines[2:]:
-        if m := re.fullmatch(r"  (\".*\"):", line):
-            name = json.loads(m[1])
-            lists[name] = []
-        elif line == "    tmdb_movie:":
-            assert lists[name] == []
-        elif m := re.fullmatch(r"      - (\d+)", line):
-            lists[name].append(int(m[1]))
-        elif line == "    sync_mode: sync":
-            assert lists[name], f"{name}: sync_mode before any id"
-            name = None
-        else:
-            assert re.fullmatch(r"  # \".*\": no members yet", line), line
-    assert name is None
-    return lists
 
 
 def test_files_source_writes_a_kometa_file_of_the_decided_tmdb_ids(

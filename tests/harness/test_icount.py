@@ -8,6 +8,9 @@ from conftest import needs_program
 from benchmarks.harness.gate import icount
 from benchmarks.harness.gate.stage_inputs import GATE_WORKLOADS, workload
 
+# Slow (runs valgrind (cachegrind)): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 
 def test_irefs_pattern_reads_cachegrinds_summary():
     log = "==12== \n==12== I   refs:      1,567,326,348\n"

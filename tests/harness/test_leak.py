@@ -11,6 +11,9 @@ from run_fixtures import process_env
 
 from benchmarks.harness.numbers.leak_check import BOUND_PER_RUN_BYTES, measure
 
+# Slow (runs the pipeline under memray): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 
 def check(stand_ins, config_path, tmp_path, runs, *, force_refresh=False, plant=0):
     env = process_env(**stand_ins.env)

@@ -9,8 +9,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from run_fixtures import SIZE, StandIns, cli_env, column, stored_members
-from test_run_cli import read_tmdb_lists
+from run_fixtures import SIZE, StandIns, cli_env, column, read_tmdb_lists, stored_members
 
 from benchmarks.harness.reliability import chaos
 from benchmarks.harness.workloads.run import tags_match_decisions

@@ -12,6 +12,9 @@ import pytest
 
 from benchmarks.harness.reliability import concurrency
 
+# Slow (concurrency trials of whole runs): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 SIZE = 200
 
 

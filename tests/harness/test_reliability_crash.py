@@ -11,6 +11,9 @@ import pytest
 
 from benchmarks.harness.reliability import crash
 
+# Slow (kill -9 trials of whole runs): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 SIZE = 200
 
 

@@ -16,6 +16,9 @@ from benchmarks.harness.reliability import commands, fs_faults, fs_setup
 from synthetic.servers.claude.server import PERFECT
 from synthetic.tree import build_tree
 
+# Slow (filesystem-fault trials): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def privileges():

@@ -11,6 +11,9 @@ import pytest
 
 from benchmarks.harness.reliability import secrets_audit
 
+# Slow (runs every kind of command against the stand-ins): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 
 def assert_clean(audit, *, expected_commands):
     assert secrets_audit.findings(audit) == []

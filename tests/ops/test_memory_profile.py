@@ -12,6 +12,9 @@ from run_fixtures import cli_env
 
 from core.cli import cli
 
+# Slow (runs reelscale under memray): `make test-slow`, which CI runs too.
+pytestmark = pytest.mark.slow
+
 
 def invoke(config_path, db_path, stand_ins, *args):
     argv = ["run", "--config", str(config_path), "--db", str(db_path), *args]
