@@ -350,7 +350,9 @@ def test_a_slower_parse_is_caught(slow_clone):
     settings = CompareSettings(repo=slow_clone, workloads=("parse", "rescan"), rounds=2, values=4)
     report = compare("HEAD~1", "HEAD", settings)
     assert [c.workload for c in report.regressions] == ["parse"]
-    assert report.comparisons[0].ratio > 1.3
+    # Flagged means beyond the factor; a ~1.5x slowdown has measured 1.26-1.6 on shared 2-core
+    # machines with 2 rounds of 4 values, so the bound asserts the direction, not the size.
+    assert report.comparisons[0].ratio > settings.factor
 
 
 @pytest.mark.slow
