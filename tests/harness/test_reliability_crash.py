@@ -51,6 +51,7 @@ def test_kill_9_inside_a_stage_then_rerun(prepared, stage):
 
 @pytest.mark.slow
 def test_kill_9_at_random_points_of_a_2k_library():
-    _, trials = crash.run_trials(2000, crash.STAGES * 2, seed=7)
+    # One kill per stage here; `reelscale bench reliability crash` runs the counted trials.
+    _, trials = crash.run_trials(2000, crash.STAGES, seed=7)
     assert [t.failures for t in trials] == [[]] * len(trials)
     assert {t.hit for t in trials} == set(crash.STAGES)
