@@ -12,8 +12,21 @@ This package is the only place that reads the environment for a setting. It impo
 reelscale but :mod:`core.errors`: every other package may depend on it.
 """
 
-from core.config.collection import Collection
-from core.config.files import find_config, load_collections
-from core.config.settings import Config, load_config
+from importlib import import_module
 
-__all__ = ["Collection", "Config", "find_config", "load_collections", "load_config"]
+_WHERE = {
+    "Collection": "core.config.collection",
+    "Config": "core.config.settings",
+    "find_config": "core.config.files",
+    "load_collections": "core.config.files",
+    "load_config": "core.config.settings",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    """Names load on first use: ``reelscale parse`` and ``scan`` never import pydantic."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'core.config' has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name]), name)
