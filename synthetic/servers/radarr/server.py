@@ -31,11 +31,12 @@ from aiohttp import web
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.radarr import records
+from synthetic.servers.radarr.admin_routes import AdminRoutes
 from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
 from synthetic.servers.radarr.movie_routes import MovieRoutes
 from synthetic.servers.radarr.movie_routes import query as query_value
 from synthetic.servers.radarr.moviebook import MovieBook
-from synthetic.servers.radarr.tags import LabelRejected, LabelTaken, TagBook
+from synthetic.servers.radarr.tags import TagBook
 from synthetic.servers.traffic import (
     FAULT,
     NO_LATENCY,
@@ -47,6 +48,7 @@ from synthetic.servers.traffic import (
 
 WRITE_BYTES = 64 * 1024  # the streamed list is written in pieces of about this size
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+ID = "{id:-?\\d+}"  # Radarr's ``{id:int}`` route constraint; another id is no route (404)
 _UI_PAGE = b"<!doctype html><html><head><title>Radarr</title></head><body></body></html>"
 
 
@@ -84,7 +86,7 @@ def radarr_error(status: int) -> web.Response:
     return web.json_response(records.error_body(status), status=status, dumps=_dumps)
 
 
-class RadarrServer(MovieRoutes, StandInServer):
+class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
     """Radarr's movie, tag and editor endpoints over a list of movies, on 127.0.0.1.
 
     :param movies: ``Movie`` records, or the path of a JSONL file from ``write_jsonl``.
@@ -180,12 +182,21 @@ class RadarrServer(MovieRoutes, StandInServer):
         route("PUT", "/api/v3/movie/editor", self._editor, "movie_editor")
         route("DELETE", "/api/v3/movie/editor", self._editor_delete, "movie_editor_delete")
         route("GET", "/api/v3/movie/lookup", self._movie_lookup, "movie_lookup")
-        route("GET", "/api/v3/movie/{id:-?\\d+}", self._movie_get, "movie_get")
-        route("PUT", "/api/v3/movie/{id:-?\\d+}", self._movie_put, "movie_put_id")
-        route("DELETE", "/api/v3/movie/{id:-?\\d+}", self._movie_delete, "movie_delete")
+        route("GET", f"/api/v3/movie/{ID}", self._movie_get, "movie_get")
+        route("PUT", f"/api/v3/movie/{ID}", self._movie_put, "movie_put_id")
+        route("DELETE", f"/api/v3/movie/{ID}", self._movie_delete, "movie_delete")
         route("GET", "/api/v3/tag", self._tag_list, "tag_list")
         route("POST", "/api/v3/tag", self._tag_create, "tag_create")
+        route("PUT", "/api/v3/tag", self._tag_update, "tag_update")
         route("GET", "/api/v3/tag/detail", self._tag_detail, "tag_detail")
+        route("GET", f"/api/v3/tag/detail/{ID}", self._tag_detail_one, "tag_detail_one")
+        route("GET", f"/api/v3/tag/{ID}", self._tag_get, "tag_get")
+        route("PUT", f"/api/v3/tag/{ID}", self._tag_update, "tag_update_id")
+        route("DELETE", f"/api/v3/tag/{ID}", self._tag_delete, "tag_delete")
+        route("GET", "/api/v3/qualityprofile", self._profiles, "qualityprofile_list")
+        route("GET", f"/api/v3/qualityprofile/{ID}", self._profile, "qualityprofile_get")
+        route("GET", "/api/v3/rootfolder", self._root_folders, "rootfolder_list")
+        route("GET", f"/api/v3/rootfolder/{ID}", self._root_folder, "rootfolder_get")
         app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
 
     @web.middleware
@@ -216,15 +227,6 @@ class RadarrServer(MovieRoutes, StandInServer):
         return None
 
     # -- handlers -------------------------------------------------------------------------------
-    async def _ping(self, request: web.Request) -> web.Response:
-        return _json({"status": "OK"})
-
-    async def _status(self, request: web.Request) -> web.Response:
-        return _json(records.system_status(self.config.url_base))
-
-    async def _health(self, request: web.Request) -> web.Response:
-        return _json(list(records.HEALTH))
-
     async def _movie_list(self, request: web.Request) -> web.StreamResponse:
         query = request.query
         local = query.get("excludeLocalCovers", "false").lower() != "true"
@@ -257,44 +259,6 @@ class RadarrServer(MovieRoutes, StandInServer):
             self.tagbook.apply((m.id for m in movies), tag_ids, mode)
         # Radarr answers 202 Accepted with the edited movies; the spec documents a bare 200.
         return await self._stream_movies(request, movies, True, status=202)
-
-    async def _tag_list(self, request: web.Request) -> web.Response:
-        return _json([{"id": i, "label": label} for i, label in self.tagbook.tags()])
-
-    async def _tag_create(self, request: web.Request) -> web.Response:
-        try:
-            body = json.loads(await request.read())
-        except ValueError:
-            return _json(_bad_value("resource", "malformed JSON"), status=400)
-        label = body.get("label") if isinstance(body, dict) else None
-        try:
-            tag_id, stored = self.tagbook.add(label)
-        except LabelRejected as exc:
-            return _json(records.validation_error(label, str(exc), exc.code), status=400)
-        except LabelTaken as exc:
-            return _json({"message": str(exc), "description": "SQLiteException"}, status=500)
-        # Radarr's RestController answers a create with 201 Created and the resource.
-        return _json({"id": tag_id, "label": stored}, status=201)
-
-    async def _tag_detail(self, request: web.Request) -> web.Response:
-        empty: list[int] = []
-        return _json(
-            [
-                {
-                    "id": i,
-                    "label": label,
-                    "delayProfileIds": empty,
-                    "importListIds": empty,
-                    "notificationIds": empty,
-                    "releaseProfileIds": empty,
-                    "indexerIds": empty,
-                    "downloadClientIds": empty,
-                    "autoTagIds": empty,
-                    "movieIds": movie_ids,
-                }
-                for i, label, movie_ids in self.tagbook.details()
-            ]
-        )
 
     async def _elsewhere(self, request: web.Request) -> web.Response:
         """An unknown API path is a 404; any other path gets the web UI's page, as in Radarr."""
