@@ -103,7 +103,7 @@ class AdminRoutes:
             return body
         tag_id = body.get("id") or int(request.match_info.get("id") or 0)
         if type(tag_id) is not int:
-            return errors.not_bound("resource", "The JSON value could not be converted. Path: $.id")
+            return errors.unconvertible("resource", "id")
         label = body.get("label")
         try:
             if tag_id <= 0:

@@ -49,6 +49,17 @@ def not_bound(argument: str, detail: str) -> web.Response:
     )
 
 
+def unconvertible(argument: str, field: str) -> web.Response:
+    """A field of the body has a JSON type its C# property cannot take."""
+    return not_bound(argument, f"The JSON value could not be converted. Path: $.{field}")
+
+
+def invalid_query(name: str, value: str) -> web.Response:
+    """A query value that does not bind to the parameter's type."""
+    errors = {name: [f"The value '{value}' is not valid."]}
+    return problem(400, "One or more validation errors occurred.", errors)
+
+
 def not_found() -> web.Response:
     return problem(404, "Not Found")
 

@@ -34,14 +34,13 @@ def query(request: web.Request, name: str) -> str | None:
     return None
 
 
-def flag(request: web.Request, name: str) -> bool | None:
-    """A boolean query parameter; ``None`` if absent, ``ValueError`` if not a boolean."""
-    value = query(request, name)
-    if value is None:
-        return None
-    if value.lower() not in ("true", "false"):
-        raise ValueError(f"The value '{value}' is not valid.")
-    return value.lower() == "true"
+def bad_flags(request: web.Request, *names: str) -> web.Response | None:
+    """ASP.NET's 400 for the first boolean query parameter that is not a boolean, if any."""
+    for name in names:
+        value = query(request, name)
+        if value is not None and value.lower() not in ("true", "false"):
+            return errors.invalid_query(name, value)
+    return None
 
 
 async def read_object(request: web.Request, argument: str) -> dict | web.Response:
@@ -62,16 +61,16 @@ def _type_error(body: dict) -> str | None:
     for name, kind in kinds.items():
         value = body.get(name)
         if value is not None and type(value) is not kind:
-            return f"$.{name}"
+            return name
     tags = body.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(type(t) is int for t in tags)):
-        return "$.tags"
+        return "tags"
     for name in ("path", "rootFolderPath", "title"):
         if body.get(name) is not None and not isinstance(body[name], str):
-            return f"$.{name}"
+            return name
     availability = body.get("minimumAvailability")
     if availability is not None and availability not in AVAILABILITY:
-        return "$.minimumAvailability"
+        return "minimumAvailability"
     return None
 
 
@@ -110,18 +109,12 @@ class MovieRoutes:
         body = await read_object(request, "moviesResource")
         if isinstance(body, web.Response):
             return body
+        refused = bad_flags(request, "moveFiles")
+        if refused is not None:
+            return refused
         where = _type_error(body)
-        try:
-            flag(request, "moveFiles")
-        except ValueError as exc:
-            where = where or "moveFiles"
-            return errors.problem(
-                400, "One or more validation errors occurred.", {where: [str(exc)]}
-            )
         if where:
-            return errors.not_bound(
-                "moviesResource", f"The JSON value could not be converted. Path: {where}"
-            )
+            return errors.unconvertible("moviesResource", where)
         movie_id = body.get("id") or int(request.match_info.get("id") or 0)
         failures = []
         if movie_id <= 0:
@@ -157,12 +150,9 @@ class MovieRoutes:
 
     async def _movie_delete(self, request: web.Request) -> web.Response:
         movie_id = int(request.match_info["id"])
-        try:
-            flag(request, "deleteFiles"), flag(request, "addImportExclusion")
-        except ValueError as exc:
-            return errors.problem(
-                400, "One or more validation errors occurred.", {"deleteFiles": [str(exc)]}
-            )
+        refused = bad_flags(request, "deleteFiles", "addImportExclusion")
+        if refused is not None:
+            return refused
         if movie_id <= 0:
             return errors.bad_id(movie_id)
         if self.book.get(movie_id) is None:
@@ -180,9 +170,7 @@ class MovieRoutes:
             return body
         where = _type_error(body)
         if where:
-            return errors.not_bound(
-                "moviesResource", f"The JSON value could not be converted. Path: {where}"
-            )
+            return errors.unconvertible("moviesResource", where)
         tmdb_id = body.get("tmdbId") or 0
         failures = []
         if not body.get("path") and not body.get("rootFolderPath"):
@@ -254,9 +242,7 @@ class MovieRoutes:
             return body
         ids = body.get("movieIds")
         if not isinstance(ids, list) or not all(type(i) is int for i in ids):
-            return errors.not_bound(
-                "resource", "The JSON value could not be converted. Path: $.movieIds"
-            )
+            return errors.unconvertible("resource", "movieIds")
         for movie_id in dict.fromkeys(ids):
             if self.book.get(movie_id) is not None:
                 self._forget(movie_id)

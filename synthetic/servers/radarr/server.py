@@ -30,10 +30,10 @@ from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
-from synthetic.servers.radarr import records
+from synthetic.servers.radarr import errors, records
 from synthetic.servers.radarr.admin_routes import AdminRoutes
 from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
-from synthetic.servers.radarr.movie_routes import MovieRoutes
+from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object
 from synthetic.servers.radarr.movie_routes import query as query_value
 from synthetic.servers.radarr.moviebook import MovieBook
 from synthetic.servers.radarr.tags import TagBook
@@ -236,23 +236,22 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
             try:
                 found = self.book.by_tmdb(int(tmdb_id))
             except ValueError:
-                return _json(_bad_value("tmdbId", tmdb_id), status=400)
+                return errors.invalid_query("tmdbId", tmdb_id)
             movies = [found] if found else []
         return await self._stream_movies(request, movies, local, status=200, count=True)
 
     async def _editor(self, request: web.Request) -> web.StreamResponse:
-        try:
-            body = json.loads(await request.read())
-        except ValueError:
-            return _json(_bad_value("resource", "malformed JSON"), status=400)
-        if not isinstance(body, dict):
-            return _json(_bad_value("resource", body), status=400)
+        body = await read_object(request, "resource")
+        if isinstance(body, web.Response):
+            return body
         ids, tag_ids = body.get("movieIds") or [], body.get("tags")
         mode = body.get("applyTags", "add")
-        if not _int_list(ids) or (tag_ids is not None and not _int_list(tag_ids)):
-            return _json(_bad_value("movieIds", ids), status=400)
+        if not _int_list(ids):
+            return errors.unconvertible("resource", "movieIds")
+        if tag_ids is not None and not _int_list(tag_ids):
+            return errors.unconvertible("resource", "tags")
         if mode not in ("add", "remove", "replace"):
-            return _json(_bad_value("applyTags", mode), status=400)
+            return errors.unconvertible("resource", "applyTags")
         found = (self.book.get(i) for i in dict.fromkeys(ids))
         movies = [m for m in found if m is not None]
         if tag_ids is not None:
@@ -343,14 +342,3 @@ def _route(app: web.Application, base: str, method: str, path: str, handler, nam
 
 def _int_list(value: object) -> bool:
     return isinstance(value, list) and all(type(v) is int for v in value)
-
-
-def _bad_value(name: str, value: object) -> list[dict]:
-    return [
-        {
-            "propertyName": name,
-            "errorMessage": f"The value '{value}' is not valid.",
-            "attemptedValue": None,
-            "severity": "error",
-        }
-    ]
