@@ -85,8 +85,8 @@ def test_bench_peer_small(tmp_path):
     out = json.loads(result.output.strip().splitlines()[-1])
     peer, ours = out["kometa_ai"], out["reelscale"]
     # The stand-in read the peer's real requests (none answered as unknown).
-    assert set(peer["claude_dialects"]) == {"kometa-ai"}
-    assert set(ours["claude_dialects"]) == {"reelscale"}
+    assert set(peer["first"]["claude_dialects"]) == {"kometa-ai"}
+    assert set(ours["first"]["claude_dialects"]) == {"reelscale"}
     for tool in (peer, ours):
         first = tool["first"]
         assert first["claude_requests"] > 0 and first["output_tokens"] > 0

@@ -25,6 +25,7 @@ def _figures(radarr, claude, model: str, chosen, movies, timing: dict) -> dict:
     out.update(runs.claude_figures(claude, model))
     out.update(runs.radarr_figures(radarr))
     out["agreement_with_truth"] = round(world.agreement(radarr.tags_by_label(), movies, chosen), 5)
+    out["claude_dialects"] = dict(claude.counters.by_dialect)
     return out
 
 
@@ -45,7 +46,6 @@ def _twice(tool: str, run_once: Callable[..., dict], movies: int, model: str, ch
             claude.reset_counters()
             timing = run_once(attempt, radarr, claude)
             result[name] = _figures(radarr, claude, model, chosen, library, timing)
-        result["claude_dialects"] = dict(claude.counters.by_dialect)
     return {"tool": tool, **result}
 
 
