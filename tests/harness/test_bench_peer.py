@@ -98,3 +98,42 @@ def test_bench_peer_small(tmp_path):
     assert out["kometa_ai"]["first"]["cost_usd"] == pytest.approx(
         out["ratio_cost"] * ours["first"]["cost_usd"], rel=0.01
     )
+
+
+def _tool(cost, wall, radarr):
+    run = {
+        "claude_requests": 3, "input_tokens": 10, "output_tokens": 5, "cache_read_tokens": 0,
+        "cache_write_tokens": 0, "cost_usd": cost, "radarr_requests": radarr,
+        "radarr_by_method": {"GET": 1, "PUT": radarr - 1}, "wall_seconds": wall,
+        "peak_rss_mb": 50.0, "agreement_with_truth": 0.99, "claude_dialects": {},
+    }  # fmt: skip
+    return {"first": run, "rerun": run}
+
+
+def test_summary_ratios_text_and_report_table(tmp_path):
+    from benchmarks.harness.peer.measure import render, summarise
+    from benchmarks.harness.report.html import ReportData, render_index
+    from benchmarks.harness.report.report import load_peers
+
+    result = summarise(
+        _tool(4.0, 50.0, 300), _tool(0.05, 2.0, 5),
+        movies=1000, chosen=COLLECTIONS[:6], model="claude-sonnet-5", time_scale=0.05,
+    )  # fmt: skip
+    assert (result["ratio_cost"], result["ratio_wall"], result["ratio_radarr_requests"]) == (
+        80.0,
+        25.0,
+        60.0,
+    )
+    assert result["targets_met"] == {
+        "ratio_cost": True,
+        "ratio_wall": True,
+        "ratio_radarr_requests": True,
+    }
+    text = render(result)
+    assert "ratio_cost 80.0" in text and "GET 1, PUT 299" in text
+    (tmp_path / "peer-claude-sonnet-5-1000x6.json").write_text(json.dumps(result))
+    (tmp_path / "peer-broken.json").write_text("{")
+    peers = load_peers(tmp_path)
+    assert [p["file"] for p in peers] == ["peer-claude-sonnet-5-1000x6.json"]
+    page = render_index(ReportData(None, None, [], None, [], peers=peers))
+    assert 'id="peer"' in page and "80.0×" in page and "4.0000 / 0.0500" in page
