@@ -30,8 +30,9 @@ MODELS = ("claude-sonnet-5", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-ha
     help="Model both tools use (Sonnet 5 is Kometa-AI's default).",
 )  # fmt: skip
 @click.option(
-    "--time-scale", type=click.FloatRange(0), default=0.05, show_default=True,
-    help="Stand-in Claude latency factor (1: 0.5 s to first token + 150 tokens/s), both tools.",
+    "--time-scale", type=click.FloatRange(0), default=0.2, show_default=True,
+    help="Stand-in Claude latency factor, both tools (1: the modelled 0.5 s to first token + "
+    "150 tokens/s; smaller is quicker but weighs process overhead more).",
 )  # fmt: skip
 @click.option(
     "--timeout", "timeout_s", type=click.FloatRange(1), default=3600, show_default=True,
@@ -56,7 +57,8 @@ def bench_peer(
     against its own fresh stand-in Radarr and Claude built from the same seed and library, with
     the same Kometa collection file (# === KOMETA-AI === blocks). Reports Claude requests,
     tokens, dollars at one price table, Radarr requests by method, wall time, peak RSS and
-    agreement with the ground truth; writes results/numbers/peer-MODEL-MOVIESxCOLLECTIONS.json.
+    agreement with the ground truth; writes
+    results/numbers/peer-MODEL-MOVIESxCOLLECTIONS-latencySCALE.json.
     """
     from benchmarks.harness.paths import write_numbers
     from benchmarks.harness.peer.measure import measure, render
@@ -72,6 +74,7 @@ def bench_peer(
         progress=say,
     )
     if not no_record:
-        path = write_numbers(f"peer-{model}-{movies}x{collections}.json", result)
+        name = f"peer-{model}-{movies}x{collections}-latency{time_scale:g}.json"
+        path = write_numbers(name, result)
         say(f"-> {path}")
     click.echo(json.dumps(result) if as_json else render(result))

@@ -55,7 +55,7 @@ def measure(
     movies: int = 1000,
     collections: int = 6,
     model: str = DEFAULT_MODEL,
-    time_scale: float = 0.05,
+    time_scale: float = 0.2,
     timeout_s: float = 3600.0,
     progress: Callable[[str], None] = lambda line: None,
 ) -> dict:
