@@ -41,9 +41,6 @@ def series_resource(series: Series, tags: list[int], *, season_images: bool = Fa
     first = _date(year, rng)
     last_year = year + max(0, series.seasons - 1)
     seasons = _seasons(series, rng, season_images)
-    files = sum(s["statistics"]["episodeFileCount"] for s in seasons)
-    episodes = sum(s["statistics"]["episodeCount"] for s in seasons)
-    size = sum(s["statistics"]["sizeOnDisk"] for s in seasons)
     lang_id, lang_name = LANGUAGES.get(series.original_language, (1, "English"))
     resource: dict = {
         "title": title,
@@ -80,15 +77,7 @@ def series_resource(series: Series, tags: list[int], *, season_images: bool = Fa
         "tags": tags,
         "added": _date(2016 + rng.randrange(10), rng),
         "ratings": {"votes": series.votes, "value": series.rating},
-        "statistics": {
-            "seasonCount": series.seasons,
-            "episodeFileCount": files,
-            "episodeCount": episodes,
-            "totalEpisodeCount": sum(s["statistics"]["totalEpisodeCount"] for s in seasons),
-            "sizeOnDisk": size,
-            "releaseGroups": sorted({g for s in seasons for g in s["statistics"]["releaseGroups"]}),
-            "percentOfEpisodes": 100.0 * files / episodes if episodes else 0.0,
-        },
+        "statistics": _statistics(series, seasons),
         "languageProfileId": 1,
         "id": sid,
     }
@@ -99,6 +88,22 @@ def series_resource(series: Series, tags: list[int], *, season_images: bool = Fa
     if series.status == "continuing":
         resource["nextAiring"] = f"2027-0{rng.randint(1, 9)}-{rng.randint(10, 28)}T02:00:00Z"
     return resource
+
+
+def _statistics(series: Series, seasons: list[dict]) -> dict:
+    """The series' ``SeriesStatisticsResource``: its seasons' statistics summed."""
+    stats = [s["statistics"] for s in seasons]
+    files = sum(s["episodeFileCount"] for s in stats)
+    episodes = sum(s["episodeCount"] for s in stats)
+    return {
+        "seasonCount": series.seasons,
+        "episodeFileCount": files,
+        "episodeCount": episodes,
+        "totalEpisodeCount": sum(s["totalEpisodeCount"] for s in stats),
+        "sizeOnDisk": sum(s["sizeOnDisk"] for s in stats),
+        "releaseGroups": sorted({g for s in stats for g in s["releaseGroups"]}),
+        "percentOfEpisodes": 100.0 * files / episodes if episodes else 0.0,
+    }
 
 
 def lookup_resource(series: Series, tags: list[int]) -> dict:
