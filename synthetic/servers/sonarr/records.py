@@ -291,20 +291,5 @@ def language_profiles() -> list[dict]:
 
 
 def error_body(status: int) -> dict:
-    """Sonarr's body for an unhandled server error (``ErrorModel``)."""
+    """The ``ErrorModel`` of an injected server error."""
     return {"message": f"Injected fault {status}", "description": "stand-in fault injection"}
-
-
-def validation_error(name: str, value: object, message: str, code: str) -> list[dict]:
-    """Sonarr's 400 body: a FluentValidation failure list."""
-    return [
-        {
-            "propertyName": name,
-            "errorMessage": message,
-            "attemptedValue": value,
-            "severity": "error",
-            "errorCode": code,
-            "formattedMessageArguments": [],
-            "formattedMessagePlaceholderValues": {"propertyName": name, "propertyValue": value},
-        }
-    ]

@@ -1,9 +1,9 @@
 """The stand-in Sonarr's request handlers, over the server's series and tag book.
 
-Bad input gets Sonarr's answers, never a traceback: a FluentValidation failure list (400) for a
-bad tag label or editor body, ``{"message": ...}`` with 404 for an unknown series or tag id, 409
-for deleting a tag in use, and a 500 ``ErrorModel`` for the unique-label constraint, as Sonarr's
-``SonarrErrorPipeline`` writes them.
+Bad input gets Sonarr's answers, never a traceback (:mod:`synthetic.servers.sonarr.errors`): a
+``ValidationProblemDetails`` for a body or query value that does not bind, a FluentValidation
+list for a bad tag label, an ``ErrorModel`` 404 for an unknown series or tag id, 409 for deleting
+a tag in use, 500 for the unique-label constraint.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from synthetic.servers.sonarr import records
+from synthetic.servers.sonarr import errors, records
 from synthetic.servers.sonarr.stream import dumps, stream_array
 from synthetic.servers.sonarr.tags import LabelRejected, LabelTaken, TagInUse, UnknownTag
 from synthetic.servers.traffic import FAULT
@@ -39,16 +39,6 @@ def _parse(raw: bytes) -> object:
 
 def _int_list(value: object) -> bool:
     return isinstance(value, list) and all(type(v) is int for v in value)
-
-
-def _bad_value(name: str, value: object) -> web.Response:
-    """ASP.NET's model-binding failure: the value could not be read as the declared type."""
-    message = f"The value '{value}' is not valid."
-    return _json(records.validation_error(name, None, message, "ModelBinding"), status=400)
-
-
-def _not_found(kind: str, ident: int) -> web.Response:
-    return _json({"message": f"{kind} with ID {ident} does not exist"}, status=404)
 
 
 class Routes:
@@ -83,7 +73,7 @@ class Routes:
             try:
                 found = self.server.by_tvdb(int(query["tvdbId"]))
             except ValueError:
-                return _bad_value("tvdbId", query["tvdbId"])
+                return errors.bad_query("tvdbId", query["tvdbId"])
             series = [found] if found else []
         full = "tvdbId" not in query
         cut = len(self.server.series) // 2 if request.get(FAULT) == "truncate" else None
@@ -99,7 +89,7 @@ class Routes:
         sid = int(request.match_info["id"])
         series = self.server.lookup(sid)
         if series is None:
-            return _not_found("Series", sid)
+            return errors.model_not_found("Series", sid)
         images = request.query.get("includeSeasonImages", "false").lower() == "true"
         return _json(self._resource(images)(series))
 
@@ -108,14 +98,14 @@ class Routes:
         sid = int(request.match_info["id"])
         body = _parse(await request.read())
         if not isinstance(body, dict):
-            return _bad_value("resource", "malformed JSON")
+            return errors.not_bound("seriesResource", "The JSON value could not be converted.")
         series = self.server.lookup(sid)
         if series is None:
-            return _not_found("Series", sid)
+            return errors.model_not_found("Series", sid)
         tags = body.get("tags")
         if tags is not None:
             if not _int_list(tags):
-                return _bad_value("tags", tags)
+                return errors.not_bound("seriesResource", "The JSON value could not be converted.")
             self.tags.apply([sid], tags, "replace")
         return _json(self._resource(False)(series), status=202)
 
@@ -140,15 +130,13 @@ class Routes:
     async def editor(self, request: web.Request) -> web.StreamResponse:
         body = _parse(await request.read())
         if not isinstance(body, dict):
-            return _bad_value("resource", "malformed JSON")
+            return errors.not_bound("resource", "The JSON value could not be converted.")
         ids, tag_ids = body.get("seriesIds") or [], body.get("tags")
         mode = body.get("applyTags", "add")
-        if not _int_list(ids):
-            return _bad_value("seriesIds", ids)
-        if tag_ids is not None and not _int_list(tag_ids):
-            return _bad_value("tags", tag_ids)
+        if not _int_list(ids) or (tag_ids is not None and not _int_list(tag_ids)):
+            return errors.not_bound("resource", "The JSON value could not be converted.")
         if mode not in ("add", "remove", "replace"):
-            return _bad_value("applyTags", mode)
+            return errors.not_bound("resource", "The JSON value could not be converted.")
         found = [s for i in dict.fromkeys(ids) if (s := self.server.lookup(i)) is not None]
         if tag_ids is not None:
             self.tags.apply((s.id for s in found), tag_ids, mode)
@@ -166,7 +154,7 @@ class Routes:
         try:
             return _json({"id": tag_id, "label": self.tags.label_of(tag_id)})
         except UnknownTag:
-            return _not_found("Tag", tag_id)
+            return errors.model_not_found("Tag", tag_id)
 
     async def tag_create(self, request: web.Request) -> web.Response:
         body = _parse(await request.read())
@@ -176,7 +164,7 @@ class Routes:
         except LabelRejected as exc:
             return _label_refused(label, exc)
         except LabelTaken as exc:
-            return _json({"message": str(exc), "description": "SQLiteException"}, status=500)
+            return errors.unique_failed(str(exc))
         return _json({"id": tag_id, "label": stored}, status=201)
 
     async def tag_put(self, request: web.Request) -> web.Response:
@@ -186,11 +174,11 @@ class Routes:
         try:
             stored = self.tags.rename(tag_id, label)
         except UnknownTag:
-            return _not_found("Tag", tag_id)
+            return errors.model_not_found("Tag", tag_id)
         except LabelRejected as exc:
             return _label_refused(label, exc)
         except LabelTaken as exc:
-            return _json({"message": str(exc), "description": "SQLiteException"}, status=500)
+            return errors.unique_failed(str(exc))
         return _json({"id": tag_id, "label": stored}, status=202)
 
     async def tag_delete(self, request: web.Request) -> web.Response:
@@ -198,9 +186,9 @@ class Routes:
         try:
             self.tags.delete(tag_id)
         except UnknownTag:
-            return _not_found("Tag", tag_id)
+            return errors.model_not_found("Tag", tag_id)
         except TagInUse as exc:
-            return _json({"message": str(exc)}, status=409)
+            return errors.conflict(str(exc))
         return web.Response(status=200)
 
     async def tag_details(self, request: web.Request) -> web.Response:
@@ -211,7 +199,7 @@ class Routes:
         try:
             return _json(_detail(tag_id, self.tags.label_of(tag_id), self.tags.members_of(tag_id)))
         except UnknownTag:
-            return _not_found("Tag", tag_id)
+            return errors.model_not_found("Tag", tag_id)
 
 
 def _detail(tag_id: int, label: str, series_ids: list[int]) -> dict:
@@ -231,7 +219,7 @@ def _detail(tag_id: int, label: str, series_ids: list[int]) -> dict:
 
 
 def _label_refused(label: object, exc: LabelRejected) -> web.Response:
-    return _json(records.validation_error("Label", label, str(exc), exc.code), status=400)
+    return errors.failures("Label", str(exc), label, exc.code)
 
 
 def _int_or_none(text: str) -> int | None:
