@@ -137,6 +137,20 @@ def test_series_put_replaces_tags_and_lookup_finds_by_title_and_ids(sonarr_serve
     assert sonarr_server.tags_by_label() == {"kai-y": {target.id}}
 
 
+def test_routes_match_in_any_case_and_puts_take_the_id_from_the_body(sonarr_server):
+    with _http(sonarr_server) as http:
+        assert http.get("/api/v3/qualityProfile/1").json()["name"] == "HD-1080p"
+        assert http.get("/API/V3/Series/3").json()["id"] == 3
+        resource = http.get("/api/v3/series/3").json()
+        resource["tags"] = [sonarr_server.set_tags("kai-z", [])]
+        assert http.put("/api/v3/series", json=resource).status_code == 202
+        del resource["id"]
+        no_id = http.put("/api/v3/series", json=resource)
+        assert no_id.status_code == 400 and no_id.json()["message"] == "0 is not a valid ID"
+        assert http.get("/api/v3/rootfolder/9").status_code == 404
+    assert sonarr_server.tags_by_label() == {"kai-z": {3}}
+
+
 def test_a_library_from_jsonl(tmp_path):
     from synthetic.library.series import write_series_jsonl
 

@@ -6,7 +6,8 @@
   ``ValidationProblemDetails`` (``application/problem+json``).
 - FluentValidation (``RestController.ValidateResource``): a 400 whose body is the failure list.
 - ``SonarrErrorPipeline``: an exception becomes an ``ErrorModel`` ``{message, description}``;
-  ``ModelNotFoundException`` ("Series with ID 7 does not exist") a 404, ``ModelConflictException``
+  ``ModelNotFoundException`` ("Series with ID 7 does not exist") a 404, ``BadRequestException``
+  ("0 is not a valid ID") a 400, ``ModelConflictException``
   (a tag still in use) a 409, a failed unique constraint a 500.
 
 Sources, in Sonarr's repository: ``src/Sonarr.Http/ErrorManagement/SonarrErrorPipeline.cs``,
@@ -79,6 +80,12 @@ def error_model(status: int, message: str, description: str = "") -> web.Respons
 def model_not_found(kind: str, model_id: int) -> web.Response:
     message = f"{kind} with ID {model_id} does not exist"
     return error_model(404, message, f"NzbDrone.Core.Datastore.ModelNotFoundException: {message}")
+
+
+def bad_id(value: object) -> web.Response:
+    """A PUT without a usable id (``RestController``'s ``BadRequestException``)."""
+    message = f"{value if value is not None else 0} is not a valid ID"
+    return error_model(400, message, f"Sonarr.Http.REST.BadRequestException: {message}")
 
 
 def conflict(message: str) -> web.Response:

@@ -54,6 +54,19 @@ class Routes:
 
         return handler
 
+    def one_of(self, rows: list[dict], kind: str) -> Callable:
+        """``GET /api/v3/<kind>/{id}`` over a constant list of resources."""
+        by_id = {row["id"]: row for row in rows}
+        name = {"qualityprofile": "QualityProfile", "rootfolder": "RootFolder"}.get(kind, "Profile")
+
+        async def handler(request: web.Request) -> web.Response:
+            row_id = int(request.match_info["id"])
+            if row_id not in by_id:
+                return errors.model_not_found(name, row_id)
+            return _json(by_id[row_id])
+
+        return handler
+
     async def ping(self, request: web.Request) -> web.Response:
         return _json({"status": "OK"})
 
@@ -94,11 +107,14 @@ class Routes:
         return _json(self._resource(images)(series))
 
     async def series_put(self, request: web.Request) -> web.Response:
-        """Sonarr saves the posted resource; here only its ``tags`` can change. 202 Accepted."""
-        sid = int(request.match_info["id"])
+        """Sonarr saves the posted resource (the id in the path, or only in the body, as
+        ``[RestPutById]`` allows); here only its ``tags`` can change. 202 Accepted."""
         body = _parse(await request.read())
         if not isinstance(body, dict):
             return errors.not_bound("seriesResource", "The JSON value could not be converted.")
+        sid = _id_of(request, body)
+        if sid is None:
+            return errors.bad_id(body.get("id"))
         series = self.server.lookup(sid)
         if series is None:
             return errors.model_not_found("Series", sid)
@@ -168,9 +184,12 @@ class Routes:
         return _json({"id": tag_id, "label": stored}, status=201)
 
     async def tag_put(self, request: web.Request) -> web.Response:
-        tag_id = int(request.match_info["id"])
         body = _parse(await request.read())
-        label = body.get("label") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            return errors.not_bound("resource", "The JSON value could not be converted.")
+        tag_id, label = _id_of(request, body), body.get("label")
+        if tag_id is None:
+            return errors.bad_id(body.get("id"))
         try:
             stored = self.tags.rename(tag_id, label)
         except UnknownTag:
@@ -220,6 +239,14 @@ def _detail(tag_id: int, label: str, series_ids: list[int]) -> dict:
 
 def _label_refused(label: object, exc: LabelRejected) -> web.Response:
     return errors.failures("Label", str(exc), label, exc.code)
+
+
+def _id_of(request: web.Request, body: dict) -> int | None:
+    """The id of a PUT: the path's, else the body's; None when neither is a positive integer."""
+    if "id" in request.match_info:
+        return int(request.match_info["id"])
+    value = body.get("id")
+    return value if type(value) is int and value > 0 else None
 
 
 def _int_or_none(text: str) -> int | None:

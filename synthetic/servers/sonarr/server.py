@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import secrets
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -157,29 +158,35 @@ class SonarrServer(StandInServer):
         app.middlewares.append(self._frame)
         routes = Routes(self)
         base = self.config.url_base
-        api = f"{base}/api/v3"
-        add = app.router.add_route
-        add("GET", f"{base}/ping", routes.ping, name="ping")
-        add("GET", f"{api}/system/status", routes.status, name="system_status")
-        add("GET", f"{api}/health", routes.constant(records.HEALTH), name="health")
-        add("GET", f"{api}/qualityprofile", routes.constant(records.quality_profiles()),
-            name="qualityprofile")  # fmt: skip
-        add("GET", f"{api}/rootfolder", routes.constant(records.ROOT_FOLDERS), name="rootfolder")
-        add("GET", f"{api}/languageprofile", routes.constant(records.language_profiles()),
-            name="languageprofile")  # fmt: skip
-        add("GET", f"{api}/series", routes.series_list, name="series_list")
-        add("GET", f"{api}/series/lookup", routes.series_lookup, name="series_lookup")
-        add("PUT", f"{api}/series/editor", routes.editor, name="series_editor")
-        add("GET", api + r"/series/{id:\d+}", routes.series_get, name="series_get")
-        add("PUT", api + r"/series/{id:\d+}", routes.series_put, name="series_put")
-        add("GET", f"{api}/tag", routes.tag_list, name="tag_list")
-        add("POST", f"{api}/tag", routes.tag_create, name="tag_create")
-        add("GET", f"{api}/tag/detail", routes.tag_details, name="tag_detail")
-        add("GET", api + r"/tag/detail/{id:\d+}", routes.tag_detail, name="tag_detail_id")
-        add("GET", api + r"/tag/{id:\d+}", routes.tag_get, name="tag_get")
-        add("PUT", api + r"/tag/{id:\d+}", routes.tag_put, name="tag_put")
-        add("DELETE", api + r"/tag/{id:\d+}", routes.tag_delete, name="tag_delete")
-        add("*", "/{tail:.*}", self._elsewhere, name="not_found")
+
+        def add(method: str, path: str, handler, name: str) -> None:
+            _route(app, base, method, path, handler, name)
+
+        add("GET", "/ping", routes.ping, "ping")
+        add("GET", "/api/v3/system/status", routes.status, "system_status")
+        add("GET", "/api/v3/health", routes.constant(records.HEALTH), "health")
+        for name, rows in (
+            ("qualityprofile", records.quality_profiles()),
+            ("rootfolder", list(records.ROOT_FOLDERS)),
+            ("languageprofile", records.language_profiles()),
+        ):
+            add("GET", f"/api/v3/{name}", routes.constant(rows), name)
+            add("GET", f"/api/v3/{name}/{{id:\\d+}}", routes.one_of(rows, name), f"{name}_id")
+        add("GET", "/api/v3/series", routes.series_list, "series_list")
+        add("GET", "/api/v3/series/lookup", routes.series_lookup, "series_lookup")
+        add("PUT", "/api/v3/series/editor", routes.editor, "series_editor")
+        add("GET", "/api/v3/series/{id:\\d+}", routes.series_get, "series_get")
+        add("PUT", "/api/v3/series/{id:\\d+}", routes.series_put, "series_put")
+        add("PUT", "/api/v3/series", routes.series_put, "series_put_body")
+        add("GET", "/api/v3/tag", routes.tag_list, "tag_list")
+        add("POST", "/api/v3/tag", routes.tag_create, "tag_create")
+        add("PUT", "/api/v3/tag", routes.tag_put, "tag_put_body")
+        add("GET", "/api/v3/tag/detail", routes.tag_details, "tag_detail")
+        add("GET", "/api/v3/tag/detail/{id:\\d+}", routes.tag_detail, "tag_detail_id")
+        add("GET", "/api/v3/tag/{id:\\d+}", routes.tag_get, "tag_get")
+        add("PUT", "/api/v3/tag/{id:\\d+}", routes.tag_put, "tag_put")
+        add("DELETE", "/api/v3/tag/{id:\\d+}", routes.tag_delete, "tag_delete")
+        app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
 
     @web.middleware
     async def _frame(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -213,3 +220,13 @@ class SonarrServer(StandInServer):
         if request.path.startswith(f"{self.config.url_base}/api/"):
             return web.json_response({"message": "NotFound"}, status=404, dumps=dumps)
         return web.Response(body=_UI_PAGE, content_type="text/html")
+
+
+def _route(app: web.Application, base: str, method: str, path: str, handler, name: str) -> None:
+    """Add a route whose literal segments match in any case, as ASP.NET's routing does (arrapi
+    asks for ``qualityProfile/1``)."""
+    parts = []
+    for n, part in enumerate(path.strip("/").split("/")):
+        literal = not part.startswith("{") and any(c.isalpha() for c in part)
+        parts.append(f"{{s{n}:(?i:{re.escape(part)})}}" if literal else part)
+    app.router.add_route(method, base + "/" + "/".join(parts), handler, name=name)
