@@ -9,9 +9,11 @@ error's ``exit_code``::
     │   └── ConfigError             exit 2  a bad config file or setting
     ├── StoreError                  exit 2  the database file cannot be opened, read or written
     │   └── RunLocked               exit 1  another run holds the lock
-    ├── SourceError                 exit 1  a library source (folder, Radarr) failed
-    │   └── RadarrError             exit 1  Radarr answered with an error, or not at all
-    │       └── RadarrConfigError   exit 2  RADARR_URL or RADARR_API_KEY is missing or wrong
+    ├── SourceError                 exit 1  a library source (folder, Radarr, Sonarr) failed
+    │   ├── RadarrError             exit 1  Radarr answered with an error, or not at all
+    │   │   └── RadarrConfigError   exit 2  RADARR_URL or RADARR_API_KEY is missing or wrong
+    │   └── SonarrError             exit 1  Sonarr answered with an error, or not at all
+    │       └── SonarrConfigError   exit 2  SONARR_URL or SONARR_API_KEY is missing or wrong
     ├── ProviderError               exit 1  a metadata provider (TMDB) failed
     │   └── ProviderAuthError       exit 2  missing or rejected provider credentials
     ├── NotifyError                 exit 1  the run email could not be sent
@@ -79,5 +81,15 @@ class RadarrError(SourceError):
 
 class RadarrConfigError(RadarrError):
     """RADARR_URL or RADARR_API_KEY is missing or wrong (nothing answering, not Radarr, 401)."""
+
+    exit_code = 2
+
+
+class SonarrError(SourceError):
+    """Sonarr answered with an error, broke off, or did not answer in time."""
+
+
+class SonarrConfigError(SonarrError):
+    """SONARR_URL or SONARR_API_KEY is missing or wrong (nothing answering, not Sonarr, 401)."""
 
     exit_code = 2

@@ -5,7 +5,7 @@ import pytest
 
 from core.store.db import open_store
 
-pytest_plugins = ["radarr_fixtures", "run_fixtures", "listing_fixtures"]
+pytest_plugins = ["radarr_fixtures", "sonarr_fixtures", "run_fixtures", "listing_fixtures"]
 
 
 #: Programs some tests need (tools/system-packages installs them). A user's `make test` skips those

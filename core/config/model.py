@@ -79,6 +79,24 @@ class RadarrSettings(Section):
         return check_http_url(url)
 
 
+class SonarrSettings(Section):
+    """How to reach Sonarr (v3 or v4): as ``[radarr]``, for series; ``chunk_size`` series ids go
+    in one editor request."""
+
+    url: SecretUrl | None = setting(None, "SONARR_URL", help="Sonarr's address")
+    api_key: SecretStr | None = setting(None, "SONARR_API_KEY", help="Settings > General > API Key")
+    list_timeout: Number = setting(300.0, "SONARR_LIST_TIMEOUT", help="series list (s)", gt=0)
+    timeout: Number = setting(30.0, "SONARR_TIMEOUT", help="other requests (s)", gt=0)
+    chunk_size: Whole = setting(100, "SONARR_CHUNK_SIZE", help="series per editor PUT", ge=1)
+    retries: Whole = setting(4, help="attempts after the first", ge=0)
+    backoff: Number = setting(0.5, help="first wait between attempts (s)", ge=0)
+
+    @field_validator("url")
+    @classmethod
+    def check_url(cls, url: SecretUrl | None) -> SecretUrl | None:
+        return check_http_url(url)
+
+
 class ClaudeSettings(Section):
     api_key: SecretStr | None = setting(None, "ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
     base_url: SecretUrl | None = setting(None, "ANTHROPIC_BASE_URL", help="API address")
@@ -153,6 +171,7 @@ class ScheduleSettings(Section):
 
 SECTIONS: dict[str, type[Section]] = {
     "radarr": RadarrSettings,
+    "sonarr": SonarrSettings,
     "claude": ClaudeSettings,
     "tmdb": TMDBSettings,
     "run": RunSettings,

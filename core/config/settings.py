@@ -28,6 +28,7 @@ from core.config.model import (
     RunSettings,
     ScheduleSettings,
     SMTPSettings,
+    SonarrSettings,
     TMDBSettings,
 )
 from core.config.secret_url import SecretUrl
@@ -45,6 +46,7 @@ class Config(BaseModel):
     file: Path | None = None
     collections: tuple[Collection, ...] = ()
     radarr: RadarrSettings = RadarrSettings()
+    sonarr: SonarrSettings = SonarrSettings()
     claude: ClaudeSettings = ClaudeSettings()
     tmdb: TMDBSettings = TMDBSettings()
     run: RunSettings = RunSettings()

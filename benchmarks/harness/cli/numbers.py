@@ -131,6 +131,27 @@ def numbers_leak_check(size: int, runs: int) -> None:
     _write("leak-check.json", check(size, runs, progress=echo_err))
 
 
+@numbers.command("sonarr-list")
+@click.option(
+    "--sizes",
+    type=NumberList(),
+    default="5000,20000",
+    show_default=True,
+    help="Stand-in Sonarr library sizes, comma-separated.",
+)
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)
+def numbers_sonarr_list(sizes: list[int], repeat: int) -> None:
+    """Stream and project the Sonarr series list: time and peak RSS -> sonarr-list.json.
+
+    The client reads the stand-in's GET /api/v3/series in a fresh process per measurement:
+    streamed and projected (what the Sonarr source does), against an idle client and a naive
+    whole-list json() for contrast.
+    """
+    from benchmarks.harness.numbers.sonarr_list import measure
+
+    _write("sonarr-list.json", measure(sizes, repeat, progress=echo_err))
+
+
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True}
 _pyperf_args = click.argument("pyperf_args", nargs=-1, type=click.UNPROCESSED)
 
