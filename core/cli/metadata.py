@@ -23,7 +23,7 @@ from core.errors import UsageError
     "--rate",
     type=click.IntRange(min=1),
     default=None,
-    help="Requests allowed per --per seconds (client-side limit; default 45, env TMDB_RATE).",
+    help="Requests allowed per --per seconds (client-side limit; default 48, env TMDB_RATE).",
 )
 @click.option(
     "--per",

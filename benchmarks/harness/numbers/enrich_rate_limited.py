@@ -4,7 +4,7 @@ how close does the run get to the floor the limit sets, and does it draw 429s af
     reelscale bench numbers enrich-rate-limited [--files 19000]
 
 The stand-in allows 50 requests per second per client IP (a bucket of one second of requests);
-the client sends at its default, 45 per second. The floor is requests ÷ the stand-in's rate: no
+the client sends at its default, 48 per second. The floor is requests ÷ the stand-in's rate: no
 client can finish sooner without a 429. Warm-up is the first second, while the client's limiter
 and the server's bucket start full. Writes ``results/numbers/enrich-rate-limited-<files>.json``.
 A 19,000-file tree has about 10,100 movie items and needs about 19,000 requests, ~7 minutes.

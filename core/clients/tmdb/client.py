@@ -1,11 +1,11 @@
 """TMDB v3 client: search by title (+ year) and details by id, rate-limited and retried.
 
 Async over one ``httpx.AsyncClient``. Every request first passes a client-side rate limit
-(aiolimiter's leaky bucket) and a semaphore bounding concurrency. The default, 45 requests per
+(aiolimiter's leaky bucket) and a semaphore bounding concurrency. The default, 48 requests per
 second, follows TMDB's documented behaviour: the 40 requests / 10 s limit was dropped on
 16 December 2019, and what remains is a ceiling "somewhere in the 40 requests per second range"
 with a 429 beyond it (https://developer.themoviedb.org/docs/rate-limiting). The bucket
-holds half the window's requests (22 per 0.49 s): the same rate, but a server bucket of a full
+holds half the window's requests (24 per 0.5 s): the same rate, but a server bucket of a full
 window keeps half its capacity as slack, which absorbs network jitter, so a steady run draws no
 429. Retries with backoff (tenacity) on 429 (waiting the ``Retry-After`` TMDB sends), 5xx,
 timeouts and connection errors. A 401 is final: it means the credentials are wrong, and retrying
