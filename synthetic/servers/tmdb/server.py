@@ -34,7 +34,7 @@ from aiohttp import web
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.titlesearch import TitleIndex
-from synthetic.servers.tmdb import records
+from synthetic.servers.tmdb import extras, records
 from synthetic.servers.traffic import (
     NO_LATENCY,
     Handler,
@@ -174,6 +174,8 @@ class TMDBServer(StandInServer):
 
     def setup_app(self, app: web.Application) -> None:
         app.middlewares.append(self._authenticate)
+        by_imdb = {m.imdb_id: m for m in self._movies}
+        extras.add_routes(app, by_imdb, records.popularity, lambda: tmdb_error(404))
         app.router.add_get("/3/search/movie", self._search, name="search_movie")
         app.router.add_get("/3/movie/{movie_id}", self._details, name="movie_details")
         for sub in records.APPENDERS:
