@@ -34,7 +34,7 @@ from synthetic.servers.base import StandInServer
 from synthetic.servers.radarr import errors, records
 from synthetic.servers.radarr.admin_routes import AdminRoutes, api_operations, unmodelled
 from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
-from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object
+from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object, type_error
 from synthetic.servers.radarr.movie_routes import query as query_value
 from synthetic.servers.radarr.moviebook import MovieBook
 from synthetic.servers.radarr.tags import TagBook
@@ -268,10 +268,14 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
             return errors.unconvertible("resource", "tags")
         if mode not in ("add", "remove", "replace"):
             return errors.unconvertible("resource", "applyTags")
+        where = type_error(body)
+        if where:
+            return errors.unconvertible("resource", where)
         found = (self.book.get(i) for i in dict.fromkeys(ids))
         movies = [m for m in found if m is not None]
         if tag_ids is not None:
             self.tagbook.apply((m.id for m in movies), tag_ids, mode)
+        self._edit_in_bulk(movies, body)
         # Radarr answers 202 Accepted with the edited movies; the spec documents a bare 200.
         return await self._stream_movies(request, movies, True, status=202)
 
