@@ -55,7 +55,8 @@ def tmdb_library():
 def make_tmdb_server(tmdb_library):
     """``make_tmdb_server(movies=None, **config)`` starts a TMDB stand-in on 127.0.0.1.
 
-    Config defaults are TMDB's (40 requests per 10 s); every server is stopped at teardown.
+    Config defaults are TMDB's (50 requests per second per client IP); every server is stopped
+    at teardown.
     """
     from synthetic.servers.tmdb.server import TMDBServer
 

@@ -124,9 +124,9 @@ def synth_collections(output: str) -> None:
 )
 @click.option(
     "--tmdb-rate",
-    default="40/10",
+    default="50/1",
     show_default=True,
-    help="TMDB stand-in rate limit as REQUESTS/SECONDS, or 'none'.",
+    help="TMDB stand-in rate limit per client IP as REQUESTS/SECONDS, or 'none'.",
 )
 @click.option(
     "--latency",
@@ -188,7 +188,7 @@ def _parse_rate(text: str):
         return RateLimit(requests=int(requests), per_s=float(seconds))
     except ValueError:
         raise UsageError(
-            f"--tmdb-rate {text!r}: expected REQUESTS/SECONDS like 40/10, or none"
+            f"--tmdb-rate {text!r}: expected REQUESTS/SECONDS like 50/1, or none"
         ) from None
 
 

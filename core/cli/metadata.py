@@ -23,14 +23,14 @@ from core.errors import UsageError
     "--rate",
     type=click.IntRange(min=1),
     default=None,
-    help="Requests allowed per --per seconds (client-side limit; default 40, env TMDB_RATE).",
+    help="Requests allowed per --per seconds (client-side limit; default 48, env TMDB_RATE).",
 )
 @click.option(
     "--per",
     "per_seconds",
     type=click.FloatRange(min=0.001),
     default=None,
-    help="Window of the rate limit, in seconds (default 10).",
+    help="Window of the rate limit, in seconds (default 1).",
 )
 @click.option(
     "--concurrency",

@@ -225,6 +225,7 @@ class TrafficSettings:
     ``rate_limited_response(retry_after_s)`` build its error bodies; ``Retry-After`` is added to
     429s when the builder did not set it. A "timeout" fault holds its request for ``hang_s`` (or
     until the server stops), then drops it. The request log keeps the last ``log_size`` records.
+    ``per_client`` gives each client address its own bucket (TMDB limits per IP).
     """
 
     rate_limit: RateLimit | None = None
@@ -236,6 +237,7 @@ class TrafficSettings:
     error_response: Callable[[int], web.Response] = _json_error
     rate_limited_response: Callable[[int], web.Response] = _json_rate_limited
     log_size: int = 10_000
+    per_client: bool = False
 
 
 DEFAULT_TRAFFIC = TrafficSettings()
@@ -250,6 +252,7 @@ class Traffic:
         self.log = RequestLog(settings.log_size)
         self.hang_s = settings.hang_s
         self._bucket = TokenBucket(settings.rate_limit) if settings.rate_limit else None
+        self._buckets: dict[str, TokenBucket] | None = {} if settings.per_client else None
         faults, seed = settings.faults or {}, settings.seed
         self._faults = FaultInjector(faults, seed, settings.extra_fault_kinds)
         self._latency_rng = Random(f"latency:{seed}")
@@ -270,7 +273,7 @@ class Traffic:
         arrived, started = time.time(), time.perf_counter()
         status, fault, limited = 0, None, False
         try:
-            if self._bucket is not None and (wait := self._bucket.take()):
+            if self._bucket is not None and (wait := self._bucket_of(request).take()):
                 limited = True
                 response: web.StreamResponse = self._limited(wait)
             else:
@@ -301,6 +304,15 @@ class Traffic:
                 ),
                 rate_limited=limited,
             )
+
+    def _bucket_of(self, request: web.Request) -> TokenBucket:
+        if self._buckets is None or self.rate_limit is None:
+            return self._bucket  # type: ignore[return-value]
+        client = request.remote or ""
+        bucket = self._buckets.get(client)
+        if bucket is None:
+            bucket = self._buckets[client] = TokenBucket(self.rate_limit)
+        return bucket
 
     def _limited(self, wait: float) -> web.Response:
         retry_after = max(1, math.ceil(wait))

@@ -100,11 +100,15 @@ def test_malformed_json_is_an_item_error(scanned, make_tmdb_server):
     assert summary.errors == summary.items and "malformed JSON" in summary.error_details[0]["error"]
 
 
-def test_server_rate_limit_is_honoured(scanned, make_tmdb_server):
+def test_server_rate_limit_is_honoured(tmp_path, store, make_tmdb_server):
+    """Eight lookups start at once against a bucket of two refilled at 20/s: the first burst
+    meets 429s however slow the machine is (the rest would have to spread over 0.3 s), and
+    every one is waited out (``Retry-After``)."""
     from synthetic.servers.base import RateLimit
 
-    store, _ = scanned
-    server = make_tmdb_server(rate_limit=RateLimit(requests=25, per_s=0.25))
+    build_tree(tmp_path / "tree", 6, seed=1)
+    scan(tmp_path / "tree", store)
+    server = make_tmdb_server(rate_limit=RateLimit(requests=2, per_s=0.1))
     summary = enrich(store, _settings(server, rate=1000, attempts=20))
     assert summary.errors == 0 and summary.rate_limited > 0
     assert summary.rate_limited == server.counters.rate_limited

@@ -270,5 +270,29 @@ def test_every_route_of_the_stand_in_answers_as_the_spec_says(make_radarr_server
         check_exchange(request, response, "")
     app = web.Application()
     server.setup_app(app)
-    served = {r.name for r in app.router.routes()} - {"not_found"}
+    served = {r.name for r in app.router.routes() if not r.name.startswith("unmodelled:")}
+    served -= {"not_found"}
     assert served == {r.endpoint for r in server.requests()}, "a route is not exercised here"
+
+
+def test_operations_the_stand_in_does_not_model_are_answered_and_counted(radarr_server):
+    recorder = Recorder()
+    key = {"X-Api-Key": radarr_server.config.api_key}
+    with httpx.Client(base_url=radarr_server.url, headers=key, transport=recorder) as http:
+        http.get("/api/v3/calendar", params={"unmonitored": "true"})
+        http.get("/api/v3/queue")
+        http.post("/api/v3/command", json={"name": "RefreshMonitoredDownloads"})
+        http.get("/api/v3/movie/lookup/tmdb", params={"tmdbId": 603})
+        http.delete("/api/v3/blocklist/3")
+        assert http.get("/api/v3/no-such-thing").status_code == 404  # not Radarr's either
+    for request, response in recorder.exchanges[:-1]:
+        assert response.status_code == 200
+        if response.content:
+            check_exchange(request, response, "")
+    assert radarr_server.unmodelled() == {
+        "unmodelled:GET:api.v3.calendar": 1,
+        "unmodelled:GET:api.v3.queue": 1,
+        "unmodelled:POST:api.v3.command": 1,
+        "unmodelled:GET:api.v3.movie.lookup.tmdb": 1,
+        "unmodelled:DELETE:api.v3.blocklist.id": 1,
+    }

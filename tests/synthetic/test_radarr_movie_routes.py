@@ -161,3 +161,19 @@ def test_lookup_and_add_from_the_catalogue(make_radarr_server, tmdb_library):
 def test_routes_ignore_case_as_asp_net_does(radarr_server):
     assert call(radarr_server, "GET", "/api/v3/Movie/1").status_code == 200
     assert call(radarr_server, "GET", "/api/V3/TAG").status_code == 200
+
+
+def test_editor_sets_monitoring_profile_availability_and_root_folder(radarr_server):
+    body = {"movieIds": [2, 3], "monitored": False, "qualityProfileId": 5}
+    body |= {"minimumAvailability": "announced", "rootFolderPath": "/films/"}
+    edited = call(radarr_server, "PUT", "/api/v3/movie/editor", json=body).json()
+    for movie in [*edited, call(radarr_server, "GET", "/api/v3/movie/3").json()]:
+        assert movie["monitored"] is False and movie["qualityProfileId"] == 5
+        assert movie["minimumAvailability"] == "announced"
+        assert movie["path"].startswith("/films/") and movie["path"].endswith(f"({movie['year']})")
+    untouched = call(radarr_server, "GET", "/api/v3/movie/4").json()
+    assert untouched["monitored"] is True and untouched["path"].startswith("/movies/")
+    bad = call(
+        radarr_server, "PUT", "/api/v3/movie/editor", json={"movieIds": [2], "monitored": "no"}
+    )
+    assert bad.status_code == 400

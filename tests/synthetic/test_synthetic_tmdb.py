@@ -1,3 +1,4 @@
+import asyncio
 import json
 import math
 import os
@@ -368,11 +369,31 @@ def test_rate_limit_answers_429_with_retry_after(make_tmdb_server):
     assert server.counters.rate_limited >= 2
 
 
-def test_default_limit_is_tmdbs(make_tmdb_server):
+def test_default_limit_is_tmdbs_today(make_tmdb_server):
+    """50 requests per second per IP: of a burst of 120 at once, 50 and more pass, then 429s."""
     server = make_tmdb_server(HARD)
-    assert server.config.rate_limit == RateLimit(requests=40, per_s=10.0)
-    statuses = [get(server, "/3/movie/62").status_code for _ in range(45)]
-    assert statuses[:40] == [200] * 40 and 429 in statuses[40:]
+    assert server.config.rate_limit == RateLimit(requests=50, per_s=1.0)
+
+    async def burst() -> list[int]:
+        params = {"api_key": server.config.api_key}
+        async with httpx.AsyncClient(base_url=server.url, params=params, timeout=30) as http:
+            answers = await asyncio.gather(*(http.get("/3/movie/62") for _ in range(120)))
+        return [a.status_code for a in answers]
+
+    statuses = asyncio.run(burst())
+    assert 50 <= statuses.count(200) < 120 and set(statuses) == {200, 429}
+    assert server.counters.rate_limited == statuses.count(429)
+
+
+def test_the_limit_is_per_client_address(make_tmdb_server):
+    server = make_tmdb_server(HARD, rate_limit=RateLimit(requests=3, per_s=60.0))
+    params = {"api_key": server.config.api_key}
+    other = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(base_url=server.url, params=params) as one:
+        assert [one.get("/3/movie/62").status_code for _ in range(4)][-1] == 429
+        with httpx.Client(base_url=server.url, params=params, transport=other) as two:
+            assert [two.get("/3/movie/62").status_code for _ in range(3)] == [200] * 3
+        assert one.get("/3/movie/62").status_code == 429
 
 
 @pytest.mark.parametrize(

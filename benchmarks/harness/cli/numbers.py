@@ -108,9 +108,10 @@ def numbers_cache_stress(inserts: int, bound_mb: float) -> None:
 @numbers.command("enrich-rate-limited")
 @click.option("--files", type=count, default=19_000, show_default=True, help="Tree size.")
 def numbers_enrich_rate_limited(files: int) -> None:
-    """First enrich against a TMDB stand-in limiting at 40 requests / 10 s (~85 min at 19,000).
+    """First enrich against a TMDB stand-in limiting at 50 requests/s per IP (~7 min at 19,000).
 
-    Writes enrich-rate-limited-<files>.json: seconds against the floor the limit sets, and 429s.
+    Both sides at their defaults. Writes enrich-rate-limited-<files>.json: seconds against the
+    floor the limit sets (requests / 50 per s), and 429s (in all, and after the first second).
     """
     from benchmarks.harness.numbers.enrich_rate_limited import measure
 

@@ -1,12 +1,15 @@
 """TMDB v3 client: search by title (+ year) and details by id, rate-limited and retried.
 
 Async over one ``httpx.AsyncClient``. Every request first passes a client-side rate limit
-(aiolimiter's leaky bucket, default 40 requests per 10 s, TMDB's historical limit) and a
-semaphore bounding concurrency. The bucket holds half the window's requests (20 per 5 s): the
-same rate, but the server's bucket keeps half its capacity as slack, which absorbs network jitter,
-so a steady run never draws a 429. Retries with backoff (tenacity)
-on 429 (honouring ``Retry-After``), 5xx, timeouts and connection errors. A 401 is final: it means
-the credentials are wrong, and retrying would only repeat it.
+(aiolimiter's leaky bucket) and a semaphore bounding concurrency. The default, 48 requests per
+second, follows TMDB's documented behaviour: the 40 requests / 10 s limit was dropped on
+16 December 2019, and what remains is a ceiling "somewhere in the 40 requests per second range"
+with a 429 beyond it (https://developer.themoviedb.org/docs/rate-limiting). The bucket
+holds half the window's requests (24 per 0.5 s): the same rate, but a server bucket of a full
+window keeps half its capacity as slack, which absorbs network jitter, so a steady run draws no
+429. Retries with backoff (tenacity) on 429 (waiting the ``Retry-After`` TMDB sends), 5xx,
+timeouts and connection errors. A 401 is final: it means the credentials are wrong, and retrying
+would only repeat it.
 
 Credentials come from ``TMDB_TOKEN`` (v4 read access token, sent as ``Authorization: Bearer``,
 preferred) or ``TMDB_API_KEY`` (v3 key, which TMDB only takes as the ``api_key`` query parameter);

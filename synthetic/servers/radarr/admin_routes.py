@@ -10,7 +10,9 @@ still carries is a 409 ``ModelConflictException``, and an unknown id on a GET is
 
 from __future__ import annotations
 
+import functools
 import json
+from importlib import resources
 
 from aiohttp import web
 
@@ -45,6 +47,14 @@ def _label_failure(label: object, exc: LabelRejected) -> web.Response:
 
 def _conflict(exc: Exception) -> web.Response:
     return web.json_response({"message": str(exc)}, status=409, dumps=_dumps)
+
+
+@functools.cache
+def api_operations() -> tuple[tuple[str, str, str], ...]:
+    """(method, path, answer kind) of each operation of Radarr's v3 API (api_operations.txt)."""
+    text = resources.files(__package__).joinpath("api_operations.txt").read_text("utf-8")
+    rows = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
+    return tuple((m, p, k) for m, p, k in rows)
 
 
 class AdminRoutes:
@@ -136,6 +146,22 @@ class AdminRoutes:
         tag_id = int(request.match_info["id"])
         found = [d for d in self.tagbook.details() if d[0] == tag_id]
         return _json(_detail(*found[0])) if found else errors.not_found()
+
+
+async def unmodelled(kind: str, request: web.Request) -> web.Response:
+    """An operation of Radarr's API the stand-in does not model: answered with the least it can
+    honestly say (an empty list, the object the client sent or an empty one, or no body), so a
+    client carries on; each is counted under its own endpoint, ``unmodelled:METHOD:path``."""
+    if kind == "array":
+        return _json([])
+    if kind == "object":
+        raw = await request.read()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            return errors.not_bound("resource", "The JSON value could not be converted.")
+        return _json(body if isinstance(body, dict) else {})
+    return web.Response(status=200)
 
 
 def _json(body: object, status: int = 200) -> web.Response:

@@ -55,7 +55,7 @@ async def read_object(request: web.Request, argument: str) -> dict | web.Respons
     return body
 
 
-def _type_error(body: dict) -> str | None:
+def type_error(body: dict) -> str | None:
     """The first field whose JSON type cannot bind to ``MovieResource``'s."""
     kinds = {"id": int, "qualityProfileId": int, "tmdbId": int, "monitored": bool}
     for name, kind in kinds.items():
@@ -112,7 +112,7 @@ class MovieRoutes:
         refused = bad_flags(request, "moveFiles")
         if refused is not None:
             return refused
-        where = _type_error(body)
+        where = type_error(body)
         if where:
             return errors.unconvertible("moviesResource", where)
         movie_id = body.get("id") or int(request.match_info.get("id") or 0)
@@ -148,6 +148,18 @@ class MovieRoutes:
         )
         self.tagbook.apply([movie_id], body.get("tags") or [], "replace")
 
+    def _edit_in_bulk(self, movies: list[Movie], body: dict) -> None:
+        """The editor's other fields (``MovieEditorController``): each one given, on every movie."""
+        fields = {k: body.get(k) for k in ("monitored", "minimumAvailability")}
+        if body.get("qualityProfileId") in PROFILE_IDS:
+            fields["qualityProfileId"] = body["qualityProfileId"]
+        root = body.get("rootFolderPath")
+        for movie in movies:
+            if root:
+                name = records.folder_of(movie).rsplit("/", 1)[-1]
+                fields["path"] = root.rstrip("/") + "/" + name
+            self.book.edit(movie.id, fields)
+
     async def _movie_delete(self, request: web.Request) -> web.Response:
         movie_id = int(request.match_info["id"])
         refused = bad_flags(request, "deleteFiles", "addImportExclusion")
@@ -168,7 +180,7 @@ class MovieRoutes:
         body = await read_object(request, "moviesResource")
         if isinstance(body, web.Response):
             return body
-        where = _type_error(body)
+        where = type_error(body)
         if where:
             return errors.unconvertible("moviesResource", where)
         tmdb_id = body.get("tmdbId") or 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import keyword
 import os
 import re
 import secrets
@@ -31,9 +32,9 @@ from aiohttp import web
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.radarr import errors, records
-from synthetic.servers.radarr.admin_routes import AdminRoutes
+from synthetic.servers.radarr.admin_routes import AdminRoutes, api_operations, unmodelled
 from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
-from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object
+from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object, type_error
 from synthetic.servers.radarr.movie_routes import query as query_value
 from synthetic.servers.radarr.moviebook import MovieBook
 from synthetic.servers.radarr.tags import TagBook
@@ -146,6 +147,11 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
     def requests(self) -> list[RadarrRecord]:  # type: ignore[override]
         return self.log.records()
 
+    def unmodelled(self) -> dict[str, int]:
+        """Requests to operations of Radarr's API the stand-in answers without modelling them."""
+        counts = self.counters.by_endpoint
+        return {name: n for name, n in counts.items() if name.startswith("unmodelled:")}
+
     def tags_by_label(self) -> dict[str, set[int]]:
         """Every tag label and the ids of the movies carrying it."""
         return self.tagbook.by_label()
@@ -172,7 +178,12 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
     def setup_app(self, app: web.Application) -> None:
         app.middlewares.append(self._frame)
         base = self.config.url_base
-        route = functools.partial(_route, app, base)
+        modelled: set[tuple[str, str]] = set()
+
+        def route(method: str, path: str, handler: Handler, name: str) -> None:
+            modelled.add((method, path.replace(ID, "{id}")))
+            _route(app, base, method, path, handler, name)
+
         route("GET", "/ping", self._ping, "ping")
         route("GET", "/api/v3/system/status", self._status, "system_status")
         route("GET", "/api/v3/health", self._health, "health")
@@ -197,6 +208,11 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
         route("GET", f"/api/v3/qualityprofile/{ID}", self._profile, "qualityprofile_get")
         route("GET", "/api/v3/rootfolder", self._root_folders, "rootfolder_list")
         route("GET", f"/api/v3/rootfolder/{ID}", self._root_folder, "rootfolder_get")
+        for method, path, kind in api_operations():
+            if (method, path) not in modelled:
+                template = path.replace("{id}", ID)
+                handler = functools.partial(unmodelled, kind)
+                route(method, template, handler, _unmodelled_name(method, path))
         app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
 
     @web.middleware
@@ -252,10 +268,14 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
             return errors.unconvertible("resource", "tags")
         if mode not in ("add", "remove", "replace"):
             return errors.unconvertible("resource", "applyTags")
+        where = type_error(body)
+        if where:
+            return errors.unconvertible("resource", where)
         found = (self.book.get(i) for i in dict.fromkeys(ids))
         movies = [m for m in found if m is not None]
         if tag_ids is not None:
             self.tagbook.apply((m.id for m in movies), tag_ids, mode)
+        self._edit_in_bulk(movies, body)
         # Radarr answers 202 Accepted with the edited movies; the spec documents a bare 200.
         return await self._stream_movies(request, movies, True, status=202)
 
@@ -338,6 +358,12 @@ def _route(app: web.Application, base: str, method: str, path: str, handler, nam
         literal = not part.startswith("{") and any(c.isalpha() for c in part)
         parts.append(f"{{s{n}:(?i:{re.escape(part)})}}" if literal else part)
     app.router.add_route(method, base + "/" + "/".join(parts), handler, name=name)
+
+
+def _unmodelled_name(method: str, path: str) -> str:
+    """``unmodelled:GET:api.v3.calendar``: aiohttp wants identifiers, and no keyword."""
+    parts = (p.strip("{}") for p in path.strip("/").split("/"))
+    return f"unmodelled:{method}:" + ".".join(p + "_" if keyword.iskeyword(p) else p for p in parts)
 
 
 def _int_list(value: object) -> bool:

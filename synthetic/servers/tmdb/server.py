@@ -4,7 +4,13 @@ reelscale's enrich stage matches parsed (title, year) pairs to TMDB through a ra
 cached client. Measuring that client honestly needs TMDB's behaviour, not a mock: word search
 that forgives accents and punctuation and returns every remake, the details shape with
 ``append_to_response``, v3 ``api_key`` and v4 Bearer auth, TMDB's error bodies (status codes 7,
-34, 25) and its old limit of 40 requests per 10 seconds answered with 429 + ``Retry-After``.
+34, 25) and its limit per client IP, answered beyond with 429 + ``Retry-After``.
+
+The limit: TMDB dropped its 40 requests / 10 s on 16 December 2019; what remains is a ceiling
+"somewhere in the 40 requests per second range" (2024 wording: "50"), answered with 429
+(https://developer.themoviedb.org/docs/rate-limiting). The stand-in enforces 50 requests per
+second per client address by default, as a token bucket holding one second of requests;
+``rate_limit`` sets another rate, ``None`` none.
 
 >>> with TMDBServer.from_library(500, seed=1) as tmdb:     # doctest: +SKIP
 ...     httpx.get(f"{tmdb.url}/3/search/movie",
@@ -28,7 +34,7 @@ from aiohttp import web
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
 from synthetic.servers.titlesearch import TitleIndex
-from synthetic.servers.tmdb import records
+from synthetic.servers.tmdb import extras, records
 from synthetic.servers.traffic import (
     NO_LATENCY,
     Handler,
@@ -40,7 +46,7 @@ from synthetic.servers.traffic import (
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
-DEFAULT_RATE_LIMIT = RateLimit(requests=40, per_s=10.0)
+DEFAULT_RATE_LIMIT = RateLimit(requests=50, per_s=1.0)
 
 _ERRORS: dict[int, tuple[int, str]] = {
     400: (22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."),
@@ -68,7 +74,8 @@ class TMDBConfig:
     """How the stand-in behaves. Keys are random per config unless given, and never printed.
 
     ``faults`` maps a kind ("500", "503", "timeout", "reset", "malformed") to its rate;
-    ``rate_limit=None`` means unlimited; ``seed`` seeds latency jitter and fault draws.
+    ``rate_limit`` applies per client IP, ``None`` means unlimited; ``seed`` seeds latency jitter
+    and fault draws; the request log keeps the last ``log_size`` requests.
     """
 
     api_key: str = field(default_factory=_test_api_key, repr=False)
@@ -79,6 +86,7 @@ class TMDBConfig:
     seed: int = 0
     port: int = 0
     hang_s: float = 30.0
+    log_size: int = 10_000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType(dict(self.faults)))
@@ -142,6 +150,8 @@ class TMDBServer(StandInServer):
                 rate_limited_response=lambda retry_after: tmdb_error(
                     429, limit=limit, retry_after=retry_after
                 ),
+                log_size=cfg.log_size,
+                per_client=True,
             )
         )
         super().__init__(port=cfg.port, traffic=traffic)
@@ -164,6 +174,8 @@ class TMDBServer(StandInServer):
 
     def setup_app(self, app: web.Application) -> None:
         app.middlewares.append(self._authenticate)
+        by_imdb = {m.imdb_id: m for m in self._movies}
+        extras.add_routes(app, by_imdb, records.popularity, lambda: tmdb_error(404))
         app.router.add_get("/3/search/movie", self._search, name="search_movie")
         app.router.add_get("/3/movie/{movie_id}", self._details, name="movie_details")
         for sub in records.APPENDERS:
