@@ -72,6 +72,7 @@ def main() -> None:
 from core.cli import classify, config, db, dev, library, listing, metadata, recommend  # noqa: E402
 from core.cli import demo as demo_cli  # noqa: E402
 from core.cli import health as health_cli  # noqa: E402
+from core.cli import imports as imports_cli  # noqa: E402
 from core.cli import ops as ops_cli  # noqa: E402
 from core.cli import run as run_cli  # noqa: E402
 
@@ -92,3 +93,4 @@ cli.add_command(dev.synth)
 cli.add_command(dev.bench)
 cli.add_command(demo_cli.demo)
 cli.add_command(ops_cli.test_email)
+cli.add_command(imports_cli.import_group)
