@@ -132,8 +132,11 @@ def test_decided_all_then_run_sends_nothing_to_claude(switch, stand_ins, kometa_
     )
     dry = import_kometa_ai(db, config, state, dry_run=True)
     assert (dry.imported, dry.current, dry.first_run["pairs"]) == (decided, decided, 0)
-    assert count(db, "SELECT count(*) FROM decisions") == 0  # a dry run writes nothing
+    assert not db.exists()  # a dry run works on a scratch copy: nothing written
 
+    others = {"kai-retired-collection": {1, 2, 3}, "4k": {2, 5}}  # not reelscale's collections
+    for label, ids in others.items():
+        stand_ins.radarr.set_tags(label, ids)
     report = import_kometa_ai(db, config, state, dry_run=False)
     assert (report.imported, report.current, report.skipped) == (decided, decided, {})
     run = run_pipeline(db, config)
@@ -147,6 +150,7 @@ def test_decided_all_then_run_sends_nothing_to_claude(switch, stand_ins, kometa_
     assert all(
         stand_ins.radarr.tags_by_label()[t] == ids for t, ids in theirs.items() if t != heist
     )
+    assert all(stand_ins.radarr.tags_by_label()[t] == ids for t, ids in others.items())
     again = run_pipeline(db, config)
     assert (again.requests, again.radarr_writes, again.as_dict()["imported_decisions"]) == (0, 0, 0)
     assert import_kometa_ai(db, config, state, dry_run=False).imported == 0  # nothing twice

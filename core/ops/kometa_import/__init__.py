@@ -4,7 +4,7 @@ Kometa-AI 0.5.7 keeps every judgment in ``kometa_state.json`` (:mod:`.state`), k
 movie id and collection name. The import reads the Radarr library (the same one streamed
 ``GET /api/v3/movie`` a run starts with, so reelscale's movies exist), maps each decision to
 reelscale's movie and collection (by name), and stores it, all in one transaction: a state file
-that cannot be used changes nothing, and ``--dry-run`` rolls the transaction back after counting.
+that cannot be used changes nothing, and ``--dry-run`` does it all on a scratch copy.
 
 When an imported decision counts as current (the first ``reelscale run`` then sends nothing for
 it), and when it is stale (the run judges it again, members first):
@@ -29,8 +29,10 @@ movies Radarr no longer has, and malformed entries.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -94,8 +96,21 @@ class _Skips:
         ]
 
 
-class _Rollback(Exception):
-    """Ends a dry run's transaction."""
+@contextlib.contextmanager
+def _store(db_path, dry_run: bool):
+    """The store; for a dry run a scratch copy of it (the user's file is never opened to write)."""
+    from core.store.db import copy_to_scratch, open_store
+
+    if not dry_run:
+        with open_store(db_path) as store:
+            yield store
+        return
+    with tempfile.TemporaryDirectory(prefix="reelscale-import-dry-run-") as folder:
+        copy = Path(folder) / "scratch.db"
+        if Path(db_path).exists():
+            copy_to_scratch(db_path, copy)
+        with open_store(copy) as store:
+            yield store
 
 
 def import_kometa_ai(
@@ -107,39 +122,39 @@ def import_kometa_ai(
     :raises RadarrError: Radarr could not be read (nothing changes).
     """
     from core.clients.radarr import RadarrClient
-    from core.pipeline.plan.stage import plan
-    from core.pipeline.source.radarr import sync_library
-    from core.store.db import open_store
-    from core.store.kometa_import import IMPORT_COMMAND
     from core.store.lock import run_lock
-    from core.store.runs import finish_run, start_run
 
     start = time.perf_counter()
     state = read_state(state_dir)
     report = ImportReport(str(state.path), state.version, dry_run)
-    wanted = {mid for mid in _movie_ids(state)}
+    lock = contextlib.nullcontext() if dry_run else run_lock(db_path)
+    with lock, _store(db_path, dry_run) as store, RadarrClient(config.radarr) as radarr:
+        _in_one_transaction(store, radarr, config, state, report)
+    report.seconds = round(time.perf_counter() - start, 3)
+    return report
+
+
+def _in_one_transaction(store, radarr, config: Config, state, report: ImportReport) -> None:
+    """The library, the decisions and the import's record: all or nothing."""
+    from core.pipeline.plan.stage import plan
+    from core.pipeline.source.radarr import sync_library
+    from core.store.kometa_import import IMPORT_COMMAND
+    from core.store.runs import finish_run, start_run
+
+    wanted = set(_movie_ids(state))
     hashes: dict[int, str | None] = {}
 
     def note(raw: dict) -> None:
         if raw["id"] in wanted:
             hashes[raw["id"]] = movie_hash(raw)
 
-    with run_lock(db_path), open_store(db_path) as store, RadarrClient(config.radarr) as radarr:
-        try:
-            with store.atomic():
-                run_id = start_run(store, IMPORT_COMMAND, model="kometa-ai", mode="import")
-                report.library = sync_library(store, _Noting(radarr, note)).as_dict()
-                _import(store, config.collections, state, hashes, run_id, report)
-                stats, _ = plan(store, [c for c in config.collections if c.enabled])
-                report.first_run = {"pairs": stats.pairs_planned, "by_reason": stats.by_reason}
-                report.seconds = round(time.perf_counter() - start, 3)
-                status = "dry-run" if dry_run else "ok"
-                finish_run(store, run_id, status, json.dumps(report.as_dict()))
-                if dry_run:
-                    raise _Rollback
-        except _Rollback:
-            pass
-    return report
+    with store.atomic():
+        run_id = start_run(store, IMPORT_COMMAND, model="kometa-ai", mode="import")
+        report.library = sync_library(store, _Noting(radarr, note)).as_dict()
+        _import(store, config.collections, state, hashes, run_id, report)
+        stats, _ = plan(store, [c for c in config.collections if c.enabled])
+        report.first_run = {"pairs": stats.pairs_planned, "by_reason": stats.by_reason}
+        finish_run(store, run_id, "ok", json.dumps(report.as_dict()))
 
 
 class _Noting:
