@@ -18,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from run_fixtures import count
 
 from core.config import load_config
@@ -256,3 +258,57 @@ def test_unknown_collections_and_bad_entries_warn_per_entry(switch, stand_ins, k
         "skipped 1 decision: collection not in the config (e.g. 'Gone Collection')" in w
         for w in warned
     ) and all(w.startswith("Warning: ") for w in warned)
+
+
+# --- any state file: an import or one error, never a traceback, never half an import ------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_decision = st.fixed_dictionaries(
+    {"include": st.booleans() | _json, "confidence": st.floats(-1, 2) | _json},
+    optional={
+        "prompt_hash": st.text(max_size=16) | _json,
+        "timestamp": st.text(max_size=30) | _json,
+    },
+)
+_names = st.sampled_from([c.name for c in COLLECTIONS] + ["Gone", ""]) | st.text(max_size=6)
+_entry = st.fixed_dictionaries(
+    {"collections": st.dictionaries(_names, _decision, max_size=4) | _json},
+    optional={"metadata_hash": st.text(max_size=64) | _json},
+)
+_keys = st.sampled_from([f"movie:{i}" for i in range(1, 6)] + ["movie:x", "movie:-1", "tv:3"])
+_states = st.fixed_dictionaries(
+    {
+        "state_format_version": st.just(1) | _json,
+        "decisions": st.dictionaries(_keys, _entry | _json, max_size=6) | _json,
+    },
+    optional={"version": st.text(max_size=8) | _json},
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=_states)
+def test_any_state_file_imports_or_fails_cleanly(switch, stand_ins, data):
+    from core.errors import UsageError
+
+    config, db, state, _ = switch
+    state.mkdir(exist_ok=True)
+    (state / "kometa_state.json").write_text(json.dumps(data))
+    db.unlink(missing_ok=True)
+    try:
+        report = import_kometa_ai(db, config, state, dry_run=False)
+    except UsageError:
+        assert not db.exists() or count(db, "SELECT count(*) FROM decisions") == 0
+        return
+    assert count(db, "SELECT count(*) FROM decisions") == report.imported
+    assert (
+        report.imported + sum(report.skipped.values())
+        <= report.decisions_in_state + report.movies_in_state
+    )

@@ -276,5 +276,5 @@ def _row(item_id: int, collection: Collection, d: object, fingerprint: str, stam
 def _when(stamp: object, default: float) -> float:
     try:
         return datetime.fromisoformat(str(stamp)).timestamp()
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # not a time, or one outside the platform's range
         return default
