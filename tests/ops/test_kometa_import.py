@@ -26,7 +26,7 @@ from core.config import load_config
 from core.config.collection import slugify
 from core.ops.kometa_import import import_kometa_ai
 from core.pipeline.run import run_pipeline
-from synthetic.library.collection_defs import COLLECTIONS
+from synthetic.library.collection_defs import COLLECTIONS, to_kometa_yaml
 
 PEER = Path(__file__).parents[1] / "data" / "kometa-ai" / "peer"
 LATE = (
@@ -51,21 +51,9 @@ def kometa_ai():
 
 def kometa_config(folder: Path) -> Path:
     """The synthetic collections as Kometa-AI blocks; one has its threshold after the prompt."""
-    lines = ["collections:"]
-    for c in COLLECTIONS:
-        lines += ["  # === KOMETA-AI ===", "  # enabled: true"]
-        if c.genres_any:
-            lines.append("  # candidate_genres: " + ", ".join(c.genres_any))
-        lines += ["  # prompt: |", f"  #   {c.prompt}"]
-        if c.name == LATE:
-            lines.append("  # confidence_threshold: 0.95")
-        lines += [
-            "  # === END KOMETA-AI ===",
-            f"  {c.name}:",
-            f"    radarr_taglist: KAI-{slugify(c.name)}",
-        ]
     folder.mkdir()
-    (folder / "collections.yml").write_text("\n".join(lines) + "\n")
+    text = to_kometa_yaml({LATE: "confidence_threshold: 0.95"})
+    (folder / "collections.yml").write_text(text)
     return folder
 
 

@@ -49,6 +49,32 @@ def numbers_run(sizes: list[int]) -> None:
     write_all(sizes, progress=echo_err)
 
 
+@numbers.command("kometa-switch")
+@click.option(
+    "--kometa-ai",
+    "kometa_ai",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="Kometa-AI 0.5.7's source folder (its repository or release).",
+)
+@click.option("--movies", type=count, default=10_000, show_default=True, help="Library size.")
+@click.option(
+    "--undecided", type=count, default=0, show_default=True, help="Movies Kometa-AI had not judged."
+)
+def numbers_kometa_switch(kometa_ai: str, movies: int, undecided: int) -> None:
+    """Switch from Kometa-AI: its state (written by its own code), import, run, rerun:
+    kometa-switch-<movies>[-undecided-<n>].json."""
+    from pathlib import Path
+
+    from benchmarks.harness.numbers.kometa_switch import write
+
+    path, result = write(Path(kometa_ai), movies, undecided, echo_err)
+    click.echo(json.dumps(result, indent=2))
+    echo_err(f"written to {shown(path)}")
+    if not all(result["checks"].values()):
+        raise SystemExit(1)
+
+
 @numbers.command("scan")
 @click.option("--files", type=count, default=300_000, show_default=True, help="Tree size.")
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)
