@@ -28,7 +28,8 @@ Kometa-AI's own leniencies are kept so existing blocks load unchanged: list fiel
 comma-separated strings, numbers and booleans may be quoted, ``enabled`` also takes yes/no/on/off
 (YAML 1.2, which ruamel reads, makes those text), and ``include_tags``/``exclude_tags`` (parsed
 but never used by Kometa-AI) are accepted and ignored. An empty field (``candidate_genres:``)
-counts as not set.
+counts as not set. Other fields are warnings (Kometa-AI ignores them), and so is every setting
+Kometa-AI 0.5.7 reads otherwise than YAML does (:mod:`core.config.kometa_compat`).
 """
 
 from __future__ import annotations
@@ -70,10 +71,8 @@ _NOT_IN_BLOCK = {
     "radarr_taglist": "radarr_taglist belongs under the collection key, not in the block",
 }
 _UNK = "which Kometa-AI 0.5.7 ignores; so does reelscale"
-_IGNORED = {
-    k: "which Kometa-AI 0.5.7 reads but never uses; reelscale ignores it"
-    for k in ("use_iterative_refinement", "refinement_threshold")
-}
+_USED_NOT = "which Kometa-AI 0.5.7 reads but never uses; reelscale ignores it"
+_IGNORED = {"use_iterative_refinement": _USED_NOT, "refinement_threshold": _USED_NOT}
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _INT = re.compile(r"\s*[-+]?[0-9]+\s*\Z")
 _PLACE = "put the block right above the collection's key"

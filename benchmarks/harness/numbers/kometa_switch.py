@@ -175,7 +175,8 @@ def measure(kometa_ai: Path, movies: int, undecided: int, progress: Callable[[st
             run = _what_the_run_did(db, first["run_id"])
     finally:
         set_time_scale(previous)
-    return _result(movies, undecided, kometa, imported, cost, first, run, rerun, rerun_writes)
+    rerun["radarr_writes_seen"] = rerun_writes
+    return _result(movies, undecided, kometa, imported, cost, first, run, rerun)
 
 
 def _what_the_run_did(db: Path, run_id: int) -> dict:
@@ -203,7 +204,8 @@ def _what_the_run_did(db: Path, run_id: int) -> dict:
     return {"judged": judged, "changes": changes}
 
 
-def _result(movies, undecided, kometa, imported, cost, first, run, rerun, rerun_writes) -> dict:
+def _result(movies, undecided, kometa, imported, cost, first, run, rerun) -> dict:
+    rerun_writes = rerun["radarr_writes_seen"]  # requests the stand-in saw, not the report's
     heist = next(t for t in kometa["members"] if t.lower().endswith("heist-movies"))
     disagree = {(m, heist.lower(), "remove") for m in kometa["members"][heist]}
     removed = {c for c in run["changes"] if c[2] == "remove"}

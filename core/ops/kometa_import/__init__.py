@@ -193,6 +193,7 @@ def _import(store, collections, state, hashes, run_id, report: ImportReport) -> 
     from core.store.kometa_import import insert_imported_decisions, radarr_items
 
     by_name = {genre_key(c.name): c for c in collections}
+    accepted = {c.tag: prompt_hashes(c) for c in collections}
     items = radarr_items(store, (str(m) for m in _movie_ids(state)))
     skips = _Skips()
     rows: list[tuple] = []
@@ -219,7 +220,8 @@ def _import(store, collections, state, hashes, run_id, report: ImportReport) -> 
             if collection is None:
                 skips.add("collection not in the config", repr(name)[:60])
                 continue
-            row = _row(item[0], collection, decision, fingerprint, (model, run_id, now))
+            stamp = (model, run_id, now)
+            row = _row(item[0], collection, decision, fingerprint, stamp, accepted[collection.tag])
             if row is None:
                 skips.add("not a decision (include, confidence 0..1)", f"{key} {name!r}")
                 continue
@@ -245,7 +247,9 @@ def _fingerprint(item: tuple) -> str:
     return stored_fingerprint(item)
 
 
-def _row(item_id: int, collection: Collection, d: object, fingerprint: str, stamp) -> tuple | None:
+def _row(
+    item_id: int, collection: Collection, d: object, fingerprint: str, stamp, accepted: frozenset
+) -> tuple | None:
     """The reelscale decision row of one Kometa-AI decision; None if it is not one."""
     if not isinstance(d, dict):
         return None
@@ -256,7 +260,7 @@ def _row(item_id: int, collection: Collection, d: object, fingerprint: str, stam
         return None
     model, run_id, now = stamp
     theirs = d.get("prompt_hash")
-    current = theirs is None or theirs in prompt_hashes(collection)
+    current = theirs is None or theirs in accepted
     member = include and confidence >= collection.confidence_threshold
     return (
         item_id,
