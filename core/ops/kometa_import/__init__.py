@@ -42,7 +42,7 @@ from pathlib import Path
 from core.config import Config
 from core.config.collection import Collection, genre_key
 from core.ops.kometa_import.hashes import movie_hash, prompt_hashes
-from core.ops.kometa_import.state import KometaState, read_state
+from core.ops.kometa_import.state import KometaState, Verdict, read_state
 
 __all__ = ["ImportReport", "import_kometa_ai"]
 
@@ -251,16 +251,16 @@ def _row(
     item_id: int, collection: Collection, d: object, fingerprint: str, stamp, accepted: frozenset
 ) -> tuple | None:
     """The reelscale decision row of one Kometa-AI decision; None if it is not one."""
-    if not isinstance(d, dict):
+    if not isinstance(d, Verdict):
         return None
-    include, confidence = d.get("include"), d.get("confidence")
+    include, confidence = d.include, d.confidence
     if not isinstance(include, bool) or isinstance(confidence, bool):
         return None
     if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
         return None
     model, run_id, now = stamp
-    theirs = d.get("prompt_hash")
-    current = theirs is None or theirs in accepted
+    theirs = d.prompt_hash
+    current = theirs is None or (isinstance(theirs, str) and theirs in accepted)
     member = include and confidence >= collection.confidence_threshold
     return (
         item_id,
@@ -273,7 +273,7 @@ def _row(
         1,
         run_id,
         None,
-        _when(d.get("timestamp"), now),
+        _when(d.timestamp, now),
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from core.errors import UsageError
 
@@ -28,12 +29,30 @@ STATE_FILE = "kometa_state.json"
 FORMAT = 1
 
 
+class Verdict(NamedTuple):
+    """One decision record as read, its values unchecked; the rest of the record (the
+    ``reasoning`` text, a few hundred characters each) is dropped as the file is parsed, so a
+    100k-decision state does not sit in memory as 100k dictionaries."""
+
+    include: object
+    confidence: object
+    prompt_hash: object
+    timestamp: object
+
+
+def _compact(obj: dict) -> object:
+    if "include" in obj and "confidence" in obj:
+        get = obj.get
+        return Verdict(get("include"), get("confidence"), get("prompt_hash"), get("timestamp"))
+    return obj
+
+
 @dataclass(frozen=True, slots=True)
 class KometaState:
     path: Path
     version: str
     format: int
-    decisions: dict  # "movie:<radarr id>" -> {"metadata_hash", "collections"}
+    decisions: dict  # "movie:<radarr id>" -> {"metadata_hash", "collections": {name: Verdict}}
 
 
 def read_state(where: str | Path) -> KometaState:
@@ -51,7 +70,7 @@ def read_state(where: str | Path) -> KometaState:
             "holding it; /app/state in its container)"
         )
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(path.read_bytes(), object_hook=_compact)
     except OSError as exc:
         what = f"{path}: cannot read it ({exc.strerror}); check its permissions"
         raise UsageError(what) from None
