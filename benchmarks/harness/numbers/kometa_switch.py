@@ -113,13 +113,13 @@ def _collections():
 
 
 def _child(env: dict, *args: str) -> tuple[dict, float, float]:
-    """``reelscale <args> --json`` in a child process: its JSON, wall seconds, peak RSS (MB)."""
+    """``reelscale <args> --json`` in a child process: its JSON, wall seconds (process start
+    included) and the peak RSS it reports (its own ``VmHWM``: ``ru_maxrss`` of a child counts
+    this process's pages shared before exec)."""
     start = time.perf_counter()
     command = [sys.executable, "-m", "core", *args, "--json"]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.run(command, stdout=out, stderr=err, text=True, env=env, check=False)
         wall = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
@@ -128,7 +128,7 @@ def _child(env: dict, *args: str) -> tuple[dict, float, float]:
                 f"reelscale {' '.join(args[:2])} exited {proc.returncode}: {err.read()[-800:]}"
             )
         report = json.loads(out.read().strip().splitlines()[-1])
-    return report, round(wall, 3), round(usage.ru_maxrss / 1024, 1)
+    return report, round(wall, 3), report.get("peak_rss_mb", 0.0)
 
 
 def measure(kometa_ai: Path, movies: int, undecided: int, progress: Callable[[str], None]) -> dict:

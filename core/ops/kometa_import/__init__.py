@@ -70,6 +70,7 @@ class ImportReport:
     first_run: dict = field(default_factory=dict)
     by_collection: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    peak_rss_mb: float = 0.0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -122,6 +123,7 @@ def import_kometa_ai(
     :raises RadarrError: Radarr could not be read (nothing changes).
     """
     from core.clients.radarr import RadarrClient
+    from core.pipeline.profile import peak_rss_mb
     from core.store.lock import run_lock
 
     start = time.perf_counter()
@@ -131,6 +133,7 @@ def import_kometa_ai(
     with lock, _store(db_path, dry_run) as store, RadarrClient(config.radarr) as radarr:
         _in_one_transaction(store, radarr, config, state, report)
     report.seconds = round(time.perf_counter() - start, 3)
+    report.peak_rss_mb = round(peak_rss_mb(), 1)
     return report
 
 
