@@ -300,3 +300,24 @@ def test_any_state_file_imports_or_fails_cleanly(switch, stand_ins, data):
         report.imported + sum(report.skipped.values())
         <= report.decisions_in_state + report.movies_in_state
     )
+
+
+def test_the_summary_says_what_was_and_will_be_done(switch, stand_ins, kometa_ai):
+    _config, db, state, config_dir = switch
+    write_state(kometa_ai, stand_ins, config_dir, state, skip={1, 2})
+    dry = invoke(stand_ins, config_dir, db, state, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    lines = dry.stdout.splitlines()
+    assert lines[0] == f"Kometa-AI 0.5.7 state: {state / 'kometa_state.json'}"
+    assert lines[1].startswith("1,980 decisions for 198 movies; would import 1,980 (1,980 current")
+    assert lines[-2].startswith("the next run would judge 20 pairs (new 20)")
+    assert lines[-1] == "dry run: nothing was written" and not db.exists()
+    done = invoke(stand_ins, config_dir, db, state)
+    assert done.exit_code == 0 and "imported 1,980" in done.stdout
+    from core.cli import cli
+
+    run = CliRunner().invoke(
+        cli, ["run", "--config", str(config_dir), "--db", str(db)], env=stand_ins.env
+    )
+    assert run.exit_code == 0, run.output
+    assert "Imported from Kometa-AI before this run: 1,980 decisions" in run.stdout
