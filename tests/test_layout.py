@@ -20,7 +20,6 @@ MAX_PARAMETERS = 8  # self and cls not counted
 
 VOCABULARY = "vocabulary data: keyword tables, not logic"
 CLICK = "a click command: its parameters are its options"
-DELETED = "the reconstruction of the peer, deleted once the real peer runs (#14)"
 
 # "<module path> lines", "<module path>::<function> lines" or "... parameters": its reason.
 ALLOWED = {
@@ -39,7 +38,6 @@ ALLOWED = {
     "core/tuning/plot.py::lines_chart lines": (
         "hand-drawn SVG that a plotting library replaces (#16, readable reports)"
     ),
-    "benchmarks/harness/workloads/kometa_baseline.py::run_baseline_async lines": DELETED,
 }
 
 

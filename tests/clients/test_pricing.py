@@ -47,3 +47,17 @@ def test_usage_from_response_shapes():
         Usage.from_response({"input_tokens": 1, "cache_creation_input_tokens": 4}).cache_write_5m
         == 4
     )
+
+
+def test_every_price_names_its_vendor_page():
+    from core.clients.claude.pricing import PRICES
+
+    for model, price in PRICES.items():
+        assert price.source.startswith("https://platform.claude.com/docs/en/models/"), model
+        assert model.removeprefix("claude-") in price.source, model
+
+
+def test_sonnet_5_is_priced_as_published_not_as_the_peer_prices_it():
+    # The overview page: $2 / $10 per MTok; Kometa-AI 0.5.7 bills $3 / $15.
+    u = Usage(input=1_000_000, output=1_000_000)
+    assert cost(u, "claude-sonnet-5") == pytest.approx(12.0)

@@ -83,7 +83,7 @@ def test_tag_creation_follows_radarr_6(radarr_server):
     created = post("KAI-Film-Noir")
     assert created.status_code == 201 and created.json() == {"id": 1, "label": "kai-film-noir"}
     assert post("kai-film-noir").json() == {"id": 1, "label": "kai-film-noir"}
-    assert post("KAI-Film-Noir").status_code == 500  # lowercased, it hits the unique label
+    assert post("KAI-Film-Noir").status_code == 409  # lowercased, it hits the unique label
     rejected = post("film noir")
     assert rejected.status_code == 400
     [error] = rejected.json()

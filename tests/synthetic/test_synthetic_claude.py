@@ -427,7 +427,7 @@ def test_unknown_model_and_bad_requests(claude_server, claude_library):
         claude_server, "POST", "/v1/messages", version="2023-06-01", json={**body, "top_k": 5}
     )
     assert old.status_code == 200
-    too_many = raw(claude_server, "POST", "/v1/messages", json={**body, "max_tokens": 64_001})
+    too_many = raw(claude_server, "POST", "/v1/messages", json={**body, "max_tokens": 128_001})
     assert too_many.status_code == 400
     bad = raw(claude_server, "POST", "/v1/messages", content=b"{not json")
     assert bad.status_code == 400 and bad.json()["error"]["type"] == "invalid_request_error"

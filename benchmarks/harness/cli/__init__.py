@@ -28,6 +28,7 @@ def bench() -> None:
     numbers                headline figures of each stage -> results/numbers/
     pyperf                 pyperf micro-benchmarks (parser, provider cache)
     validate               is the gate (or compare) trustworthy on this machine?
+    peer                   the real Kometa-AI beside reelscale -> results/numbers/peer-*.json
     reliability            fault-injection suites -> results/reliability.json
     """
 
@@ -117,9 +118,10 @@ def bench_baseline(
         click.echo(line)
 
 
-from benchmarks.harness.cli import compare, numbers, reliability, report, validate  # noqa: E402
+from benchmarks.harness.cli import compare, numbers, peer, reliability, report, validate  # noqa: E402
 
 bench.add_command(compare.bench_compare)
+bench.add_command(peer.bench_peer)
 bench.add_command(report.bench_report)
 bench.add_command(numbers.numbers)
 bench.add_command(numbers.pyperf)

@@ -92,10 +92,10 @@ def numbers_scan(files: int, repeat: int) -> None:
 def numbers_classify(movies: int, big: int, rss: int) -> None:
     """Classify against the stand-in Claude: cost, accuracy, limits, RSS -> classify.json.
 
-    Cost per 1k movies x 10 collections (sync, Message Batches, and Kometa-AI's strategy),
-    agreement with the ground truth at batch size 25, BIG movies against 1,000 RPM / 2M ITPM /
-    400k OTPM limits, a rerun (0 requests), and the peak RSS of `reelscale classify` over RSS
-    movies.
+    Cost per 1k movies x 10 collections (sync and Message Batches; the real Kometa-AI beside
+    reelscale is `reelscale bench peer`), agreement with the ground truth at batch size 25, BIG
+    movies against 1,000 RPM / 2M ITPM / 400k OTPM limits, a rerun (0 requests), and the peak
+    RSS of `reelscale classify` over RSS movies.
     """
     from benchmarks.harness.numbers.classify import measure
 

@@ -3,7 +3,7 @@
     reelscale bench numbers classify [--movies 1000] [--big 10000] [--rss 100000]
 
 1. Billed cost per 1k movies x 10 collections at Haiku 5.5 list prices, sync and through Message
-   Batches, from the stand-in's usage; beside it, Kometa-AI's strategy through the same stand-in.
+   Batches, from the stand-in's usage (the real Kometa-AI beside reelscale: ``bench peer``).
 2. Agreement with the ground truth after the first pass at the recommended batch size (25), next
    to the stand-in's configured accuracy for that size: the orchestration must lose nothing.
 3. BIG movies x 10 collections with the stand-in at 0.5 s to first token + 150 output tokens/s
@@ -60,23 +60,6 @@ def cost_numbers(tmp: Path, collections, movies: int) -> dict:
                 "cost_per_1k_movies": round(s.cost_usd / movies * 1000, 6),
                 "rerun_requests": again.requests,
             }
-        try:
-            from benchmarks.harness.workloads.kometa_baseline import run_baseline
-            from synthetic.library.movies import generate
-
-            base = run_baseline(
-                list(generate(movies, 1)),
-                collections,
-                base_url=server.url,
-                api_key=server.config.api_key,
-                model=MODEL,
-            )
-            out["kometa_ai_baseline"] = base
-            out["ratio_baseline_to_sync"] = round(
-                base["cost_per_1k_movies"] / out["sync"]["cost_per_1k_movies"], 1
-            )
-        except ImportError:
-            out["kometa_ai_baseline"] = "not available"
     return out
 
 

@@ -27,6 +27,7 @@ class ReportData:
     charts: list[Chart]
     batch: dict | None
     memray: list[MemrayEntry]
+    peers: list[dict] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     generated: str = ""
@@ -45,6 +46,7 @@ def render_index(data: ReportData) -> str:
         machine=data.machine,
         notices=data.notices,
         dashboard=data.dashboard,
+        peers=data.peers,
         memray=[_memray_row(e, data.links) for e in data.memray],
         batch=_batch(data.batch),
         throughput=[_throughput(chart) for chart in data.charts],

@@ -10,6 +10,7 @@ the returned :class:`ReportOutcome`, never skipped silently.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -117,16 +118,37 @@ def gather(reports: Path, machine_dir: Path | None, html_dir: Path) -> ReportDat
     if not dashboard.is_file():
         notices.append("no asv dashboard in results/html/: run `reelscale bench report`")
     links = {p.name: p.name for e in entries for p in (e.flamegraph, e.stats)}
+    peers = load_peers(reports.parent / "numbers")
+    if not peers:
+        notices.append(
+            "no comparison with the real Kometa-AI in results/numbers/: run "
+            "`reelscale bench peer --kometa-ai PATH`"
+        )
     return ReportData(
         machine=machine_dir.name if machine_dir else None,
         dashboard=os.path.relpath(dashboard, reports) if dashboard.is_file() else None,
         charts=charts,
         batch=batch,
         memray=entries,
+        peers=peers,
         links=links,
         notices=notices,
         generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     )
+
+
+def load_peers(numbers: Path) -> list[dict]:
+    """The ``reelscale bench peer`` results (results/numbers/peer-*.json), by model and size."""
+    found = []
+    for path in sorted(numbers.glob("peer-*.json")):
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+            result["file"] = path.name
+            result["first"] = {t: result[t]["first"] for t in ("kometa_ai", "reelscale")}
+        except (ValueError, KeyError, TypeError):
+            continue
+        found.append(result)
+    return found
 
 
 def publish_asv(repo: Path) -> int:

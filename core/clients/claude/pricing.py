@@ -4,6 +4,11 @@ Cache writes are priced by their TTL (5 minutes: 1.25x input, 1 hour: 2x), cache
 (0.05x on Sonnet 5.5), output at 5x input. The Message Batches API halves everything. On Haiku 5.5
 a request whose prompt (input + cache reads + cache writes) exceeds 100k tokens is billed at 5x
 for all its tokens, which is why requests are kept small.
+
+Every price names the vendor page it was read from (``Price.source``). Sonnet 5 is $2 input /
+$10 output per MTok on its model overview page; Kometa-AI 0.5.7 prices it at $3/$15, the
+"standard" rate announced at launch for 1 September 2026 that the published page never adopted
+(the README's "Prices" section has the details).
 """
 
 from __future__ import annotations
@@ -21,15 +26,22 @@ class Price:
     cache_write_1h: float
     cache_read: float
     output: float
+    source: str
     long_prompt_tokens: int | None = None
     long_prompt_multiplier: float = 1.0
 
 
+_OVERVIEW = "https://platform.claude.com/docs/en/models/{}/overview"
+
 PRICES: dict[str, Price] = {
-    "claude-haiku-5-5": Price(0.10, 0.125, 0.20, 0.01, 0.50, 100_000, 5.0),
-    "claude-sonnet-5-5": Price(2.00, 2.50, 4.00, 0.10, 10.00),
-    "claude-haiku-4-5": Price(1.00, 1.25, 2.00, 0.10, 5.00),
-    "claude-sonnet-5": Price(2.00, 2.50, 4.00, 0.20, 10.00),
+    # The long-prompt rule and the 0.01 cache read are on the same page.
+    "claude-haiku-5-5": Price(
+        0.10, 0.125, 0.20, 0.01, 0.50, _OVERVIEW.format("haiku-5-5"), 100_000, 5.0
+    ),
+    # Cache read cut from 0.20 to 0.10 on 2026-10-07 (the page's 2026-09-29 version shows 0.20).
+    "claude-sonnet-5-5": Price(2.00, 2.50, 4.00, 0.10, 10.00, _OVERVIEW.format("sonnet-5-5")),
+    "claude-haiku-4-5": Price(1.00, 1.25, 2.00, 0.10, 5.00, _OVERVIEW.format("haiku-4-5")),
+    "claude-sonnet-5": Price(2.00, 2.50, 4.00, 0.20, 10.00, _OVERVIEW.format("sonnet-5")),
 }
 
 

@@ -6,9 +6,10 @@ The answer text is the compact answer of ``core.clients.claude.wire`` (``{"r": [
 ends with ``stop_reason: "max_tokens"``. Four injected faults change a good answer the way a model
 misbehaves: ``malformed`` (text that is not JSON), ``missing_ids`` (about a fifth of the records
 dropped), ``truncate`` (cut at half its length as if ``max_tokens`` were hit) and ``refusal``
-(``stop_reason: "refusal"``, no content). A request in Kometa-AI's dialect (one collection, movies
-as a JSON array) is answered by ``synthetic.servers.claude.kometa`` from the same truth and accuracy
-model.
+(``stop_reason: "refusal"``, no content). Three dialects: reelscale's requests, Kometa-AI 0.5.7's
+(``synthetic.servers.claude.peer``, from the same truth and accuracy model) and anything else
+(``synthetic.servers.claude.plain``: a fixed answer, as text, a schema instance, or the input of a
+forced tool). The dialect is written in the log note.
 """
 
 from __future__ import annotations
@@ -22,16 +23,17 @@ from functools import partial
 from core.clients.claude.wire import (
     ANSWER_HEAD,
     ANSWER_TAIL,
+    WireCollection,
     WireMovie,
     parse_collections,
     parse_movies,
     render_answer,
     render_record,
 )
-from synthetic.servers.claude import kometa
-from synthetic.servers.claude.kometa import Reply
+from synthetic.servers.claude import peer, plain
 from synthetic.servers.claude.log import Note
 from synthetic.servers.claude.model import AccuracyModel, Truth, judge_all
+from synthetic.servers.claude.peer import Reply
 from synthetic.servers.claude.request import ParsedRequest
 from synthetic.servers.claude.tokens import CachePlan, PromptCache, chars_for, count_tokens
 
@@ -82,6 +84,7 @@ class Outcome:
     judgments: int
     flipped: int
     stop_reason: str
+    dialect: str
 
     def note(self, note: Note) -> None:
         """Copy usage and answer counts into a log note."""
@@ -93,6 +96,7 @@ class Outcome:
         note.cache_creation_1h_input_tokens = u.cache_1h
         note.movies, note.answered, note.unknown_movies = self.movies, self.answered, self.unknown
         note.judgments, note.flipped = self.judgments, self.flipped
+        note.dialect = self.dialect
 
 
 class Engine:
@@ -116,23 +120,7 @@ class Engine:
     ) -> Outcome:
         """Commit the cache plan and answer; ``fault`` is None or one of ``ANSWER_FAULTS``."""
         self.cache.commit(plan, readable_after_s)
-        peer = kometa.read(req.system_text, req.user_text)
-        movies = parse_movies(req.user_text) if peer is None else peer.movies
-        if peer is not None:
-            reply = kometa.answer(
-                peer,
-                truth=self.truth,
-                accuracy=self.accuracy,
-                seed=self.seed,
-                fault=fault,
-                max_tokens=req.max_tokens,
-                drop=partial(self._drop_some, digest=req.digest),
-                malformed_prefix=MALFORMED_PREFIX,
-            )
-        elif fault == "refusal":
-            reply = Reply(None, "refusal", 0, 0, 0, 0)
-        else:
-            reply = self._answer(req, movies, fault)
+        dialect, reply, movies = self._reply(req, fault)
         text, stop = reply.text, reply.stop
         output = max(1, count_tokens(text or ""))
         usage = Usage(
@@ -143,12 +131,23 @@ class Engine:
             plan.creation_1h,
             service_tier,
         )
+        if stop == "tool_use":
+            content = [
+                {
+                    "type": "tool_use",
+                    "id": "toolu_01" + req.digest.hex()[:22],
+                    "name": req.tool["name"],
+                    "input": json.loads(text),
+                }
+            ]
+        else:
+            content = [] if text is None else [{"type": "text", "text": text}]
         message = {
             "id": "msg_01" + secrets.token_hex(12),
             "type": "message",
             "role": "assistant",
             "model": req.model.name,
-            "content": [] if text is None else [{"type": "text", "text": text}],
+            "content": content,
             "stop_reason": stop,
             "stop_sequence": None,
             "stop_details": REFUSAL_DETAILS if stop == "refusal" else None,
@@ -157,20 +156,62 @@ class Engine:
         return Outcome(
             message,
             usage,
-            len(movies),
+            movies,
             reply.answered,
             reply.unknown,
             reply.judgments,
             reply.flipped,
             stop,
+            dialect,
         )
 
-    def _answer(self, req: ParsedRequest, movies: list[WireMovie], fault: str | None) -> Reply:
+    def _reply(self, req: ParsedRequest, fault: str | None) -> tuple[str, Reply, int]:
+        """(dialect, reply, movies sent) for the request's dialect."""
+        if fault == "refusal":
+            return "refused", Reply(None, "refusal", 0, 0, 0, 0), 0
+        asked = peer.read(req.user_text)
+        if asked is not None:
+            reply = peer.answer(
+                asked,
+                truth=self.truth,
+                accuracy=self.accuracy,
+                seed=self.seed,
+                fault=fault,
+                max_tokens=req.max_tokens,
+                drop=partial(self._drop_some, digest=req.digest),
+                malformed_prefix=MALFORMED_PREFIX,
+            )
+            return "kometa-ai", reply, len(asked.movies)
+        movies = parse_movies(req.user_text)
+        collections = parse_collections(req.system_text)
+        if movies or collections:
+            return "reelscale", self._answer(req, collections, movies, fault), len(movies)
+        return "unmodelled", self._plain(req), 0
+
+    @staticmethod
+    def _plain(req: ParsedRequest) -> Reply:
+        """A fixed answer: the forced tool's input, the schema's instance, or a sentence."""
+        if req.tool is not None:
+            schema = req.tool.get("input_schema") or {}
+            return Reply(plain.json_text(schema), "tool_use", 0, 0, 0, 0)
+        if req.schema is not None:
+            text = plain.json_text(req.schema)
+        else:
+            text = plain.text(req.digest, req.total_tokens)
+        if count_tokens(text) > req.max_tokens:
+            return Reply(text[: chars_for(req.max_tokens)], "max_tokens", 0, 0, 0, 0)
+        return Reply(text, "end_turn", 0, 0, 0, 0)
+
+    def _answer(
+        self,
+        req: ParsedRequest,
+        collections: list[WireCollection],
+        movies: list[WireMovie],
+        fault: str | None,
+    ) -> Reply:
         """Judge the movies against the request's collections and write our compact answer,
         misbehaving as ``fault`` says (``refusal`` is handled by the caller)."""
-        judged = judge_all(
-            self.truth, self.accuracy, self.seed, parse_collections(req.system_text), movies
-        )
+        judged = judge_all(self.truth, self.accuracy, self.seed, collections, movies)
         records = judged.results
         if fault == "missing_ids":
             records = self._drop_some(records, req.digest)

@@ -49,6 +49,8 @@ class Note:
     unknown_movies: int = 0
     judgments: int = 0
     flipped: int = 0
+    dialect: str | None = None
+    streamed: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +83,8 @@ class ClaudeRecord:
     unknown_movies: int
     judgments: int
     flipped: int
+    dialect: str | None
+    streamed: bool
 
     @property
     def cache_creation_input_tokens(self) -> int:
@@ -93,7 +97,9 @@ _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 @dataclass(frozen=True, slots=True)
 class ClaudeCounters:
     """Totals since the last reset. ``tokens`` and ``answers`` sum the record fields of the same
-    names (usage; movies, answered, unknown_movies, judgments, flipped)."""
+    names (usage; movies, answered, unknown_movies, judgments, flipped). ``by_dialect`` counts
+    answered generations by whose requests they were ("reelscale", "kometa-ai", "unmodelled",
+    "refused"); ``streamed`` how many were answered as server-sent events."""
 
     total: int
     by_endpoint: Mapping[str, int]
@@ -102,6 +108,8 @@ class ClaudeCounters:
     faults: Mapping[str, int]
     tokens: Mapping[str, int]
     answers: Mapping[str, int]
+    by_dialect: Mapping[str, int] = field(default_factory=dict)
+    streamed: int = 0
 
     @property
     def input_tokens(self) -> int:
@@ -142,7 +150,7 @@ class ClaudeCounters:
 class ClaudeLog(RequestLog):
     """The shared request log, also summing usage and answer counts for the counters."""
 
-    __slots__ = ("_sums",)
+    __slots__ = ("_dialects", "_streamed", "_sums")
 
     def __init__(self, maxlen: int = 100_000):
         super().__init__(maxlen)
@@ -151,6 +159,8 @@ class ClaudeLog(RequestLog):
         super().reset()
         with self._lock:
             self._sums: Counter[str] = Counter({k: 0 for k in _USAGE + _MOVIES})
+            self._dialects: Counter[str] = Counter()
+            self._streamed = 0
 
     def add_note(self, note: Note, status: int, duration_s: float) -> ClaudeRecord:
         values = {name: getattr(note, name) for name in _NOTE_FIELDS}
@@ -158,6 +168,9 @@ class ClaudeLog(RequestLog):
         with self._lock:
             for key in _USAGE + _MOVIES:
                 self._sums[key] += values[key]
+            if note.dialect is not None:
+                self._dialects[note.dialect] += 1
+            self._streamed += note.streamed
         self.add(record, rate_limited=record.rate_limited)
         return record
 
@@ -165,6 +178,7 @@ class ClaudeLog(RequestLog):
         base = super().counters()
         with self._lock:
             sums = dict(self._sums)
+            dialects, streamed = dict(self._dialects), self._streamed
         return ClaudeCounters(
             base.total,
             base.by_endpoint,
@@ -173,4 +187,6 @@ class ClaudeLog(RequestLog):
             base.faults,
             {k: sums[k] for k in _USAGE},
             {k: sums[k] for k in _MOVIES},
+            dialects,
+            streamed,
         )

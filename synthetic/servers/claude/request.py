@@ -3,8 +3,10 @@
 The stand-in has to refuse what the real API refuses (a client bug must fail here, not in
 production): unknown models (404), missing or mistyped fields, sampling parameters that API version
 2026-10-21 removed, more than four cache breakpoints, a 1-hour breakpoint after a 5-minute one,
-assistant prefill on the 5.5 models, prompts over the context window (all 400). Only text content
-is supported, which is all reelscale sends. The same parser serves ``/v1/messages``,
+assistant prefill on the 5.5 models, forced tool use on Sonnet 5.5, prompts over the context window
+(all 400). Every content block type the API accepts is read (``synthetic.servers.claude.content``).
+Limits per model are from the model overview pages (max output 128K, context 1M; Haiku 4.5: 64K,
+200K). The same parser serves ``/v1/messages``,
 ``/v1/messages/count_tokens`` and each request inside a batch (where a failure becomes an
 ``errored`` result).
 """
@@ -15,6 +17,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from synthetic.servers.claude.content import (
+    IMAGE_TOKENS,
+    Part,
+    check_tool_choice,
+    last_user_text,
+    message_parts,
+    system_parts,
+    tool_parts,
+)
 from synthetic.servers.claude.errors import ApiError, invalid
 from synthetic.servers.claude.tokens import TTL_S, Breakpoint, count_tokens
 
@@ -28,17 +39,18 @@ EFFORTS = frozenset({"low", "medium", "high", "xhigh", "max"})
 class ModelSpec:
     name: str
     min_cacheable: int
-    max_output: int = 64_000
-    context_window: int = 200_000
+    max_output: int = 128_000
+    context_window: int = 1_000_000
     prefill: bool = True
+    forced_tools: bool = True
 
 
 MODELS: dict[str, ModelSpec] = {
     m.name: m
     for m in (
         ModelSpec("claude-haiku-5-5", 512, prefill=False),
-        ModelSpec("claude-sonnet-5-5", 512, prefill=False),
-        ModelSpec("claude-haiku-4-5", 4096),
+        ModelSpec("claude-sonnet-5-5", 512, prefill=False, forced_tools=False),
+        ModelSpec("claude-haiku-4-5", 4096, max_output=64_000, context_window=200_000),
         ModelSpec("claude-sonnet-5", 1024),
     )
 }
@@ -55,9 +67,14 @@ class ParsedRequest:
     system_text: str
     user_text: str
     digest: bytes
+    stream: bool = False
+    schema: dict | None = None
+    tool: dict | None = None
 
 
-def parse_request(body: object, *, version: str, count_only: bool = False) -> ParsedRequest:
+def parse_request(
+    body: object, *, version: str, count_only: bool = False, in_batch: bool = False
+) -> ParsedRequest:
     """Validate ``body`` (a decoded JSON value); raise ``ApiError`` as the API would."""
     if not isinstance(body, dict):
         raise invalid("Request body must be a JSON object")
@@ -67,55 +84,81 @@ def parse_request(body: object, *, version: str, count_only: bool = False) -> Pa
                 raise invalid(f"{name}: not supported from anthropic-version {SAMPLING_REMOVED_IN}")
     model = _model(body.get("model"))
     max_tokens = 0 if count_only else _max_tokens(body.get("max_tokens"), model)
-    if not count_only and body.get("stream"):
-        raise invalid("stream: streaming is not supported by the stand-in")
+    stream = body.get("stream", False)
+    if not isinstance(stream, bool):
+        raise invalid("stream: Input should be a valid boolean")
+    if stream and in_batch:
+        raise invalid("stream: streaming is not supported for requests in a message batch")
     _check_thinking(body.get("thinking"), max_tokens)
-    _check_output_config(body.get("output_config"))
-    hasher = hashlib.blake2b(digest_size=16)
-    context = [model.name, body.get("tools"), body.get("output_config")]
-    hasher.update(json.dumps(context, sort_keys=True, default=str).encode())
-    blocks = _blocks(body)
-    if blocks[-1][0] == "assistant" and not model.prefill:
+    schema = _check_output_config(body.get("output_config"))
+    tools = body.get("tools")
+    parts = tool_parts(tools)
+    check_tool_choice(
+        body.get("tool_choice"), tools, forced_allowed=model.forced_tools, model=model.name
+    )
+    parts += system_parts(body.get("system"))
+    messages = body.get("messages")
+    parts += message_parts(messages)
+    if messages[-1]["role"] == "assistant" and not model.prefill:
         raise invalid(
             f"{model.name} does not support assistant message prefill; "
             "the conversation must end with a user message"
         )
     top = body.get("cache_control")
     if top is not None:
-        blocks[-1] = (blocks[-1][0], blocks[-1][1], top)
-    marked = [b for b in blocks if b[2] is not None]
-    if len(marked) > MAX_BREAKPOINTS:
-        raise invalid(
-            f"A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. "
-            f"Found {len(marked)}."
-        )
-    total = 0
-    breakpoints: list[Breakpoint] = []
-    system_parts: list[str] = []
-    seen_5m = False
-    for where, text, control in blocks:
-        total += count_tokens(text)
-        hasher.update(f"{where}:{len(text)}:".encode())
-        hasher.update(text.encode())
-        if where == "system":
-            system_parts.append(text)
-        if control is not None:
-            ttl = _ttl(control)
-            if ttl == "1h" and seen_5m:
-                raise invalid("cache_control: a ttl='1h' entry must not come after a ttl='5m' one")
-            seen_5m = seen_5m or ttl == "5m"
-            breakpoints.append(Breakpoint(total, hasher.copy().digest(), ttl))
+        parts[-1] = parts[-1]._replace(control=top)
+    total, breakpoints, digest = _measure(parts, [model.name, tools, body.get("output_config")])
     if total > model.context_window:
         raise invalid(f"prompt is too long: {total} tokens > {model.context_window} maximum")
     return ParsedRequest(
         model,
         max_tokens,
         total,
-        tuple(breakpoints),
-        "\n".join(system_parts),
-        _last_user_text(body["messages"]),
-        hasher.digest(),
+        breakpoints,
+        "\n".join(p.text for p in parts if p.where == "system"),
+        last_user_text(messages),
+        digest,
+        stream=stream,
+        schema=schema,
+        tool=_forced_tool(body.get("tool_choice"), tools),
     )
+
+
+def _measure(parts: list[Part], context: list) -> tuple[int, tuple[Breakpoint, ...], bytes]:
+    """Tokens, cache breakpoints (each with the hash of the prefix it closes) and the digest."""
+    marked = [p for p in parts if p.control is not None]
+    if len(marked) > MAX_BREAKPOINTS:
+        raise invalid(
+            f"A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. "
+            f"Found {len(marked)}."
+        )
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(json.dumps(context, sort_keys=True, default=str).encode())
+    total = 0
+    breakpoints: list[Breakpoint] = []
+    seen_5m = False
+    for part in parts:
+        total += IMAGE_TOKENS if part.image else count_tokens(part.text)
+        hasher.update(f"{part.where}:{len(part.text)}:".encode())
+        hasher.update(part.text.encode())
+        if part.control is not None:
+            ttl = _ttl(part.control)
+            if ttl == "1h" and seen_5m:
+                raise invalid("cache_control: a ttl='1h' entry must not come after a ttl='5m' one")
+            seen_5m = seen_5m or ttl == "5m"
+            breakpoints.append(Breakpoint(total, hasher.copy().digest(), ttl))
+    return total, tuple(breakpoints), hasher.digest()
+
+
+def _forced_tool(choice: object, tools: object) -> dict | None:
+    """The tool a ``tool_choice`` of ``tool`` or ``any`` makes the model call (for ``any``: the
+    first), else None."""
+    if not isinstance(choice, dict) or choice.get("type") not in ("tool", "any"):
+        return None
+    for tool in tools or []:
+        if choice["type"] == "any" or tool.get("name") == choice.get("name"):
+            return tool
+    return None
 
 
 def _model(name: object) -> ModelSpec:
@@ -153,9 +196,10 @@ def _check_thinking(thinking: object, max_tokens: int) -> None:
             raise invalid("max_tokens must be greater than thinking.budget_tokens")
 
 
-def _check_output_config(config: object) -> None:
+def _check_output_config(config: object) -> dict | None:
+    """The ``output_config.format`` JSON schema, if any (effort and format checked)."""
     if config is None:
-        return
+        return None
     if not isinstance(config, dict):
         raise invalid("output_config: Input should be an object")
     effort = config.get("effort")
@@ -168,6 +212,7 @@ def _check_output_config(config: object) -> None:
         or not isinstance(fmt.get("schema"), dict)
     ):
         raise invalid("output_config.format: expected {'type': 'json_schema', 'schema': {...}}")
+    return None if fmt is None else fmt["schema"]
 
 
 def _ttl(control: object) -> str:
@@ -177,53 +222,3 @@ def _ttl(control: object) -> str:
     if ttl not in TTL_S:
         raise invalid("cache_control.ttl: Input should be '5m' or '1h'")
     return ttl
-
-
-def _blocks(body: dict) -> list[tuple[str, str, object]]:
-    """(where, text, cache_control) for every text block, in cache-prefix order."""
-    blocks: list[tuple[str, str, object]] = []
-    system = body.get("system")
-    if isinstance(system, str):
-        if system:
-            blocks.append(("system", system, None))
-    elif isinstance(system, list):
-        blocks.extend(("system", *_text_block(b, f"system.{j}")) for j, b in enumerate(system))
-    elif system is not None:
-        raise invalid("system: Input should be a string or a list of text blocks")
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise invalid("messages: Field required (a non-empty list)")
-    for i, message in enumerate(messages):
-        if not isinstance(message, dict) or message.get("role") not in ("user", "assistant"):
-            raise invalid(f"messages.{i}.role: Input should be 'user' or 'assistant'")
-        content, role = message.get("content"), message["role"]
-        if isinstance(content, str):
-            if not content:
-                raise invalid(f"messages.{i}: text content blocks must be non-empty")
-            blocks.append((role, content, None))
-        elif isinstance(content, list) and content:
-            blocks.extend(
-                (role, *_text_block(b, f"messages.{i}.content.{j}")) for j, b in enumerate(content)
-            )
-        else:
-            raise invalid(f"messages.{i}.content: Input should be a string or a list of blocks")
-    return blocks
-
-
-def _text_block(block: object, where: str) -> tuple[str, object]:
-    if not isinstance(block, dict) or block.get("type") != "text":
-        kind = block.get("type") if isinstance(block, dict) else type(block).__name__
-        raise invalid(f"{where}.type: only text blocks are supported by the stand-in, not {kind!r}")
-    text = block.get("text")
-    if not isinstance(text, str) or not text:
-        raise invalid(f"{where}.text: text content blocks must be non-empty strings")
-    return text, block.get("cache_control")
-
-
-def _last_user_text(messages: list[dict]) -> str:
-    if messages[-1]["role"] != "user":
-        return ""
-    content = messages[-1]["content"]
-    if isinstance(content, str):
-        return content
-    return "\n".join(b["text"] for b in content)

@@ -6,17 +6,20 @@ that bills, caches, limits, delays, fails and errs like the real API, through th
 ``anthropic`` SDK. This server speaks the real wire shapes (messages, usage, errors, batches,
 ``anthropic-ratelimit-*`` headers) on 127.0.0.1 and models:
 
-* answers: the request format of ``core.clients.claude.wire``, judged by an accuracy model whose
-error
-  grows with batch size and position (``synthetic.servers.claude.model``), so a batch-size sweep
-  shows a real cost/accuracy trade-off;
+* answers: the request format of ``core.clients.claude.wire`` and Kometa-AI 0.5.7's requests
+  (``synthetic.servers.claude.peer``), judged by an accuracy model whose error grows with batch
+  size and position (``synthetic.servers.claude.model``), so a batch-size sweep shows a real
+  cost/accuracy trade-off; any other request gets a fixed answer (``...claude.plain``);
+* ``"stream": true`` answered as server-sent events (``synthetic.servers.claude.stream``);
 * tokens and the prompt cache (``synthetic.servers.claude.tokens``); the rate limits
   (``synthetic.servers.claude.limits``); batches (``synthetic.servers.claude.batches``);
 * latency: ``ttft_s`` + output tokens / ``output_tokens_per_s``, times the global time scale,
   which also speeds up the rate-limit refill and batch processing (at scale 0 no limit binds);
 * faults by rate: "529", "500" (or any 4xx/5xx status), "spend_limit" (the 429 of an exhausted
   spend cap, no ``retry-after``), and the answer faults "malformed", "missing_ids", "truncate",
-  "refusal"; ``spend_limit_after=N`` makes every message request after the N-th hit the cap.
+  "refusal", and "stream_overload" (a streamed answer cut halfway by an ``error`` event; a 529
+  when not streaming); ``spend_limit_after=N`` makes every message request after the N-th hit
+  the cap.
 
 Faults, the spend cap and the rate limits apply to message generation: ``/v1/messages`` and each
 request inside a batch (which is exempt from the RPM/ITPM/OTPM buckets, as in production).
@@ -42,7 +45,9 @@ from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
+from synthetic.servers.claude import stream
 from synthetic.servers.claude.batches import DEFAULT_PAGE, MAX_PAGE, MAX_REQUESTS, Batch, BatchStore
+from synthetic.servers.claude.bodies import json_response, read_json, version
 from synthetic.servers.claude.engine import ANSWER_FAULTS, Engine
 from synthetic.servers.claude.errors import (
     ApiError,
@@ -83,10 +88,11 @@ __all__ = [
     "expected_accuracy",
 ]
 
-FAULT_KINDS = frozenset({"malformed", "missing_ids", "truncate", "refusal", "spend_limit"})
+FAULT_KINDS = frozenset(
+    {"malformed", "missing_ids", "truncate", "refusal", "spend_limit", "stream_overload"}
+)
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 MAX_BATCH_BYTES = 256 * 1024 * 1024
-LATEST_VERSION = "2026-10-21"
 NOTE = web.RequestKey("note", Note)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -216,8 +222,9 @@ class ClaudeServer(StandInServer):
             response = error_response(err, request_id)
         except web.HTTPException as exc:
             response = error_response(status_error(exc.status, exc.reason), request_id)
-        response.headers["request-id"] = request_id
-        response.headers.update(self.limits.headers())
+        if not response.prepared:
+            response.headers["request-id"] = request_id
+            response.headers.update(self.limits.headers())
         self.log.add_note(note, response.status, time.perf_counter() - started)
         return response
 
@@ -232,11 +239,11 @@ class ClaudeServer(StandInServer):
             raise invalid("anthropic-version: header is required")
 
     # -- messages -------------------------------------------------------------------------------
-    async def _messages(self, request: web.Request) -> web.Response:
+    async def _messages(self, request: web.Request) -> web.StreamResponse:
         note: Note = request[NOTE]
-        body = await _read_json(request, MAX_MESSAGE_BYTES)
-        req = parse_request(body, version=_version(request))
-        note.model = req.model.name
+        body = await read_json(request, MAX_MESSAGE_BYTES)
+        req = parse_request(body, version=version(request))
+        note.model, note.streamed = req.model.name, req.stream
         self._check_spend(note)
         plan = self.engine.plan(req)
         refusal = self.limits.admit(req.total_tokens - plan.read)
@@ -245,21 +252,36 @@ class ClaudeServer(StandInServer):
             raise ApiError(
                 429, "rate_limit_error", refusal_message(refusal), headers=refusal_headers(refusal)
             )
-        fault = self._draw_fault(note)
+        fault = self._draw_fault(note, streaming=req.stream)
         scale = get_time_scale()
-        outcome = self.engine.run(req, plan, fault, "standard", self.config.ttft_s * scale)
+        answer_fault = None if fault == "stream_overload" else fault
+        outcome = self.engine.run(req, plan, answer_fault, "standard", self.config.ttft_s * scale)
         self.limits.charge_output(outcome.usage.output_tokens)
         outcome.note(note)
-        delay = self.config.latency_s(outcome.usage.output_tokens) * scale
-        if delay > 0:
-            await asyncio.sleep(delay)
-        return _json(outcome.message)
+        first = self.config.ttft_s * scale
+        rest = self.config.latency_s(outcome.usage.output_tokens) * scale - first
+        if req.stream:
+            response = web.StreamResponse()
+            response.headers["request-id"] = note.request_id or ""
+            response.headers.update(self.limits.headers())
+            await stream.send(
+                request,
+                response,
+                outcome.message,
+                first_s=first,
+                rest_s=rest,
+                overload=fault == "stream_overload",
+            )
+            return response
+        if first + rest > 0:
+            await asyncio.sleep(first + rest)
+        return json_response(outcome.message)
 
     async def _count_tokens(self, request: web.Request) -> web.Response:
-        body = await _read_json(request, MAX_MESSAGE_BYTES)
-        req = parse_request(body, version=_version(request), count_only=True)
+        body = await read_json(request, MAX_MESSAGE_BYTES)
+        req = parse_request(body, version=version(request), count_only=True)
         request[NOTE].model = req.model.name
-        return _json({"input_tokens": req.total_tokens})
+        return json_response({"input_tokens": req.total_tokens})
 
     def _check_spend(self, note: Note) -> None:
         self._generations += 1
@@ -268,12 +290,14 @@ class ClaudeServer(StandInServer):
             note.fault = "spend_limit"
             raise spend_limit_error()
 
-    def _draw_fault(self, note: Note) -> str | None:
+    def _draw_fault(self, note: Note, *, streaming: bool = False) -> str | None:
         """The injected fault for one generation; error faults raise, answer faults return."""
         fault = self._faults.draw()
         note.fault = fault
-        if fault is None or fault in ANSWER_FAULTS:
+        if fault is None or fault in ANSWER_FAULTS or (fault == "stream_overload" and streaming):
             return fault
+        if fault == "stream_overload":
+            raise status_error(529, "Overloaded")
         if fault == "spend_limit":
             raise spend_limit_error()
         raise status_error(int(fault), f"Injected {fault} error")
@@ -284,7 +308,7 @@ class ClaudeServer(StandInServer):
         note = Note(endpoint="batch_request", batch_id=batch_id, custom_id=custom_id)
         status = 200
         try:
-            req = parse_request(params, version=version)
+            req = parse_request(params, version=version, in_batch=True)
             note.model = req.model.name
             self._check_spend(note)
             fault = self._draw_fault(note)
@@ -299,29 +323,29 @@ class ClaudeServer(StandInServer):
 
     # -- batches --------------------------------------------------------------------------------
     async def _create_batch(self, request: web.Request) -> web.Response:
-        body = await _read_json(request, MAX_BATCH_BYTES)
+        body = await read_json(request, MAX_BATCH_BYTES)
         limit = self.config.spend_limit_after
         if limit is not None and self._generations >= limit:
             request[NOTE].fault = "spend_limit"
             raise spend_limit_error()
         batch = self.batches.create(
-            body, processing_s=self.config.batch_processing_s, version=_version(request)
+            body, processing_s=self.config.batch_processing_s, version=version(request)
         )
         request[NOTE].batch_id = batch.id
-        return self._batch_json(request, batch)
+        return self._batchjson_response(request, batch)
 
     async def _retrieve_batch(self, request: web.Request) -> web.Response:
         batch = await self.batches.settle(self._batch(request))
-        return self._batch_json(request, batch)
+        return self._batchjson_response(request, batch)
 
     async def _cancel_batch(self, request: web.Request) -> web.Response:
         batch = await self.batches.settle(self._batch(request))
-        return self._batch_json(request, self.batches.cancel(batch))
+        return self._batchjson_response(request, self.batches.cancel(batch))
 
     async def _delete_batch(self, request: web.Request) -> web.Response:
         batch = await self.batches.settle(self._batch(request))
         self.batches.delete(batch)
-        return _json({"id": batch.id, "type": "message_batch_deleted"})
+        return json_response({"id": batch.id, "type": "message_batch_deleted"})
 
     async def _list_batches(self, request: web.Request) -> web.Response:
         query = request.query
@@ -336,7 +360,7 @@ class ClaudeServer(StandInServer):
         for batch in batches:
             await self.batches.settle(batch)
             data.append(batch.as_dict(self._results_url(request, batch.id)))
-        return _json(
+        return json_response(
             {
                 "data": data,
                 "has_more": more,
@@ -357,36 +381,9 @@ class ClaudeServer(StandInServer):
         request[NOTE].batch_id = batch.id
         return batch
 
-    def _batch_json(self, request: web.Request, batch: Batch) -> web.Response:
-        return _json(batch.as_dict(self._results_url(request, batch.id)))
+    def _batchjson_response(self, request: web.Request, batch: Batch) -> web.Response:
+        return json_response(batch.as_dict(self._results_url(request, batch.id)))
 
     @staticmethod
     def _results_url(request: web.Request, batch_id: str) -> str:
         return f"{request.url.origin()}/v1/messages/batches/{batch_id}/results"
-
-
-def _json(body: dict) -> web.Response:
-    return web.Response(body=_dumps(body).encode(), content_type="application/json")
-
-
-def _version(request: web.Request) -> str:
-    return request.headers.get("anthropic-version", LATEST_VERSION)
-
-
-async def _read_json(request: web.Request, limit: int) -> object:
-    """The JSON body, read past aiohttp's 1 MB default (the API takes 32 MB, batches 256 MB)."""
-    if (request.content_length or 0) > limit:
-        raise ApiError(
-            413, "request_too_large", f"Request exceeds the maximum size of {limit} bytes"
-        )
-    raw = await request.content.read()
-    if len(raw) > limit:
-        raise ApiError(
-            413, "request_too_large", f"Request exceeds the maximum size of {limit} bytes"
-        )
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise invalid(
-            "There was an error parsing the body of your request: not valid JSON"
-        ) from None

@@ -61,7 +61,7 @@ def movie_resource(movie: Movie, tags: list[int], *, local_covers: bool = True) 
     """The ``MovieResource`` Radarr sends for ``movie`` (``GET /api/v3/movie`` and the editor)."""
     rng = Random(movie.id * 1_000_003 + 17)
     mid, year, title = movie.id, movie.year, movie.title
-    folder = f"{ROOT}{_folder_name(title)} ({year})"
+    folder = folder_of(movie)
     f = _file(movie, rng)
     added = _date(2015 + rng.randrange(10), rng)
     resource: dict = {
@@ -116,6 +116,11 @@ def movie_resource(movie: Movie, tags: list[int], *, local_covers: bool = True) 
             "tmdbId": 100_000 + movie.tmdb_id % 900_000,
         }
     return resource
+
+
+def folder_of(movie: Movie) -> str:
+    """The movie's folder under the root folder, named as Radarr names it."""
+    return f"{ROOT}{_folder_name(movie.title)} ({movie.year})"
 
 
 def _file(movie: Movie, rng: Random) -> _File:

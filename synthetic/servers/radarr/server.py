@@ -18,6 +18,7 @@ import functools
 import hmac
 import json
 import os
+import re
 import secrets
 import threading
 import zlib
@@ -29,9 +30,13 @@ from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
 from synthetic.servers.base import StandInServer
-from synthetic.servers.radarr import records
+from synthetic.servers.radarr import errors, records
+from synthetic.servers.radarr.admin_routes import AdminRoutes
 from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
-from synthetic.servers.radarr.tags import LabelRejected, LabelTaken, TagBook
+from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object
+from synthetic.servers.radarr.movie_routes import query as query_value
+from synthetic.servers.radarr.moviebook import MovieBook
+from synthetic.servers.radarr.tags import TagBook
 from synthetic.servers.traffic import (
     FAULT,
     NO_LATENCY,
@@ -43,6 +48,7 @@ from synthetic.servers.traffic import (
 
 WRITE_BYTES = 64 * 1024  # the streamed list is written in pieces of about this size
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+ID = "{id:-?\\d+}"  # Radarr's ``{id:int}`` route constraint; another id is no route (404)
 _UI_PAGE = b"<!doctype html><html><head><title>Radarr</title></head><body></body></html>"
 
 
@@ -80,11 +86,12 @@ def radarr_error(status: int) -> web.Response:
     return web.json_response(records.error_body(status), status=status, dumps=_dumps)
 
 
-class RadarrServer(StandInServer):
+class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
     """Radarr's movie, tag and editor endpoints over a list of movies, on 127.0.0.1.
 
     :param movies: ``Movie`` records, or the path of a JSONL file from ``write_jsonl``.
     :param config: a ``RadarrConfig``; keyword ``overrides`` replace its fields.
+    :param catalogue: movies "TMDB" knows beyond the library, for lookup and ``POST``.
     """
 
     name = "radarr"
@@ -93,14 +100,14 @@ class RadarrServer(StandInServer):
         self,
         movies: Iterable[Movie] | str | os.PathLike,
         config: RadarrConfig | None = None,
+        *,
+        catalogue: Iterable[Movie] = (),
         **overrides: object,
     ):
         self.config = cfg = replace(config, **overrides) if config else RadarrConfig(**overrides)
         if isinstance(movies, (str, os.PathLike)):
             movies = read_jsonl(movies)
-        self._movies = sorted(movies, key=lambda m: m.id)
-        self._by_id = {m.id: m for m in self._movies}
-        self._by_tmdb = {m.tmdb_id: m for m in self._movies}
+        self.book = MovieBook(movies, catalogue)
         self.tagbook = TagBook()
         self._scripted: list[list] = []  # [remaining, status, endpoint or None]
         self._script_lock = threading.Lock()
@@ -133,7 +140,7 @@ class RadarrServer(StandInServer):
 
     @property
     def movies(self) -> Sequence[Movie]:
-        return self._movies
+        return self.book.movies
 
     # -- test hooks -----------------------------------------------------------------------------
     def requests(self) -> list[RadarrRecord]:  # type: ignore[override]
@@ -148,21 +155,12 @@ class RadarrServer(StandInServer):
         return self.tagbook.set_members(label, movie_ids)
 
     def put_movie(self, movie: Movie) -> None:
-        """Add ``movie``, or replace the one with its id (call between requests)."""
-        old = self._by_id.get(movie.id)
-        if old is not None:
-            self._movies[self._movies.index(old)] = movie
-            self._by_tmdb.pop(old.tmdb_id, None)
-        else:
-            self._movies.append(movie)
-            self._movies.sort(key=lambda m: m.id)
-        self._by_id[movie.id] = self._by_tmdb[movie.tmdb_id] = movie
+        """Add ``movie``, or replace the one with its id."""
+        self.book.put(movie)
 
     def remove_movie(self, movie_id: int) -> None:
-        """Delete the movie with this id from the library (call between requests)."""
-        movie = self._by_id.pop(movie_id)
-        self._movies.remove(movie)
-        self._by_tmdb.pop(movie.tmdb_id, None)
+        """Delete the movie with this id from the library."""
+        self.book.remove(movie_id)
 
     def fail_next(self, count: int, status: int = 500, *, endpoint: str | None = None) -> None:
         """Answer the next ``count`` requests (to the named ``endpoint`` only, if given) with
@@ -174,21 +172,37 @@ class RadarrServer(StandInServer):
     def setup_app(self, app: web.Application) -> None:
         app.middlewares.append(self._frame)
         base = self.config.url_base
-        route = app.router.add_route
-        route("GET", f"{base}/ping", self._ping, name="ping")
-        route("GET", f"{base}/api/v3/system/status", self._status, name="system_status")
-        route("GET", f"{base}/api/v3/health", self._health, name="health")
-        route("GET", f"{base}/api/v3/movie", self._movie_list, name="movie_list")
-        route("PUT", f"{base}/api/v3/movie/editor", self._editor, name="movie_editor")
-        route("GET", f"{base}/api/v3/tag", self._tag_list, name="tag_list")
-        route("POST", f"{base}/api/v3/tag", self._tag_create, name="tag_create")
-        route("GET", f"{base}/api/v3/tag/detail", self._tag_detail, name="tag_detail")
-        route("*", "/{tail:.*}", self._elsewhere, name="not_found")
+        route = functools.partial(_route, app, base)
+        route("GET", "/ping", self._ping, "ping")
+        route("GET", "/api/v3/system/status", self._status, "system_status")
+        route("GET", "/api/v3/health", self._health, "health")
+        route("GET", "/api/v3/movie", self._movie_list, "movie_list")
+        route("POST", "/api/v3/movie", self._movie_post, "movie_post")
+        route("PUT", "/api/v3/movie", self._movie_put, "movie_put")
+        route("PUT", "/api/v3/movie/editor", self._editor, "movie_editor")
+        route("DELETE", "/api/v3/movie/editor", self._editor_delete, "movie_editor_delete")
+        route("GET", "/api/v3/movie/lookup", self._movie_lookup, "movie_lookup")
+        route("GET", f"/api/v3/movie/{ID}", self._movie_get, "movie_get")
+        route("PUT", f"/api/v3/movie/{ID}", self._movie_put, "movie_put_id")
+        route("DELETE", f"/api/v3/movie/{ID}", self._movie_delete, "movie_delete")
+        route("GET", "/api/v3/tag", self._tag_list, "tag_list")
+        route("POST", "/api/v3/tag", self._tag_create, "tag_create")
+        route("PUT", "/api/v3/tag", self._tag_update, "tag_update")
+        route("GET", "/api/v3/tag/detail", self._tag_detail, "tag_detail")
+        route("GET", f"/api/v3/tag/detail/{ID}", self._tag_detail_one, "tag_detail_one")
+        route("GET", f"/api/v3/tag/{ID}", self._tag_get, "tag_get")
+        route("PUT", f"/api/v3/tag/{ID}", self._tag_update, "tag_update_id")
+        route("DELETE", f"/api/v3/tag/{ID}", self._tag_delete, "tag_delete")
+        route("GET", "/api/v3/qualityprofile", self._profiles, "qualityprofile_list")
+        route("GET", f"/api/v3/qualityprofile/{ID}", self._profile, "qualityprofile_get")
+        route("GET", "/api/v3/rootfolder", self._root_folders, "rootfolder_list")
+        route("GET", f"/api/v3/rootfolder/{ID}", self._root_folder, "rootfolder_get")
+        app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
 
     @web.middleware
     async def _frame(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Body logging, API-key auth (not for /ping or the UI) and scripted faults."""
-        if request.method in ("POST", "PUT"):
+        if request.method in ("POST", "PUT", "DELETE"):
             note_body(await request.read())
         endpoint = request.match_info.route.name
         if endpoint not in ("ping", "not_found") and not self._authorized(request):
@@ -213,83 +227,37 @@ class RadarrServer(StandInServer):
         return None
 
     # -- handlers -------------------------------------------------------------------------------
-    async def _ping(self, request: web.Request) -> web.Response:
-        return _json({"status": "OK"})
-
-    async def _status(self, request: web.Request) -> web.Response:
-        return _json(records.system_status(self.config.url_base))
-
-    async def _health(self, request: web.Request) -> web.Response:
-        return _json(list(records.HEALTH))
-
     async def _movie_list(self, request: web.Request) -> web.StreamResponse:
         query = request.query
         local = query.get("excludeLocalCovers", "false").lower() != "true"
-        movies: Sequence[Movie] = self._movies
-        if "tmdbId" in query:
+        movies: Sequence[Movie] = self.book.movies
+        tmdb_id = query_value(request, "tmdbId")
+        if tmdb_id is not None:
             try:
-                found = self._by_tmdb.get(int(query["tmdbId"]))
+                found = self.book.by_tmdb(int(tmdb_id))
             except ValueError:
-                return _json(_bad_value("tmdbId", query["tmdbId"]), status=400)
+                return errors.invalid_query("tmdbId", tmdb_id)
             movies = [found] if found else []
         return await self._stream_movies(request, movies, local, status=200, count=True)
 
     async def _editor(self, request: web.Request) -> web.StreamResponse:
-        try:
-            body = json.loads(await request.read())
-        except ValueError:
-            return _json(_bad_value("resource", "malformed JSON"), status=400)
-        if not isinstance(body, dict):
-            return _json(_bad_value("resource", body), status=400)
+        body = await read_object(request, "resource")
+        if isinstance(body, web.Response):
+            return body
         ids, tag_ids = body.get("movieIds") or [], body.get("tags")
         mode = body.get("applyTags", "add")
-        if not _int_list(ids) or (tag_ids is not None and not _int_list(tag_ids)):
-            return _json(_bad_value("movieIds", ids), status=400)
+        if not _int_list(ids):
+            return errors.unconvertible("resource", "movieIds")
+        if tag_ids is not None and not _int_list(tag_ids):
+            return errors.unconvertible("resource", "tags")
         if mode not in ("add", "remove", "replace"):
-            return _json(_bad_value("applyTags", mode), status=400)
-        movies = [self._by_id[i] for i in dict.fromkeys(ids) if i in self._by_id]
+            return errors.unconvertible("resource", "applyTags")
+        found = (self.book.get(i) for i in dict.fromkeys(ids))
+        movies = [m for m in found if m is not None]
         if tag_ids is not None:
             self.tagbook.apply((m.id for m in movies), tag_ids, mode)
         # Radarr answers 202 Accepted with the edited movies; the spec documents a bare 200.
         return await self._stream_movies(request, movies, True, status=202)
-
-    async def _tag_list(self, request: web.Request) -> web.Response:
-        return _json([{"id": i, "label": label} for i, label in self.tagbook.tags()])
-
-    async def _tag_create(self, request: web.Request) -> web.Response:
-        try:
-            body = json.loads(await request.read())
-        except ValueError:
-            return _json(_bad_value("resource", "malformed JSON"), status=400)
-        label = body.get("label") if isinstance(body, dict) else None
-        try:
-            tag_id, stored = self.tagbook.add(label)
-        except LabelRejected as exc:
-            return _json(records.validation_error(label, str(exc), exc.code), status=400)
-        except LabelTaken as exc:
-            return _json({"message": str(exc), "description": "SQLiteException"}, status=500)
-        # Radarr's RestController answers a create with 201 Created and the resource.
-        return _json({"id": tag_id, "label": stored}, status=201)
-
-    async def _tag_detail(self, request: web.Request) -> web.Response:
-        empty: list[int] = []
-        return _json(
-            [
-                {
-                    "id": i,
-                    "label": label,
-                    "delayProfileIds": empty,
-                    "importListIds": empty,
-                    "notificationIds": empty,
-                    "releaseProfileIds": empty,
-                    "indexerIds": empty,
-                    "downloadClientIds": empty,
-                    "autoTagIds": empty,
-                    "movieIds": movie_ids,
-                }
-                for i, label, movie_ids in self.tagbook.details()
-            ]
-        )
 
     async def _elsewhere(self, request: web.Request) -> web.Response:
         """An unknown API path is a 404; any other path gets the web UI's page, as in Radarr."""
@@ -320,8 +288,8 @@ class RadarrServer(StandInServer):
         response.enable_chunked_encoding()
         self.log.streaming()
         await response.prepare(request)
-        resource = functools.partial(records.movie_resource, local_covers=local_covers)
-        tags_of, keywords = self.tagbook.tags_of, self.config.keywords
+        resource = functools.partial(self.resource, local_covers=local_covers)
+        keywords = self.config.keywords
         parts: list[bytes] = [b"["]
         pending = total = 0
         cut_at = len(movies) // 2 if request.get(FAULT) == "truncate" else None
@@ -333,7 +301,7 @@ class RadarrServer(StandInServer):
                 if request.transport is not None:
                     request.transport.abort()
                 return response
-            body = resource(movie, tags_of(movie.id))
+            body = resource(movie)
             if not keywords:
                 del body["keywords"]
             data = (b"," if n else b"") + _dumps(body).encode()
@@ -362,16 +330,15 @@ def _json(body: object, status: int = 200) -> web.Response:
     return web.json_response(body, status=status, dumps=_dumps)
 
 
+def _route(app: web.Application, base: str, method: str, path: str, handler, name: str) -> None:
+    """Add a route whose literal segments match in any case, as ASP.NET's routing does (arrapi
+    asks for ``qualityProfile`` and ``rootFolder``)."""
+    parts = []
+    for n, part in enumerate(path.strip("/").split("/")):
+        literal = not part.startswith("{") and any(c.isalpha() for c in part)
+        parts.append(f"{{s{n}:(?i:{re.escape(part)})}}" if literal else part)
+    app.router.add_route(method, base + "/" + "/".join(parts), handler, name=name)
+
+
 def _int_list(value: object) -> bool:
     return isinstance(value, list) and all(type(v) is int for v in value)
-
-
-def _bad_value(name: str, value: object) -> list[dict]:
-    return [
-        {
-            "propertyName": name,
-            "errorMessage": f"The value '{value}' is not valid.",
-            "attemptedValue": None,
-            "severity": "error",
-        }
-    ]

@@ -28,6 +28,18 @@ class LabelTaken(ValueError):
     """The lowercased label exists in another case: Radarr's unique constraint fails."""
 
 
+class TagInUse(ValueError):
+    """A movie still carries the tag: Radarr's ``ModelConflictException`` (409)."""
+
+
+def check_label(label: object) -> None:
+    """Radarr's ``TagController`` validation of a label."""
+    if not isinstance(label, str) or not label.strip():
+        raise LabelRejected("'Label' must not be empty.", "NotEmptyValidator")
+    if not LABEL.match(label):
+        raise LabelRejected(LABEL_MESSAGE, "RegularExpressionValidator")
+
+
 class TagBook:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -38,10 +50,8 @@ class TagBook:
 
     def add(self, label: object) -> tuple[int, str]:
         """``POST /api/v3/tag``: the (id, label) stored or found."""
-        if not isinstance(label, str) or not label.strip():
-            raise LabelRejected("'Label' must not be empty.", "NotEmptyValidator")
-        if not LABEL.match(label):
-            raise LabelRejected(LABEL_MESSAGE, "RegularExpressionValidator")
+        check_label(label)
+        assert isinstance(label, str)
         with self._lock:
             if label in self._ids:
                 return self._ids[label], label
@@ -49,6 +59,33 @@ class TagBook:
             if lowered in self._ids:
                 raise LabelTaken("constraint failed\nUNIQUE constraint failed: Tags.Label")
             return self._create(lowered), lowered
+
+    def label(self, tag_id: int) -> str | None:
+        with self._lock:
+            return self._labels.get(tag_id)
+
+    def rename(self, tag_id: int, label: object) -> str:
+        """``PUT /api/v3/tag/{id}``: the label stored (lowercased); ``KeyError`` if no such tag."""
+        check_label(label)
+        lowered = str(label).lower()
+        with self._lock:
+            old = self._labels[tag_id]
+            if self._ids.get(lowered, tag_id) != tag_id:
+                raise LabelTaken("constraint failed\nUNIQUE constraint failed: Tags.Label")
+            del self._ids[old]
+            self._labels[tag_id] = lowered
+            self._ids[lowered] = tag_id
+            return lowered
+
+    def delete(self, tag_id: int) -> None:
+        """``DELETE /api/v3/tag/{id}``: ``KeyError`` if no such tag, ``TagInUse`` if in use."""
+        with self._lock:
+            label = self._labels[tag_id]
+            if any(tag_id in tags for tags in self._movies.values()):
+                raise TagInUse(
+                    f"Tag with ID {tag_id} '{label}' cannot be deleted since it's still in use"
+                )
+            del self._labels[tag_id], self._ids[label]
 
     def tags(self) -> list[tuple[int, str]]:
         with self._lock:

@@ -1,25 +1,25 @@
-"""Kometa-AI's dialect for the stand-in Claude: one collection per request, movies as JSON.
+"""Kometa-AI 0.5.7's requests, read and answered from the same ground truth as reelscale's.
 
-The benchmark compares reelscale's classify strategy with that of its closest peer, Kometa-AI
-(``benchmarks.harness.workloads.kometa_baseline``). The comparison is only fair if both are answered
-by the same ground truth, accuracy model, token model, prompt cache and limits, so this module does
-no judging of its own: it reads a Kometa-AI request, hands the movies to ``judge_all`` and writes
-the verdicts in Kometa-AI's structured-output schema.
+The harness runs the real peer, unmodified, against this stand-in (``reelscale bench peer``), so
+the stand-in has to read the requests that client actually sends (``kometa_ai/claude/client.py``
+and ``prompts.py`` of the release): a generic film-expert system prompt, then one user message of
+two text blocks, the collection prompt (``I need you to categorize movies for the "<name>"
+collection.`` ... ``The minimum confidence threshold for inclusion is <t>.``) and ``MOVIES TO
+EVALUATE:`` followed by ``json.dumps(movies, indent=2)``, objects with ``movie_id``, ``title``,
+``year``, ``genres``, ``overview`` and optional fields. It asks for structured output
+(``output_config.format``) in its ``DECISIONS_SCHEMA``.
 
-A Kometa-AI request is recognised by its content, as a model would read it: the user message is a
-JSON array of movie objects, each with a ``movie_id`` (Kometa-AI sends ``json.dumps(movies,
-indent=2)``), and the system prompt names one collection on a ``Collection: <name>`` line (after
-Kometa-AI's film-expert rules). reelscale's user message is pipe-separated lines, never a JSON
-array, so the two dialects cannot be mistaken for each other.
-
-The answer is ``{"collection_name": ..., "decisions": [{"movie_id", "title", "reasoning",
-"include", "confidence"}]}`` with one decision per movie, in request order. ``include`` is the
-accuracy model's verdict (its confidences are shaped around 0.7, Kometa-AI's default threshold)
-and ``reasoning`` a deterministic sentence of about 25-40 words built from the movie's title,
-genres and keywords: reasoning is most of what Kometa-AI pays for in output tokens, so the
-stand-in must write as much of it as a model would. Answer faults (``malformed``,
-``missing_ids``, ``truncate``, ``refusal``) and ``max_tokens`` shape the text as they do for
-reelscale's dialect.
+No judging happens here: the movies go to ``judge_all`` with the collection's name, as
+reelscale's requests do, so both tools meet the same truth, accuracy, token, cache and latency
+models. The answer is ``{"collection_name", "decisions": [{"movie_id", "title", "reasoning",
+"include", "confidence"}]}``, one decision per movie in request order, with the peer's semantics
+(``processor.membership_score``): ``confidence`` is the confidence in the stated verdict, so a
+clear "no" is ``include: false`` with a high confidence, and a doubtful one (the accuracy model
+listed the movie below the line) ``include: false`` at 1 - p. ``reasoning`` is a deterministic
+sentence of 25-40 words from the title, genres and keywords: it is most of what the peer pays for
+in output tokens. ``previous_decision`` fields are read as movie data and do not anchor the
+verdict (the peer applies its own status-quo rule on its side). Answer faults and ``max_tokens``
+shape the text as they do for reelscale's requests.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from core.clients.claude.wire import WireCollection, WireMovie
 from synthetic.servers.claude.model import AccuracyModel, Truth, _uniforms, judge_all
 from synthetic.servers.claude.tokens import chars_for, count_tokens
 
-COLLECTION_LINE = re.compile(r"^Collection(?: name)?:[ \t]*(\S.*?)[ \t]*$", re.MULTILINE)
+COLLECTION = re.compile(r'I need you to categorize movies for the "(.+?)" collection\.')
+MOVIES_HEAD = "MOVIES TO EVALUATE:\n"
 VERDICT_AT = 0.7
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -57,7 +58,7 @@ _EXCLUDE = (
 
 
 @dataclass(frozen=True, slots=True)
-class KometaRequest:
+class PeerRequest:
     """One collection and the movie objects as sent (``movie_id``, ``title``, ...)."""
 
     collection: str
@@ -75,27 +76,27 @@ class Reply(NamedTuple):
     flipped: int
 
 
-def read(system_text: str, user_text: str) -> KometaRequest | None:
-    """The request if it is in Kometa-AI's dialect, else None (the cheap checks come first)."""
-    text = user_text.lstrip()
-    if not text.startswith("["):
+def read(user_text: str) -> PeerRequest | None:
+    """The request if it is Kometa-AI's, else None (the cheap checks come first)."""
+    at = user_text.find(MOVIES_HEAD)
+    if at < 0:
         return None
-    match = COLLECTION_LINE.search(system_text)
-    if match is None:
+    name = COLLECTION.search(user_text, 0, at)
+    if name is None:
         return None
     try:
-        movies, _ = json.JSONDecoder().raw_decode(text)
+        movies = json.loads(user_text[at + len(MOVIES_HEAD) :])
     except ValueError:
         return None
     if not isinstance(movies, list) or not all(
         isinstance(m, dict) and "movie_id" in m for m in movies
     ):
         return None
-    return KometaRequest(match.group(1), movies)
+    return PeerRequest(name.group(1), movies)
 
 
 def answer(
-    request: KometaRequest,
+    request: PeerRequest,
     *,
     truth: Truth,
     accuracy: AccuracyModel,
@@ -112,7 +113,7 @@ def answer(
     sent = [_wire(str(i), m) for i, m in enumerate(request.movies)]
     judged = judge_all(truth, accuracy, seed, [WireCollection("1", name, "")], sent)
     decisions = [
-        _decision(movie, wm, record["in"][0]["p"] if record["in"] else None, name, seed)
+        _decision(movie, wm, record["in"][0]["p"] if record["in"] else None, name, seed=seed)
         for movie, wm, record in zip(request.movies, sent, judged.results, strict=True)
     ]
     if fault == "missing_ids":
@@ -180,11 +181,15 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str) and v)
 
 
-def _decision(movie: dict, wm: WireMovie, p: float | None, collection: str, seed: int) -> dict:
-    """One decision in Kometa-AI's field order: ``reasoning`` before ``include``."""
-    u = _uniforms(f"{seed}|kometa|{movie['movie_id']}|{collection.casefold()}")
+def _decision(movie: dict, wm: WireMovie, p: float | None, collection: str, *, seed: int) -> dict:
+    """One decision in Kometa-AI's field order (``reasoning`` before ``include``); confidence is
+    in the verdict: a movie left out (a clear no) gets 0.85-0.98, one listed below the line 1 - p.
+    """
+    u = _uniforms(f"{seed}|kometa-ai|{movie['movie_id']}|{collection.casefold()}")
+    # The accuracy model shapes p around 0.7, the peer's default threshold, whatever the prompt's.
     include = p is not None and p >= VERDICT_AT
-    confidence = p if p is not None else round(0.05 + 0.2 * u[0], 2)
+    sure = round(0.85 + 0.13 * u[0], 2)
+    confidence = sure if p is None else round(p if include else 1.0 - p, 2)
     return {
         "movie_id": movie["movie_id"],
         "title": wm.title,

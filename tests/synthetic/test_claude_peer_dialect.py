@@ -1,27 +1,74 @@
-"""The stand-in Claude answering Kometa-AI's dialect (one collection, movies as a JSON array)."""
+"""The stand-in Claude answering Kometa-AI 0.5.7's own requests (its prompts and schema, copied
+into tests/data from the release) from the same ground truth as reelscale's."""
 
 import asyncio
 import json
+from pathlib import Path
 
 import anthropic
 import pytest
 
-from benchmarks.harness.workloads.kometa_baseline import (
-    SYSTEM_PROMPT,
-    load,
-    movie_payload,
-    request_params,
-)
 from core.clients.claude import wire
 from synthetic.library.collection_defs import BY_NAME, COLLECTIONS
 from synthetic.library.movies import Movie
-from synthetic.servers.claude import kometa
+from synthetic.servers.claude import peer
 from synthetic.servers.claude.model import PERFECT
 from synthetic.servers.claude.tokens import count_tokens
 
 MODEL = "claude-haiku-5-5"
 NOIR = BY_NAME["Film Noir"]
 FIELDS = ["movie_id", "title", "reasoning", "include", "confidence"]
+PEER = json.loads(
+    (Path(__file__).parents[1] / "data/peers/kometa-ai-0.5.7/request.json").read_text()
+)
+SYSTEM_PROMPT = PEER["system"]
+
+
+def collection_prompt(collection):
+    """The peer's ``format_collection_prompt`` for ``collection`` (the copy is for Heist Movies)."""
+    text = PEER["collection_prompt"].replace("Heist Movies", "\0").replace("Heist Movie", "\1")
+    prompt = PEER["collection_prompt"].split("CRITERIA:\n", 1)[1].split("\n", 1)[0]
+    text = text.replace(prompt, collection.prompt.strip())
+    return text.replace("\0", collection.name).replace("\1", collection.name.rstrip("s"))
+
+
+def movie_payload(movie):
+    """The fields of the peer's ``format_movies_data`` that a Radarr movie fills."""
+    data = {
+        "movie_id": movie.id,
+        "title": movie.title,
+        "year": movie.year,
+        "genres": list(movie.genres),
+        "overview": movie.overview,
+    }
+    if movie.keywords:
+        data["keywords"] = list(movie.keywords)
+    data["tmdb_id"] = movie.tmdb_id
+    return data
+
+
+def request_params(collection, movies, *, model=MODEL):
+    """``ClaudeClient.classify_movies``' request, block for block."""
+    movies_data = json.dumps([movie_payload(m) for m in movies], indent=2)
+    return {
+        "model": model,
+        "system": [{"type": "text", "text": SYSTEM_PROMPT, "cache_control": {"type": "ephemeral"}}],
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "text",
+                        "text": collection_prompt(collection),
+                        "cache_control": {"type": "ephemeral"},
+                    },
+                    {"type": "text", "text": f"MOVIES TO EVALUATE:\n{movies_data}"},
+                ],
+            }
+        ],
+        "max_tokens": PEER["max_tokens"],
+        "output_config": {"format": {"type": "json_schema", "schema": PEER["schema"]}},
+    }
 
 
 class Clock:
@@ -33,7 +80,7 @@ class Clock:
 
 
 def body(movies, collection=NOIR, **extra):
-    return {**request_params(collection, load(movies)[0], model=MODEL), **extra}
+    return {**request_params(collection, movies), **extra}
 
 
 def create(server, params):
@@ -63,13 +110,19 @@ def test_decisions_follow_the_truth_in_kometa_schema(make_claude_server, claude_
     assert [d["title"] for d in decisions] == [m.title for m in movies]
     assert [d["include"] for d in decisions] == ["film_noir" in m.traits for m in movies]
     assert any(d["include"] for d in decisions)
+    sure_noes = 0
     for d in decisions:
         assert 0.0 <= d["confidence"] <= 1.0
-        assert d["include"] == (d["confidence"] >= 0.7)
+        # The peer's membership_score: confidence is in the verdict, a clear "no" is sure.
+        score = d["confidence"] if d["include"] else 1.0 - d["confidence"]
+        assert d["include"] == (score >= 0.7)
+        sure_noes += not d["include"] and d["confidence"] >= 0.85
         assert 25 <= len(d["reasoning"].split()) <= 50
         assert d["title"] in d["reasoning"] and "Film Noir" in d["reasoning"]
+    assert sure_noes >= 0.8 * sum(not d["include"] for d in decisions)
     assert message.stop_reason == "end_turn"
     assert message.usage.output_tokens == count_tokens(message.content[0].text)
+    assert server.counters.by_dialect == {"kometa-ai": 1}
     record = server.requests()[-1]
     assert (record.movies, record.answered, record.judgments, record.flipped) == (60, 60, 60, 0)
 
@@ -119,17 +172,37 @@ def test_unknown_movies_and_collections_are_left_out(make_claude_server, claude_
     assert server.requests()[-1].judgments == 0
 
 
-def test_reelscale_requests_are_not_mistaken_for_kometa(claude_library):
+def test_reelscale_requests_are_not_mistaken_for_the_peers(claude_library):
     movies = [
         wire.WireMovie("m1", m.title, m.year, tuple(m.genres), m.overview, ())
         for m in claude_library[:3]
     ]
-    system = wire.render_system([wire.WireCollection("1", "Film Noir", NOIR.prompt)])
-    assert kometa.read(system, wire.render_movies(movies)) is None
-    payload = json.dumps([movie_payload(1, {"title": "Heat", "year": 1995})], indent=2)
-    assert kometa.read(SYSTEM_PROMPT, payload) is None  # no collection named
-    assert kometa.read("Collection: Heat", '[{"title": "Heat"}]') is None  # no movie_id
-    assert kometa.read("Collection: Film Noir\n", payload).collection == "Film Noir"
+    assert peer.read(wire.render_movies(movies)) is None
+    payload = "MOVIES TO EVALUATE:\n" + json.dumps([movie_payload(claude_library[0])], indent=2)
+    assert peer.read(payload) is None  # no collection named
+    heist = collection_prompt(BY_NAME["Heist Movies"])
+    assert peer.read(heist + '\nMOVIES TO EVALUATE:\n[{"title": "Heat"}]') is None  # no movie_id
+    assert peer.read(heist + "\nMOVIES TO EVALUATE:\n[{") is None
+    assert peer.read(heist + "\n" + payload).collection == "Heist Movies"
+
+
+def test_streamed_like_the_peer_asks(make_claude_server, claude_library):
+    """The peer calls ``messages.stream(...).get_final_message()``."""
+    server = make_claude_server(accuracy=PERFECT)
+    movies = claude_library[:30]
+
+    async def go():
+        async with (
+            anthropic.AsyncAnthropic(
+                base_url=server.url, api_key=server.config.api_key, max_retries=0
+            ) as c,
+            c.messages.stream(**body(movies)) as stream,
+        ):
+            return await stream.get_final_message()
+
+    decisions = answer_of(asyncio.run(go()))["decisions"]
+    assert [d["include"] for d in decisions] == ["film_noir" in m.traits for m in movies]
+    assert server.counters.streamed == 1
 
 
 def test_cache_reads_the_system_and_collection_blocks(make_claude_server, claude_library):
