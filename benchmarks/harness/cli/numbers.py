@@ -61,14 +61,30 @@ def numbers_run(sizes: list[int]) -> None:
 @click.option(
     "--undecided", type=count, default=0, show_default=True, help="Movies Kometa-AI had not judged."
 )
-def numbers_kometa_switch(kometa_ai: str, movies: int, undecided: int) -> None:
-    """Switch from Kometa-AI: its state (written by its own code), import, run, rerun:
-    kometa-switch-<movies>[-undecided-<n>].json."""
+@click.option(
+    "--real",
+    is_flag=True,
+    help="Run the real Kometa-AI first (installed as `bench peer` does; 6 collections, stand-in "
+    "latency x0.05) instead of writing its state; --undecided does not apply.",
+)
+def numbers_kometa_switch(kometa_ai: str, movies: int, undecided: int, real: bool) -> None:
+    """Switch from Kometa-AI: its state, import, run, rerun: kometa-switch-<movies>[...].json.
+
+    Without --real, Kometa-AI's state is written by its own code (parser, movie hash, state
+    manager) at any library size; with --real, Kometa-AI itself runs on the stand-ins first.
+    """
     from pathlib import Path
 
-    from benchmarks.harness.numbers.kometa_switch import write
+    if real:
+        from benchmarks.harness.paths import write_numbers
+        from benchmarks.harness.peer.switch import measure_switch
 
-    path, result = write(Path(kometa_ai), movies, undecided, echo_err)
+        result = measure_switch(Path(kometa_ai), movies=movies, progress=echo_err)
+        path = write_numbers(f"kometa-switch-real-peer-{movies}x6.json", result)
+    else:
+        from benchmarks.harness.numbers.kometa_switch import write
+
+        path, result = write(Path(kometa_ai), movies, undecided, echo_err)
     click.echo(json.dumps(result, indent=2))
     echo_err(f"written to {shown(path)}")
     if not all(result["checks"].values()):
