@@ -67,7 +67,16 @@ def numbers_run(sizes: list[int]) -> None:
     help="Run the real Kometa-AI first (installed as `bench peer` does; 6 collections, stand-in "
     "latency x0.05) instead of writing its state; --undecided does not apply.",
 )
-def numbers_kometa_switch(kometa_ai: str, movies: int, undecided: int, real: bool) -> None:
+@click.option(
+    "--peer-max-evals",
+    type=count,
+    default=0,
+    show_default=True,
+    help="With --real: Kometa-AI's MAX_EVALS_PER_RUN (0: no cap), to leave pairs undecided.",
+)
+def numbers_kometa_switch(
+    kometa_ai: str, movies: int, undecided: int, real: bool, peer_max_evals: int
+) -> None:
     """Switch from Kometa-AI: its state, import, run, rerun: kometa-switch-<movies>[...].json.
 
     Without --real, Kometa-AI's state is written by its own code (parser, movie hash, state
@@ -79,8 +88,11 @@ def numbers_kometa_switch(kometa_ai: str, movies: int, undecided: int, real: boo
         from benchmarks.harness.paths import write_numbers
         from benchmarks.harness.peer.switch import measure_switch
 
-        result = measure_switch(Path(kometa_ai), movies=movies, progress=echo_err)
-        path = write_numbers(f"kometa-switch-real-peer-{movies}x6.json", result)
+        result = measure_switch(
+            Path(kometa_ai), movies=movies, peer_max_evals=peer_max_evals, progress=echo_err
+        )
+        capped = f"-max-evals-{peer_max_evals}" if peer_max_evals else ""
+        path = write_numbers(f"kometa-switch-real-peer-{movies}x6{capped}.json", result)
     else:
         from benchmarks.harness.numbers.kometa_switch import write
 

@@ -112,7 +112,7 @@ def _collections():
     return COLLECTIONS
 
 
-def _child(env: dict, *args: str) -> tuple[dict, float, float]:
+def reelscale_json(env: dict, *args: str) -> tuple[dict, float, float]:
     """``reelscale <args> --json`` in a child process: its JSON, wall seconds (process start
     included) and the peak RSS it reports (its own ``VmHWM``: ``ru_maxrss`` of a child counts
     this process's pages shared before exec)."""
@@ -166,7 +166,7 @@ def measure(kometa_ai: Path, movies: int, undecided: int, progress: Callable[[st
             )
             common = ("--config", str(config_dir), "--db", str(db))
             progress("reelscale import kometa-ai")
-            imported, *cost = _child(env, "import", "kometa-ai", str(state_dir), *common)
+            imported, *cost = reelscale_json(env, "import", "kometa-ai", str(state_dir), *common)
             progress("reelscale run, then a rerun")
             first = cli_run(env, db, config_dir)
             radarr.reset_counters()

@@ -3,7 +3,10 @@
 One stand-in Radarr and one stand-in Claude (seeded library) serve both tools in turn, as a user's
 servers would: ``kometa-ai --run-now`` (installed unmodified, as ``bench peer`` does) judges the
 library and tags Radarr; ``reelscale import kometa-ai`` takes over its ``state/`` with the same
-``kometa-config/``; ``reelscale run`` and a rerun follow. Recorded and checked:
+``kometa-config/``; ``reelscale run`` and a rerun follow. Heist Movies has its threshold (0.95)
+after ``prompt: |``: Kometa-AI ignores it (0.7), reelscale applies it, so the two disagree on
+its members judged between 0.7 and 0.95. ``peer_max_evals`` caps Kometa-AI's run
+(``MAX_EVALS_PER_RUN``) so that it leaves pairs undecided. Recorded and checked:
 
 - reelscale's first run sends Claude only the pairs Kometa-AI had not decided (the pairs the
   import left to judge, all "new"; none when it had decided all);
@@ -20,11 +23,25 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.harness.numbers.kometa_switch import _child
+from benchmarks.harness.numbers.kometa_switch import reelscale_json
 from benchmarks.harness.peer import runs, world
 from benchmarks.harness.peer.measure import DEFAULT_MODEL
 from benchmarks.harness.workloads import sizes
 from benchmarks.harness.workloads.run import cli_run
+
+LATE = "Heist Movies"
+
+
+def _threshold_after_prompt(path: Path, name: str, threshold: float) -> None:
+    """Move ``name``'s threshold below its prompt (as several of Kometa-AI's examples have it)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    key = lines.index(f"  {name}:")
+    end = key - 1  # its '# === END KOMETA-AI ===' line
+    start = max(i for i in range(end) if lines[i].strip() == "# === KOMETA-AI ===")
+    block = [ln for ln in lines[start:end] if "confidence_threshold" not in ln]
+    block.append(f"  # confidence_threshold: {threshold}")
+    lines[start:end] = block
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _members(db: Path) -> set[tuple[int, str]]:
@@ -69,6 +86,7 @@ def measure_switch(
     model: str = DEFAULT_MODEL,
     time_scale: float = 0.05,
     timeout_s: float = 3600.0,
+    peer_max_evals: int = 0,
     progress: Callable[[str], None] = lambda line: None,
 ) -> dict:
     from benchmarks.harness.peer.install import peer_python
@@ -87,15 +105,17 @@ def measure_switch(
         ):
             peer_dir, db = Path(tmp) / "kometa-ai", Path(tmp) / "reelscale.db"
             config = world.write_config(peer_dir, chosen)
+            _threshold_after_prompt(config / "collections.yml", LATE, 0.95)
             env = runs.child_env(radarr, claude, model)
             progress(f"Kometa-AI: {movies} movies x {collections} collections on {model}")
-            peer = runs.run_peer(python, peer_dir, env, timeout_s=timeout_s)
+            peer_env = {**env, "MAX_EVALS_PER_RUN": str(peer_max_evals)}
+            peer = runs.run_peer(python, peer_dir, peer_env, timeout_s=timeout_s)
             peer.update(runs.claude_figures(claude, model), **runs.radarr_figures(radarr))
             tagged = _tagged(radarr, chosen)
             progress("reelscale import kometa-ai, run, rerun")
             common = ("--config", str(config), "--db", str(db))
             state = str(peer_dir / "state")
-            imported, *cost = _child(env, "import", "kometa-ai", state, *common)
+            imported, *cost = reelscale_json(env, "import", "kometa-ai", state, *common)
             disagree = tagged ^ _members(db)
             steps = {}
             for step in ("first", "rerun"):
@@ -112,6 +132,7 @@ def measure_switch(
                 }
     finally:
         set_time_scale(previous)
+    peer["max_evals_per_run"] = peer_max_evals
     return _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, steps)
 
 
@@ -125,6 +146,7 @@ def _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, 
         "collections": [c.name for c in chosen],
         "model": model,
         "time_scale": time_scale,
+        "threshold_after_prompt": {LATE: {"reelscale": 0.95, "kometa_ai": 0.7}},
         "kometa_ai": peer,
         "import": {
             "decisions_in_state": imported["decisions_in_state"],
