@@ -44,12 +44,14 @@ def _threshold_after_prompt(path: Path, name: str, threshold: float) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def _members(db: Path) -> set[tuple[int, str]]:
+def _decided(db: Path, *, members: bool) -> set[tuple[int, str]]:
+    """``(radarr id, tag)`` of the stored decisions (only the members with ``members``)."""
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute(
             "SELECT i.key, d.collection FROM decisions d JOIN items i ON i.id = d.item_id "
-            "WHERE d.include = 1 AND i.source = 'radarr'"
+            "WHERE i.source = 'radarr' AND (d.include = 1 OR NOT ?)",
+            (members,),
         )
         return {(int(key), tag) for key, tag in rows}
     finally:
@@ -116,7 +118,8 @@ def measure_switch(
             common = ("--config", str(config), "--db", str(db))
             state = str(peer_dir / "state")
             imported, *cost = reelscale_json(env, "import", "kometa-ai", state, *common)
-            disagree = tagged ^ _members(db)
+            disagree = tagged ^ _decided(db, members=True)
+            imported_pairs = _decided(db, members=False)
             steps = {}
             for step in ("first", "rerun"):
                 radarr.reset_counters()
@@ -133,12 +136,15 @@ def measure_switch(
     finally:
         set_time_scale(previous)
     peer["max_evals_per_run"] = peer_max_evals
+    disagree = (disagree, imported_pairs)
     return _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, steps)
 
 
 def _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, steps) -> dict:
     first, rerun = steps["first"], steps["rerun"]
+    disagree, imported_pairs = disagree
     changes = first.pop("tag_changes")
+    on_imported = {c for c in changes if c in imported_pairs}
     rerun.pop("tag_changes")
     left = imported["first_run"]
     return {
@@ -159,12 +165,18 @@ def _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, 
             "by_reason": left["by_reason"],
             "disagreeing_pairs": len(disagree),
         },
-        "reelscale_first": {**first, "tag_changes": len(changes)},
+        "reelscale_first": {
+            **first,
+            "tag_changes": len(changes),
+            "tag_changes_on_imported_pairs": len(on_imported),
+        },
         "reelscale_rerun": rerun,
         "checks": {
             "claude_only_for_undecided": set(left["by_reason"]) <= {"new"}
             and (left["pairs"] > 0 or first["claude_requests"] == 0),
-            "writes_only_where_they_disagree": changes == {(m, t.lower()) for m, t in disagree},
+            # tags of imported pairs change only where the two disagree (the rest of the changes
+            # are the verdicts on pairs Kometa-AI had not decided)
+            "writes_only_where_they_disagree": on_imported == {(m, t.lower()) for m, t in disagree},
             "run_reports_imported": first["imported_decisions_reported"] == imported["imported"],
             "rerun_zero_and_zero": rerun["claude_requests"] == 0 and rerun["radarr_writes"] == 0,
         },
