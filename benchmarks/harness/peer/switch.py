@@ -136,11 +136,12 @@ def measure_switch(
     finally:
         set_time_scale(previous)
     peer["max_evals_per_run"] = peer_max_evals
-    disagree = (disagree, imported_pairs)
-    return _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, steps)
+    world_ = {"movies": movies, "collections": [c.name for c in chosen], "model": model}
+    world_["time_scale"] = time_scale
+    return _summary(world_, peer, imported, cost, (disagree, imported_pairs), steps)
 
 
-def _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, steps) -> dict:
+def _summary(setting: dict, peer, imported, cost, disagree, steps) -> dict:
     first, rerun = steps["first"], steps["rerun"]
     disagree, imported_pairs = disagree
     changes = first.pop("tag_changes")
@@ -148,10 +149,7 @@ def _summary(movies, chosen, model, time_scale, peer, imported, cost, disagree, 
     rerun.pop("tag_changes")
     left = imported["first_run"]
     return {
-        "movies": movies,
-        "collections": [c.name for c in chosen],
-        "model": model,
-        "time_scale": time_scale,
+        **setting,
         "threshold_after_prompt": {LATE: {"reelscale": 0.95, "kometa_ai": 0.7}},
         "kometa_ai": peer,
         "import": {
