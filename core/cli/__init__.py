@@ -9,6 +9,7 @@ inside the commands so that ``reelscale parse`` starts fast.
 from __future__ import annotations
 
 import sys
+import warnings
 
 # httpx imports its own command line (rich, pygments: 4 MB of RSS) when click and rich are
 # installed, as they are here; reelscale never runs it. Marking the module absent makes httpx
@@ -27,13 +28,30 @@ class _Failure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code."""
+    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code, and
+    a config's warnings into ``Warning: ...`` lines on stderr."""
 
     def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except ReelscaleError as exc:
-            raise _Failure(exc) from exc
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", _config_warning())
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except ReelscaleError as exc:
+                raise _Failure(exc) from exc
+
+
+def _config_warning() -> type[Warning]:
+    from core.config.entry import ConfigWarning
+
+    return ConfigWarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    if issubclass(category, _config_warning()):
+        click.echo(f"Warning: {message}", err=True)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,6 +72,7 @@ def main() -> None:
 from core.cli import classify, config, db, dev, library, listing, metadata, recommend  # noqa: E402
 from core.cli import demo as demo_cli  # noqa: E402
 from core.cli import health as health_cli  # noqa: E402
+from core.cli import imports as imports_cli  # noqa: E402
 from core.cli import ops as ops_cli  # noqa: E402
 from core.cli import run as run_cli  # noqa: E402
 
@@ -74,3 +93,4 @@ cli.add_command(dev.synth)
 cli.add_command(dev.bench)
 cli.add_command(demo_cli.demo)
 cli.add_command(ops_cli.test_email)
+cli.add_command(imports_cli.import_group)

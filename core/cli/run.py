@@ -42,6 +42,11 @@ def print_run(report: dict) -> None:
         click.echo(
             f"  Radarr: {report['radarr_requests']:,} requests, {report['radarr_writes']:,} writes"
         )
+    if report.get("imported_decisions"):
+        click.echo(
+            f"  Imported from Kometa-AI before this run: {report['imported_decisions']:,} "
+            "decisions (reelscale import kometa-ai)"
+        )
     retried = {service: n for service, n in report.get("retries", {}).items() if n}
     if retried:
         click.echo("  Retried: " + ", ".join(f"{s} {n:,}" for s, n in retried.items()))

@@ -6,7 +6,8 @@
 ``settings``     :class:`Config` and :func:`load_config`; validation errors as ConfigError
 ``secret_url``   a URL type that never shows its password
 ``collection``   the collections (``[[collection]]`` tables or Kometa-AI blocks), with
-                 ``toml_entries``, ``kometa_blocks`` and ``entry`` reading and checking them
+                 ``toml_entries``, ``kometa_blocks`` and ``entry`` reading and checking them, and
+                 ``kometa_compat`` warning where Kometa-AI 0.5.7 reads a block otherwise
 
 This package is the only place that reads the environment for a setting. It imports nothing of
 reelscale but :mod:`core.errors`: every other package may depend on it.

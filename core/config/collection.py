@@ -67,6 +67,8 @@ class Collection:
 
     ``slug`` is :func:`slugify` of the name (or, for a name without a-z/0-9, the tag without its
     ``kai-`` prefix), so it is never empty. ``source`` is ``file:line`` of the definition.
+    ``kometa_ai_prompt_hash`` (Kometa-AI blocks only) is the prompt hash Kometa-AI 0.5.7 stores
+    for this collection, which ``reelscale import kometa-ai`` compares with its decisions.
 
     >>> noir = Collection(name="Film Noir", slug="film-noir", prompt="Noir.", tag="kai-film-noir",
     ...                   genres_any=("Crime",), year_max=1965)
@@ -88,6 +90,7 @@ class Collection:
     year_min: int | None = None
     year_max: int | None = None
     source: str = ""
+    kometa_ai_prompt_hash: str | None = field(default=None, repr=False, compare=False)
     _any: frozenset[str] = field(init=False, repr=False, compare=False)
     _none: frozenset[str] = field(init=False, repr=False, compare=False)
     _hash: str = field(init=False, repr=False, compare=False)

@@ -65,6 +65,7 @@ def build(entry: Entry, problems: Problems, seen: Seen) -> Collection | None:
     return Collection(
         slug=slug or values["tag"].removeprefix(TAG_PREFIX) or values["tag"],
         source=f"{entry.file}:{entry.line}",
+        kometa_ai_prompt_hash=entry.kometa_ai_prompt_hash,
         **values,
     )
 
@@ -80,8 +81,21 @@ class Seen:
     tags: dict[str, tuple[str, Entry]] = field(default_factory=dict)
 
     def unique(self, entry: Entry, name, tag, problems: Problems) -> bool:
+        """Whether the entry is the first of its name and tag; a second one is an error, except
+        a Kometa-AI block repeated in another file: a warning, and the first one is used."""
         if name is not None:
             first = self.names.setdefault(genre_key(name), entry)
+            if first is not entry and _kometa_twice(first, entry, name):
+                problems.warn(
+                    entry.file,
+                    entry.line,
+                    f"collection {show(name)} is defined again (first at {first.file}:"
+                    f"{first.line}); reelscale uses the first, in sorted file order, and ignores "
+                    "this one (Kometa-AI 0.5.7 warns too, and uses the one it reads last, in "
+                    "the order the filesystem lists the files)",
+                    "delete one of the two blocks so both tools use the same",
+                )
+                return False
             if first is not entry:
                 what = (
                     f"collection {show(name)} is defined twice (first at {first.file}:{first.line})"
@@ -98,6 +112,13 @@ class Seen:
                 problems.add(entry.file, entry.line, what, "give one of them another tag")
                 return False
         return True
+
+
+def _kometa_twice(first: Entry, entry: Entry, name: object) -> bool:
+    """Kometa-AI blocks of the same collection in two files (within one file, YAML refuses the
+    repeated key)."""
+    kometa = first.tag_key == entry.tag_key == "radarr_taglist"
+    return kometa and first.file != entry.file and isinstance(name, str)
 
 
 def _text(value: object) -> str:

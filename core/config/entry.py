@@ -38,16 +38,30 @@ class Entry:
     fields: dict[str, Field]
     enabled_default: bool
     tag_key: str
+    kometa_ai_prompt_hash: str | None = None  # Kometa-AI's hash of this block's prompt
+
+
+class ConfigWarning(UserWarning):
+    """A config reelscale reads, but not the way the user may expect (Kometa-AI's leniencies)."""
 
 
 @dataclass(slots=True)
 class Problems:
-    """Every problem found in a config, each one ``"<file>:<line>: <what>; <what to do>"``."""
+    """Every problem found in a config, each one ``"<file>:<line>: <what>; <what to do>"``, and
+    the warnings: things Kometa-AI goes on after, so reelscale goes on too, but says so."""
 
     found: list[tuple[str, int, ConfigError]] = field(default_factory=list)
+    warned: list[tuple[str, int, str]] = field(default_factory=list)
 
     def add(self, file: str, line: int, what: str, fix: str) -> None:
         self.found.append((file, line, ConfigError(f"{file}:{line}: {what}; {fix}")))
+
+    def warn(self, file: str, line: int, what: str, fix: str) -> None:
+        self.warned.append((file, line, f"{file}:{line}: {what}; {fix}"))
+
+    def warnings(self) -> list[str]:
+        """The warnings in file and line order."""
+        return [text for _, _, text in sorted(self.warned, key=lambda w: (w[0], w[1]))]
 
     def error(self) -> ConfigError | None:
         """One error listing all problems in file and line order (None when there are none)."""

@@ -9,11 +9,12 @@ All problems of a config come in one :class:`~core.errors.ConfigError` (exit cod
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from core.config.collection import Collection
 from core.config.collection_check import Seen, build
-from core.config.entry import Problems
+from core.config.entry import ConfigWarning, Problems
 from core.config.kometa_blocks import read_kometa
 from core.config.toml_entries import read_toml
 from core.errors import ConfigError
@@ -55,6 +56,10 @@ def load_collections(path: str | os.PathLike[str]) -> list[Collection]:
     ``path`` is a ``.toml`` file, a Kometa ``.yml``/``.yaml`` file, or a folder of Kometa files.
     Raises one :class:`~core.errors.ConfigError` listing every problem found (the first line says
     how many when there are several); a Kometa file without blocks simply adds no collection.
+    What Kometa-AI 0.5.7 reads and goes on after (a collection defined in two files, fields it
+    does not know) and where its reading differs from the YAML's is a
+    :class:`~core.config.entry.ConfigWarning` (``warnings.warn``; the CLI prints each as
+    ``Warning: <file>:<line>: ...``).
     """
     problems = Problems()
     seen = Seen()
@@ -68,6 +73,8 @@ def load_collections(path: str | os.PathLike[str]) -> list[Collection]:
             collection = build(entry, problems, seen)
             if collection is not None:
                 collections.append(collection)
+    for text in problems.warnings():
+        warnings.warn(text, ConfigWarning, stacklevel=2)
     if error := problems.error():
         raise error
     return sorted(collections, key=lambda c: (-c.priority, c.name.casefold(), c.name))

@@ -28,7 +28,8 @@ Kometa-AI's own leniencies are kept so existing blocks load unchanged: list fiel
 comma-separated strings, numbers and booleans may be quoted, ``enabled`` also takes yes/no/on/off
 (YAML 1.2, which ruamel reads, makes those text), and ``include_tags``/``exclude_tags`` (parsed
 but never used by Kometa-AI) are accepted and ignored. An empty field (``candidate_genres:``)
-counts as not set.
+counts as not set. Other fields are warnings (Kometa-AI ignores them), and so is every setting
+Kometa-AI 0.5.7 reads otherwise than YAML does (:mod:`core.config.kometa_compat`).
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ _NOT_IN_BLOCK = {
     "tag": "set the tag with radarr_taglist under the collection key; delete this line",
     "radarr_taglist": "radarr_taglist belongs under the collection key, not in the block",
 }
+_UNK = "which Kometa-AI 0.5.7 ignores; so does reelscale"
+_USED_NOT = "which Kometa-AI 0.5.7 reads but never uses; reelscale ignores it"
+_IGNORED = {"use_iterative_refinement": _USED_NOT, "refinement_threshold": _USED_NOT}
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _INT = re.compile(r"\s*[-+]?[0-9]+\s*\Z")
 _PLACE = "put the block right above the collection's key"
@@ -203,7 +207,12 @@ def _entry(
     tag = _taglist(file, definition, block.key, problems, name)
     if tag is not None:
         fields["tag"] = tag
-    return Entry(file, block.start + 1, fields, enabled_default=False, tag_key="radarr_taglist")
+    from core.config.kometa_compat import compare
+
+    peer_hash = compare(file, fields, lines[block.start + 1 : block.end], block.start + 2, problems)
+    return Entry(
+        file, block.start + 1, fields, False, "radarr_taglist", kometa_ai_prompt_hash=peer_hash
+    )
 
 
 def _collection(file: str, text: str, k: int, keys: Keys, problems: Problems):
@@ -294,9 +303,10 @@ def _block_fields(
             continue
         if key in IGNORED_KEYS:
             continue
-        if key not in BLOCK_KEYS:
+        if key not in BLOCK_KEYS:  # Kometa-AI ignores fields it does not use; so does reelscale
             fix = _NOT_IN_BLOCK.get(key) or did_you_mean(str(key), BLOCK_KEYS, _ALIASES)
-            problems.add(file, line, f"unknown field {show(key)} in the KOMETA-AI block", fix)
+            what = f"unknown field {show(key)} in the KOMETA-AI block, {_IGNORED.get(key, _UNK)}"
+            problems.warn(file, line, what, fix)
             continue
         value = plain(value)
         if has_surrogate(value):

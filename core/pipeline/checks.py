@@ -24,7 +24,7 @@ def run_problems(config: Config, only: str | None = None) -> list[str]:
     except UsageError as exc:
         problems.append(str(exc))
     if config.source == "radarr":
-        problems += _radarr(config)
+        problems += radarr_problems(config)
     else:
         problems += _files(config)
     if not config.claude.api_key:
@@ -53,7 +53,8 @@ def _no_enabled(collections: Sequence[Collection]) -> str:
     return "no collection in the config; add a [[collection]] table or a KOMETA-AI block"
 
 
-def _radarr(config: Config) -> list[str]:
+def radarr_problems(config: Config) -> list[str]:
+    """What is missing to reach Radarr (empty when the address and key are set)."""
     problems = []
     if not config.radarr.url:
         problems.append(

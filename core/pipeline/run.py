@@ -44,6 +44,7 @@ def run_pipeline(
     """One production run; returns its report (``status`` ok, partial, stopped or failed)."""
     from core.pipeline.checks import check_run
     from core.pipeline.classify.record import finish_run, start_run
+    from core.store.kometa_import import imported_before
     from core.store.lock import run_lock
 
     options = options or RunOptions()
@@ -59,6 +60,7 @@ def run_pipeline(
     ):
         run_id = start_run(store, "run", model=config.claude.model, mode=config.run.mode)
         report.run_id = run_id
+        report.imported_decisions = imported_before(store, run_id)
         ctx = RunContext(store, run_id, chosen, options, reporter, should_stop)
         try:
             _drive(pipeline, ctx, report, profiler)

@@ -22,6 +22,7 @@ class RunReport:
     requests: int = 0
     radarr_requests: int = 0
     radarr_writes: int = 0
+    imported_decisions: int = 0  # taken over from Kometa-AI since the previous run
     retries: dict[str, int] = field(default_factory=dict)  # per service: requests sent again
     cost_usd: float = 0.0
     tokens: dict[str, int] = field(default_factory=dict)
@@ -45,6 +46,7 @@ class RunReport:
             "requests": self.requests,
             "radarr_requests": self.radarr_requests,
             "radarr_writes": self.radarr_writes,
+            "imported_decisions": self.imported_decisions,
             "retries": self.retries,
             "cost_usd": round(self.cost_usd, 6),
             "tokens": self.tokens,

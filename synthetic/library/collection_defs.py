@@ -6,6 +6,7 @@ a right answer. ``reelscale synth collections -o FILE`` writes them as a reelsca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from synthetic.library.movies import TRAITS
@@ -83,3 +84,23 @@ def to_toml() -> str:
             out.append("genres_any = [" + ", ".join(f'"{g}"' for g in c.genres_any) + "]")
         out.append("")
     return "\n".join(out)
+
+
+def to_kometa_yaml(after_prompt: dict[str, str] | None = None) -> str:
+    """The collections as Kometa-AI blocks in a Kometa file, each enabled, tagged ``KAI-<slug>``
+    (Kometa-AI's slug); ``after_prompt`` puts ``{collection name: "key: value"}`` after that
+    collection's ``prompt: |``, where Kometa-AI 0.5.7 reads it as prompt text and YAML as an
+    option."""
+    after_prompt = after_prompt or {}
+    lines = ["collections:"]
+    for c in COLLECTIONS:
+        slug = re.sub(r"[^a-z0-9-]", "", re.sub(r"\s+", "-", c.name.lower()))
+        slug = re.sub(r"-+", "-", slug).strip("-")
+        lines += ["  # === KOMETA-AI ===", "  # enabled: true"]
+        if c.genres_any:
+            lines.append("  # candidate_genres: " + ", ".join(c.genres_any))
+        lines += ["  # prompt: |", f"  #   {c.prompt}"]
+        if c.name in after_prompt:
+            lines.append(f"  # {after_prompt[c.name]}")
+        lines += ["  # === END KOMETA-AI ===", f"  {c.name}:", f"    radarr_taglist: KAI-{slug}"]
+    return "\n".join(lines) + "\n"

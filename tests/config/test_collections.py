@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from core.cli.config import config as config_group
 from core.config.collection import Collection, slugify
-from core.config.entry import Problems
+from core.config.entry import ConfigWarning, Problems
 from core.config.files import find_config, load_collections
 from core.config.kometa_blocks import read_kometa
 from core.errors import ConfigError
@@ -366,23 +366,38 @@ def test_kometa_single_file_and_lenient_values(tmp_path):
     assert c.genres_none == ("Horror", "Animation") and c.prompt == "It's a heist."
 
 
+KOMETA_WARNINGS = [
+    (
+        "collections:\n  # === KOMETA-AI ===\n  # candidate_genre: Crime\n  # prompt: p\n"
+        "  # === END KOMETA-AI ===\n  Noir:\n    sync_mode: sync\n",
+        "3: unknown field 'candidate_genre' in the KOMETA-AI block, which Kometa-AI 0.5.7 "
+        "ignores; so does reelscale; did you mean 'candidate_genres'?",
+    ),
+    (
+        "collections:\n  # === KOMETA-AI ===\n  # name: Noir\n  # prompt: p\n"
+        "  # === END KOMETA-AI ===\n  Noir:\n    sync_mode: sync\n",
+        "3: unknown field 'name' in the KOMETA-AI block, which Kometa-AI 0.5.7 ignores; so does "
+        "reelscale; the name is the collection key below the block; delete this line",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", KOMETA_WARNINGS)
+def test_kometa_unknown_fields_warn_and_go_on(tmp_path, text, expected):
+    """Kometa-AI ignores fields it does not know; reelscale says so, and reads the rest."""
+    path = tmp_path / "movies.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(ConfigWarning) as caught:
+        (noir,) = load_collections(path)
+    assert noir.name == "Noir"
+    assert [str(w.message) for w in caught] == [f"{path}:{expected}"]
+
+
 KOMETA_PROBLEMS = [
     (
         "collections:\n  # === KOMETA-AI ===\n  # enabled: true\n  # === END KOMETA-AI ===\n"
         "  Film Noir:\n    radarr_taglist: KAI-film-noir\n",
         "2: 'Film Noir' has no prompt; add one describing which movies belong in it",
-    ),
-    (
-        "collections:\n  # === KOMETA-AI ===\n  # candidate_genre: Crime\n  # prompt: p\n"
-        "  # === END KOMETA-AI ===\n  Noir:\n    sync_mode: sync\n",
-        "3: unknown field 'candidate_genre' in the KOMETA-AI block; "
-        "did you mean 'candidate_genres'?",
-    ),
-    (
-        "collections:\n  # === KOMETA-AI ===\n  # name: Noir\n  # prompt: p\n"
-        "  # === END KOMETA-AI ===\n  Noir:\n    sync_mode: sync\n",
-        "3: unknown field 'name' in the KOMETA-AI block; "
-        "the name is the collection key below the block; delete this line",
     ),
     (
         "collections:\n  # === KOMETA-AI ===\n  # prompt: p\n  Noir:\n    sync_mode: sync\n",
@@ -650,8 +665,14 @@ def test_config_check_table(cli, monkeypatch):
     monkeypatch.setenv("REELSCALE_CONFIG", str(KOMETA_DIR))
     result = CliRunner().invoke(cli, ["config", "check"], env=RUNNABLE)
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[:2] == [f"Config: {KOMETA_DIR}", "4 collections (2 enabled), by priority:"]
+    # the test folder writes some fields as YAML lists and a folded prompt; Kometa-AI reads those
+    # line by line, so reelscale warns (file and line) where the two readings differ
+    warned = result.stderr.splitlines()
+    assert [w.split(": ")[1] for w in warned] == [
+        f"{KOMETA_DIR}/collections/noir.yml:{n}" for n in (30, 33, 34)
+    ]
     assert lines[2].split() == [
         "NAME",
         "TAG",

@@ -22,6 +22,7 @@ REPORT_KEYS = {
     "requests",
     "radarr_requests",
     "radarr_writes",
+    "imported_decisions",
     "retries",
     "cost_usd",
     "tokens",

@@ -49,6 +49,60 @@ def numbers_run(sizes: list[int]) -> None:
     write_all(sizes, progress=echo_err)
 
 
+@numbers.command("kometa-switch")
+@click.option(
+    "--kometa-ai",
+    "kometa_ai",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="Kometa-AI 0.5.7's source folder (its repository or release).",
+)
+@click.option("--movies", type=count, default=10_000, show_default=True, help="Library size.")
+@click.option(
+    "--undecided", type=count, default=0, show_default=True, help="Movies Kometa-AI had not judged."
+)
+@click.option(
+    "--real",
+    is_flag=True,
+    help="Run the real Kometa-AI first (installed as `bench peer` does; 6 collections, stand-in "
+    "latency x0.05) instead of writing its state; --undecided does not apply.",
+)
+@click.option(
+    "--peer-max-evals",
+    type=count,
+    default=0,
+    show_default=True,
+    help="With --real: Kometa-AI's MAX_EVALS_PER_RUN (0: no cap), to leave pairs undecided.",
+)
+def numbers_kometa_switch(
+    kometa_ai: str, movies: int, undecided: int, real: bool, peer_max_evals: int
+) -> None:
+    """Switch from Kometa-AI: its state, import, run, rerun: kometa-switch-<movies>[...].json.
+
+    Without --real, Kometa-AI's state is written by its own code (parser, movie hash, state
+    manager) at any library size; with --real, Kometa-AI itself runs on the stand-ins first.
+    """
+    from pathlib import Path
+
+    if real:
+        from benchmarks.harness.paths import write_numbers
+        from benchmarks.harness.peer.switch import measure_switch
+
+        result = measure_switch(
+            Path(kometa_ai), movies=movies, peer_max_evals=peer_max_evals, progress=echo_err
+        )
+        capped = f"-max-evals-{peer_max_evals}" if peer_max_evals else ""
+        path = write_numbers(f"kometa-switch-real-peer-{movies}x6{capped}.json", result)
+    else:
+        from benchmarks.harness.numbers.kometa_switch import write
+
+        path, result = write(Path(kometa_ai), movies, undecided, echo_err)
+    click.echo(json.dumps(result, indent=2))
+    echo_err(f"written to {shown(path)}")
+    if not all(result["checks"].values()):
+        raise SystemExit(1)
+
+
 @numbers.command("scan")
 @click.option("--files", type=count, default=300_000, show_default=True, help="Tree size.")
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)

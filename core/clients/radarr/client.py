@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
@@ -123,10 +123,11 @@ class RadarrClient:
             raise self._unexpected("GET /api/v3/health", "a list")
         return [item for item in body if isinstance(item, dict)]
 
-    def movies(self) -> Iterator[RadarrMovie]:
+    def movies(self, on_element: Callable[[dict], None] | None = None) -> Iterator[RadarrMovie]:
         """Every movie of the library, parsed as the one ``GET /api/v3/movie`` answer streams in.
 
-        Elements without a usable id are skipped and counted in ``skipped``.
+        Elements without a usable id are skipped and counted in ``skipped``; ``on_element`` sees
+        each usable one as Radarr sent it.
         """
         where = "GET /api/v3/movie"
         self._skips = skips = Skips()
@@ -135,7 +136,7 @@ class RadarrClient:
             self._expect_json(r, where)
             seen = 0
             try:
-                for movie in iter_movies(r.iter_bytes(), skips):
+                for movie in iter_movies(r.iter_bytes(), skips, on_element):
                     seen += 1
                     yield movie
             except BadPayload as exc:

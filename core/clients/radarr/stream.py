@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from core.clients.radarr.models import RadarrMovie
 
@@ -47,8 +47,15 @@ class Skips:
             self.examples.append(_describe(position, raw))
 
 
-def iter_movies(chunks: Iterable[bytes], skips: Skips | None = None) -> Iterator[RadarrMovie]:
+def iter_movies(
+    chunks: Iterable[bytes],
+    skips: Skips | None = None,
+    on_element: Callable[[dict], None] | None = None,
+) -> Iterator[RadarrMovie]:
     """Yield a ``RadarrMovie`` per usable element of the JSON array in ``chunks``.
+
+    ``on_element`` sees each usable element as decoded, before it is projected and dropped (for
+    a caller that needs a field reelscale does not keep, e.g. Kometa-AI's movie hash).
 
     :raises BadPayload: the payload is not an array, is malformed or is cut short.
     """
@@ -58,6 +65,8 @@ def iter_movies(chunks: Iterable[bytes], skips: Skips | None = None) -> Iterator
         if movie is None:
             skips.add(position, element)
         else:
+            if on_element is not None:
+                on_element(element)
             yield movie
 
 

@@ -132,6 +132,11 @@ def _movie(row: tuple) -> WireMovie:
     )
 
 
+def stored_fingerprint(row: tuple) -> str:
+    """The fingerprint of a stored item ``(id, title, year, metadata)``, as the planner sees it."""
+    return fingerprint(_movie(row))
+
+
 def _plan_item(row, decisions, collections, force, rechecks, stats) -> PlannedItem | None:
     stats.items += 1
     movie = _movie(row)

@@ -199,14 +199,14 @@ def _token(rng: Random, length: int) -> str:
 
 
 def _images(mid: int, rng: Random, local: bool) -> list[dict]:
+    """The covers; the local ones' ``lastWrite`` comes from its own generator, so that
+    ``excludeLocalCovers`` changes the images only, as in Radarr (drawn from ``rng``, it shifted
+    every later field: the trailer id differed between the two kinds of request)."""
     images = []
-    for kind in ("poster", "fanart"):
+    for n, kind in enumerate(("poster", "fanart")):
         remote = f"https://image.tmdb.org/t/p/original/{_token(rng, 27)}.jpg"
-        url = (
-            f"/MediaCover/{mid}/{kind}.jpg?lastWrite={_EPOCH_TICKS + rng.randrange(10**15)}"
-            if local
-            else remote
-        )
+        written = _EPOCH_TICKS + Random(mid * 2 + n).randrange(10**15)
+        url = f"/MediaCover/{mid}/{kind}.jpg?lastWrite={written}" if local else remote
         images.append({"coverType": kind, "url": url, "remoteUrl": remote})
     return images
 
