@@ -84,6 +84,7 @@ def demo(size: int, workdir: str) -> None:
         sizes="5,10,25,50,100,200",
         movies=1000,
         report_dir=str(work / "reports"),
+        db_path=str(work / "reelscale.db"),
     )
     _where(work, config)
 
