@@ -93,8 +93,10 @@ def chart_figure(
     axes.set_xlabel(x_label + (" (log scale)" if log_x else ""))
     axes.set_ylabel(y_label)
     axes.grid(True, color="#e4e4e4", linewidth=0.8)
-    if any(name for name, _ in drawn):
-        axes.legend(fontsize="small", frameon=False)
+    if any(name for name, _ in drawn):  # below the axes, so it never covers a point
+        figure.legend(
+            loc="outside lower center", ncols=min(3, len(drawn)), fontsize="small", frameon=False
+        )
     _unoverlap(figure)
     return figure
 
