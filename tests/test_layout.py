@@ -35,9 +35,6 @@ ALLOWED = {
     "core/store/migrations.py::m005_classification lines": (
         "a released migration: DDL that is never edited, only followed by new migrations"
     ),
-    "core/tuning/plot.py::lines_chart lines": (
-        "hand-drawn SVG that a plotting library replaces (#16, readable reports)"
-    ),
 }
 
 

@@ -11,10 +11,16 @@ log = logging.getLogger("reelscale")
 
 
 def notify(config, report: dict, next_run: datetime | None) -> None:
-    """Email the run summary when SMTP is configured and the trigger says so.
+    """The run summary by email and to the Apprise targets, each when its trigger says so.
 
-    A failed email is logged and does not fail the run: the tags are already written.
+    A notification that fails is reported on stderr and does not fail the run: the tags are
+    already written.
     """
+    _email(config, report, next_run)
+    _apprise(config, report, next_run)
+
+
+def _email(config, report: dict, next_run: datetime | None) -> None:
     smtp = config.smtp
     if not smtp.server:
         return
@@ -29,6 +35,24 @@ def notify(config, report: dict, next_run: datetime | None) -> None:
         click.echo(f"Warning: the summary email was not sent: {exc}", err=True)
         return
     log.info("summary emailed to %s", ", ".join(accepted))
+
+
+def _apprise(config, report: dict, next_run: datetime | None) -> None:
+    if not config.notify.urls:
+        return
+    from core.ops.notify import should_send
+    from core.ops.notify_apprise import send_summary
+
+    if not should_send(config.notify.trigger or config.smtp.trigger, report):
+        return
+    for delivery in send_summary(report, next_run, config.notify):
+        if delivery.ok:
+            log.info("summary sent to %s", delivery.target)
+        else:
+            click.echo(
+                f"Warning: the summary was not sent to {delivery.target}: {delivery.reason}",
+                err=True,
+            )
 
 
 def last_success(db_path) -> datetime | None:

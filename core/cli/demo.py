@@ -8,6 +8,7 @@ settings (as environment variables would give them) and the same summary.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -84,6 +85,7 @@ def demo(size: int, workdir: str) -> None:
         sizes="5,10,25,50,100,200",
         movies=1000,
         report_dir=str(work / "reports"),
+        db_path=str(work / "reelscale.db"),
     )
     _where(work, config)
 
@@ -140,7 +142,29 @@ def _where(work: Path, config: Path) -> None:
     ):
         click.echo(f"  {work / name}")
     db = work / "reelscale.db"
-    click.echo(f"Try: reelscale list --db {db} --config {config} --collection 'Film Noir'")
+    program = command_name()
+    click.echo(f"Try: {program} list --db {db} --config {config} --collection 'Film Noir'")
+    if program != "reelscale":
+        click.echo(
+            "(reelscale is not on your PATH: use the path above, activate the virtual "
+            "environment, or install it with `pipx install .` as the README says)"
+        )
+
+
+def command_name() -> str:
+    """How the user's shell reaches this reelscale: ``reelscale`` when that name on the PATH is
+    this installation, else the path of this installation's script (``.venv/bin/reelscale`` in a
+    clone after ``make demo``), else ``python -m core``."""
+    script = Path(sys.executable).parent / "reelscale"
+    found = shutil.which("reelscale")
+    if found and script.is_file() and Path(found).resolve() == script.resolve():
+        return "reelscale"
+    if script.is_file():
+        try:
+            return str(script.relative_to(Path.cwd()))
+        except ValueError:
+            return str(script)
+    return f"{sys.executable} -m core"
 
 
 def _fresh(work: Path) -> Path:

@@ -14,6 +14,10 @@ import click
 from core.cli._options import config_option, db_option, json_option
 from core.errors import UsageError
 
+REPORTS = "reelscale-reports"
+# The columns as the terminal shows them, in the order of core.tuning.recommend.COLUMNS.
+SHORT = ("size", "$/1k", "s/1k", "agree", "retried", "budget", "truth")
+
 
 @click.command("recommend-batch-size")
 @click.option(
@@ -41,11 +45,13 @@ from core.errors import UsageError
 )
 @click.option("--yes", is_flag=True, help="With --sample: do not ask before spending.")
 @click.option(
+    "--out",
     "--report-dir",
+    "report_dir",
     type=click.Path(file_okay=False),
-    default="results/reports",
-    show_default=True,
-    help="Where the HTML report and its JSON go.",
+    default=None,
+    help="Folder for batch-size.html and batch-size.json [default: reelscale-reports/ next "
+    "to the database].",
 )
 @db_option
 @config_option
@@ -57,9 +63,10 @@ def recommend_batch_size(
 
     Per size: dollars and seconds per 1,000 judgments, share of retried requests, agreement with
     the smallest size. The recommendation is the cheapest size agreeing on >= 98 % whose answers
-    stay well under max_tokens. Writes an HTML report with the cost/accuracy curves.
+    stay well under max_tokens. Writes an HTML report with the cost/accuracy curves (it opens
+    offline) and the rows as JSON, next to the database unless --out says where.
     """
-    from core.tuning.recommend import recommend, render_html
+    from core.tuning.recommend import COLUMNS, cells, recommend, render_html
 
     if simulate == bool(sample):
         raise UsageError("choose one: --simulate (stand-in, free) or --sample N (real API)")
@@ -75,7 +82,7 @@ def recommend_batch_size(
         else _sample(size_list, sample, db_path, config_path, yes)
     )
     best = recommend(rows)
-    out = Path(report_dir)
+    out = Path(report_dir) if report_dir else Path(db_path).resolve().parent / REPORTS
     out.mkdir(parents=True, exist_ok=True)
     (out / "batch-size.html").write_text(render_html(rows, best, title), encoding="utf-8")
     data = {"recommended": best, "rows": [r.as_dict() for r in rows]}
@@ -84,15 +91,12 @@ def recommend_batch_size(
         click.echo(json.dumps(data))
         return
     click.echo(title)
-    click.echo(
-        f"{'size':>5} {'$/1k':>9} {'s/1k':>7} {'agree':>7} {'retry':>6} {'max_tok':>7} {'truth':>7}"
-    )
+    widths = [max(len(short), 7) for short in SHORT]
+    click.echo(" ".join(h.rjust(w) for h, w in zip(SHORT, widths, strict=True)))
     for r in rows:
-        truth = f"{r.truth:.2%}" if r.truth is not None else "-"
-        click.echo(
-            f"{r.batch_size:>5} {r.cost_per_1k:>9.5f} {r.seconds_per_1k:>7.1f} "
-            f"{r.agreement:>7.2%} {r.retry_share:>6.1%} {r.output_share:>7.0%} {truth:>7}"
-        )
+        click.echo(" ".join(c.rjust(w) for c, w in zip(cells(r), widths, strict=True)))
+    for short, (_, meaning) in zip(SHORT, COLUMNS, strict=True):
+        click.echo(f"  {short}: {meaning}")
     click.echo(
         f"Recommended batch size: {best}"
         if best

@@ -14,11 +14,12 @@ revealed only where a request header or connection is made.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, field_validator
 
-from core.config.secret_url import SecretUrl, check_http_url
+from core.config.secret_url import SecretTargetUrl, SecretUrl, check_http_url
 
 DEFAULT_MODEL = "claude-haiku-5-5"
 
@@ -47,9 +48,21 @@ def _comma_list(value: Any) -> Any:
     return value
 
 
+# Apprise URLs in one string: split at whitespace, and at a comma only where the next URL starts
+# (``mailto://...?to=a@x.org,b@x.org`` keeps its comma).
+_URL_SEPARATOR = re.compile(r"\s+|,\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
+
+
+def _url_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(part for part in _URL_SEPARATOR.split(value.strip()) if part)
+    return value
+
+
 Whole = Annotated[int, BeforeValidator(_not_bool)]
 Number = Annotated[float, BeforeValidator(_not_bool)]
 Names = Annotated[tuple[str, ...], BeforeValidator(_comma_list)]
+TargetUrls = Annotated[tuple[SecretTargetUrl, ...], BeforeValidator(_url_list)]
 
 
 class Section(BaseModel):
@@ -167,6 +180,22 @@ class SMTPSettings(Section):
     timeout: Number = setting(30.0, help="SMTP connection (s)", gt=0)
 
 
+class NotifySettings(Section):
+    """Notifications through Apprise (https://github.com/caronc/apprise/wiki): one URL per
+    target (``discord://webhook_id/token``, ``tgram://bot_token/chat_id``, ``ntfys://topic``,
+    ``gotify://host/token``, ``slack://...``), sent the run summary the email carries, on the
+    email's trigger unless ``trigger`` is set. In TOML a list; in the environment separated by
+    spaces or commas."""
+
+    urls: TargetUrls = setting(
+        (), "APPRISE_URLS", "NOTIFICATION_URLS", help="Apprise URLs, one per target"
+    )
+    trigger: Literal["changes", "errors", "always"] | None = setting(
+        None, "APPRISE_TRIGGER", help="as the email's (NOTIFICATION_TRIGGER) when unset"
+    )
+    timeout: Number = setting(10.0, help="connect and read timeout per target (s)", gt=0)
+
+
 class ScheduleSettings(Section):
     interval: str | None = setting(None, "SCHEDULE_INTERVAL", help="1h, 1d, 1w, 1mo or cron")
     start_time: str | None = setting(None, "SCHEDULE_START_TIME", help="HH:MM")
@@ -180,5 +209,6 @@ SECTIONS: dict[str, type[Section]] = {
     "tmdb": TMDBSettings,
     "run": RunSettings,
     "smtp": SMTPSettings,
+    "notify": NotifySettings,
     "schedule": ScheduleSettings,
 }

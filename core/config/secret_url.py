@@ -42,6 +42,15 @@ class SecretUrl(SecretStr):
         return mask_url(self.get_secret_value())
 
 
+class SecretTargetUrl(SecretStr):
+    """A notification target's URL (``discord://id/token``, ``tgram://bot/chat``...): its
+    service is all it shows (``discord://****``), since tokens sit anywhere in such URLs."""
+
+    def _display(self) -> str:  # type: ignore[override]
+        scheme, sep, _ = self.get_secret_value().partition("://")
+        return f"{scheme}://****" if sep else "****"
+
+
 def check_http_url(url: SecretUrl | None) -> SecretUrl | None:
     """An ``http(s)://host...`` URL, or a ValueError that shows it masked."""
     if url is None:

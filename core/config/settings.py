@@ -4,10 +4,11 @@
     RadarrClient(config.radarr); config.run.batch_size; config.collections
 
 Layers, highest first: command-line flags, environment variables (Kometa-AI's names), the
-``[radarr]``, ``[claude]``, ``[tmdb]``, ``[run]``, ``[smtp]`` and ``[schedule]`` tables of
-``reelscale.toml``, the defaults of :mod:`core.config.model`. Nothing outside this package reads
-the environment for a setting. Every problem is a :class:`~core.errors.ConfigError` (exit 2)
-naming where the value came from and what to do; secrets are never shown.
+``[radarr]``, ``[claude]``, ``[tmdb]``, ``[run]``, ``[smtp]``, ``[notify]`` and ``[schedule]``
+tables of ``reelscale.toml``, the defaults of :mod:`core.config.model`. Nothing outside this
+package reads the environment for a setting. Every problem is a
+:class:`~core.errors.ConfigError` (exit 2) naming where the value came from and what to do;
+secrets are never shown.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from core.config.files import load_collections
 from core.config.model import (
     SECTIONS,
     ClaudeSettings,
+    NotifySettings,
     RadarrSettings,
     RunSettings,
     ScheduleSettings,
@@ -51,6 +53,7 @@ class Config(BaseModel):
     tmdb: TMDBSettings = TMDBSettings()
     run: RunSettings = RunSettings()
     smtp: SMTPSettings = SMTPSettings()
+    notify: NotifySettings = NotifySettings()
     schedule: ScheduleSettings = ScheduleSettings()
     _origins: Origins | None = PrivateAttr(None)
 

@@ -1,9 +1,10 @@
 """Everything ``reelscale run`` rejects before it starts, in one list.
 
 The run's own needs (:mod:`core.pipeline.checks`: collections, the source's address and key,
-the Claude key), then the schedule and the email settings. ``run`` and ``config check`` both
-call :func:`preflight`, so a config that ``config check`` passes is one that ``run`` accepts.
-The schedule and email modules (croniter, smtplib) load only when those are configured.
+the Claude key), then the schedule, the email settings and the Apprise URLs. ``run`` and
+``config check`` both call :func:`preflight`, so a config that ``config check`` passes is one
+that ``run`` accepts. The schedule, email and Apprise modules (croniter, smtplib, apprise) load
+only when those are configured.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def problems(config: Config, only: str | None = None) -> list[str]:
 
         try:
             check_email(config.smtp, config.where)
+        except ConfigError as exc:
+            found.append(str(exc))
+    if config.notify.urls:
+        from core.ops.notify_apprise import check_targets
+
+        try:
+            check_targets(config.notify, config.where)
         except ConfigError as exc:
             found.append(str(exc))
     return found

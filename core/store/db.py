@@ -38,10 +38,9 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-import sqlite_utils
-
 from core.errors import StoreError
 from core.store._file import check_is_sqlite, create_private
+from core.store._sqlite_utils import sqlite_utils  # without numpy (see there)
 from core.store.migrations import INDEX_TITLES, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [

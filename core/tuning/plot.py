@@ -1,63 +1,35 @@
-"""A small SVG line chart, so reports need no plotting library."""
+"""Report charts, drawn with matplotlib and inlined as SVG, so a page needs no file or network.
+
+Each chart has numbered axes (matplotlib's tick locators), a legend naming every series, and
+tick labels at the measured x values (``1k``, ``10k``; a log axis for sweeps). A y axis that is
+not ``zero_based`` is fitted to the data, so a 97.5–100 % trade-off is not flattened into a
+0–100 scale. Tick labels that would overlap are rotated until they do not
+(:func:`overlapping_ticks` is what the tests check). Text is drawn as paths: no font is loaded.
+
+The figure is built with the object API (``matplotlib.figure.Figure``), never ``pyplot``, so no
+GUI backend or global state is involved; matplotlib is imported only when a report is drawn.
+"""
 
 from __future__ import annotations
 
-import math
+import io
+import itertools
+import re
 from collections.abc import Sequence
-from html import escape
+from typing import TYPE_CHECKING
 
-WIDTH, HEIGHT, PAD = 420, 260, 48
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
+PALETTE = ("#2266cc", "#dd6622", "#22aa22", "#aa33cc", "#cc9900", "#117777")
+MARK = "#118811"
+SIZE_INCHES = (5.2, 3.4)
 
-def line_chart(
-    points: Sequence[tuple[float, float]], x_label: str, y_label: str, *, mark: float | None = None
-) -> str:
-    """``points`` as a polyline with axes, labels and a dot per point (``mark`` highlighted)."""
-    if not points:
-        return "<svg class=chart></svg>"
-    xs = [x for x, _ in points]
-    ys = [y for _, y in points]
-    x0, x1 = min(xs), max(xs) or 1
-    y0, y1 = min(0.0, min(ys)), max(ys) or 1.0
-    span_x = (x1 - x0) or 1
-    span_y = (y1 - y0) or 1
-
-    def at(x: float, y: float) -> tuple[float, float]:
-        return (
-            PAD + (x - x0) / span_x * (WIDTH - 2 * PAD),
-            HEIGHT - PAD - (y - y0) / span_y * (HEIGHT - 2 * PAD),
-        )
-
-    line = " ".join(f"{a:.1f},{b:.1f}" for a, b in (at(x, y) for x, y in points))
-    dots = "".join(
-        f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{5 if x == mark else 3}" '
-        f'fill="{"#2a2" if x == mark else "#26c"}"><title>{x:g}: {y:.5g}</title></circle>'
-        for (x, y), (a, b) in ((p, at(*p)) for p in points)
-    )
-    ticks = "".join(
-        f'<text x="{at(x, y0)[0]:.1f}" y="{HEIGHT - PAD + 16}" font-size="11" '
-        f'text-anchor="middle">{x:g}</text>'
-        for x in xs
-    )
-    return (
-        f'<svg class="chart" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(y_label)}">'
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
-        f'stroke="#333"/><line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{HEIGHT - PAD}" stroke="#333"/>'
-        f'<polyline points="{line}" fill="none" stroke="#26c" stroke-width="2"/>{dots}{ticks}'
-        f'<text x="{WIDTH / 2}" y="{HEIGHT - 8}" font-size="12" text-anchor="middle">'
-        f"{escape(x_label)}</text>"
-        f'<text x="12" y="{PAD - 16}" font-size="12">{escape(y_label)} '
-        f"({y0:.3g} to {y1:.3g})</text></svg>"
-    )
-
-
-PALETTE = ("#26c", "#d62", "#2a2", "#a3c", "#c90", "#177")
-LEFT, Y_TICKS = 64, 4
+Series = Sequence[tuple[str, Sequence[tuple[float, float]]]]
 
 
 def lines_chart(
-    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    series: Series,
     x_label: str,
     y_label: str,
     *,
@@ -66,76 +38,124 @@ def lines_chart(
     mark: float | None = None,
     chart_id: str = "",
 ) -> str:
-    """Several named ``(x, y)`` series on shared axes, with a legend and y ticks.
+    """Several named ``(x, y)`` series on shared axes, as an inline ``<svg>`` element.
 
-    ``log_x`` for size sweeps; ``zero_based=False`` fits the y axis to the data (small
-    differences stay visible); the points at x == ``mark`` are drawn larger, in green.
+    ``log_x`` for sweeps over sizes; ``zero_based=False`` fits the y axis to the data; the
+    points at x == ``mark`` (the recommendation) get a larger green ring. An empty chart (no
+    series with a point) is an empty ``<svg class="chart empty">``.
     """
     drawn = [(name, sorted(p for p in pts if p[0] > 0 or not log_x)) for name, pts in series]
     drawn = [(name, pts) for name, pts in drawn if pts]
     if not drawn:
-        return f'<svg class="chart empty" id="{escape(chart_id)}" width="0" height="0"></svg>'
-    xs = sorted({x for _, pts in drawn for x, _ in pts})
-    ys = [y for _, pts in drawn for _, y in pts]
-    fx = math.log10 if log_x else float
-    x0, x1 = fx(xs[0]), fx(xs[-1])
-    if zero_based:
-        y0, y1 = min(0.0, min(ys)), max(ys) or 1.0
-    else:
-        margin = (max(ys) - min(ys)) * 0.08 or abs(max(ys)) * 0.05 or 1.0
-        y0, y1 = min(ys) - margin, max(ys) + margin
-    legend_h = 16 * len(drawn)
-    top, bottom, height = PAD + legend_h, HEIGHT + legend_h - PAD, HEIGHT + legend_h
+        return f'<svg class="chart empty" id="{_attr(chart_id)}" width="0" height="0"></svg>'
+    figure = chart_figure(drawn, x_label, y_label, log_x=log_x, zero_based=zero_based, mark=mark)
+    return _svg(figure, chart_id, y_label)
 
-    def at(x: float, y: float) -> tuple[float, float]:
-        share = (fx(x) - x0) / (x1 - x0) if x1 != x0 else 0.5
-        return LEFT + share * (WIDTH - LEFT - PAD), bottom - (y - y0) / (y1 - y0) * (bottom - top)
 
-    parts = []
-    for k in range(Y_TICKS + 1):
-        value = y0 + (y1 - y0) * k / Y_TICKS
-        y = at(xs[0], value)[1]
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - PAD}" y2="{y:.1f}" stroke="#eee"/>'
-            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-            f"{_short_y(value)}</text>"
-        )
+def line_chart(
+    points: Sequence[tuple[float, float]], x_label: str, y_label: str, *, mark: float | None = None
+) -> str:
+    """One unnamed series (the legend is left out): what the batch-size page draws."""
+    return lines_chart([("", points)], x_label, y_label, log_x=True, zero_based=False, mark=mark)
+
+
+def chart_figure(
+    drawn: Series, x_label: str, y_label: str, *, log_x: bool, zero_based: bool, mark=None
+) -> Figure:
+    """The matplotlib figure behind :func:`lines_chart` (tests measure its labels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    figure = Figure(figsize=SIZE_INCHES, dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)  # a renderer to measure text with; the page gets SVG
+    axes = figure.add_subplot()
     for i, (name, pts) in enumerate(drawn):
         colour = PALETTE[i % len(PALETTE)]
-        line = " ".join(f"{a:.1f},{b:.1f}" for a, b in (at(x, y) for x, y in pts))
-        parts.append(
-            f'<polyline class="series" points="{line}" fill="none" stroke="{colour}" '
-            f'stroke-width="2"><title>{escape(name)}</title></polyline>'
+        (line,) = axes.plot(
+            [x for x, _ in pts], [y for _, y in pts], marker="o", color=colour, label=name or None
         )
-        parts.extend(
-            f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{5 if x == mark else 3}" '
-            f'fill="{"#2a2" if x == mark else colour}">'
-            f"<title>{escape(name)} at {x:g}: {y:.4g}</title></circle>"
-            for (x, y), (a, b) in ((p, at(*p)) for p in pts)
+        line.set_gid(f"series-{i}")
+        marked = [(x, y) for x, y in pts if x == mark]
+        if marked:
+            axes.plot(*zip(*marked, strict=True), "o", ms=11, mfc="none", mec=MARK, mew=2)
+    xs = sorted({x for _, pts in drawn for x, _ in pts})
+    if log_x:
+        axes.set_xscale("log")
+    axes.xaxis.set_major_locator(FixedLocator(xs))
+    axes.xaxis.set_minor_locator(NullLocator())
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short(x)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: _short_y(y)))
+    if zero_based:
+        axes.set_ylim(bottom=min(0.0, *(y for _, pts in drawn for _, y in pts)))
+    else:
+        axes.margins(y=0.12)
+    axes.set_xlabel(x_label + (" (log scale)" if log_x else ""))
+    axes.set_ylabel(y_label)
+    axes.grid(True, color="#e4e4e4", linewidth=0.8)
+    if any(name for name, _ in drawn):  # below the axes, so it never covers a point
+        figure.legend(
+            loc="outside lower center", ncols=min(3, len(drawn)), fontsize="small", frameon=False
         )
-        parts.append(
-            f'<rect x="{LEFT}" y="{PAD - 10 + 16 * i}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{LEFT + 16}" y="{PAD + 16 * i}" font-size="11">{escape(name)}</text>'
-        )
-    ticks = "".join(
-        f'<text x="{at(x, y0)[0]:.1f}" y="{bottom + 16}" font-size="11" '
-        f'text-anchor="middle">{_short(x)}</text>'
-        for x in xs
+    _unoverlap(figure)
+    return figure
+
+
+def overlapping_ticks(figure: Figure) -> list[tuple[str, str]]:
+    """Pairs of neighbouring x tick labels whose drawn boxes overlap (none after drawing)."""
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in figure.axes[0].get_xticklabels() if t.get_text()]
+    boxes = sorted(((t.get_window_extent(renderer), t.get_text()) for t in labels), key=_left)
+    return [
+        (a_text, b_text)
+        for (a, a_text), (b, b_text) in itertools.pairwise(boxes)
+        if a.x1 > b.x0 and a.y1 > b.y0 and b.y1 > a.y0
+    ]
+
+
+def _left(box_and_text) -> float:
+    return box_and_text[0].x0
+
+
+def _unoverlap(figure: Figure) -> None:
+    """Rotate the x tick labels (45°, then 90°) while neighbours overlap."""
+    for angle in (45, 90):
+        figure.draw_without_rendering()
+        if not overlapping_ticks(figure):
+            return
+        for label in figure.axes[0].get_xticklabels():
+            label.set_rotation(angle)
+            label.set_horizontalalignment("right" if angle == 45 else "center")
+    figure.draw_without_rendering()
+
+
+def _svg(figure: Figure, chart_id: str, label: str) -> str:
+    """The figure as an ``<svg>`` element to inline in HTML (no XML prolog, our id and class)."""
+    from matplotlib import rc_context
+
+    buffer = io.StringIO()
+    # A salt per chart: the ids matplotlib gives markers and clip paths stay unique on a page of
+    # several charts, and the same chart gives the same bytes.
+    with rc_context({"svg.hashsalt": chart_id or label, "svg.fonttype": "path"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :].replace('id="series-', f'id="{_attr(chart_id)}-series-')
+    return re.sub(
+        r"<svg\b",
+        f'<svg class="chart" id="{_attr(chart_id)}" role="img" aria-label="{_attr(label)}"',
+        text,
+        count=1,
     )
-    return (
-        f'<svg class="chart" id="{escape(chart_id)}" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-label="{escape(y_label)}">{"".join(parts)}'
-        f'<line x1="{LEFT}" y1="{bottom}" x2="{WIDTH - PAD}" y2="{bottom}" stroke="#333"/>'
-        f'<line x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{bottom}" stroke="#333"/>{ticks}'
-        f'<text x="{WIDTH / 2}" y="{height - 8}" font-size="12" text-anchor="middle">'
-        f"{escape(x_label)}{' (log scale)' if log_x else ''}</text>"
-        f'<text x="12" y="{PAD - 24}" font-size="12">{escape(y_label)}</text></svg>'
-    )
+
+
+def _attr(text: str) -> str:
+    from html import escape
+
+    return escape(text, quote=True)
 
 
 def _short(x: float) -> str:
-    """1000 -> 1k, 300000 -> 300k: tick labels for library sizes."""
+    """1000 -> 1k, 300000 -> 300k: tick labels for library and batch sizes."""
     for factor, suffix in ((1e6, "M"), (1e3, "k")):
         if abs(x) >= factor and x % factor == 0:
             return f"{x / factor:g}{suffix}"
@@ -146,4 +166,4 @@ def _short_y(y: float) -> str:
     for factor, suffix in ((1e6, "M"), (1e3, "k")):
         if abs(y) >= factor:
             return f"{y / factor:.3g}{suffix}"
-    return f"{y:.3g}"
+    return f"{y:.4g}"

@@ -104,47 +104,82 @@ def recommend(rows: Sequence[SweepRow]) -> int | None:
     return min(fit, key=lambda r: (r.cost_per_1k, r.batch_size)).batch_size if fit else None
 
 
-def render_html(rows: Sequence[SweepRow], recommended: int | None, title: str) -> str:
-    """A one-page report: the table and two SVG charts (cost and agreement by batch size).
+# Every column of the sweep, as the report and the command print it: (heading, what it means).
+COLUMNS = (
+    ("batch size", "movies per Claude request"),
+    ("$ / 1k judgments", "billed dollars per 1,000 judgments (one movie against one collection)"),
+    (
+        "s / 1k judgments",
+        "seconds per 1,000 judgments at the configured concurrency (with --simulate: from the "
+        "stand-in's latency model)",
+    ),
+    ("agreement", "share of verdicts equal to the smallest batch size's"),
+    ("retried", "share of requests that were split, re-sent or failed"),
+    (
+        "answer budget used",
+        "the largest share of max_tokens (the answer's token budget) one answer used; above "
+        "50 % an answer risks being cut off",
+    ),
+    ("truth", "with --simulate: share of verdicts equal to the synthetic library's ground truth"),
+)
 
-    Rendered from ``batch_size.html.j2`` with autoescaping (``title`` may hold any text).
+
+def cells(r: SweepRow) -> tuple[str, ...]:
+    """One row's values, formatted as the report and the command print them."""
+    return (
+        str(r.batch_size),
+        f"{r.cost_per_1k:.5f}",
+        f"{r.seconds_per_1k:.1f}",
+        f"{r.agreement:.2%}",
+        f"{r.retry_share:.1%}",
+        f"{r.output_share:.0%}",
+        "-" if r.truth is None else f"{r.truth:.2%}",
+    )
+
+
+def render_html(rows: Sequence[SweepRow], recommended: int | None, title: str) -> str:
+    """A one-page report: the table, what each column means, and two charts (cost, accuracy).
+
+    Rendered from ``batch_size.html.j2`` with autoescaping (``title`` may hold any text); the
+    charts are matplotlib SVG inlined in the page, so it opens offline.
     """
     from core.templating import render
-    from core.tuning.plot import line_chart
+    from core.tuning.plot import lines_chart
 
-    cost = line_chart(
-        [(r.batch_size, r.cost_per_1k) for r in rows],
+    cost = lines_chart(
+        [("USD per 1k judgments", [(r.batch_size, r.cost_per_1k) for r in rows])],
         "batch size",
         "USD per 1k judgments",
+        log_x=True,
+        zero_based=False,
         mark=recommended,
+        chart_id="batch-cost",
     )
-    agree = line_chart(
-        [(r.batch_size, 100 * r.agreement) for r in rows],
-        "batch size",
-        "agreement with the smallest size (%)",
-        mark=recommended,
-    )
-    table = [
-        {
-            "recommended": r.batch_size == recommended,
-            "cells": (
-                r.batch_size,
-                f"{r.cost_per_1k:.5f}",
-                f"{r.seconds_per_1k:.1f}",
-                f"{r.agreement:.2%}",
-                f"{r.retry_share:.1%}",
-                f"{r.output_share:.0%}",
-                "" if r.truth is None else f"{r.truth:.2%}",
-            ),
-        }
-        for r in rows
+    accuracy = [
+        ("agreement with the smallest size", [(r.batch_size, 100 * r.agreement) for r in rows])
     ]
+    if any(r.truth is not None for r in rows):
+        truth = [(r.batch_size, 100 * r.truth) for r in rows if r.truth is not None]
+        accuracy.append(("agreement with the ground truth", truth))
+    agree = lines_chart(
+        accuracy,
+        "batch size",
+        "% of verdicts",
+        log_x=True,
+        zero_based=False,
+        mark=recommended,
+        chart_id="batch-accuracy",
+    )
+    table = [{"recommended": r.batch_size == recommended, "cells": cells(r)} for r in rows]
     return render(
         __file__,
         "batch_size.html.j2",
         title=title,
         recommended=recommended,
+        columns=COLUMNS,
         rows=table,
         cost_chart=cost,
         agreement_chart=agree,
+        min_agreement=MIN_AGREEMENT,
+        max_output_share=MAX_OUTPUT_SHARE,
     )

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from benchmarks.harness.workloads.classify import fill_store
 from core.cli import cli
 from core.store.db import open_store
-from core.tuning.recommend import SweepRow, recommend
+from core.tuning.recommend import COLUMNS, SweepRow, recommend
 from synthetic.library.collection_defs import to_toml
 
 
@@ -29,7 +29,7 @@ def test_simulate_writes_report_and_json(tmp_path):
             "200",
             "--sizes",
             "5,25,100",
-            "--report-dir",
+            "--out",
             str(tmp_path),
             "--json",
         ],
@@ -42,7 +42,49 @@ def test_simulate_writes_report_and_json(tmp_path):
     )
     assert out["rows"][0]["agreement"] == 1.0 and out["recommended"] in (5, 25, 100)
     html = (tmp_path / "batch-size.html").read_text()
-    assert html.count("<svg") == 2 and "polyline" in html
+    assert html.count('<svg class="chart"') == 2
+    assert 'id="batch-cost-series-0"' in html and 'id="batch-accuracy-series-1"' in html
+    for heading, meaning in COLUMNS:  # every column is explained on the page
+        assert f"<th>{heading}</th>" in html and f"<dd>{meaning}</dd>" in html.replace("&#39;", "'")
+
+
+def test_reports_go_next_to_the_database_by_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "library" / "reelscale.db"
+    args = ["recommend-batch-size", "--simulate", "--movies", "50", "--sizes", "5,10"]
+    result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "library" / "reelscale-reports" / "batch-size.html").is_file()
+    assert not (tmp_path / "results").exists()
+    for short in ("size", "$/1k", "agree", "retried", "budget", "truth"):
+        assert f"  {short}: " in result.output  # the terminal table explains its columns too
+
+
+def test_charts_have_numbered_axes_fitted_to_the_data_and_no_overlapping_labels():
+    from core.tuning.plot import chart_figure, overlapping_ticks
+
+    sizes = (5, 10, 25, 50, 100, 200)
+    agreement = (100.0, 99.4, 99.3, 99.0, 98.5, 97.5)
+    figure = chart_figure(
+        [("agreement", list(zip(sizes, agreement, strict=True)))],
+        "batch size",
+        "%",
+        log_x=True,
+        zero_based=False,
+    )
+    axes = figure.axes[0]
+    low, high = axes.get_ylim()
+    assert 96.5 < low < 97.5 and 100 < high < 101  # zoomed to 97.5-100, not 0-100
+    y_labels = [t.get_text() for t in axes.get_yticklabels() if low <= t.get_position()[1] <= high]
+    assert len(y_labels) >= 3 and all(y_labels)
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["5", "10", "25", "50", "100", "200"]
+    assert overlapping_ticks(figure) == []
+    crowded = chart_figure(
+        [("s", [(x, 1.0) for x in range(100_000, 1_000_001, 50_000)])], "n", "y",
+        log_x=False, zero_based=True,
+    )  # fmt: skip
+    assert overlapping_ticks(crowded) == []
+    assert crowded.axes[0].get_xticklabels()[0].get_rotation() > 0  # rotated to fit
 
 
 def test_sample_asks_first_and_uses_the_real_path(tmp_path, make_claude_server):
@@ -63,7 +105,7 @@ def test_sample_asks_first_and_uses_the_real_path(tmp_path, make_claude_server):
         str(db),
         "--config",
         str(config),
-        "--report-dir",
+        "--out",
         str(tmp_path / "r"),
     ]
     declined = CliRunner().invoke(cli, args, env=env, input="n\n")

@@ -132,7 +132,7 @@ def test_missing_data_is_listed_not_skipped(tmp_path):
     assert all(f"memray {w.name}" in text for w in memray_runs.WORKLOADS)
     page = render_index(data)
     assert page.count('class="missing"') >= len(data.notices)
-    assert "<polyline" not in page
+    assert '<svg class="chart"' not in page
 
 
 def test_cli_json_lists_what_it_wrote(report_dirs, monkeypatch):
@@ -160,9 +160,11 @@ class _Dom(HTMLParser):
         attrs = dict(attrs)
         if tag == "svg":
             self._svg = attrs.get("id", "")
-            self.svgs[self._svg] = {"polyline": 0, "circle": 0}
-        elif tag in ("polyline", "circle") and self._svg is not None:
-            self.svgs[self._svg][tag] += 1
+            self.svgs[self._svg] = {"series": 0, "markers": 0}
+        elif self._svg is not None and (attrs.get("id") or "").startswith(self._svg + "-series-"):
+            self.svgs[self._svg]["series"] += 1
+        elif tag == "use" and self._svg is not None:
+            self.svgs[self._svg]["markers"] += 1
         elif tag == "a":
             self.links.append(attrs.get("href", ""))
 
@@ -236,8 +238,8 @@ def test_index_renders_its_charts_in_chromium(report_dirs, tmp_path):
         ("throughput-classify", 1),
         ("throughput-run", 2),
     ]:
-        assert charts[chart_id]["polyline"] == lines, chart_id
-        assert charts[chart_id]["circle"] >= 2 * lines, chart_id
+        assert charts[chart_id]["series"] == lines, chart_id
+        assert charts[chart_id]["markers"] >= 2 * lines, chart_id
     assert "throughput-enrich" not in charts  # no data: a notice instead of an empty chart
     assert "no saved asv result for bench_enrich.EnrichTime.time_first_enrich" in dom
     for workload in memray_runs.WORKLOADS[:2]:

@@ -34,6 +34,9 @@ def assert_profile_of_a_run(capture, flamegraph):
     html = flamegraph.read_text(encoding="utf-8")
     assert "<title>memray - flamegraph report</title>" in html
     assert run_py in html  # the run's own frames are in the graph
+    from benchmarks.harness.report.offline import remote_assets
+
+    assert remote_assets(html) == []  # its scripts are inlined: it opens offline
 
 
 def test_dry_run_json_names_the_capture_and_the_flamegraph(

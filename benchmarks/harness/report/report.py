@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.harness.paths import ASV_RESULTS, RESULTS, require_checkout
-from benchmarks.harness.report import memray_runs
+from benchmarks.harness.report import memray_runs, offline
 from benchmarks.harness.report.data import (
     MemrayEntry,
     asv_machine_dir,
@@ -83,6 +83,7 @@ def build_report(
             outcome.written.extend(memray_runs.profile(workload, REPORTS))
             reporter.advance(stage)
             reporter.finish(stage)
+    outcome.written += make_offline(REPORTS, HTML)
     data = gather(REPORTS, machine_dir, HTML)
     REPORTS.joinpath("index.html").write_text(render_index(data), encoding="utf-8")
     outcome.written.append(outcome.index)
@@ -90,6 +91,21 @@ def build_report(
     if outcome.html_bytes is None and HTML.is_dir():
         outcome.html_bytes = _tree_size(HTML)
     return outcome
+
+
+def make_offline(reports: Path, html_dir: Path) -> list[Path]:
+    """Point every flamegraph in ``reports`` and the asv dashboard at local copies of their
+    scripts (:mod:`benchmarks.harness.report.offline`); returns the pages changed."""
+    changed = []
+    for page in sorted(reports.glob(memray_runs.flamegraph_name("*"))):
+        if offline.remote_assets(page.read_text(encoding="utf-8")):
+            offline.vendor_memray(page)
+            changed.append(page)
+    dashboard = html_dir / "index.html"
+    if dashboard.is_file() and offline.remote_assets(dashboard.read_text(encoding="utf-8")):
+        offline.vendor_asv(html_dir)
+        changed.append(dashboard)
+    return changed
 
 
 def gather(reports: Path, machine_dir: Path | None, html_dir: Path) -> ReportData:
