@@ -25,6 +25,8 @@ FIELDS = [
     "source",
     "codec",
     "group",
+    "season_end",
+    "episode_end",
 ]
 
 
@@ -480,6 +482,8 @@ def test_as_dict_round_trip():
         "source": "BluRay",
         "codec": "x264",
         "group": "GRP",
+        "season_end": None,
+        "episode_end": None,
     }
 
 
@@ -546,3 +550,32 @@ def test_score_truth():
     ]
     result = score_truth(rows)
     assert (result["n"], result["correct"], result["skipped"]) == (2, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "season", "season_end", "episode", "episode_end"),
+    [
+        ("Show.Name.S01-S07.1080p.BluRay.x264-GRP", 1, 7, None, None),
+        ("Show.S01-07.720p.HDTV", 1, 7, None, None),
+        ("Show Name Season 1-6 720p WEB-DL", 1, 6, None, None),
+        ("Show Name Season 01 - Season 07 BluRay 1080p", 1, 7, None, None),
+        ("Show S01 S04 (1080p BluRay x265)", 1, 4, None, None),
+        ("Show Name 1ª Temporada 720p", 1, None, None, None),
+        ("Show Name 2nd Season 1080p", 2, None, None, None),
+        ("Show.Name.S01E01-E03.720p.HDTV", 1, None, 1, 3),
+        ("Show.Name.S01E01E02.720p.HDTV", 1, None, 1, 2),
+        ("Show.Name.S01E01-03.720p.HDTV", 1, None, 1, 3),
+        ("Show.Name.1x01-1x03.720p.HDTV", 1, None, 1, 3),
+        ("Show.Name.S02E05.720p.HDTV", 2, None, 5, None),
+        ("Show.Name.-.Temporada.1.720p.HDTV.x264[Cap.102]SPANISH", 1, None, 2, None),
+    ],
+)
+def test_season_packs_and_episode_ranges(name, season, season_end, episode, episode_end):
+    r = parse(name)
+    assert r.title in ("Show", "Show Name") and r.type == "episode"
+    assert (r.season, r.season_end, r.episode, r.episode_end) == (
+        season,
+        season_end,
+        episode,
+        episode_end,
+    )

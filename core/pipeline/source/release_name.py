@@ -60,6 +60,9 @@ class Release:
     source: str | None
     codec: str | None
     group: str | None
+    #: the last season of a pack ("S01-S07"), the last episode of a range ("S01E01-E03")
+    season_end: int | None = None
+    episode_end: int | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -74,6 +77,8 @@ class Release:
             "source": self.source,
             "codec": self.codec,
             "group": self.group,
+            "season_end": self.season_end,
+            "episode_end": self.episode_end,
         }
 
 
@@ -168,6 +173,8 @@ def _parse(name: str) -> Release:
         s.source,
         s.codec,
         s.group,
+        s.season_end,
+        s.episode_end,
     )
     if len(parts) > 1:
         _with_folders(rel, s, base, parts[-2:-5:-1])
