@@ -579,3 +579,25 @@ def test_season_packs_and_episode_ranges(name, season, season_end, episode, epis
         episode,
         episode_end,
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "year"),
+    [
+        ("2012 - Movie Title 1080p WEB-DL", "Movie Title", 2012),
+        ("(2019) Movie Title [1080p]", "Movie Title", 2019),
+        ("【Group】 Movie Title (2012) [1080p]", "Movie Title", 2012),
+        ("www.test-hyphen.de - Mad Movie Title 2023 [Bluray1080p]", "Mad Movie Title", 2023),
+        ("example123.ca - Movie Time 2023 720p HDTV x264 CRON", "Movie Time", 2023),
+        ("(500).Days.Of.Summer.(2009).DTS.1080p.BluRay.x264", "(500) Days Of Summer", 2009),
+        ("Sydney A.K.A. Hard Eight 1996 1080p AMZN WEB-DL", "Sydney AKA Hard Eight", 1996),
+        ("Film.Eins. AKA.Film.Zwei.2005.DVDRip.x264-GRP.mkv", "Film Eins AKA Film Zwei", 2005),
+        ("Der.Film.German.Bluray.Junk.Words.1998", "Der Film", 1998),
+        ("Movie Name FRENCH BluRay 720p 2016 kjhlj", "Movie Name", 2016),
+        ("[Grp] Movie - Some Door v2 [00F4CDA0].mkv", "Movie - Some Door", None),
+        ("Show.Name.07.PDTV-GRP", "Show Name", None),
+    ],
+)
+def test_prefixes_year_first_and_tags(name, title, year):
+    r = parse(name)
+    assert (r.title, r.year) == (title, year)

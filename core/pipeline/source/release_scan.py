@@ -27,6 +27,7 @@ _SITE = re.compile(
     r"(?i)[\[\s]*(?:www\.|[^\s.\[\]()]+\.(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
 )
 _DIGITS = re.compile(r"\d+")
+_TAGS = W.HARD | {W.LANG, W.SOFT}
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 
 
@@ -148,7 +149,7 @@ def _note_markers(s: Scan) -> None:
             elif episode is None and kind == W.EP:
                 episode = val
         elif kind == W.NUM or kind == W.NUMV:
-            if marker < 0 and hard < 0 and i > start and len(toks[i]) <= 4:
+            if marker < 0 and hard < 0 and i > start and (len(toks[i]) <= 4 or kind == W.NUMV):
                 hit = _bare_episode(s, i, bool(years))
                 if hit is not None:
                     marker, (season, episode) = i, hit
@@ -230,8 +231,13 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
     toks, kinds, val = s.toks, s.kinds, s.kinds[i][1]
     if K.is_seg(s.seps[i - 1]) or (s.anime and not K.is_seg(s.seps[i]) and ends_title(s, i)):
         return None, val
-    if len(toks[i]) >= 3 and not after_year and i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES:
+    tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
+    if len(toks[i]) >= 3 and not after_year and tv:
         return val // 100, val % 100
+    if after_year or len(toks[i]) < 2 or s.seps[i - 1] != s.seps[i]:
+        return None
+    if tv or (toks[i][0] == "0" and (i + 1 >= s.n or kinds[i + 1][0] in _TAGS)):
+        return None, val  # "Show.07.PDTV", "Show.Name.10.HDTV", "Dead.Set.02.FRENCH"
     return None
 
 
