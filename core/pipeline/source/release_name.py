@@ -36,6 +36,7 @@ from core.pipeline.source import release_words as W
 from core.pipeline.source.release_scan import Scan
 from core.pipeline.source.release_scan import scan as _scan
 from core.pipeline.source.release_title import weak as _weak
+from core.titles import candidates
 
 __all__ = ["Release", "parse"]
 
@@ -63,6 +64,11 @@ class Release:
     #: the last season of a pack ("S01-S07"), the last episode of a range ("S01E01-E03")
     season_end: int | None = None
     episode_end: int | None = None
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """Ranked title candidates for matching (:func:`core.titles.candidates`)."""
+        return candidates(self.title) if self.title else ()
 
     def as_dict(self) -> dict:
         return {
