@@ -27,6 +27,7 @@ __all__ = ["candidates"]
 _ALTERNATIVES = re.compile(r"\s+[/|]\s+|\s+(?i:aka|a\.k\.a\.?)\s+")
 _SEGMENT = re.compile(r"\s+-\s+")
 _WORD = re.compile(r"\S+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _latin(word: str) -> bool | None:
@@ -59,8 +60,9 @@ def _ranked(parts: list[str]) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def candidates(title: str) -> tuple[str, ...]:
-    """The title, then each side of a bilingual or AKA split, each script's run of words, and the
-    title without (then only) its first `` - `` segment; duplicates and empty parts dropped."""
+    """The title, then each side of a bilingual or AKA split, each script's run of words, the
+    title without (then only) its first `` - `` segment, and its joined words apart
+    ("WandererSilence"); duplicates and empty parts dropped."""
     found = [title]
     parts = [p.strip() for p in _ALTERNATIVES.split(title)]
     if len(parts) > 1:
@@ -70,6 +72,8 @@ def candidates(title: str) -> tuple[str, ...]:
     segments = _SEGMENT.split(title, maxsplit=1)
     if len(segments) == 2:
         found += [segments[1], segments[0]]
+    if _CAMEL.search(title):
+        found.append(_CAMEL.sub(" ", title))  # "WandererSilence": a "/" or spaces dropped
     out: list[str] = []
     for c in found:
         c = c.strip(" -/|")

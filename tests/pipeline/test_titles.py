@@ -21,6 +21,7 @@ from core.titles import candidates
         ("Le Samouraï | The Samurai", ("Le Samouraï | The Samurai", "Le Samouraï", "The Samurai")),
         ("Site - Movie Title", ("Site - Movie Title", "Movie Title", "Site")),
         ("Léon 2", ("Léon 2",)),
+        ("WandererSilence", ("WandererSilence", "Wanderer Silence")),
     ],
 )
 def test_candidates_are_ranked_and_unique(title, expected):

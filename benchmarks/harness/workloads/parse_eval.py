@@ -112,8 +112,9 @@ def _speed(names: list[str], repeat: int) -> dict:
     }
 
 
-def evaluate(*, repeat: int = 20, failures: int = 5) -> dict:
-    """Both parsers on every corpus, the verdict per held-out corpus, and the speed ratio."""
+def evaluate(*, repeat: int = 20, failures: int = 5, files: int = 0) -> dict:
+    """Both parsers on every corpus, the verdict per held-out corpus, and the speed ratio; with
+    ``files``, also end-to-end identification on a tree of that size (``identify``)."""
     rows, names = {}, []
     for corpus, (path, about) in CORPORA.items():
         records = load_corpus(path)
@@ -129,7 +130,7 @@ def evaluate(*, repeat: int = 20, failures: int = 5) -> dict:
         }
     speed = _speed(names, repeat)
     judged = [r["target_met"] for r in rows.values() if r["target_met"] is not None]
-    return {
+    result = {
         "corpora": rows,
         "speed": speed,
         "targets": {
@@ -137,6 +138,12 @@ def evaluate(*, repeat: int = 20, failures: int = 5) -> dict:
             "speed_at_least_250x_guessit": speed["ratio"] >= 250,
         },
     }
+    if files:
+        from benchmarks.harness.workloads.identify import identify
+
+        result["identification"] = found = identify(files)
+        result["targets"].update(found["targets"])
+    return result
 
 
 def summary_lines(result: dict) -> list[str]:
@@ -161,4 +168,15 @@ def summary_lines(result: dict) -> list[str]:
         f"speed: {s['reelscale_names_per_s']:,} vs {s['guessit_names_per_s']:,} names/s "
         f"= {s['ratio']}x guessit ({s['names']} names)"
     )
+    found = result.get("identification")
+    if found:
+        a = found["all"]
+        lines.append(
+            f"file -> TMDB id, {found['files']:,}-file synthetic tree ({a['n']:,} movie files): "
+            f"{a['correct']:.2%} right, {a['wrong_share']:.2%} wrong, "
+            f"{a['unmatched']} unmatched; parse title+year+type "
+            f"{found['parse_title_year_type']:.2%}"
+        )
+        for kind, g in found["by_noise"].items():
+            lines.append(f"  {kind:<14}{g['n']:>6}  {g['correct']:.1%} right, {g['wrong']} wrong")
     return lines

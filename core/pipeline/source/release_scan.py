@@ -229,7 +229,12 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
     """(season, episode) when a short bare number before any marker is an episode number:
     "Show - 12", "[Grp] Show 12", "Show.102.HDTV" (season 1, episode 2)."""
     toks, kinds, val = s.toks, s.kinds, s.kinds[i][1]
-    if K.is_seg(s.seps[i - 1]) or (s.anime and not K.is_seg(s.seps[i]) and ends_title(s, i)):
+    if K.is_seg(s.seps[i - 1]) or (
+        s.anime
+        and not K.is_seg(s.seps[i])
+        and ends_title(s, i)
+        and (i + 1 >= s.n or kinds[i + 1][0] != W.YEAR)  # "[Grp] Title 2 2011": a sequel
+    ):
         return None, val
     tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
     if len(toks[i]) >= 3 and not after_year and tv:
