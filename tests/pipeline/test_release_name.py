@@ -601,3 +601,9 @@ def test_season_packs_and_episode_ranges(name, season, season_end, episode, epis
 def test_prefixes_year_first_and_tags(name, title, year):
     r = parse(name)
     assert (r.title, r.year) == (title, year)
+
+
+def test_three_digit_episode_after_the_year_and_not_a_resolution():
+    r = parse("the.flash.2014.208.hdtv-lol[ettv].mkv")
+    assert (r.title, r.year, r.season, r.episode) == ("the flash", 2014, 2, 8)
+    assert parse("Movie.Title.2014.720.HDTV.x264").season is None

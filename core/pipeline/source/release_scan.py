@@ -28,6 +28,7 @@ _SITE = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _TAGS = W.HARD | {W.LANG, W.SOFT}
+_RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 
 
@@ -237,8 +238,9 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
     ):
         return None, val
     tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
-    if len(toks[i]) >= 3 and not after_year and tv:
-        return val // 100, val % 100
+    if len(toks[i]) >= 3 and tv and (not after_year or kinds[i - 1][0] == W.YEAR):
+        if val not in _RESOLUTIONS:
+            return val // 100, val % 100  # "the.flash.2014.208.hdtv": season 2, episode 8
     if after_year or len(toks[i]) < 2 or s.seps[i - 1] != s.seps[i]:
         return None
     if tv or (toks[i][0] == "0" and (i + 1 >= s.n or kinds[i + 1][0] in _TAGS)):

@@ -257,7 +257,7 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
         raw = "(" + raw
     if not raw.strip(" ._-"):
         return None, None
-    if " " in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):
+    if " " in raw and "." in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):
         title = " ".join(raw.replace(".", " ").replace("_", " ").split())  # "A.b. AKA.C.d"
     elif " " in raw:
         title = " ".join(raw.replace("_", " ").split())
@@ -267,7 +267,7 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
         title = _undot(toks, seps, a, b)
     else:
         title = " ".join(raw.replace(".", " ").replace("_", " ").split())
-    if "." in title:
+    if "k." in title or "K." in title:
         title = _AKA.sub("AKA", title)
     return (title.strip(" -") or None), raw
 
