@@ -607,3 +607,17 @@ def test_three_digit_episode_after_the_year_and_not_a_resolution():
     r = parse("the.flash.2014.208.hdtv-lol[ettv].mkv")
     assert (r.title, r.year, r.season, r.episode) == ("the flash", 2014, 2, 8)
     assert parse("Movie.Title.2014.720.HDTV.x264").season is None
+
+
+@pytest.mark.parametrize(
+    ("name", "season", "episode"),
+    [
+        ("Show.Name.-.Temporada1.[HDTV][Cap.105][Español]", 1, 5),
+        ("The Office Season4 WS PDTV XviD FUtV", 4, None),
+        ("FlexGet.14.of.21.Title.Here.720p.HDTV.AAC5.1.x264-NOGRP", None, 14),
+        ("Something.Season.2.1of4.Ep.Title.HDTV.torrent", 2, 1),
+    ],
+)
+def test_joined_season_words_and_n_of_m(name, season, episode):
+    r = parse(name)
+    assert (r.season, r.episode, r.type) == (season, episode, "episode")

@@ -237,10 +237,16 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
         and (i + 1 >= s.n or kinds[i + 1][0] != W.YEAR)  # "[Grp] Title 2 2011": a sequel
     ):
         return None, val
+    if i + 2 < s.n and toks[i + 1].lower() == "of" and kinds[i + 2][0] == W.NUM:
+        return None, val  # "Show.14.of.21.Title", "BBC Show 1 of 6"
     tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
-    if len(toks[i]) >= 3 and tv and (not after_year or kinds[i - 1][0] == W.YEAR):
-        if val not in _RESOLUTIONS:
-            return val // 100, val % 100  # "the.flash.2014.208.hdtv": season 2, episode 8
+    if (
+        len(toks[i]) >= 3
+        and tv
+        and (not after_year or kinds[i - 1][0] == W.YEAR)
+        and val not in _RESOLUTIONS
+    ):
+        return val // 100, val % 100  # "the.flash.2014.208.hdtv": season 2, episode 8
     if after_year or len(toks[i]) < 2 or s.seps[i - 1] != s.seps[i]:
         return None
     if tv or (toks[i][0] == "0" and (i + 1 >= s.n or kinds[i + 1][0] in _TAGS)):
