@@ -262,3 +262,44 @@ class Release:
             return "mp4"
         ext = ("m4v", "ts", "wmv", "mov", "avi")[int((x - 0.91) / 0.018)]
         return "mkv" if self.res == "2160p" and ext in ("wmv", "avi") else ext
+
+
+# -- noise with ground truth (#17): what real downloads add around a release name ---------------
+NOISE_KINDS = ("site", "site_bracket", "brace", "lenticular", "fansub", "native", "cyrillic")
+_SITES = ("rarbg", "yts", "torrentgalaxy", "eztv", "rutracker", "kinozal", "dytt8", "bitsearch")
+_SITE_TLDS = ("com", "org", "to", "tv", "net", "ru", "mx", "ws")
+_FANSUBS = ("Erai-raws", "SubsPlease", "Judas", "ASW", "Anime Time", "Kametsu")
+# Cyrillic words of a made-up translated title: the stand-in TMDB knows no translations, as a
+# Russian release's translation is often not the title TMDB searches by either.
+_CYRILLIC = ("Тайна", "Последний", "Город", "Ночь", "Дорога", "Любовь", "Война", "Сердце", "Река")
+
+
+def noisy(name: str, stitle: str, original: str | None, rng: Random) -> tuple[str, str] | None:
+    """``name`` (a scene name starting with ``stitle``) with one kind of noise: a site or tracker
+    prefix, a bracketed group before the title, or a second title in another script before it
+    ("Original.English.2001", the native title of a Japanese or Korean film, or a Cyrillic
+    translation). Returns (kind, new name), or None when the kind does not apply (a native title
+    only for a film whose original title is in another script)."""
+    kind = rng.choice(NOISE_KINDS)
+    site = f"{rng.choice(_SITES)}.{rng.choice(_SITE_TLDS)}"
+    if kind == "site":
+        return kind, f"www.{site} - {name}"
+    if kind == "site_bracket":
+        return kind, f"[{site}]_-_{name}"
+    if kind == "brace":
+        return kind, f"{{{rng.choice(_SITES).upper()}}} {name}"
+    if kind == "lenticular":
+        return kind, f"【{rng.choice(GROUPS)}】{name}"
+    if kind == "fansub":
+        return kind, f"[{rng.choice(_FANSUBS)}] {name}"
+    if kind == "native":
+        if not original or not any(_non_latin(c) for c in original) or ":" in original:
+            return None
+        second = ".".join(original.split())
+    else:
+        second = ".".join(rng.sample(_CYRILLIC, rng.randint(1, 3)))
+    return (kind, f"{second}.{name}") if name.startswith(stitle) else None
+
+
+def _non_latin(ch: str) -> bool:
+    return ch.isalpha() and not unicodedata.name(ch, "LATIN").startswith("LATIN")

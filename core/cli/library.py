@@ -51,8 +51,10 @@ def parse(names: tuple[str, ...]) -> None:
     """Show how release names are read, one JSON object per name.
 
     With no NAME, reads names from standard input, one per line. Each output line has the keys
-    name, title, year, type, season, episode, edition, resolution, source, codec and group, with
-    null for what the name does not say. A name may be a path: the folders give context.
+    name, title, year, type, season, episode, edition, resolution, source, codec, group,
+    season_end and episode_end (the last of a pack, "S01-S07", or range, "S01E01-E03"), with
+    null for what the name does not say, and titles: the title candidates matching tries in
+    order ("Original / English" gives both sides). A name may be a path: the folders give context.
     """
     from core.pipeline.source.release_name import parse as parse_name
 
@@ -67,5 +69,8 @@ def parse(names: tuple[str, ...]) -> None:
         lines = (line.rstrip("\r\n") for line in stdin)
     write = out.write
     for name in lines:
-        write(dumps(parse_name(name).as_dict()))
+        release = parse_name(name)
+        fields = release.as_dict()
+        fields["titles"] = list(release.titles)
+        write(dumps(fields))
         write("\n")

@@ -5,7 +5,9 @@ drawing movies from ``library.generate(size, seed)`` in order, placed in the sha
 have (Radarr folders, tmdb-id folders, scene names in a flat Downloads folder, release folders with
 samples, collection folders, CD1/CD2 splits, extras/trailers, side files, TV seasons to be told
 apart). With ``truth`` it streams one JSON line per video file:
-``{"path", "title", "year", "type": "movie"|"episode"|"extra", "season", "episode", "tmdb_id"}``.
+``{"path", "title", "year", "type": "movie"|"episode"|"extra", "season", "episode", "tmdb_id"}``,
+plus ``"noise"`` (a kind of ``synthetic.release_names.NOISE_KINDS``) on a flat download named
+with noise around its release name.
 
 Same (size, seed) gives the same tree and the same truth bytes: files are created in a fixed
 order and every choice comes from ``random.Random`` seeded from ``seed`` (never the clock).

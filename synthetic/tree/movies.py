@@ -37,6 +37,8 @@ _EXTRA_NAMES = (
     ("Shorts", "Short Film"),
 )
 _EXTRA_SUFFIXES = ("trailer", "behindthescenes", "featurette", "deleted", "interview", "scene")
+#: the share of flat downloads named with noise around the release name (``R.noisy``)
+NOISE_SHARE = 0.4
 _SEQUEL_TAIL = re.compile(r"\s+(?:\d+|[IVX]+|Part \w+)$")
 
 
@@ -170,13 +172,23 @@ class MovieShapes:
         w.shared_dir("Downloads")
         for _ in range(20):
             rel = R.Release(rng, m.year)
-            name = self.scene_name(m, rel)
-            if w.video(
-                f"Downloads/{name}.{rel.ext(rng)}", "movie", m.title, m.year, tmdb_id=m.tmdb_id
-            ):
+            stitle = R.scene_title(m.title, rng)
+            name = rel.scene(stitle, m.year, rng, m.original_language)
+            noise, video = self._noise(m, stitle, name)
+            path = f"Downloads/{video}.{rel.ext(rng)}"
+            if w.video(path, "movie", m.title, m.year, tmdb_id=m.tmdb_id, noise=noise):
                 break
         if rng.random() < 0.1:
             w.side_file(f"Downloads/{name}.srt")
+
+    def _noise(self, m: Movie, stitle: str, name: str) -> tuple[str | None, str]:
+        """Noise around a flat download's name for NOISE_SHARE of them (#17), drawn from the
+        movie's own generator so the rest of the tree stays as it was."""
+        noise_rng = Random(f"noise-{m.tmdb_id}")
+        if noise_rng.random() >= NOISE_SHARE:
+            return None, name
+        drawn = R.noisy(name, stitle, m.original_title, noise_rng)
+        return drawn if drawn is not None else (None, name)
 
     def _release_folder(self, m: Movie) -> None:
         rng, w, r = self.rng, self.w, self.rng.random

@@ -82,7 +82,15 @@ class Writer:
             self.side += 1
 
     def video(
-        self, rel: str, kind: str, title: str, year, season=None, episode=None, tmdb_id=None
+        self,
+        rel: str,
+        kind: str,
+        title: str,
+        year,
+        season=None,
+        episode=None,
+        tmdb_id=None,
+        noise=None,
     ) -> bool:
         if not self.file(rel):
             return False
@@ -104,6 +112,7 @@ class Writer:
                         "season": season,
                         "episode": episode,
                         "tmdb_id": tmdb_id,
+                        **({"noise": noise} if noise else {}),
                     }
                 )
                 + "\n"

@@ -243,3 +243,47 @@ def test_cli_ttl_flags(db_path, scanned, tmdb_server):
         "WHERE key LIKE 'search:%' AND value != 'null'"
     ).fetchone()
     assert lifetimes[0] == pytest.approx(2 * DAY, abs=60) == lifetimes[1]
+
+
+def _plain_movies(movies, count):
+    """Movies whose title is plain ASCII words, unique in the library, and found by itself."""
+    seen: dict[str, int] = {}
+    for m in movies:
+        seen[m.title.casefold()] = seen.get(m.title.casefold(), 0) + 1
+    plain = [
+        m
+        for m in movies
+        if m.title.replace(" ", "").isalnum()
+        and m.title.isascii()
+        and seen[m.title.casefold()] == 1
+        and len(m.title.split()) >= 2
+    ]
+    return plain[:count]
+
+
+def test_title_candidates_resolve_bilingual_and_prefixed_names(tmp_path, store, tmdb_server):
+    """The title as parsed matches nothing; one of its candidates does (#17)."""
+    a, b, c, d = _plain_movies(tmdb_server.movies, 4)
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    names = {
+        f"Фильм.Без.Имени.{a.title.replace(' ', '.')}.{a.year}.1080p.BluRay.x264.mkv": a,
+        f"Someprefix - {b.title} ({b.year}) 1080p WEB-DL.mkv": b,
+        f"{c.title} - {d.title}.mkv": None,  # both sides are films: ambiguous, left unmatched
+    }
+    for name in names:
+        (lib / name).touch()
+    scan(lib, store)
+    enrich(store, _settings(tmdb_server))
+    got = _matches(store)
+    for name, movie in names.items():
+        assert got[str(lib / name)] == (movie.tmdb_id if movie else None), name
+
+
+def test_titles_in_other_scripts_are_compared_by_their_letters():
+    from core.pipeline.enrich.match import Candidate, best_match, normalise
+
+    assert normalise("Брат 2") == "брат 2" and normalise("Amélie & Léon") == "amelie and leon"
+    films = [Candidate(1, "Brother", "Брат", 1997, 5.0), Candidate(2, "Leon", "Леон", 1994, 5.0)]
+    assert best_match("Брат", 1997, films, threshold=0.8)[0].tmdb_id == 1
+    assert best_match("Сестра", 1997, films, threshold=0.8)[0] is None

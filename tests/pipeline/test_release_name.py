@@ -25,6 +25,8 @@ FIELDS = [
     "source",
     "codec",
     "group",
+    "season_end",
+    "episode_end",
 ]
 
 
@@ -480,6 +482,8 @@ def test_as_dict_round_trip():
         "source": "BluRay",
         "codec": "x264",
         "group": "GRP",
+        "season_end": None,
+        "episode_end": None,
     }
 
 
@@ -546,3 +550,74 @@ def test_score_truth():
     ]
     result = score_truth(rows)
     assert (result["n"], result["correct"], result["skipped"]) == (2, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "season", "season_end", "episode", "episode_end"),
+    [
+        ("Show.Name.S01-S07.1080p.BluRay.x264-GRP", 1, 7, None, None),
+        ("Show.S01-07.720p.HDTV", 1, 7, None, None),
+        ("Show Name Season 1-6 720p WEB-DL", 1, 6, None, None),
+        ("Show Name Season 01 - Season 07 BluRay 1080p", 1, 7, None, None),
+        ("Show S01 S04 (1080p BluRay x265)", 1, 4, None, None),
+        ("Show Name 1ª Temporada 720p", 1, None, None, None),
+        ("Show Name 2nd Season 1080p", 2, None, None, None),
+        ("Show.Name.S01E01-E03.720p.HDTV", 1, None, 1, 3),
+        ("Show.Name.S01E01E02.720p.HDTV", 1, None, 1, 2),
+        ("Show.Name.S01E01-03.720p.HDTV", 1, None, 1, 3),
+        ("Show.Name.1x01-1x03.720p.HDTV", 1, None, 1, 3),
+        ("Show.Name.S02E05.720p.HDTV", 2, None, 5, None),
+        ("Show.Name.-.Temporada.1.720p.HDTV.x264[Cap.102]SPANISH", 1, None, 2, None),
+    ],
+)
+def test_season_packs_and_episode_ranges(name, season, season_end, episode, episode_end):
+    r = parse(name)
+    assert r.title in ("Show", "Show Name") and r.type == "episode"
+    assert (r.season, r.season_end, r.episode, r.episode_end) == (
+        season,
+        season_end,
+        episode,
+        episode_end,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "year"),
+    [
+        ("2012 - Movie Title 1080p WEB-DL", "Movie Title", 2012),
+        ("(2019) Movie Title [1080p]", "Movie Title", 2019),
+        ("【Group】 Movie Title (2012) [1080p]", "Movie Title", 2012),
+        ("www.test-hyphen.de - Mad Movie Title 2023 [Bluray1080p]", "Mad Movie Title", 2023),
+        ("example123.ca - Movie Time 2023 720p HDTV x264 CRON", "Movie Time", 2023),
+        ("(500).Days.Of.Summer.(2009).DTS.1080p.BluRay.x264", "(500) Days Of Summer", 2009),
+        ("Sydney A.K.A. Hard Eight 1996 1080p AMZN WEB-DL", "Sydney AKA Hard Eight", 1996),
+        ("Film.Eins. AKA.Film.Zwei.2005.DVDRip.x264-GRP.mkv", "Film Eins AKA Film Zwei", 2005),
+        ("Der.Film.German.Bluray.Junk.Words.1998", "Der Film", 1998),
+        ("Movie Name FRENCH BluRay 720p 2016 kjhlj", "Movie Name", 2016),
+        ("[Grp] Movie - Some Door v2 [00F4CDA0].mkv", "Movie - Some Door", None),
+        ("Show.Name.07.PDTV-GRP", "Show Name", None),
+    ],
+)
+def test_prefixes_year_first_and_tags(name, title, year):
+    r = parse(name)
+    assert (r.title, r.year) == (title, year)
+
+
+def test_three_digit_episode_after_the_year_and_not_a_resolution():
+    r = parse("the.flash.2014.208.hdtv-lol[ettv].mkv")
+    assert (r.title, r.year, r.season, r.episode) == ("the flash", 2014, 2, 8)
+    assert parse("Movie.Title.2014.720.HDTV.x264").season is None
+
+
+@pytest.mark.parametrize(
+    ("name", "season", "episode"),
+    [
+        ("Show.Name.-.Temporada1.[HDTV][Cap.105][Español]", 1, 5),
+        ("The Office Season4 WS PDTV XviD FUtV", 4, None),
+        ("FlexGet.14.of.21.Title.Here.720p.HDTV.AAC5.1.x264-NOGRP", None, 14),
+        ("Something.Season.2.1of4.Ep.Title.HDTV.torrent", 2, 1),
+    ],
+)
+def test_joined_season_words_and_n_of_m(name, season, episode):
+    r = parse(name)
+    assert (r.season, r.episode, r.type) == (season, episode, "episode")

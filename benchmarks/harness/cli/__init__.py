@@ -26,6 +26,7 @@ def bench() -> None:
     run, check, baseline   asv suites; the regression gate and its baselines
     compare, report        two commits' wall time; the HTML report of results/
     numbers                headline figures of each stage -> results/numbers/
+    parse-eval             the release-name parser beside guessit, corpus by corpus
     pyperf                 pyperf micro-benchmarks (parser, provider cache)
     validate               is the gate (or compare) trustworthy on this machine?
     peer                   the real Kometa-AI beside reelscale -> results/numbers/peer-*.json
@@ -125,5 +126,6 @@ bench.add_command(peer.bench_peer)
 bench.add_command(report.bench_report)
 bench.add_command(numbers.numbers)
 bench.add_command(numbers.pyperf)
+bench.add_command(numbers.parse_eval)
 bench.add_command(validate.validate)
 bench.add_command(reliability.reliability)

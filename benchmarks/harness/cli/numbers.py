@@ -11,7 +11,7 @@ import json
 
 import click
 
-from benchmarks.harness.cli._options import NumberList, echo_err, shown
+from benchmarks.harness.cli._options import NumberList, echo_err, json_option, shown
 
 count = click.IntRange(min=0)
 
@@ -237,3 +237,36 @@ def pyperf_cache(pyperf_args: tuple[str, ...]) -> None:
     from benchmarks.harness.numbers.pyperf_cache import run
 
     run(pyperf_args)
+
+
+@click.command("parse-eval")
+@json_option
+@click.option("--no-record", is_flag=True, help="Print the figures; do not write them.")
+@click.option("--repeat", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Passes of reelscale's parser over the names when timing it.")  # fmt: skip
+@click.option("--files", type=count, default=20_000, show_default=True,
+              help="Synthetic tree size for file -> TMDB id identification (0: skip).")  # fmt: skip
+def parse_eval(as_json: bool, no_record: bool, repeat: int, files: int) -> None:
+    """Each release-name corpus: reelscale's parser beside guessit, in one run.
+
+    \b
+    Per corpus: title+year and title accuracy of both parsers on the same names (season and
+    episode too where the corpus asserts them), and whether reelscale's parser was tuned on it;
+    the target (title+year at least guessit's) is judged on the corpora neither parser was
+    tuned on.
+    Then both parsers' speed over all the names, and end to end on the synthetic tree (its
+    noisy names included): how many movie files the scan and the enrich stage, against the
+    stand-in TMDB on 127.0.0.1, give the right TMDB id. Writes results/numbers/parse-eval.json.
+    """
+    from benchmarks.harness.workloads.parse_eval import evaluate, summary_lines
+
+    result = evaluate(repeat=repeat, files=files)
+    if not no_record:
+        from benchmarks.harness.paths import write_numbers
+
+        path = write_numbers("parse-eval.json", result, ensure_ascii=False)
+        echo_err(f"written to {shown(path)}")
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(summary_lines(result)))

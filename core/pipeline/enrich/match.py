@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 
 
@@ -59,7 +59,9 @@ class Match:
 
 @lru_cache(maxsize=65536)
 def normalise(title: str) -> str:
-    """``"Amélie & Léon: Part 2"`` -> ``"amelie and leon part 2"``."""
+    """``"Amélie & Léon: Part 2"`` -> ``"amelie and leon part 2"``; letters of other scripts are
+    kept (``"Брат"`` -> ``"брат"``), so a Cyrillic or CJK title neither matches every other one
+    nor shares its search-cache key with the Latin part of its name."""
     text = unicodedata.normalize("NFKD", title)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHES.sub("", text.replace("&", " and "))

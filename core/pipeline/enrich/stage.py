@@ -28,11 +28,12 @@ from core.clients.tmdb.client import TMDBClient
 from core.config.model import TMDBSettings
 from core.errors import ProviderAuthError, ProviderError
 from core.pipeline.enrich.cache import MISSING, ProviderCache
-from core.pipeline.enrich.match import Candidate, best_match, normalise
+from core.pipeline.enrich.match import Candidate, Match, best_match, normalise
 from core.progress import NULL_REPORTER, Reporter
 from core.records import Problem, StageOutcome
 from core.store.db import Store
 from core.store.items import FileMovie, count_file_movies, file_movies, record_matches
+from core.titles import candidates
 
 CHUNK = 400
 _STAGE = "enrich"
@@ -185,13 +186,7 @@ class _Lookup:
                 return _Outcome(item.id, "matched", item.tmdb_hint, 1.0, details)
         if not item.title:
             return _Outcome(item.id, "unmatched", changed=item.status != "unmatched")
-        candidates = await self._search(item.title, item.year)
-        match, confidence = best_match(item.title, item.year, candidates, threshold=self.threshold)
-        if match is None and item.year is not None:
-            candidates = await self._search(item.title, None)
-            match, confidence = best_match(
-                item.title, item.year, candidates, threshold=self.threshold
-            )
+        match, confidence = await self._resolve(item.title, item.year)
         if match is None:
             return _Outcome(
                 item.id, "unmatched", confidence=confidence, changed=item.status != "unmatched"
@@ -200,6 +195,31 @@ class _Lookup:
         if details is None:
             return _Outcome(item.id, "unmatched", confidence=confidence)
         return _Outcome(item.id, "matched", match.tmdb_id, match.confidence, details)
+
+    async def _resolve(self, title: str, year: int | None) -> tuple[Match | None, float]:
+        """The title's match; else the one film its other candidates (``core.titles``: each side
+        of "Original / English", each script, without a prefix) agree on. When two of them match
+        different films the item stays unmatched rather than guessed."""
+        match, confidence = await self._match(title, year)
+        if match is not None:
+            return match, confidence
+        found: dict[int, Match] = {}
+        for other in candidates(title)[1:]:
+            alt, alt_confidence = await self._match(other, year)
+            confidence = max(confidence, alt_confidence)
+            if alt is not None:
+                found.setdefault(alt.tmdb_id, alt)
+        return (next(iter(found.values())) if len(found) == 1 else None), confidence
+
+    async def _match(self, title: str, year: int | None) -> tuple[Match | None, float]:
+        """Search by title and year; without a confident match, once more without the year (its
+        results also cover the year +-1)."""
+        found = await self._search(title, year)
+        match, confidence = best_match(title, year, found, threshold=self.threshold)
+        if match is None and year is not None:
+            found = await self._search(title, None)
+            match, confidence = best_match(title, year, found, threshold=self.threshold)
+        return match, confidence
 
     async def _search(self, title: str, year: int | None) -> list[Candidate]:
         async def fetch() -> list | None:

@@ -36,6 +36,7 @@ from core.pipeline.source import release_words as W
 from core.pipeline.source.release_scan import Scan
 from core.pipeline.source.release_scan import scan as _scan
 from core.pipeline.source.release_title import weak as _weak
+from core.titles import candidates
 
 __all__ = ["Release", "parse"]
 
@@ -60,6 +61,14 @@ class Release:
     source: str | None
     codec: str | None
     group: str | None
+    #: the last season of a pack ("S01-S07"), the last episode of a range ("S01E01-E03")
+    season_end: int | None = None
+    episode_end: int | None = None
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """Ranked title candidates for matching (:func:`core.titles.candidates`)."""
+        return candidates(self.title) if self.title else ()
 
     def as_dict(self) -> dict:
         return {
@@ -74,6 +83,8 @@ class Release:
             "source": self.source,
             "codec": self.codec,
             "group": self.group,
+            "season_end": self.season_end,
+            "episode_end": self.episode_end,
         }
 
 
@@ -168,6 +179,8 @@ def _parse(name: str) -> Release:
         s.source,
         s.codec,
         s.group,
+        s.season_end,
+        s.episode_end,
     )
     if len(parts) > 1:
         _with_folders(rel, s, base, parts[-2:-5:-1])

@@ -26,6 +26,9 @@ from core.pipeline.source.release_title import (
 _SITE = re.compile(
     r"(?i)[\[\s]*(?:www\.|[^\s.\[\]()]+\.(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
 )
+_DIGITS = re.compile(r"\d+")
+_TAGS = W.HARD | {W.LANG, W.SOFT}
+_RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 
 
@@ -56,6 +59,7 @@ class Scan:
         "edition",
         "end",
         "episode",
+        "episode_end",
         "group",
         "hard",
         "informative",
@@ -69,6 +73,7 @@ class Scan:
         "raw",
         "resolution",
         "season",
+        "season_end",
         "seps",
         "soft",
         "soft_source",
@@ -94,7 +99,10 @@ class Scan:
             kind = K.kind
             kinds = [k or kind(t) for k, t in zip(kinds, toks, strict=True)]
         self.kinds = kinds
-        self.depth = K.depths(seps) if ("(" in text or "[" in text or "{" in text) else None
+        bracketed = "(" in text or "[" in text or "{" in text
+        if not bracketed and not text.isascii():
+            bracketed = "【" in text or "「" in text
+        self.depth = K.depths(seps) if bracketed else None
         self.title = self.raw = self.year = None
         self.clean = self.informative = self.lead_marker = self.date = False
 
@@ -105,6 +113,9 @@ def scan(text: str, folder: bool = False) -> Scan:
     s = Scan(text)
     find_start(s, _SITE.match(text) is not None)
     _note_markers(s)
+    s.season_end = s.episode_end = None
+    if s.marker >= 0:
+        _note_ranges(s)
     s.year_i = pick_year(s, -1 if s.word_marker else s.marker)
     if s.word_marker:
         episode_or_film(s)
@@ -139,7 +150,7 @@ def _note_markers(s: Scan) -> None:
             elif episode is None and kind == W.EP:
                 episode = val
         elif kind == W.NUM or kind == W.NUMV:
-            if marker < 0 and hard < 0 and i > start and len(toks[i]) <= 4:
+            if marker < 0 and hard < 0 and i > start and (len(toks[i]) <= 4 or kind == W.NUMV):
                 hit = _bare_episode(s, i, bool(years))
                 if hit is not None:
                     marker, (season, episode) = i, hit
@@ -178,6 +189,33 @@ def _note_markers(s: Scan) -> None:
     s.source, s.soft_source, s.soft_value = vals[W.SRC], soft_source, vals[W.SOFT]
 
 
+def _note_ranges(s: Scan) -> None:
+    """The last season or episode of a range that starts at the marker: "S01-S07", "S01-07",
+    "Season 1-6", "Season 01 - Season 07", "S01E01-E03", "S01E01E02", "1x01-1x03", "E01-E03"."""
+    toks, seps, kinds = s.toks, s.seps, s.kinds
+    i, n = s.marker, s.n
+    kind, val = kinds[i]
+    if kind == W.SEASONWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
+        i, kind, val = i + 1, W.SEASON, kinds[i + 1][1]
+    if kind == W.SE:
+        nums = _DIGITS.findall(toks[i])
+        if len(nums) > 2:
+            s.episode_end = int(nums[-1])
+    k = i + 1
+    if k >= n or not ("-" in seps[i] or (kind == W.SEASON and not seps[i].strip(" ."))):
+        return
+    nkind, nval = kinds[k]
+    if kind == W.SEASON and s.episode is None:
+        if nkind == W.SEASONWORD and k + 1 < n and kinds[k + 1][0] == W.NUM:
+            nkind, nval = W.SEASON, kinds[k + 1][1]
+        if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
+            s.season_end = nval
+    elif kind in (W.SE, W.XEP, W.EP) and s.episode is not None:
+        last = nval[1] if nkind in (W.SE, W.XEP) else nval if nkind in (W.EP, W.NUM) else None
+        if last is not None and s.episode < last < s.episode + 1000:
+            s.episode_end = last
+
+
 def _marker_numbers(kinds, i: int, n: int) -> tuple[int | None, int | None]:
     """(season, episode) of the first episode marker: "S01E02", "1x02", "S01" (+ "E02"), "E02"."""
     kind, val = kinds[i]
@@ -192,10 +230,27 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
     """(season, episode) when a short bare number before any marker is an episode number:
     "Show - 12", "[Grp] Show 12", "Show.102.HDTV" (season 1, episode 2)."""
     toks, kinds, val = s.toks, s.kinds, s.kinds[i][1]
-    if K.is_seg(s.seps[i - 1]) or (s.anime and not K.is_seg(s.seps[i]) and ends_title(s, i)):
+    if K.is_seg(s.seps[i - 1]) or (
+        s.anime
+        and not K.is_seg(s.seps[i])
+        and ends_title(s, i)
+        and (i + 1 >= s.n or kinds[i + 1][0] != W.YEAR)  # "[Grp] Title 2 2011": a sequel
+    ):
         return None, val
-    if len(toks[i]) >= 3 and not after_year and i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES:
-        return val // 100, val % 100
+    if i + 2 < s.n and toks[i + 1].lower() == "of" and kinds[i + 2][0] == W.NUM:
+        return None, val  # "Show.14.of.21.Title", "BBC Show 1 of 6"
+    tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
+    if (
+        len(toks[i]) >= 3
+        and tv
+        and (not after_year or kinds[i - 1][0] == W.YEAR)
+        and val not in _RESOLUTIONS
+    ):
+        return val // 100, val % 100  # "the.flash.2014.208.hdtv": season 2, episode 8
+    if after_year or len(toks[i]) < 2 or s.seps[i - 1] != s.seps[i]:
+        return None
+    if tv or (toks[i][0] == "0" and (i + 1 >= s.n or kinds[i + 1][0] in _TAGS)):
+        return None, val  # "Show.07.PDTV", "Show.Name.10.HDTV", "Dead.Set.02.FRENCH"
     return None
 
 
@@ -211,11 +266,15 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
             return i, nval[0], nval[1]
         if nkind == W.SEASON:
             return i, nval, None
+        if nkind == W.NUM and nval >= 100 and toks[i].lower().startswith("cap"):
+            return i, nval // 100, nval % 100  # Spanish "[Cap.102]": season 1, episode 2
         return (i, None, nval) if nkind in (W.NUM, W.NUMV, W.EP) else None
     low = toks[i + 1].lower()
-    if nkind in (W.NUM, W.NUMV):
+    if i and kinds[i - 1][0] == W.ORD:
+        season = kinds[i - 1][1]  # "2nd Season", "1ª Temporada"
+    elif nkind in (W.NUM, W.NUMV):
         season = nval
-    elif low[:1].isdigit():  # "Season.2of5"
+    elif low[:1].isdigit() and nkind != W.RES:  # "Season.2of5"
         season = int(low[:2] if low[1:2].isdigit() else low[:1])
     else:
         season = W.ROMAN.get(low) or W.NUMBER_WORDS.get(low)

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 _ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
 _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
+_PAREN = frozenset((") ", ").", ")_"))
+_AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
 
 
@@ -39,9 +41,12 @@ def find_start(s: Scan, site: bool) -> None:
         i += 1
     if i >= n:
         i, lead = next((j for j in range(n) if toks[j] and kinds[j][0] not in W.TECHNICAL), n), -1
-    elif lead == 1 and seps[0] == "(" and i == 2 and kinds[1][0] == W.NUM and seps[1] == ") ":
+    elif lead == 1 and seps[0] == "(" and i == 2 and kinds[1][0] == W.NUM and seps[1] in _PAREN:
         depth[1] = 0  # "(500) Days of Summer", not the track number of "(1)The Girl..."
         i, lead = 1, -1
+    elif i + 1 < n and kinds[i][0] == W.YEAR and is_seg(seps[i]) and kinds[i + 1][0] == W.WORD:
+        if sum(k[0] == W.YEAR for k in kinds) == 1:
+            i += 1  # year first: "2012 - Title 1080p"; pick_year finds it before the start
     else:
         i = _skip_site(s, i) if site else i  # "www.site.com - Title", "Site.com_title"
         if i + 1 < n and toks[i].lower() in W.NETWORK_PREFIXES and kinds[i + 1][0] == W.WORD:
@@ -56,7 +61,7 @@ def _skip_site(s: Scan, i: int) -> int:
     toks, seps = s.toks, s.seps
     depth, n = s.depth, s.n
     j = i
-    while j + 1 < n and seps[j] == ".":
+    while j + 1 < n and (seps[j] == "." or (seps[j] == "-" and seps[j + 1] == ".")):
         j += 1
     if j > i and (toks[i].lower() == "www" or toks[j].lower() in W.TLDS):
         i = j + 1
@@ -96,7 +101,7 @@ def pick_year(s: Scan, marker: int) -> int:
     years, start, depth = s.years, s.start, s.depth
     seps, n = s.seps, s.n
     if not years:
-        return -1
+        return _year_first(s) if start else -1
     if depth is not None:
         for i in years:
             if i > start and depth[i]:
@@ -109,7 +114,19 @@ def pick_year(s: Scan, marker: int) -> int:
         ):
             return i
     limit = min((x for x in (s.hard, marker) if x >= 0), default=-1)
-    return next((i for i in reversed(years) if start < i < limit), -1)
+    before = next((i for i in reversed(years) if start < i < limit), -1)
+    if before < 0 and marker < 0 and 0 <= s.hard < years[-1]:
+        return years[-1]  # among the tags: "Title FRENCH BluRay 720p 2016 junk"
+    return before
+
+
+def _year_first(s: Scan) -> int:
+    """A year before the title, bracketed or set off by a dash: "(2019) Title", "2012 - Title"."""
+    kinds, seps, depth = s.kinds, s.seps, s.depth
+    for i in range(s.start):
+        if kinds[i][0] == W.YEAR and ((depth is not None and depth[i]) or is_seg(seps[i])):
+            return i
+    return -1
 
 
 def find_end(s: Scan) -> None:
@@ -127,6 +144,8 @@ def find_end(s: Scan) -> None:
     for x in (year_i, s.marker, s.hard, bracket):
         if x > start:
             end, bounded = x if x < end else end, True
+    if end == s.hard and year_i > end and end - 1 > start and kinds[end - 1][0] == W.LANG:
+        end -= 1  # "Title.German.Bluray.[...].1998": the language is a tag too
     if year_i < 0:
         for x in (s.soft, s.lang):
             if x > start:
@@ -238,7 +257,9 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
         raw = "(" + raw
     if not raw.strip(" ._-"):
         return None, None
-    if " " in raw:
+    if " " in raw and "." in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):
+        title = " ".join(raw.replace(".", " ").replace("_", " ").split())  # "A.b. AKA.C.d"
+    elif " " in raw:
         title = " ".join(raw.replace("_", " ").split())
         if seps[b - 1][:2] == ". ":  # "Samrat & Co. (2014)"
             title += "."
@@ -246,6 +267,8 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
         title = _undot(toks, seps, a, b)
     else:
         title = " ".join(raw.replace(".", " ").replace("_", " ").split())
+    if "k." in title or "K." in title:
+        title = _AKA.sub("AKA", title)
     return (title.strip(" -") or None), raw
 
 

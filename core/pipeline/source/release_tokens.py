@@ -12,17 +12,17 @@ import re
 
 from core.pipeline.source import release_words as W
 
-SPLIT = re.compile(r"([\s._\-+,~*=|/\\()\[\]{}\"]+)")
+SPLIT = re.compile(r"([\s._\-+,~*=|/\\()\[\]{}\"【】「」]+)")
 _TOKEN = re.compile(
     r"(?P<year>(?:18|19|20)\d\d)|(?P<num>\d{1,6})|(?P<numv>\d{1,4}v\d)"
-    r"|(?P<ord>\d{1,2}(?:st|nd|rd|th))|(?P<se>s\d{1,4}x?ep?\d{1,4}(?:e\d{1,4})*)"
-    r"|(?P<season>s\d{1,4}(?:ep?|d\d{1,2}|extras?)?)|(?P<ep>ep?i?\d{1,4}(?:v\d)?)"
+    r"|(?P<ord>\d{1,2}(?:st|nd|rd|th|ª|º|°))|(?P<se>s\d{1,4}x?ep?\d{1,4}(?:e\d{1,4})*)"
+    r"|(?P<season>s\d{1,4}(?:ep?|d\d{1,2}|extras?)?|(?:season|saison|temporada|staffel)\d{1,2})|(?P<ep>ep?i?\d{1,4}(?:v\d)?|\d{1,2}of\d{1,2})"
     r"|(?P<xep>(?:\d{1,2}|(?:19|20)\d\d)x\d{1,3}(?:x\d{1,3})*)"
     r"|(?P<res>\d{3,4}[pi](?:\d\d)?|\d{3,4}x\d{3,4})|(?P<extra>x\d{1,2})|(?P<film>f\d{1,3})"
     r"|(?P<codec>[xh]26[2345]|hevc\d*|xvid\w*|divx\w*)"
     r"|(?P<audio>(?:dd|ddp|eac3|ac3|aac|dts|flac|opus|mp3|lpcm|pcm|atmos|truehd)\d{0,2}(?:ch)?)"
     r"|(?P<tech>\d+(?:gb|mb|gib|mib|tb|kbps|mbps)|\d{1,2}bits?|\d{2,3}fps|\d{1,2}ch"
-    r"|cd\d(?:of\d)?|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*)"
+    r"|cd\d(?:of\d)?|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*|v[2-9])"
 )
 _DIGITS = re.compile(r"\d+")
 YEAR_MIN, YEAR_MAX = 1890, 2035
@@ -84,7 +84,7 @@ def depths(seps: list[str]) -> list[int]:
         if d is None:
             if len(_deltas) >= _MEMO_MAX:
                 _deltas.clear()
-            d = _deltas[sep] = sum(map(sep.count, "([{")) - sum(map(sep.count, ")]}"))
+            d = _deltas[sep] = sum(map(sep.count, "([{【「")) - sum(map(sep.count, ")]}】」"))
         if d:
             level = max(level + d, 0)
         out.append(level)

@@ -411,7 +411,10 @@ WORDS: dict[str, tuple[int, str | None]] = {
             "staffel",
         ),
     ),
-    **_kinds(EPWORD, _flags("episode", "episodes", "ep", "epi", "episodio", "épisode")),
+    **_kinds(
+        EPWORD,
+        _flags("episode", "episodes", "ep", "epi", "episodio", "épisode", "cap", "capitulo"),
+    ),
     "h": (HPREFIX, None),
 }
 UPPER_ONLY: dict[str, tuple[int, str | None]] = {
@@ -520,6 +523,29 @@ TLDS = frozenset(
         "eu",
         "uk",
         "de",
+        "ca",
+        "fr",
+        "es",
+        "it",
+        "nl",
+        "pl",
+        "me",
+        "to",
+        "se",
+        "ch",
+        "br",
+        "in",
+        "co",
+        "cx",
+        "is",
+        "ms",
+        "st",
+        "vip",
+        "link",
+        "win",
+        "one",
+        "pro",
+        "zone",
     )
 )
 NETWORK_PREFIXES = frozenset(("bbc",))

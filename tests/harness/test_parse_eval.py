@@ -1,0 +1,92 @@
+import importlib.util
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.harness.paths import REPO
+from benchmarks.harness.workloads import parse_eval
+from core.cli import cli
+
+
+@pytest.fixture
+def tiny_corpora(tmp_path, monkeypatch):
+    """Two three-name corpora: one reelscale was tuned on, one neither parser was."""
+    rows = {
+        "seen": [
+            {"name": "Heat.1995.1080p.BluRay.x264-GRP", "title": "Heat", "year": 1995},
+            {"name": "Alien.1979.720p.BluRay", "title": "Alien", "year": 1979},
+            {"name": "Show.S01E02.720p.HDTV", "title": "Show", "season": 1, "episode": 2,
+             "checks": ["title", "season", "episode"]},
+        ],
+        "unseen": [
+            {"name": "www.site.com - Movie.Title.2012.720p.BluRay", "title": "Movie Title",
+             "year": 2012},
+            {"name": "Брат.Brother.1997.1080p.BluRay.x264", "title": "Брат Brother", "year": 1997},
+            {"name": "(2019) Some Film [1080p]", "title": "Some Film", "year": 2019},
+        ],
+    }  # fmt: skip
+    corpora = {}
+    for name, records in rows.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        corpora[name] = (path, name)
+    monkeypatch.setattr(parse_eval, "CORPORA", corpora)
+    monkeypatch.setattr(parse_eval, "TUNED_ON", {"reelscale": {"seen"}, "guessit": set()})
+
+
+def test_each_corpus_beside_guessit_and_the_target_only_where_held_out(tiny_corpora):
+    result = parse_eval.evaluate(repeat=1)
+    seen, unseen = result["corpora"]["seen"], result["corpora"]["unseen"]
+    assert seen["target_met"] is None and seen["held_out_from"] == ["guessit"]
+    assert unseen["held_out_from"] == ["reelscale", "guessit"]
+    assert unseen["reelscale"]["n"] == unseen["guessit"]["n"] == 3
+    assert unseen["reelscale"]["title_year"] == 1.0
+    assert unseen["target_met"] is True  # 3 of 3: at least what guessit gets
+    assert seen["reelscale"]["episodes"] == {"n": 1, "accuracy": 1.0}
+    assert result["targets"]["held_out_title_year_at_least_guessit"] == unseen["target_met"]
+    speed = result["speed"]
+    assert speed["names"] == 6 and speed["ratio"] > 1
+    assert any("held out" in line for line in parse_eval.summary_lines(result))
+
+
+def test_cli_prints_json_without_recording(tiny_corpora):
+    result = CliRunner().invoke(
+        cli, ["bench", "parse-eval", "--json", "--no-record", "--files", "0", "--repeat", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["corpora"]) == {"seen", "unseen"} and "identification" not in data
+
+
+def test_shipped_corpora_exist_with_licences():
+    for path, _ in parse_eval.CORPORA.values():
+        assert path.is_file() and path.stat().st_size > 0
+        assert any(p.name.startswith("LICENSE") for p in path.parent.iterdir())
+
+
+def test_sonarr_corpus_tool_reads_csharp_test_cases():
+    spec = importlib.util.spec_from_file_location("sonarr_corpus", REPO / "tools/sonarr_corpus.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.literals(r'"A.\"B\"", @"C\D", 3, new[] { 1, 2 }, null') == [
+        'A."B"',
+        "C\\D",
+        3,
+        [1, 2],
+        None,
+    ]
+    text = (
+        '[TestCase("Series.Title.2010.S02E14.HDTV", "Series Title 2010", 2, 14)]\n'
+        "public void should_parse_single_episode(string a, string b, int c, int d)\n"
+    )
+    ((method, values),) = tool.cases(text, "SingleEpisodeParserFixture")
+    fields = tool.METHODS[("SingleEpisodeParserFixture", method)]
+    rec = tool.record(values[0], fields, values[1:], "src")
+    assert (rec["title"], rec["year"], rec["season"], rec["episode"]) == (
+        "Series Title",
+        2010,
+        2,
+        14,
+    )
+    assert rec["checks"] == ["title", "year", "season", "episode"]

@@ -1,0 +1,133 @@
+"""Derive tests/data/corpora/sonarr/sonarr.jsonl from Sonarr's parser tests (GPL-3.0).
+
+Usage: ``python tools/sonarr_corpus.py SONARR_CHECKOUT [OUT]``. Reads the NUnit ``[TestCase(...)]``
+lines of the episode fixtures below (their C# literals with a small tokenizer: regular and
+verbatim strings, integers, ``new[] { ... }``), and writes one JSON object per case with the
+fields the fixture asserts. Sonarr's series title keeps a trailing year ("Series Title 2010");
+reelscale and guessit report the year apart, so a trailing year is moved to ``year`` and checked
+there. No Sonarr code is copied; only test inputs and expected values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+_DIR = "src/NzbDrone.Core.Test/ParserTests/"
+#: (fixture, method) -> the fields its arguments carry, in order (None: not used)
+METHODS = {
+    ("SingleEpisodeParserFixture", "should_parse_single_episode"): (
+        "title", "season", "episode",
+    ),
+    ("MultiEpisodeParserFixture", "should_parse_multiple_episodes"): (
+        "title", "season", "episodes",
+    ),
+    ("SeasonParserFixture", "should_parse_full_season_release"): ("title", "season"),
+    ("SeasonParserFixture", "should_parse_multi_season_release"): ("title", "season"),
+    ("AbsoluteEpisodeNumberParserFixture", "should_parse_absolute_numbers"): (
+        "title", "absolute", "season", "episode",
+    ),
+}  # fmt: skip
+_CASE = re.compile(r"^\s*\[TestCase\((.*)\)\]\s*$")
+_METHOD = re.compile(r"public void (\w+)\(")
+_LITERAL = re.compile(
+    r'@"((?:[^"]|"")*)"|"((?:[^"\\]|\\.)*)"|new\s*\w*\[\]\s*\{([^}]*)\}|(-?\d+(?:\.\d+)?)|(null)'
+)
+_TRAILING_YEAR = re.compile(r"^(.+?)[\s.(]+((?:19|20)\d\d)\)?$")
+
+
+def _unescape(s: str) -> str:
+    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", lambda m: _escape(m.group(1)), s)
+
+
+def _escape(code: str) -> str:
+    if code[0] == "u":
+        return chr(int(code[1:], 16))
+    return {"n": "\n", "t": "\t"}.get(code, code)
+
+
+def literals(args: str) -> list:
+    """The values of a C# argument list."""
+    out = []
+    for m in _LITERAL.finditer(args):
+        verbatim, regular, array, number, _null = m.groups()
+        if verbatim is not None:
+            out.append(verbatim.replace('""', '"'))
+        elif regular is not None:
+            out.append(_unescape(regular))
+        elif array is not None:
+            out.append([int(x) for x in re.findall(r"-?\d+", array)])
+        elif number is not None:
+            out.append(float(number) if "." in number else int(number))
+        else:
+            out.append(None)
+    return out
+
+
+def cases(text: str, fixture: str):
+    """(method, arguments) of every TestCase line, paired with the method that follows it."""
+    pending = []
+    for line in text.splitlines():
+        m = _CASE.match(line)
+        if m:
+            pending.append(literals(m.group(1)))
+            continue
+        m = _METHOD.search(line)
+        if m:
+            for args in pending:
+                yield m.group(1), args
+            pending = []
+
+
+def record(name: str, fields: tuple, values: list, source: str) -> dict:
+    rec = dict(zip(fields, values[: len(fields)], strict=True))
+    title = rec.get("title") or None
+    checks = ["title"]
+    year = None
+    m = _TRAILING_YEAR.match(title or "")
+    if m:
+        title, year = m.group(1), int(m.group(2))
+        checks.append("year")
+    out = {"name": name, "title": title, "year": year, "type": "episode"}
+    if "episodes" in rec:
+        rec["episode"] = rec.pop("episodes")[0]
+    if rec.get("absolute") and not rec.get("season") and not rec.get("episode"):
+        out["season"], out["episode"] = None, rec["absolute"]
+    else:
+        out["season"] = rec.get("season")
+        out["episode"] = rec.get("episode")
+    checks += ["season", "episode"]
+    return {**out, "checks": checks, "source": source}
+
+
+def convert(checkout: Path) -> list[dict]:
+    rows, seen = [], set()
+    for (fixture, method), fields in METHODS.items():
+        text = (checkout / _DIR / f"{fixture}.cs").read_text(encoding="utf-8-sig")
+        for found, values in cases(text, fixture):
+            if found != method or not values or values[0] in seen:
+                continue
+            seen.add(values[0])
+            source = f"Sonarr/{_DIR}{fixture}.cs:{method}"
+            rows.append(record(values[0], fields, values[1:], source))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    checkout = Path(argv[1])
+    out = Path(argv[2]) if len(argv) > 2 else Path("tests/data/corpora/sonarr/sonarr.jsonl")
+    rows = convert(checkout)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+    print(f"{len(rows)} cases -> {out} (sha256 {digest}...)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
