@@ -54,6 +54,10 @@ def print_run(report: dict) -> None:
     click.echo(f"  peak RSS {report['peak_rss_mb']:.0f} MB")
     if report.get("stopped"):
         click.echo(f"  {report['stopped']}")
+    if report.get("refused"):
+        from core.cli._render import print_refused
+
+        print_refused(report["refused"], report["refused_requests"], 0.0)
     for error in report["errors"]:
         click.echo(f"  error x{error['count']}: {error['cause']}", err=True)
         for example in error["examples"]:

@@ -32,6 +32,8 @@ class RunReport:
     library: dict = field(default_factory=dict)
     kometa_file: str | None = None
     stopped: str | None = None
+    refused: list[str] = field(default_factory=list)  # titles Claude refused: kept as they were
+    refused_requests: int = 0
     profile: dict = field(default_factory=dict, repr=False)
     changes: list[CollectionChange] = field(default_factory=list, repr=False)
 
@@ -55,6 +57,8 @@ class RunReport:
             "library": self.library,
             "kometa_file": self.kometa_file,
             "stopped": self.stopped,
+            "refused": self.refused,
+            "refused_requests": self.refused_requests,
         }
 
     def error(self, cause: str, count: int = 1, examples: Sequence[str] = ()) -> None:
@@ -91,6 +95,8 @@ class RunReport:
             self.error("movies Claude did not judge (retried next run)", judged.failed)
         if judged.stopped:
             self.stopped = judged.stopped
+        self.refused = list(judged.refused_titles)
+        self.refused_requests = judged.refused_requests
 
     def add_sink(self, result: SinkResult) -> None:
         self.changes += result.changes

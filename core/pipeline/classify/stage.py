@@ -121,7 +121,10 @@ def classify(
 
 
 async def _send(judge: ClassifyContext, planned, *, batch: bool) -> None:
-    """One pass over ``planned``, through Message Batches or the Messages API."""
+    """One pass over ``planned``, through Message Batches or the Messages API; a movie Claude
+    refused in an earlier pass of this call is not sent again (the next run asks once more)."""
+    if judge.refused_ids:
+        planned = (p for p in planned if p.item_id not in judge.refused_ids)
     judge.planned = planned
     await (run_batches(judge, planned) if batch else run_messages(judge, planned))
 

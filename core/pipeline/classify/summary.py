@@ -24,7 +24,11 @@ class ClassifySummary:
     items_planned: int = 0
     items_sent: int = 0
     rechecked: int = 0
-    refused: int = 0
+    refused: int = 0  # movies Claude refused to judge, alone in a request (kept as they were)
+    refused_titles: list[str] = field(default_factory=list)
+    refused_requests: int = 0  # refused requests, the splits that isolated the movies included
+    refusal_splits: int = 0
+    refused_cost_usd: float = 0.0
     failed: int = 0
     requeued: int = 0
     splits: int = 0
@@ -38,6 +42,7 @@ class ClassifySummary:
     def as_dict(self) -> dict:
         out = asdict(self)
         out["cost_usd"] = round(self.cost_usd, 6)
+        out["refused_cost_usd"] = round(self.refused_cost_usd, 6)
         out["cost_by_collection"] = {k: round(v, 6) for k, v in self.cost_by_collection.items()}
         return out
 

@@ -6,7 +6,9 @@ The answer text is the compact answer of ``core.clients.claude.wire`` (``{"r": [
 ends with ``stop_reason: "max_tokens"``. Four injected faults change a good answer the way a model
 misbehaves: ``malformed`` (text that is not JSON), ``missing_ids`` (about a fifth of the records
 dropped), ``truncate`` (cut at half its length as if ``max_tokens`` were hit) and ``refusal``
-(``stop_reason: "refusal"``, no content). A request in Kometa-AI's dialect (one collection, movies
+(``stop_reason: "refusal"``, no content); ``refuse_titles`` makes every request that carries one of
+those titles a refusal, so a test can have specific movies refused, whatever batch they are in.
+A request in Kometa-AI's dialect (one collection, movies
 as a JSON array) is answered by ``synthetic.servers.claude.kometa`` from the same truth and accuracy
 model.
 """
@@ -98,10 +100,18 @@ class Outcome:
 class Engine:
     """Ground truth + accuracy model + prompt cache; no I/O, no awaits."""
 
-    __slots__ = ("accuracy", "cache", "seed", "truth")
+    __slots__ = ("accuracy", "cache", "refuse_titles", "seed", "truth")
 
-    def __init__(self, truth: Truth, accuracy: AccuracyModel, cache: PromptCache, seed: int):
+    def __init__(
+        self,
+        truth: Truth,
+        accuracy: AccuracyModel,
+        cache: PromptCache,
+        seed: int,
+        refuse_titles: frozenset[str] = frozenset(),
+    ):
         self.truth, self.accuracy, self.cache, self.seed = truth, accuracy, cache, seed
+        self.refuse_titles = refuse_titles
 
     def plan(self, req: ParsedRequest) -> CachePlan:
         return self.cache.plan(req.breakpoints, req.model.min_cacheable)
@@ -118,6 +128,8 @@ class Engine:
         self.cache.commit(plan, readable_after_s)
         peer = kometa.read(req.system_text, req.user_text)
         movies = parse_movies(req.user_text) if peer is None else peer.movies
+        if fault is None and self._refuses(movies, peer is not None):
+            fault = "refusal"
         if peer is not None:
             reply = kometa.answer(
                 peer,
@@ -164,6 +176,13 @@ class Engine:
             reply.flipped,
             stop,
         )
+
+    def _refuses(self, movies: list, peer: bool) -> bool:
+        """Whether the request carries a movie whose title is in ``refuse_titles``."""
+        if not self.refuse_titles:
+            return False
+        titles = (m.get("title") for m in movies) if peer else (m.title for m in movies)
+        return any(title in self.refuse_titles for title in titles)
 
     def _answer(self, req: ParsedRequest, movies: list[WireMovie], fault: str | None) -> Reply:
         """Judge the movies against the request's collections and write our compact answer,
