@@ -27,13 +27,27 @@ class _Failure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code."""
+    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code; with
+    ``--json``, the error is also one JSON object on stdout, for the script reading it."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ReelscaleError as exc:
+            _json_error(ctx, str(exc), exc.exit_code)
             raise _Failure(exc) from exc
+        except click.ClickException as exc:
+            _json_error(ctx, exc.format_message(), exc.exit_code)
+            raise
+
+
+def _json_error(ctx: click.Context, message: str, exit_code: int) -> None:
+    from core.cli._options import JSON_META
+
+    if ctx.meta.get(JSON_META):
+        import json
+
+        click.echo(json.dumps({"error": message, "exit_code": exit_code}, ensure_ascii=False))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -137,7 +137,7 @@ def export(db_path, output) -> None:
     from core.store.db import open_store
     from core.views.export import export_items
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         # Undecodable file names come back as lone surrogates; backslashreplace writes them as
         # JSON escapes (valid UTF-8 that json.loads turns back into the same name).
         if output == "-":
@@ -167,7 +167,7 @@ def cache_stats(db_path, as_json) -> None:
     from core.pipeline.enrich.cache import persistent_stats
     from core.store.db import open_store
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         stats = persistent_stats(store)
     if as_json:
         click.echo(json.dumps(stats))
@@ -197,7 +197,7 @@ def cache_clear(db_path, expired) -> None:
     from core.pipeline.enrich.cache import ProviderCache
     from core.store.db import open_store
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         gone = ProviderCache(store).clear(expired_only=expired)
     click.echo(f"Deleted {gone:,} {'expired ' if expired else ''}cache entries")
 
@@ -217,7 +217,7 @@ def cache_warm(db_path, as_json) -> None:
     from core.pipeline.enrich.stage import warm_keys
     from core.store.db import open_store
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         cache_ = ProviderCache(store)
         start = time.perf_counter()
         items, loaded = warm_keys(store, cache_)

@@ -11,7 +11,8 @@ parsed as it arrives (``_stream``). The editor answers every edit with the edite
 resources; those bodies are drained unread.
 
 Wrong settings are :class:`RadarrConfigError` (exit 2) naming ``RADARR_URL`` or
-``RADARR_API_KEY``; everything else that goes wrong is :class:`RadarrError`.
+``RADARR_API_KEY`` (an address where nothing ever answered is one); everything else that goes
+wrong, a Radarr that answered and then stopped included, is :class:`RadarrError` (exit 1).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class RadarrClient:
         self._list_timeout = httpx.Timeout(settings.list_timeout, connect=settings.timeout)
         self._skips = Skips()
         self.requests = self.attempts = self.writes = 0
+        self._answered = False  # Radarr answered once: a connection failure after is an outage
 
     @property
     def skipped(self) -> int:
@@ -294,6 +296,7 @@ class RadarrClient:
         except httpx.TransportError as exc:
             raise Retryable("io", describe(exc)) from None
         status = response.status_code
+        self._answered = True
         if status < 300:
             return response
         try:
@@ -326,7 +329,7 @@ class RadarrClient:
 
     def _gave_up(self, exc: Retryable, where: str) -> RadarrError:
         attempts = self.settings.retries + 1
-        if exc.kind == "connect":
+        if exc.kind == "connect" and not self._answered:
             return RadarrConfigError(
                 f"{URL_ENV} {self.url}: {exc}; check the URL and that Radarr is running"
             )
