@@ -116,6 +116,11 @@ def print_run(report: dict) -> None:
 @click.option("--schedule", default=None, help="Run on a schedule: 1h, 1d, 1w, 1mo or cron.")
 @click.option("--start-time", default=None, help="HH:MM the schedule's slots start at.")
 @click.option(
+    "--wait",
+    is_flag=True,
+    help="With --schedule: wait for the first slot instead of running at start.",
+)
+@click.option(
     "--metrics-port",
     type=click.IntRange(min=1, max=65535),
     default=None,
@@ -151,6 +156,8 @@ def run(**opts) -> None:
         raise UsageError("--memory-profile records one run: drop --schedule")
     if opts["metrics_port"] is not None and not scheduled:
         raise UsageError("--metrics-port serves metrics between scheduled runs: add --schedule")
+    if opts["wait"] and not scheduled:
+        raise UsageError("--wait waits for the schedule's first slot: add --schedule")
     if scheduled:
         raise SystemExit(_run_scheduled(opts, config, options, scheduled))
     report = _run_once(opts, config, options)
@@ -213,7 +220,8 @@ def _run_scheduled(opts: dict, config, options, scheduled) -> int:
     def run_once(flag) -> dict:
         return once(db_path, config, options, None, as_json, flag.is_set).as_dict()
 
-    return run_scheduled(run_once, config, scheduled, opts["metrics_port"], db_path)
+    port = opts["metrics_port"]
+    return run_scheduled(run_once, config, scheduled, port, db_path, wait=opts["wait"])
 
 
 def once(db_path, config, options, profile_path, as_json, should_stop=None, *, memory_profile=None):
