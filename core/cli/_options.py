@@ -26,6 +26,11 @@ def _remember_json(ctx: click.Context, _param, value: bool) -> bool:
     return value
 
 
+def json_written() -> None:
+    """The command printed its JSON document, error included: the handler adds no second one."""
+    click.get_current_context().meta[JSON_META] = False
+
+
 json_option = click.option(
     "--json",
     "as_json",

@@ -93,3 +93,17 @@ def test_reading_commands_never_write_a_schema_into_an_empty_file(tmp_path, conf
         result = invoke(args)
         assert result.exit_code == 2, (args, result.output)
         assert empty.read_bytes() == b""
+
+
+def test_a_radarr_key_without_its_url_names_radarr_url(config_path, db_path, monkeypatch):
+    env = {"RADARR_API_KEY": "k" * 32, "ANTHROPIC_API_KEY": "sk-ant-" + "x" * 40}
+    result = invoke(run_args(config_path, db_path), cli_env(**env))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: RADARR_URL is not set: export RADARR_URL")
+    assert "library" not in result.stderr.splitlines()[0].split(";")[0]
+
+
+def test_health_shows_radarr_as_not_configured(config_path, db_path):
+    result = invoke(["health", "--config", config_path, "--db", db_path, "--json"], cli_env())
+    radarr = next(c for c in json.loads(result.stdout)["checks"] if c["name"] == "radarr")
+    assert radarr["skipped"] and radarr["detail"].startswith("not configured (RADARR_URL is not")
