@@ -56,9 +56,7 @@ def _no_enabled(collections: Sequence[Collection]) -> str:
 def _meant_radarr(config: Config) -> bool:
     """A Radarr key without a URL, no library folder and no source chosen: the user means Radarr
     and forgot ``RADARR_URL``, so say that rather than what the files source would need."""
-    return (
-        config.run.source is None and bool(config.radarr.api_key) and not config.run.library
-    )
+    return config.run.source is None and bool(config.radarr.api_key) and not config.run.library
 
 
 def _radarr(config: Config) -> list[str]:
