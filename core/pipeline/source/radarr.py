@@ -37,7 +37,8 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 @dataclass(slots=True)
 class RadarrSyncSummary:
-    """What a sync saw and did. ``skipped``: list elements without a usable id, and repeats.
+    """What a sync saw and did. ``skipped``: list elements without a usable id; ``duplicates``:
+    repeats of a movie id already read (the first copy is kept, wherever the batches are cut).
     ``as_dict`` is the ``--json`` output."""
 
     seen: int = 0
@@ -46,8 +47,15 @@ class RadarrSyncSummary:
     removed: int = 0
     unchanged: int = 0
     skipped: int = 0
+    duplicates: int = 0
     seconds: float = 0.0
     skipped_examples: list[str] = field(default_factory=list)
+    duplicate_examples: list[str] = field(default_factory=list)
+
+    def duplicate(self, example: str, count: int = 1) -> None:
+        self.duplicates += count
+        if len(self.duplicate_examples) < 3:
+            self.duplicate_examples.append(example)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -129,10 +137,12 @@ def _write_batch(store: Store, batch: list[RadarrMovie], summary: RadarrSyncSumm
     for movie in batch:
         key = str(movie.id)
         if key in fresh:
-            summary.skipped += 1
+            summary.duplicate(f"id {key} ({movie.title!r} again)")
+            continue
         fresh[key] = row_fields(movie)
     counts = upsert_radarr_items(store, fresh, time.time())
-    summary.skipped += counts.repeats
+    if counts.repeats:
+        summary.duplicate(f"id {', '.join(counts.repeated_keys)}", counts.repeats)
     summary.seen += counts.seen
     summary.added += counts.added
     summary.updated += counts.updated

@@ -25,13 +25,22 @@ class RadarrLibrary:
         summary = sync_library(ctx.store, self.client, reporter=ctx.reporter)
         library = summary.as_dict()
         library.pop("skipped_examples", None)
+        library.pop("duplicate_examples", None)
         outcome = StageOutcome(requests=self.client.requests, library=library)
         if summary.skipped:
             outcome.problems.append(
                 Problem(
-                    "Radarr movies without a usable id (or repeated), skipped",
+                    "Radarr movies without a usable id, skipped",
                     summary.skipped,
                     summary.skipped_examples[:3],
+                )
+            )
+        if summary.duplicates:
+            outcome.problems.append(
+                Problem(
+                    "Radarr listed a movie id more than once; the first copy was kept",
+                    summary.duplicates,
+                    summary.duplicate_examples[:3],
                 )
             )
         return outcome
