@@ -7,9 +7,12 @@ incremental, so a rerun over an unchanged library reads the library and Radarr's
 nothing else.
 
 A dry run works on a scratch copy of the database (SQLite's online backup into a temporary file)
-and its sinks write nothing: the copy lets every stage run as it would, the judgments included
-(which are paid for), and the per-collection difference is printed; the user's database and
-Radarr are left exactly as they were.
+and its sinks write nothing: the library is read as a run reads it, the classify stage plans and
+prices from the token estimate without sending anything, and the per-collection difference the
+stored decisions already make is printed; the user's database and Radarr are left exactly as they
+were. A dry run with ``judge`` works on the user's database instead (under the run lock): its
+judgments are paid for and kept, so the next run sends nothing for them; Radarr and the Kometa
+file are still not written.
 """
 
 from __future__ import annotations
@@ -51,10 +54,11 @@ def run_pipeline(
     start = time.perf_counter()
     report = RunReport(dry_run=options.dry_run, source=config.source)
     profiler = Profiler()
-    lock = contextlib.nullcontext() if options.dry_run else run_lock(db_path)
+    scratch = options.dry_run and not options.judge
+    lock = contextlib.nullcontext() if scratch else run_lock(db_path)
     with (
         lock,
-        _open(db_path, scratch=options.dry_run) as store,
+        _open(db_path, scratch=scratch) as store,
         build(config, options, db_path) as pipeline,
     ):
         run_id = start_run(store, "run", model=config.claude.model, mode=config.run.mode)

@@ -151,6 +151,11 @@ def _estimate(judge: ClassifyContext, stats, planned, start: float) -> ClassifyS
     summary.deferred = stats.pairs_deferred
     summary.cost_usd = per_item * len(admitted)
     summary.requests = -(-len(admitted) // judge.settings.batch_size)
+    summary.estimated = True
+    for item in admitted:
+        for tag in item.pairs:
+            summary.planned_by_collection[tag] = summary.planned_by_collection.get(tag, 0) + 1
+    summary.deferred_by_collection = dict(stats.deferred_by_collection)
     summary.seconds = round(time.perf_counter() - start, 3)
     return summary
 

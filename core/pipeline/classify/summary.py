@@ -34,10 +34,12 @@ class ClassifySummary:
     splits: int = 0
     retries: int = 0  # attempts the SDK repeated (429, 5xx, dropped connections)
     stopped: str | None = None
+    estimated: bool = False  # a dry run: requests and cost_usd are the token estimate's
     errors: dict[str, int] = field(default_factory=dict)
     cost_by_collection: dict[str, float] = field(default_factory=dict)
     tokens_by_collection: dict[str, int] = field(default_factory=dict)
     deferred_by_collection: dict[str, int] = field(default_factory=dict)
+    planned_by_collection: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = asdict(self)
