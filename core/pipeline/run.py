@@ -27,6 +27,7 @@ from pathlib import Path
 
 from core.config import Config
 from core.pipeline.build import Pipeline, build
+from core.pipeline.classify.summary import ClassifySummary
 from core.pipeline.context import RunContext, RunOptions
 from core.pipeline.profile import Profiler, release_memory
 from core.pipeline.run_report import RunReport
@@ -90,6 +91,10 @@ def _drive(pipeline: Pipeline, ctx: RunContext, report: RunReport, profiler: Pro
             outcome = stage.run(ctx)
             p.requests = outcome.requests
             report.add_outcome(outcome)
+    if ctx.should_stop():  # stopped while reading the library: nothing is judged or written
+        report.stopped = report.stopped or "stopped on request; the next run takes up the rest"
+        report.close(ClassifySummary())
+        return
     release_memory()
     for sink in pipeline.sinks:
         sink.prepare(ctx)

@@ -81,6 +81,8 @@ class RunReport:
             self.library = outcome.library
         self.retries.update(outcome.retries)
         self.add_problems(outcome.problems)
+        if outcome.stopped and not self.stopped:
+            self.stopped = outcome.stopped
 
     def add_judged(self, judged: ClassifySummary) -> None:
         if judged.estimated:  # nothing was sent: what a run would send, and its price

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from core.clients.radarr import RadarrClient, RadarrMovie
@@ -32,6 +32,7 @@ from core.store.radarr_items import (
 )
 
 _STAGE = "radarr"
+STOPPED = "stopped on request while reading Radarr's list; nothing was removed"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -49,6 +50,7 @@ class RadarrSyncSummary:
     skipped: int = 0
     duplicates: int = 0
     seconds: float = 0.0
+    stopped: str | None = None
     skipped_examples: list[str] = field(default_factory=list)
     duplicate_examples: list[str] = field(default_factory=list)
 
@@ -67,11 +69,15 @@ def sync_library(
     *,
     reporter: Reporter = NULL_REPORTER,
     batch_size: int = 500,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> RadarrSyncSummary:
     """Bring the store's radarr items in line with the library ``client`` reads.
 
     >>> with RadarrClient(config.radarr) as radarr:   # doctest: +SKIP
     ...     sync_library(store, radarr).as_dict()
+
+    ``should_stop`` is asked between batches: once it says yes the download is closed, what was
+    read is kept and nothing is removed (``stopped``).
 
     :raises RadarrError: Radarr failed (nothing is removed then), or sent an empty library.
     :raises StoreError: the store cannot be written.
@@ -80,11 +86,18 @@ def sync_library(
     summary = RadarrSyncSummary()
     reset_seen_radarr_keys(store)
     reporter.start(_STAGE)
-    for batch in _batches(client.movies(), batch_size):
+    movies = client.movies()
+    for batch in _batches(movies, batch_size):
         _write_batch(store, batch, summary)
         reporter.advance(
             _STAGE, len(batch), added=summary.added, updated=summary.updated, seen=summary.seen
         )
+        if should_stop():
+            movies.close()  # closes the download
+            summary.stopped = STOPPED
+            reset_seen_radarr_keys(store)
+            summary.seconds = round(time.perf_counter() - start, 3)
+            return summary
     summary.skipped += client.skipped
     summary.skipped_examples = client.skipped_examples
     if summary.seen == 0 and client.skipped:
