@@ -4,6 +4,7 @@ does (0, ``stopped``) and the next command resumes (issue 16, item 4).
 Each command runs in a child process, as a user runs it, against stand-ins on 127.0.0.1."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -22,6 +23,13 @@ from synthetic.tree import build_tree
 SLOW_RATE = ("--rate", "40", "--per", "1")  # TMDB's own limit: 400 files take ~15 s
 
 
+def bound_s() -> float:
+    """2 s, the promise; stretched by how oversubscribed the CPUs are (shared CI machines run
+    several suites at once, and a process on a machine with a load of 10 on 2 cores gets a fifth
+    of a core to wind down in)."""
+    return 2.0 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
 def start(args, env):
     command = [sys.executable, "-m", "core", *map(str, args)]
     return subprocess.Popen(
@@ -29,7 +37,7 @@ def start(args, env):
     )
 
 
-def wait_until(condition, timeout=30.0):
+def wait_until(condition, timeout=90.0):
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -40,7 +48,8 @@ def wait_until(condition, timeout=30.0):
 def interrupt(proc, sig, condition):
     """Send ``sig`` once ``condition()`` holds; returns (exit code, stdout, stderr, seconds)."""
     try:
-        wait_until(condition)
+        wait_until(lambda: condition() or proc.poll() is not None)
+        assert proc.poll() is None, proc.communicate()[1][-2000:]
         sent = time.monotonic()
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=10)
@@ -71,7 +80,7 @@ def test_enrich_stops_within_2_s_keeps_its_lookups_and_resumes(
     args = ["enrich", "--db", db_path, "--tmdb-url", tmdb.url, *SLOW_RATE, "--json"]
     code, out, err, seconds = interrupt(start(args, env), sig, lambda: tmdb.counters.total >= 40)
     assert code == 0, err[-2000:]
-    assert seconds < 2, seconds
+    assert seconds < bound_s(), seconds
     first = json.loads(out)
     assert first["stopped"] and 0 < first["items"] < 400
     kept = count(db_path, "SELECT count(*) FROM provider_cache")
@@ -113,7 +122,7 @@ def test_run_files_stops_during_tmdb_matching_and_the_next_run_completes(
         start(args, env), signal.SIGINT, lambda: tmdb.counters.total >= 40
     )
     assert code == 0, err[-2000:]
-    assert seconds < 2, seconds
+    assert seconds < bound_s(), seconds
     report = json.loads(out)
     assert report["status"] == "stopped" and report["stopped"]
     assert claude.counters.total == 0 and not (tmp_path / "k.yml").exists()
@@ -165,3 +174,39 @@ def test_a_stopped_radarr_sync_removes_nothing(store):
         summary = sync_library(store, client, batch_size=2, should_stop=lambda: True)
     assert summary.stopped and summary.removed == 0 and summary.seen == 2
     assert store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 6
+
+
+def test_classify_stops_within_2_s_keeps_what_was_answered_and_resumes(
+    tmp_path, db_path, make_claude_server
+):
+    from benchmarks.harness.workloads.classify import fill_store
+    from synthetic.library.collection_defs import to_toml
+    from synthetic.servers.claude.server import PERFECT
+
+    config = tmp_path / "reelscale.toml"
+    config.write_text(to_toml())
+    with open_store(db_path) as store:
+        fill_store(store, 200)
+    claude = make_claude_server(accuracy=PERFECT, time_scale=0.2)  # ~0.15 s per request
+    env = process_env(
+        ANTHROPIC_API_KEY=claude.config.api_key,
+        ANTHROPIC_BASE_URL=claude.url,
+        CLAUDE_CONCURRENCY="2",
+    )
+    args = ["classify", "--config", config, "--db", db_path, "--batch-size", "5", "--json"]
+    code, out, err, seconds = interrupt(
+        start(args, env), signal.SIGINT, lambda: claude.counters.by_status.get(200, 0) >= 4
+    )
+    assert code == 0, err[-2000:]
+    assert seconds < bound_s(), seconds
+    first = json.loads(out)
+    assert first["stopped"] and first["requests"] == count(db_path, "SELECT count(*) FROM requests")
+    judged = count(db_path, "SELECT count(DISTINCT item_id) FROM decisions")
+    assert 0 < judged < 200
+
+    again = subprocess.run(
+        [sys.executable, "-m", "core", *map(str, args)], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    second = json.loads(again.stdout)
+    assert second["stopped"] is None and second["items_planned"] == 200 - judged
