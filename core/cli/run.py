@@ -153,7 +153,12 @@ def _print_radarr_and_rest(report: dict) -> None:
     help="Record the run's allocations with memray into FILE (overwritten) and write its "
     "flamegraph to FILE with .html. Needs the profile extra.",
 )
-@click.option("--schedule", default=None, help="Run on a schedule: 1h, 1d, 1w, 1mo or cron.")
+@click.option(
+    "--schedule",
+    default=None,
+    help="Run now, then on a schedule: 1h, 1d, 1w, 1mo or cron (see --wait); prints each next "
+    "run time.",
+)
 @click.option("--start-time", default=None, help="HH:MM the schedule's slots start at.")
 @click.option(
     "--wait",
