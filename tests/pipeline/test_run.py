@@ -14,6 +14,9 @@ from core.clients.radarr import RadarrSettings
 from core.pipeline.run import RunOptions, run_pipeline
 
 REPORT_KEYS = {
+    "refused",
+    "refused_requests",
+    "estimate",
     "run_id",
     "status",
     "dry_run",

@@ -24,6 +24,7 @@ entry fetched so far stays in the cache, so the next run resumes without asking 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -129,26 +130,46 @@ async def _enrich(store, settings, cache, reporter, transport, should_stop) -> E
     return summary
 
 
+class _Stopped(Exception):
+    """Raised by the stop watcher inside the task group: the lookups left are cancelled."""
+
+
 async def _all(coroutines: list, should_stop: Callable[[], bool]) -> list[_Outcome]:
     """Run them concurrently; the outcomes of those that finished. On a fatal error (rejected
     credentials) or a stop request the others are cancelled and awaited first."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    pending = set(tasks)
+    tasks: list[asyncio.Task] = []
     try:
-        while pending:
-            done, pending = await asyncio.wait(
-                pending, timeout=STOP_POLL_S, return_when=asyncio.FIRST_EXCEPTION
-            )
-            failed = next((t for t in done if t.exception() is not None), None)
-            if failed is not None:
-                raise failed.exception()
-            if should_stop():
-                break
-    finally:
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(c) for c in coroutines]
+            group.create_task(_watch(tasks, should_stop))
+    except* ProviderAuthError as errors:
+        raise errors.exceptions[0] from None
+    except* _Stopped:
+        pass
     return [t.result() for t in tasks if t.done() and not t.cancelled()]
+
+
+async def _watch(tasks: list[asyncio.Task], should_stop: Callable[[], bool]) -> None:
+    """Look at the stop flag every ``STOP_POLL_S`` until the lookups are done (one wake-up per
+    interval, whatever their number)."""
+    done = asyncio.Event()
+    left = len(tasks)
+
+    def finished(_task) -> None:
+        nonlocal left
+        left -= 1
+        if not left:
+            done.set()
+
+    for task in tasks:
+        task.add_done_callback(finished)
+    if not tasks:
+        return
+    while not done.is_set():
+        if should_stop():
+            raise _Stopped
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), STOP_POLL_S)
 
 
 def _expected_keys(chunk: list[FileMovie]):
