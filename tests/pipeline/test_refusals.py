@@ -96,3 +96,27 @@ def test_the_run_report_and_the_email_list_the_refused_titles():
     assert "Refused by Claude (2;" in text and "  Heat (1995)\n" in text
     html = html_body(data, None)
     assert "<li>&lt;Tom &amp; Jerry&gt; (1940)</li>" in html
+
+
+def test_a_movie_refused_under_force_refresh_is_asked_again_next_run(
+    store, collections, make_claude_server
+):
+    fill_store(store, N)
+    refused = list(generate(N, SEED))[5]
+    server = make_claude_server(accuracy=PERFECT)
+    classify(store, collections, settings(server), recheck=False)
+    server.engine.refuse_titles = frozenset({refused.title})
+    forced = classify(store, collections, settings(server), force=True, recheck=False)
+    assert forced.refused_titles == [f"{refused.title} ({refused.year})"]
+    server.engine.refuse_titles = frozenset()
+    again = classify(store, collections, settings(server), recheck=False)
+    assert again.refused == 0 and again.requests == 1  # with it, near-threshold rechecks
+    run_id = store.conn.execute("SELECT max(id) FROM runs").fetchone()[0]
+    runs = {
+        r
+        for (r,) in store.conn.execute(
+            "SELECT DISTINCT run_id FROM decisions WHERE item_id = ?", (refused.id,)
+        )
+    }
+    assert runs == {run_id}  # every pair of the refused movie judged by this run
+    assert store.conn.execute("SELECT count(*) FROM deferred").fetchone()[0] == 0

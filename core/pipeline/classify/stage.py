@@ -185,7 +185,8 @@ def _close(judge: ClassifyContext, stats, start: float, status: str | None) -> N
     summary = judge.summary
     for item in judge.planned:  # admitted but not sent: the run stopped or spent its budget
         stats.defer(item)
-    record_deferred(judge.store, judge.run_id, stats.deferred_ids)
+    # A movie Claude refused is deferred too, so the next run asks again even if nothing changed.
+    record_deferred(judge.store, judge.run_id, [*stats.deferred_ids, *sorted(judge.refused_ids)])
     summary.items_planned = stats.items_planned
     summary.pairs_planned = stats.pairs_planned
     summary.deferred = stats.pairs_deferred
