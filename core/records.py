@@ -24,13 +24,14 @@ class StageOutcome:
     """What a source or a stage before classify did: the run report's view of it.
 
     ``library`` is the source's summary (``--json`` key ``library``); ``retries`` are requests
-    sent again, per outside service.
+    sent again, per outside service; ``stopped`` says why it stopped early (a signal), if it did.
     """
 
     requests: int = 0
     library: dict | None = None
     retries: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    stopped: str | None = None
 
 
 @dataclass(slots=True)

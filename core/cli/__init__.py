@@ -28,8 +28,9 @@ class _Failure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code, and
-    a config's warnings into ``Warning: ...`` lines on stderr."""
+    """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code (with
+    ``--json``, also one JSON object on stdout, for the script reading it), and a config's
+    warnings into ``Warning: ...`` lines on stderr."""
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
@@ -38,7 +39,20 @@ class _Group(click.Group):
             try:
                 return super().invoke(ctx)
             except ReelscaleError as exc:
+                _json_error(ctx, str(exc), exc.exit_code)
                 raise _Failure(exc) from exc
+            except click.ClickException as exc:
+                _json_error(ctx, exc.format_message(), exc.exit_code)
+                raise
+
+
+def _json_error(ctx: click.Context, message: str, exit_code: int) -> None:
+    from core.cli._options import JSON_META
+
+    if ctx.meta.get(JSON_META):
+        import json
+
+        click.echo(json.dumps({"error": message, "exit_code": exit_code}, ensure_ascii=False))
 
 
 def _config_warning() -> type[Warning]:

@@ -16,8 +16,29 @@ db_option = click.option(
     help=f"SQLite file holding reelscale's state (env {DB_ENV}).",
 )
 
+#: Where ``--json`` is remembered for the error handler (``Context.meta`` is shared by a command
+#: and its group), so an error is a JSON object on stdout too.
+JSON_META = "reelscale.json"
+
+
+def _remember_json(ctx: click.Context, _param, value: bool) -> bool:
+    ctx.meta[JSON_META] = value
+    return value
+
+
+def json_written() -> None:
+    """The command printed its JSON document, error included: the handler adds no second one."""
+    click.get_current_context().meta[JSON_META] = False
+
+
 json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object instead of the human summary."
+    "--json",
+    "as_json",
+    is_flag=True,
+    callback=_remember_json,
+    is_eager=True,
+    help="Print one JSON object instead of the human summary; an error is "
+    '{"error": ..., "exit_code": ...} on stdout (and Error: on stderr).',
 )
 
 config_option = click.option(

@@ -66,3 +66,16 @@ def print_classify(s, dry_run: bool = False) -> None:
             click.echo(f"  {n:,} movies {label}")
     for cause, n in sorted(s.errors.items()):
         click.echo(f"  {n:,} x {cause}", err=True)
+    print_refused(s.refused_titles, s.refused_requests, s.refused_cost_usd)
+
+
+def print_refused(titles, requests: int, dollars: float) -> None:
+    """The movies Claude refused to judge, by title (they keep their tags; asked again next run)."""
+    if not titles:
+        return
+    click.echo(
+        f"  Claude refused {len(titles):,} movies ({requests:,} refused requests, "
+        f"${dollars:.4f}); they keep their tags and are asked again next run:"
+    )
+    for title in titles:
+        click.echo(f"    {title}")

@@ -69,14 +69,16 @@ def last_success(db_path) -> datetime | None:
     return datetime.fromtimestamp(ended, UTC) if ended else None
 
 
-def run_scheduled(run_once, config, schedule, metrics_port, db_path) -> int:
-    """Run at every slot of the schedule until SIGTERM/SIGINT; returns the exit status (0).
+def run_scheduled(run_once, config, schedule, metrics_port, db_path, *, wait=False) -> int:
+    """Run at start (unless ``wait``), then at every slot of the schedule until SIGTERM/SIGINT;
+    returns the exit status (0). Every next-run time is printed and set in the metrics.
 
     ``run_once(stop_flag)`` runs once and returns the report dict.
 
-    A signal lets the request batch in flight finish and be saved, then the loop ends. After a
-    restart the next slot comes from the schedule (and a slot missed since the last successful
-    run starts one at once), so restarts do not shift the schedule.
+    A signal lets the request batch in flight finish and be saved, then the loop ends. A run
+    that fails is reported (email, metrics) and the schedule goes on. The slots come from the
+    schedule, so restarts do not shift them; with ``wait``, a slot missed since the last
+    successful run starts one run at once.
     """
     from core.ops.schedule import run_on_schedule
     from core.ops.stopping import StopFlag
@@ -95,8 +97,11 @@ def run_scheduled(run_once, config, schedule, metrics_port, db_path) -> int:
         if metrics is not None:
             metrics.observe(report, next_run=next_run)
         notify(config, report, next_run)
-        if next_run is not None:
-            click.echo(f"Next run at {next_run.isoformat(timespec='minutes')}", err=True)
+
+    def on_next(due: datetime) -> None:
+        if metrics is not None:
+            metrics.set_next_run(due)
+        click.echo(f"Next run at {due.isoformat(timespec='minutes')}", err=True)
 
     click.echo(f"Scheduled: {schedule.describe()}", err=True)
     try:
@@ -105,7 +110,9 @@ def run_scheduled(run_once, config, schedule, metrics_port, db_path) -> int:
             schedule,
             stop=stop,
             on_report=on_report,
+            on_next=on_next,
             last_success=last_success(db_path),
+            run_now=not wait,
         )
     finally:
         restore()

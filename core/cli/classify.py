@@ -51,6 +51,7 @@ def classify(**opts) -> None:
     Only what changed is judged: new movies, changed movies, collections whose prompt changed,
     and verdicts close to the threshold (once). Needs ANTHROPIC_API_KEY (not for --dry-run).
     """
+    from core.ops.stopping import stop_on_signals
     from core.pipeline.classify.stage import Budget
     from core.pipeline.classify.stage import classify as run_classify
     from core.store.db import open_store
@@ -61,7 +62,12 @@ def classify(**opts) -> None:
     # Like a run, classify writes decisions and pays for them: one writer at a time (a dry run,
     # which only estimates, needs no lock).
     lock = contextlib.nullcontext() if dry_run else run_lock(db_path)
-    with lock, open_store(db_path) as store, progress_reporter(not as_json) as reporter:
+    with (
+        stop_on_signals() as stop,
+        lock,
+        open_store(db_path) as store,
+        progress_reporter(not as_json) as reporter,
+    ):
         summary = run_classify(
             store,
             config.collections,
@@ -72,12 +78,15 @@ def classify(**opts) -> None:
             dry_run=dry_run,
             mode=config.run.mode,
             reporter=reporter,
+            should_stop=stop.is_set,
         )
     if as_json:
         click.echo(json.dumps(summary.as_dict()))
     else:
         print_classify(summary, dry_run)
-    if summary.stopped:
+    if summary.stopped and stop.is_set():  # a signal, as for `run`: exit 0, the next one resumes
+        click.echo(summary.stopped, err=True)
+    elif summary.stopped:
         raise click.ClickException(f"run stopped: {summary.stopped}")
 
 

@@ -55,15 +55,21 @@ def check(config_path: str | None, source, library, as_json: bool) -> None:
         "settings": config.shown(),
         "problems": problems,
     }
+    lines = [f"{len(problems)} problems before a run:", *problems]
+    error = ConfigError(problems[0] if len(problems) == 1 else "\n".join(lines))
     if as_json:
+        from core.cli._options import json_written
+
+        if problems:  # the one JSON object on stdout carries the error, as every --json error
+            report |= {"error": str(error), "exit_code": error.exit_code}
         click.echo(json.dumps(report, ensure_ascii=False))
+        json_written()
     else:
         click.echo(f"Config: {config.file}")
         _print_collections(config.collections)
         _print_settings(report["settings"])
     if problems:
-        lines = [f"{len(problems)} problems before a run:", *problems]
-        raise ConfigError(problems[0] if len(problems) == 1 else "\n".join(lines))
+        raise error
 
 
 def _print_settings(settings: dict) -> None:

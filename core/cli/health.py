@@ -31,7 +31,7 @@ def health(config_path, db_path, source, as_json) -> None:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         for check in result.checks:
-            mark = "ok  " if check.ok else "FAIL"
+            mark = "skip" if check.skipped else "ok  " if check.ok else "FAIL"
             click.echo(f"{mark} {check.name:<9} {check.detail}")
         click.echo("healthy" if result.ok else "not healthy")
     if not result.ok:

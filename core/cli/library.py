@@ -28,7 +28,10 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     and extras files are skipped) and records it in the database. An unchanged file (same size
     and modification time) is never parsed again; files gone since the last scan are removed.
     Like a run, a scan takes the database's run lock: it fails at once while a run is active.
+    SIGINT/SIGTERM stop it within a second or two, keeping what it read (exit 0); the next scan
+    goes on from there.
     """
+    from core.ops.stopping import stop_on_signals
     from core.pipeline.source.files import check_root
     from core.pipeline.source.files import scan as scan_folder
     from core.store.db import open_store
@@ -37,12 +40,21 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     check_root(folder)
     # A scan rewrites and deletes the items a run is judging (their decisions cascade), so it
     # must not interleave with a run's transactions: one writer of the library at a time.
-    with run_lock(db_path), open_store(db_path) as store, progress_reporter(not as_json) as rep:
-        summary = scan_folder(folder, store, follow_symlinks=follow_symlinks, reporter=rep)
+    with (
+        stop_on_signals() as stop,
+        run_lock(db_path),
+        open_store(db_path) as store,
+        progress_reporter(not as_json) as rep,
+    ):
+        summary = scan_folder(
+            folder, store, follow_symlinks=follow_symlinks, reporter=rep, should_stop=stop.is_set
+        )
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
     print_scan(summary)
+    if summary.stopped:
+        click.echo(summary.stopped, err=True)
 
 
 @click.command()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import click
 
 from core.cli._options import config_option, db_option, json_option
-from core.errors import StoreError, UsageError
+from core.errors import UsageError
 
 WHY_LIMIT = 5
 
@@ -51,13 +50,9 @@ def list_(collection, search, why, changed_since, limit, as_json, db_path, confi
 
     if sum(x is not None for x in (search, why, changed_since)) > 1:
         raise UsageError("--search, --why and --changed-since answer different questions; use one")
-    if not Path(db_path).exists():
-        raise StoreError(
-            f"no database at {db_path}; run `reelscale scan` first, or pass --db with its path"
-        )
     configured = _configured(config_path)
     rows = listing.ALL if limit == 0 else limit
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         if store.backup_path is not None:
             click.echo(
                 f"Upgraded the database; the old one is kept as {store.backup_path}", err=True

@@ -74,10 +74,12 @@ def enrich(
 
     Needs TMDB_API_KEY (v3 key) or TMDB_TOKEN (v4 token) in the environment (or the [tmdb]
     table of the config). Lookups go through the provider cache, so a second run over an
-    unchanged library sends no request.
+    unchanged library sends no request. SIGINT/SIGTERM stop it within a second or two, keeping
+    every lookup made so far (exit 0); the next enrich goes on from there.
     """
     from core.cli._options import load
     from core.clients.tmdb.client import check_credentials
+    from core.ops.stopping import stop_on_signals
     from core.pipeline.enrich.cache import ProviderCache
     from core.pipeline.enrich.stage import enrich as run_enrich
     from core.store.db import open_store
@@ -93,12 +95,25 @@ def enrich(
     }
     settings = load(config_path, flags, required=False).tmdb
     check_credentials(settings)
-    with run_lock(db_path), open_store(db_path) as store, progress_reporter(not as_json) as rep:
-        summary = run_enrich(store, settings, cache=ProviderCache(store, cache), reporter=rep)
+    with (
+        stop_on_signals() as stop,
+        run_lock(db_path),
+        open_store(db_path) as store,
+        progress_reporter(not as_json) as rep,
+    ):
+        summary = run_enrich(
+            store,
+            settings,
+            cache=ProviderCache(store, cache),
+            reporter=rep,
+            should_stop=stop.is_set,
+        )
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
     print_enrich(summary)
+    if summary.stopped:
+        click.echo(summary.stopped, err=True)
 
 
 def _cache_config(ttl_days: tuple[str, ...], max_mb: float | None):
@@ -137,7 +152,7 @@ def export(db_path, output) -> None:
     from core.store.db import open_store
     from core.views.export import export_items
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         # Undecodable file names come back as lone surrogates; backslashreplace writes them as
         # JSON escapes (valid UTF-8 that json.loads turns back into the same name).
         if output == "-":
@@ -167,7 +182,7 @@ def cache_stats(db_path, as_json) -> None:
     from core.pipeline.enrich.cache import persistent_stats
     from core.store.db import open_store
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         stats = persistent_stats(store)
     if as_json:
         click.echo(json.dumps(stats))
@@ -197,7 +212,7 @@ def cache_clear(db_path, expired) -> None:
     from core.pipeline.enrich.cache import ProviderCache
     from core.store.db import open_store
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         gone = ProviderCache(store).clear(expired_only=expired)
     click.echo(f"Deleted {gone:,} {'expired ' if expired else ''}cache entries")
 
@@ -217,7 +232,7 @@ def cache_warm(db_path, as_json) -> None:
     from core.pipeline.enrich.stage import warm_keys
     from core.store.db import open_store
 
-    with open_store(db_path) as store:
+    with open_store(db_path, create=False) as store:
         cache_ = ProviderCache(store)
         start = time.perf_counter()
         items, loaded = warm_keys(store, cache_)

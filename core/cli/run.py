@@ -13,31 +13,60 @@ def print_run(report: dict) -> None:
     """The run summary: one line per collection, then requests, cost and grouped errors."""
     verb = "Dry run (nothing written)" if report["dry_run"] else "Run"
     click.echo(f"{verb} {report['run_id']}: {report['status']} in {report['seconds']:.1f} s")
-    rows = report["collections"]
-    if rows:
-        header = ("COLLECTION", "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", "TOKENS", "COST")
-        table = [
-            (
-                r["name"],
-                r["tag"],
-                f"{r['members']:,}",
-                f"+{r['added']:,}",
-                f"-{r['removed']:,}",
-                f"{r['deferred']:,}",
-                f"{r['tokens']:,}",
-                f"${r['cost_usd']:.4f}",
-            )
-            for r in rows
-        ]
-        widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
-        for row in (header, *table):
-            click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    _print_collections(report["collections"], estimated=bool(report.get("estimate")))
+    if report.get("estimate"):
+        _print_estimate(report["estimate"])
+    else:
+        _print_claude(report)
+    _print_radarr_and_rest(report)
+
+
+def _print_collections(rows: list[dict], *, estimated: bool) -> None:
+    """The per-collection table; a free dry run shows what it would judge instead of tokens."""
+    if not rows:
+        return
+    last = ("TO JUDGE",) if estimated else ("TOKENS", "COST")
+    header = ("COLLECTION", "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", *last)
+    table = [
+        (
+            r["name"],
+            r["tag"],
+            f"{r['members']:,}",
+            f"+{r['added']:,}",
+            f"-{r['removed']:,}",
+            f"{r['deferred']:,}",
+            *(
+                (f"{r.get('to_judge', 0):,}",)
+                if estimated
+                else (f"{r['tokens']:,}", f"${r['cost_usd']:.4f}")
+            ),
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
+    for row in (header, *table):
+        click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def _print_claude(report: dict) -> None:
     tokens = report["tokens"]
     click.echo(
         f"  Claude: {report['requests']:,} requests, ${report['cost_usd']:.4f}, tokens "
         f"{tokens.get('input', 0):,} in / {tokens.get('output', 0):,} out / "
         f"{tokens.get('cache_read', 0):,} cache read"
     )
+
+
+def _print_estimate(estimate: dict) -> None:
+    click.echo(
+        f"  Claude: nothing sent. A run would judge {estimate['pairs']:,} (movie, collection) "
+        f"pairs of {estimate['movies']:,} movies in about {estimate['requests']:,} requests, "
+        f"estimated ${estimate['cost_usd']:.4f} from the token estimate; `--dry-run --judge` "
+        "judges them and keeps the answers"
+    )
+
+
+def _print_radarr_and_rest(report: dict) -> None:
     if report["source"] == "radarr":
         click.echo(
             f"  Radarr: {report['radarr_requests']:,} requests, {report['radarr_writes']:,} writes"
@@ -59,6 +88,10 @@ def print_run(report: dict) -> None:
     click.echo(f"  peak RSS {report['peak_rss_mb']:.0f} MB")
     if report.get("stopped"):
         click.echo(f"  {report['stopped']}")
+    if report.get("refused"):
+        from core.cli._render import print_refused
+
+        print_refused(report["refused"], report["refused_requests"], 0.0)
     for error in report["errors"]:
         click.echo(f"  error x{error['count']}: {error['cause']}", err=True)
         for example in error["examples"]:
@@ -80,7 +113,18 @@ def print_run(report: dict) -> None:
 )
 @config_option
 @db_option
-@click.option("--dry-run", is_flag=True, help="Judge and show the changes; write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Plan and price the run (token estimate) and show the changes already decided; sends "
+    "Claude nothing and writes nothing.",
+)
+@click.option(
+    "--judge",
+    is_flag=True,
+    help="With --dry-run: judge for real (paid) and keep the answers, so the next run sends "
+    "nothing for them; Radarr and the Kometa file are still not written.",
+)
 @click.option("--collection", "only", default=None, help="Only this collection (name or tag).")
 @click.option("--force-refresh", is_flag=True, help="Judge every movie again, even unchanged.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Movies per request.")
@@ -114,8 +158,18 @@ def print_run(report: dict) -> None:
     help="Record the run's allocations with memray into FILE (overwritten) and write its "
     "flamegraph to FILE with .html. Needs the profile extra.",
 )
-@click.option("--schedule", default=None, help="Run on a schedule: 1h, 1d, 1w, 1mo or cron.")
+@click.option(
+    "--schedule",
+    default=None,
+    help="Run now, then on a schedule: 1h, 1d, 1w, 1mo or cron (see --wait); prints each next "
+    "run time.",
+)
 @click.option("--start-time", default=None, help="HH:MM the schedule's slots start at.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="With --schedule: wait for the first slot instead of running at start.",
+)
 @click.option(
     "--metrics-port",
     type=click.IntRange(min=1, max=65535),
@@ -140,8 +194,13 @@ def run(**opts) -> None:
 
     config = _config(opts)
     preflight(config, opts["only"])
+    if opts["judge"] and not opts["dry_run"]:
+        raise UsageError("--judge is for --dry-run (a run judges anyway): add --dry-run")
     options = RunOptions(
-        only=opts["only"], dry_run=opts["dry_run"], force_refresh=opts["force_refresh"]
+        only=opts["only"],
+        dry_run=opts["dry_run"],
+        judge=opts["judge"],
+        force_refresh=opts["force_refresh"],
     )
     scheduled = None
     if config.schedule.interval:
@@ -152,6 +211,8 @@ def run(**opts) -> None:
         raise UsageError("--memory-profile records one run: drop --schedule")
     if opts["metrics_port"] is not None and not scheduled:
         raise UsageError("--metrics-port serves metrics between scheduled runs: add --schedule")
+    if opts["wait"] and not scheduled:
+        raise UsageError("--wait waits for the schedule's first slot: add --schedule")
     if scheduled:
         raise SystemExit(_run_scheduled(opts, config, options, scheduled))
     report = _run_once(opts, config, options)
@@ -214,7 +275,8 @@ def _run_scheduled(opts: dict, config, options, scheduled) -> int:
     def run_once(flag) -> dict:
         return once(db_path, config, options, None, as_json, flag.is_set).as_dict()
 
-    return run_scheduled(run_once, config, scheduled, opts["metrics_port"], db_path)
+    port = opts["metrics_port"]
+    return run_scheduled(run_once, config, scheduled, port, db_path, wait=opts["wait"])
 
 
 def once(db_path, config, options, profile_path, as_json, should_stop=None, *, memory_profile=None):

@@ -11,6 +11,7 @@ from typing import Any
 
 MAX_EXAMPLES = 3
 _TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
+REFUSED_HEAD = "Refused by Claude ({n}; they keep their tags and are asked again next run):"
 _COLUMNS = ("Collection", "Members", "Added", "Removed", "Deferred", "Cost")
 
 
@@ -63,6 +64,11 @@ def text_body(report: dict, next_run: datetime | None) -> str:
             lines.append(f"  {int(error.get('count') or 1)} x {error.get('cause', 'unknown')}")
             lines.extend(f"      e.g. {ex}" for ex in _examples(error))
         lines.append("")
+    refused = report.get("refused") or []
+    if refused:
+        lines.append(REFUSED_HEAD.format(n=len(refused)))
+        lines.extend(f"  {title}" for title in refused)
+        lines.append("")
     lines.extend(f"{label}: {value}" for label, value in _facts(report, next_run))
     return "\n".join(lines) + "\n"
 
@@ -87,6 +93,8 @@ def html_body(report: dict, next_run: datetime | None) -> str:
         rows=_collection_rows(report),
         errors=errors,
         error_count=error_count(report),
+        refused_head=REFUSED_HEAD.format(n=len(report.get("refused") or [])),
+        refused=report.get("refused") or [],
         facts=_facts(report, next_run),
     )
 
@@ -133,6 +141,7 @@ def sample_report() -> dict:
             },
         ],
         "stages": {"source": 1.2, "enrich": 0.0, "classify": 9.8, "tag": 0.4},
+        "refused": ["A Sample Refused Movie (1999)"],
     }
 
 

@@ -35,12 +35,15 @@ class Health:
 
 
 def check_health(config: Config, db_path: str) -> Health:
-    """Every check of the configured setup; Radarr only when the source is Radarr."""
+    """Every check of the configured setup; Radarr is checked when the source is Radarr, and
+    shown as not configured (skipped) otherwise."""
     health = Health()
     health.checks.append(_config(config.file))
     health.checks.append(_database(db_path))
     if config.source == "radarr":
         health.checks.append(_radarr(config))
+    else:
+        health.checks.append(_radarr_unused(config))
     health.checks.append(_claude(config))
     return health
 
@@ -89,6 +92,14 @@ def _radarr(config: Config) -> Check:
     if problems:
         detail += f"; Radarr reports {len(problems)} problems: " + "; ".join(problems[:3])
     return Check("radarr", True, detail)
+
+
+def _radarr_unused(config: Config) -> Check:
+    if config.radarr.url is None:
+        why = f"not configured ({config.where('radarr.url')} is not set; the files source is used)"
+    else:
+        why = f"not checked: the source is files ({config.where('run.source')})"
+    return Check("radarr", True, why, skipped=True)
 
 
 def _claude(config: Config) -> Check:

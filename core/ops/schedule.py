@@ -239,7 +239,8 @@ def run_on_schedule(
     stop: StopFlag,
     on_report: Callable[[dict, datetime | None], Any] | None = None,
     last_success: datetime | None = None,
-    run_now: bool = False,
+    run_now: bool = True,
+    on_next: Callable[[datetime], Any] | None = None,
     clock: Callable[[], datetime] = _now,
     sleep: Callable[[float], Any] | None = None,
 ) -> int:
@@ -249,20 +250,25 @@ def run_on_schedule(
     a run that raises becomes a ``status: failed`` report (see :func:`failed_report`) and the loop
     goes on, as it does when ``on_report`` raises (both are logged).
 
-    :param last_success: the end of the last successful run, if known: a slot missed since then
-        starts one run at once.
-    :param run_now: run once at start, then follow the schedule (``--run-now``).
+    :param last_success: the end of the last successful run, if known: with ``run_now`` false, a
+        slot missed since then starts one run at once.
+    :param run_now: run once at start, then follow the schedule (the default; ``run --schedule
+        --wait`` waits for the first slot instead).
+    :param on_next: called with every next-run time once it is known: at start (when the first
+        run waits for its slot) and after each run, before ``on_report``.
     :param clock: the current aware time (tests pass a fake one).
     :param sleep: sleeps up to N seconds; defaults to ``stop.wait``, which wakes at once on a stop.
     """
     nap = stop.wait if sleep is None else sleep
     now = clock()
     due = now if run_now else schedule.next_run(last_success or now)
-    if due < now:
+    if due < now and not run_now:
         log.info("a scheduled run was missed since %s: running now", last_success)
+    _announce(on_next, due if due > now else None)
     while _sleep_until(due, stop, clock, nap):
         report = _run(run_once, stop)
         due = schedule.next_run(clock())
+        _announce(on_next, None if stop.is_set() else due)
         if on_report is not None:
             try:
                 on_report(report, None if stop.is_set() else due)
@@ -272,6 +278,15 @@ def run_on_schedule(
             log.info("next run at %s (%s)", due.isoformat(), schedule.describe())
     log.info("stopped: %s", stop.reason)
     return 0
+
+
+def _announce(on_next: Callable[[datetime], Any] | None, due: datetime | None) -> None:
+    if on_next is None or due is None:
+        return
+    try:
+        on_next(due)
+    except Exception:
+        log.exception("announcing the next run failed")
 
 
 def _sleep_until(

@@ -17,11 +17,12 @@ that hangs can still be interrupted from the keyboard.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["StopFlag"]
+__all__ = ["StopFlag", "stop_on_signals"]
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -96,3 +97,15 @@ class StopFlag:
 
     def __repr__(self) -> str:
         return f"StopFlag(set={self.is_set()}, reason={self._reason!r})"
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[StopFlag]:
+    """A :class:`StopFlag` that SIGTERM and SIGINT set while the block runs (the long commands:
+    scan, enrich, classify, run); the previous handlers come back after it."""
+    flag = StopFlag()
+    restore = flag.install_signal_handlers()
+    try:
+        yield flag
+    finally:
+        restore()

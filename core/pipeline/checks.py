@@ -23,7 +23,7 @@ def run_problems(config: Config, only: str | None = None) -> list[str]:
             problems.append(_no_enabled(config.collections))
     except UsageError as exc:
         problems.append(str(exc))
-    if config.source == "radarr":
+    if config.source == "radarr" or _meant_radarr(config):
         problems += radarr_problems(config)
     else:
         problems += _files(config)
@@ -51,6 +51,12 @@ def _no_enabled(collections: Sequence[Collection]) -> str:
             "true in a KOMETA-AI block (Kometa-AI's default is false) or enabled = true"
         )
     return "no collection in the config; add a [[collection]] table or a KOMETA-AI block"
+
+
+def _meant_radarr(config: Config) -> bool:
+    """A Radarr key without a URL, no library folder and no source chosen: the user means Radarr
+    and forgot ``RADARR_URL``, so say that rather than what the files source would need."""
+    return config.run.source is None and bool(config.radarr.api_key) and not config.run.library
 
 
 def radarr_problems(config: Config) -> list[str]:

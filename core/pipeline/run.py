@@ -7,9 +7,12 @@ incremental, so a rerun over an unchanged library reads the library and Radarr's
 nothing else.
 
 A dry run works on a scratch copy of the database (SQLite's online backup into a temporary file)
-and its sinks write nothing: the copy lets every stage run as it would, the judgments included
-(which are paid for), and the per-collection difference is printed; the user's database and
-Radarr are left exactly as they were.
+and its sinks write nothing: the library is read as a run reads it, the classify stage plans and
+prices from the token estimate without sending anything, and the per-collection difference the
+stored decisions already make is printed; the user's database and Radarr are left exactly as they
+were. A dry run with ``judge`` works on the user's database instead (under the run lock): its
+judgments are paid for and kept, so the next run sends nothing for them; Radarr and the Kometa
+file are still not written.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from core.config import Config
 from core.pipeline.build import Pipeline, build
+from core.pipeline.classify.summary import ClassifySummary
 from core.pipeline.context import RunContext, RunOptions
 from core.pipeline.profile import Profiler, release_memory
 from core.pipeline.run_report import RunReport
@@ -52,10 +56,11 @@ def run_pipeline(
     start = time.perf_counter()
     report = RunReport(dry_run=options.dry_run, source=config.source)
     profiler = Profiler()
-    lock = contextlib.nullcontext() if options.dry_run else run_lock(db_path)
+    scratch = options.dry_run and not options.judge
+    lock = contextlib.nullcontext() if scratch else run_lock(db_path)
     with (
         lock,
-        _open(db_path, scratch=options.dry_run) as store,
+        _open(db_path, scratch=scratch) as store,
         build(config, options, db_path) as pipeline,
     ):
         run_id = start_run(store, "run", model=config.claude.model, mode=config.run.mode)
@@ -88,6 +93,10 @@ def _drive(pipeline: Pipeline, ctx: RunContext, report: RunReport, profiler: Pro
             outcome = stage.run(ctx)
             p.requests = outcome.requests
             report.add_outcome(outcome)
+    if ctx.should_stop():  # stopped while reading the library: nothing is judged or written
+        report.stopped = report.stopped or "stopped on request; the next run takes up the rest"
+        report.close(ClassifySummary())
+        return
     release_memory()
     for sink in pipeline.sinks:
         sink.prepare(ctx)

@@ -33,6 +33,9 @@ class RunReport:
     library: dict = field(default_factory=dict)
     kometa_file: str | None = None
     stopped: str | None = None
+    refused: list[str] = field(default_factory=list)  # titles Claude refused: kept as they were
+    refused_requests: int = 0
+    estimate: dict | None = None  # a dry run's plan, priced from the token estimate
     profile: dict = field(default_factory=dict, repr=False)
     changes: list[CollectionChange] = field(default_factory=list, repr=False)
 
@@ -57,6 +60,9 @@ class RunReport:
             "library": self.library,
             "kometa_file": self.kometa_file,
             "stopped": self.stopped,
+            "refused": self.refused,
+            "refused_requests": self.refused_requests,
+            "estimate": self.estimate,
         }
 
     def error(self, cause: str, count: int = 1, examples: Sequence[str] = ()) -> None:
@@ -77,8 +83,19 @@ class RunReport:
             self.library = outcome.library
         self.retries.update(outcome.retries)
         self.add_problems(outcome.problems)
+        if outcome.stopped and not self.stopped:
+            self.stopped = outcome.stopped
 
     def add_judged(self, judged: ClassifySummary) -> None:
+        if judged.estimated:  # nothing was sent: what a run would send, and its price
+            self.estimate = {
+                "movies": judged.items_planned,
+                "pairs": judged.pairs_planned,
+                "requests": judged.requests,
+                "cost_usd": round(judged.cost_usd, 6),
+                "deferred": judged.deferred,
+            }
+            return
         self.requests, self.cost_usd = judged.requests, judged.cost_usd
         self.retries["claude"] = judged.retries
         self.tokens = {
@@ -93,6 +110,8 @@ class RunReport:
             self.error("movies Claude did not judge (retried next run)", judged.failed)
         if judged.stopped:
             self.stopped = judged.stopped
+        self.refused = list(judged.refused_titles)
+        self.refused_requests = judged.refused_requests
 
     def add_sink(self, result: SinkResult) -> None:
         self.changes += result.changes
@@ -122,6 +141,9 @@ class RunReport:
             }
             for c in self.changes
         ]
+        if self.estimate is not None:
+            for row in self.collections:
+                row["to_judge"] = judged.planned_by_collection.get(row["tag"], 0)
         if self.stopped:
             self.status = "stopped"
         elif any(c.failed for c in self.changes) or judged.failed:

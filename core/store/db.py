@@ -59,16 +59,21 @@ CACHE_KIB = 1024
 class Store:
     """An open reelscale database.
 
-    :param path: the SQLite file; created (with its schema) when missing.
+    :param path: the SQLite file; created (with its schema) when missing, unless ``create`` is
+        false: then a missing or empty file, or an SQLite file reelscale never wrote, is a
+        :class:`StoreError` and nothing is created (the commands that only read).
     :param tracer: called with ``(sql, params)`` for every statement sqlite-utils runs; the
         benchmarks use it to count queries.
 
     ``backup_path`` is the copy made before this open migrated an older schema, else None.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, tracer=None) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, tracer=None, create: bool = True) -> None:
         self.path = Path(path)
         self.backup_path: Path | None = None
+        self._create = create
+        if not create:
+            _check_exists(self.path)
         check_is_sqlite(self.path)
         create_private(self.path)
         try:
@@ -87,6 +92,8 @@ class Store:
 
     def _prepare(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and not self._create:
+            raise StoreError(f"{self.path} is not a reelscale database; {_PASS_DB}")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer reelscale (schema {version}, this one "
@@ -153,10 +160,25 @@ class Store:
         self.close()
 
 
-def open_store(path: str | os.PathLike[str], *, tracer=None) -> Store:
-    """Open (creating if needed) the store at ``path`` (the CLI's ``--db``, ``$REELSCALE_DB``
-    or ``./reelscale.db``)."""
-    return Store(path, tracer=tracer)
+def open_store(path: str | os.PathLike[str], *, tracer=None, create: bool = True) -> Store:
+    """Open (creating if needed, unless ``create`` is false) the store at ``path`` (the CLI's
+    ``--db``, ``$REELSCALE_DB`` or ``./reelscale.db``)."""
+    return Store(path, tracer=tracer, create=create)
+
+
+_PASS_DB = "run `reelscale scan` (or `reelscale run`) first, or pass --db with its path"
+
+
+def _check_exists(path: Path) -> None:
+    """A command that only reads never creates a database: a typo in ``--db`` is an error."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise StoreError(f"no database at {path}; {_PASS_DB}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open database {path}: {exc.strerror}") from None
+    if size == 0:
+        raise StoreError(f"{path} is empty, not a reelscale database; {_PASS_DB}")
 
 
 def stream(cursor: sqlite3.Cursor) -> Iterator[tuple]:

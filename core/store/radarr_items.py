@@ -27,9 +27,10 @@ RADARR = "radarr"
 @dataclass(slots=True)
 class UpsertCounts:
     """What :func:`upsert_radarr_items` did with a batch. ``repeats``: keys an earlier batch of
-    this sync already wrote (left as they were)."""
+    this sync already wrote (left as they were: the first copy wins), ``repeated_keys`` a few."""
 
     repeats: int = 0
+    repeated_keys: tuple[str, ...] = ()
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -65,6 +66,7 @@ def upsert_radarr_items(store: Store, rows: dict[str, tuple], now: float) -> Ups
         if repeats:
             rows = {key: fields for key, fields in rows.items() if key not in repeats}
             counts.repeats = len(repeats)
+            counts.repeated_keys = tuple(sorted(repeats, key=lambda k: (len(k), k))[:3])
         if not rows:
             return counts
         marks = ",".join("?" * len(rows))

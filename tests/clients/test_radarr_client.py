@@ -321,3 +321,20 @@ def test_the_key_travels_in_a_header_only(radarr_server, radarr_client):
     records = radarr_server.requests()
     assert len(records) == len(seen)
     assert all(key not in r.query and "apikey" not in r.query for r in records)
+
+
+def test_a_slow_first_byte_of_the_list_names_the_setting_and_is_retried_within_a_bound(
+    make_radarr_server,
+):
+    """Five 300-s attempts were 25 minutes: now no attempt starts once a list timeout passed."""
+    import time
+
+    server = make_radarr_server(faults={"timeout": 1.0}, hang_s=5.0)
+    client = RadarrClient(radarr_settings(server, list_timeout=0.4, retries=4, backoff=0))
+    started = time.monotonic()
+    with client, pytest.raises(RadarrError) as info:
+        list(client.movies())
+    elapsed = time.monotonic() - started
+    assert "RADARR_LIST_TIMEOUT (0.4 s, 1 attempt)" in str(info.value)
+    assert info.value.exit_code == 1 and client.attempts == 1
+    assert elapsed < 2 * 0.4 + 1.0

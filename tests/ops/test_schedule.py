@@ -185,6 +185,7 @@ def test_runs_at_the_slots_with_a_fake_clock():
         Schedule.parse("6h", start_time="03:00"),
         stop=stop,
         on_report=lambda report, nxt: reports.append(nxt),
+        run_now=False,
         clock=clock,
         sleep=clock.sleep,
     )
@@ -210,10 +211,83 @@ def test_last_success_before_a_missed_slot_runs_at_once():
         Schedule.parse("1d", start_time="03:00"),
         stop=stop,
         last_success=datetime(2026, 5, 3, 3, 10, tzinfo=UTC),  # missed 05-04 03:00
+        run_now=False,
         clock=clock,
         sleep=clock.sleep,
     )
     assert ran == [datetime(2026, 5, 4, 5, 0, tzinfo=UTC)]
+
+
+def test_runs_at_start_then_at_the_slots_and_announces_each_next_run():
+    clock = FakeClock(datetime(2026, 5, 4, 1, 0, tzinfo=UTC))
+    stop = StopFlag()
+    ran, announced = [], []
+
+    def run_once(flag):
+        ran.append(clock())
+        if len(ran) == 2:
+            flag.set("test")
+        return {"status": "ok"}
+
+    run_on_schedule(
+        run_once,
+        Schedule.parse("1d", start_time="03:00"),
+        stop=stop,
+        on_next=announced.append,
+        last_success=datetime(2026, 5, 4, 0, 30, tzinfo=UTC),  # no slot missed: runs anyway
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    first_slot = datetime(2026, 5, 4, 3, 0, tzinfo=UTC)
+    assert ran == [datetime(2026, 5, 4, 1, 0, tzinfo=UTC), first_slot]
+    assert announced == [first_slot]  # after the run at start; none once stopped
+
+
+def test_waiting_for_the_first_slot_announces_it_before_sleeping():
+    clock = FakeClock(datetime(2026, 5, 4, 1, 0, tzinfo=UTC))
+    stop = StopFlag()
+    announced = []
+
+    def run_once(flag):
+        flag.set("test")
+        return {"status": "ok"}
+
+    run_on_schedule(
+        run_once,
+        Schedule.parse("1d", start_time="03:00"),
+        stop=stop,
+        on_next=announced.append,
+        run_now=False,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert announced == [datetime(2026, 5, 4, 3, 0, tzinfo=UTC)]
+    assert clock.now >= announced[0]
+
+
+def test_a_failing_service_never_ends_the_schedule():
+    from core.errors import RadarrConfigError, RadarrError
+
+    clock = FakeClock(datetime(2026, 5, 4, 0, 30, tzinfo=UTC))
+    stop = StopFlag()
+    statuses = []
+    failures = [RadarrError("Radarr at http://radarr:7878: 503"), RadarrConfigError("RADARR_URL")]
+
+    def run_once(flag):
+        if failures:
+            raise failures.pop(0)
+        flag.set("test")
+        return {"status": "ok"}
+
+    code = run_on_schedule(
+        run_once,
+        Schedule.parse("1h"),
+        stop=stop,
+        on_report=lambda report, nxt: statuses.append(report["status"]),
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert (code, statuses) == (0, ["failed", "failed", "ok"])
 
 
 def test_failed_run_is_reported_and_the_loop_continues():

@@ -161,8 +161,25 @@ def mock_client(payloads) -> RadarrClient:
 def test_skipped_and_repeated_movies_are_counted(store):
     payload = json.dumps([{"id": 1, "title": "A"}, {"title": "no id"}, {"id": 1, "title": "A2"}])
     summary = sync_library(store, mock_client([payload.encode()]))
-    assert (summary.seen, summary.added, summary.skipped) == (1, 1, 2)
-    assert radarr_rows(store)["1"][0] == "A2"
+    assert (summary.seen, summary.added, summary.skipped, summary.duplicates) == (1, 1, 1, 1)
+    assert radarr_rows(store)["1"][0] == "A"
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 500])
+def test_a_repeated_movie_id_keeps_its_first_copy_wherever_the_batches_are_cut(
+    tmp_path, batch_size
+):
+    from core.store.db import open_store
+
+    movies = [{"id": i, "title": f"M{i}"} for i in range(1, 6)]
+    movies[3:3] = [{"id": 2, "title": "M2 again"}, {"id": 5, "title": "M5 early"}]
+    payload = json.dumps(movies).encode()
+    with open_store(tmp_path / f"b{batch_size}.db") as store:
+        summary = sync_library(store, mock_client([payload]), batch_size=batch_size)
+        titles = {key: row[0] for key, row in radarr_rows(store).items()}
+    assert titles == {"1": "M1", "2": "M2", "3": "M3", "4": "M4", "5": "M5 early"}
+    assert (summary.seen, summary.duplicates, summary.skipped) == (5, 2, 0)
+    assert summary.duplicate_examples
 
 
 def test_a_broken_download_removes_nothing(store):

@@ -14,6 +14,9 @@ from core.clients.radarr import RadarrSettings
 from core.pipeline.run import RunOptions, run_pipeline
 
 REPORT_KEYS = {
+    "refused",
+    "refused_requests",
+    "estimate",
     "run_id",
     "status",
     "dry_run",
@@ -235,40 +238,64 @@ def test_hand_tags_on_judged_movies_go_while_unjudged_and_foreign_tags_stay(
     }
 
 
-def test_dry_run_prints_the_difference_and_writes_nothing(
+def test_dry_run_prices_the_plan_sends_nothing_and_writes_nothing(
     config_path, db_path, collections, stand_ins, first_run, tmdb_library
 ):
-    radarr = stand_ins.radarr
+    radarr, claude = stand_ins.radarr, stand_ins.claude
     stored = stored_members(db_path, collections)
-    a, b = flip(radarr, stand_ins.movies, tmdb_library)
-    tag = next(c.tag for c in collections if a.id not in stored[c.tag] and stored[c.tag])
+    flip(radarr, stand_ins.movies, tmdb_library)  # one movie changed: a run would judge it
+    tag = next(c.tag for c in collections if stored[c.tag])
     stray = next(m.id for m in stand_ins.movies if m.id not in stored[tag])
-    radarr.set_tags(tag, stored[tag] | {stray})
+    radarr.set_tags(tag, stored[tag] | {stray})  # a difference the stored decisions already make
     files = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
-    counts = [count(db_path, f"SELECT count(*) FROM {t}") for t in ("decisions", "runs")]
     tags = radarr.tags_by_label()
-    seen = len(radarr.requests())
+    seen, asked = len(radarr.requests()), claude.counters.total
 
     result = invoke(config_path, db_path, stand_ins, "--dry-run")
     assert result.exit_code == 0, result.output
+    assert claude.counters.total == asked  # nothing sent to Claude
     assert writes(radarr.requests()[seen:]) == []
     assert radarr.tags_by_label() == tags
     assert {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()} == files
-    assert [count(db_path, f"SELECT count(*) FROM {t}") for t in ("decisions", "runs")] == counts
 
     lines = result.stdout.splitlines()
     assert re.fullmatch(r"Dry run \(nothing written\) \d+: ok in [\d.]+ s", lines[0])
     shown = {}
     for line in lines:
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 8 and cells[1].startswith("kai-"):
-            shown[cells[1]] = (cells[3], cells[4])
-    now = truth([dataclasses.replace(a, traits=b.traits)], collections)
-    expected = {}
-    for c in collections:
-        joined, left = a.id in now[c.tag] - stored[c.tag], a.id in stored[c.tag] - now[c.tag]
-        expected[c.tag] = (f"+{int(joined)}", f"-{int(left) + int(c.tag == tag)}")
-    assert shown == expected
+        if len(cells) == 7 and cells[1].startswith("kai-"):
+            shown[cells[1]] = (cells[3], cells[4], int(cells[6]))
+    assert {t: v[:2] for t, v in shown.items()} == {
+        c.tag: ("+0", f"-{int(c.tag == tag)}") for c in collections
+    }
+    assert sum(v[2] for v in shown.values()) > 0  # the changed movie, to judge
+    estimate = next(line for line in lines if "Claude: nothing sent" in line)
+    assert re.search(r"about 1 requests, estimated \$0\.0\d+", estimate), estimate
+
+
+def test_dry_run_judge_keeps_the_answers_and_the_run_sends_nothing_for_them(
+    config_path, db_path, collections, stand_ins
+):
+    radarr, claude = stand_ins.radarr, stand_ins.claude
+    result = invoke(config_path, db_path, stand_ins, "--dry-run", "--judge", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    paid = claude.counters.total
+    assert report["dry_run"] and report["requests"] == paid > 0 and report["estimate"] is None
+    assert sum(row["added"] for row in report["collections"]) > 0
+    assert writes(radarr.requests()) == [] and radarr.tags_by_label() == {}
+
+    real = run(config_path, db_path, collections, stand_ins)
+    assert (real.status, real.requests, claude.counters.total) == ("ok", 0, paid)
+    assert reelscale_tags(radarr, collections) == stored_members(db_path, collections)
+    assert sum(row["added"] for row in real.collections) == sum(
+        row["added"] for row in report["collections"]
+    )
+
+
+def test_judge_without_dry_run_is_a_usage_error(config_path, db_path, stand_ins):
+    result = invoke(config_path, db_path, stand_ins, "--judge")
+    assert result.exit_code == 2 and "--judge is for --dry-run" in result.stderr
 
 
 def test_editor_errors_are_retried(config_path, db_path, collections, stand_ins, fast_retries):
@@ -322,6 +349,8 @@ def test_dry_run_before_the_first_run_creates_no_database(
 ):
     report = run(config_path, db_path, collections, stand_ins, dry_run=True)
     assert report.status == "ok" and report.dry_run
-    assert sum(row["added"] for row in report.collections) > 0
+    assert report.requests == 0 and stand_ins.claude.counters.total == 0
+    assert report.estimate["movies"] == len(stand_ins.movies) and report.estimate["cost_usd"] > 0
+    assert sum(row["to_judge"] for row in report.collections) == report.estimate["pairs"]
     assert list(db_path.parent.iterdir()) == [config_path]
     assert writes(stand_ins.radarr.requests()) == [] and stand_ins.radarr.tags_by_label() == {}

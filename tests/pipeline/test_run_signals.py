@@ -87,11 +87,44 @@ def test_sigterm_saves_what_was_answered_and_the_next_run_does_the_rest(
     assert {tag: tags.get(tag, set()) for tag in stored} == stored
 
 
+def test_schedule_runs_at_start_and_exposes_the_next_run(config_path, db_path, stand_ins):
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    args = ["run", "--config", str(config_path), "--db", str(db_path), "--schedule", "1d"]
+    proc = start([*args, "--metrics-port", str(port)], process_env(**stand_ins.env))
+    try:
+        lines = []
+        while not (lines and lines[-1].startswith("Next run at ")):
+            line = proc.stderr.readline()
+            assert line, f"no next-run line: {''.join(lines)[-2000:]}"
+            lines.append(line)
+        url = f"http://127.0.0.1:{port}/metrics"
+        metrics = urllib.request.urlopen(url, timeout=5).read().decode()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert count(db_path, "SELECT count(*) FROM decisions") > 0  # ran at start
+    assert stand_ins.claude.counters.total > 0
+    gauge = next(
+        line for line in metrics.splitlines() if line.startswith("reelscale_next_run_timestamp")
+    )
+    assert 0 < float(gauge.split()[-1]) - time.time() <= 86400
+
+
 def test_scheduled_run_exits_0_soon_after_sigterm(config_path, db_path, stand_ins):
     args = ["run", "--config", str(config_path), "--db", str(db_path), "--schedule", "1d"]
-    proc = start(args, process_env(**stand_ins.env))
+    proc = start([*args, "--wait"], process_env(**stand_ins.env))
     try:
         assert proc.stderr.readline().startswith("Scheduled: ")
+        assert proc.stderr.readline().startswith("Next run at ")
         proc.send_signal(signal.SIGTERM)
         # Soon, against a 1-day interval: the wait for the next slot is cut short. (A bound of
         # 3 s failed once on a machine running two other test suites at the same time.)

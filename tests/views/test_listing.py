@@ -326,5 +326,5 @@ def test_cli_missing_database_exits_2(tmp_path):
     db = tmp_path / "none.db"
     result = CliRunner().invoke(cli, ["list", "--db", str(db)])
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: no database at {db}; run `reelscale scan` first")
+    assert result.output.startswith(f"Error: no database at {db}; run `reelscale scan` (or")
     assert not db.exists()

@@ -79,6 +79,27 @@ def reliability_chaos(trials: int, movies: int, files_trials: int, no_record: bo
     _show(entry, fail_on=())
 
 
+@reliability.command("refusals")
+@click.option("--movies", type=click.IntRange(min=2), default=1000, show_default=True)
+@click.option(
+    "--share",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=0.01,
+    show_default=True,
+    help="Share of the titles Claude refuses to judge.",
+)
+@no_record_option
+def reliability_refusals(movies: int, share: float, no_record: bool) -> None:
+    """`reelscale run` while Claude refuses every request carrying some titles.
+
+    After a prompt change, the run must keep every tag, decide every other movie and list the
+    refused titles; the next run asks only those. Exits 1 on any failure.
+    """
+    from benchmarks.harness.reliability.refusal_suite import run_suite
+
+    _show(run_suite(movies, share, save=not no_record))
+
+
 @reliability.command("concurrency")
 @size_option
 @click.option("--rounds", type=click.IntRange(min=1), default=10, show_default=True)

@@ -48,6 +48,7 @@ class Secrets:
     tmdb_token: str
     smtp: str
     wrong: dict  # env name -> a wrong sentinel, planted by the failing commands
+    url_password: str = ""  # the password inside RADARR_URL (http://user:pass@host)
 
     @classmethod
     def make(cls, rng: random.Random) -> Secrets:
@@ -64,10 +65,12 @@ class Secrets:
             sentinel(rng, "eyJ", 60),
             sentinel(rng, length=24),
             wrong,
+            sentinel(rng, length=24),
         )
 
     def all(self) -> list[str]:
         good = [self.anthropic, self.radarr, self.tmdb_key, self.tmdb_token, self.smtp]
+        good += [self.url_password] if self.url_password else []
         return good + list(self.wrong.values())
 
     def needles(self) -> list[tuple[str, bytes]]:
@@ -173,7 +176,8 @@ def audit(size: int = 30, *, full: bool = True, seed: int = 0, folder: Path | No
                 ports = {name: s.port for name, s in servers.items()} | {"smtp": smtp_port}
                 result.bound = {name: ",".join(listening(p)) for name, p in ports.items()}
                 env = _env(servers, secrets, smtp_port)
-                _run_all(world, work, secrets, env, result, full=full, urls={})
+                urls = {"radarr": servers["radarr"].url}
+                _run_all(world, work, secrets, env, result, full=full, urls=urls)
             _check_requests(servers["radarr"], result)
         finally:
             for server in servers.values():

@@ -27,7 +27,29 @@ def commands(world, folder: Path, secrets: Secrets, urls: dict, *, full: bool) -
         ["--source", "files", "--library", world.tree],
         f"http://127.0.0.1:{_closed_port()}",
     )
-    return _fast_commands(a, secrets) + (_more_commands(a, secrets) if full else [])
+    fast = _fast_commands(a, secrets) + _url_password_commands(a, secrets, urls)
+    return fast + (_more_commands(a, secrets) if full else [])
+
+
+def _with_password(url: str, password: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://reelscale:{password}@{rest}"
+
+
+def _url_password_commands(a: _Args, secrets: Secrets, urls: dict) -> list[tuple]:
+    """A password inside ``RADARR_URL`` (Radarr behind basic auth) is a secret like a key."""
+    if not urls.get("radarr"):
+        return []
+    url = {"RADARR_URL": _with_password(urls["radarr"], secrets.url_password)}
+    down = {"RADARR_URL": _with_password(a.closed, secrets.url_password)}
+    config = ["--config", a.config]
+    return [
+        ("config check url password", ["config", "check", *config], url, (0,)),
+        ("config check --json url password", ["config", "check", *config, "--json"], url, (0,)),
+        ("health url password", ["health", *config, *a.common, "--json"], url, (0,)),
+        ("run url password", [*a.run, "--json", "--dry-run"], url, (0,)),
+        ("run radarr down url password", [*a.run, "--json"], down, (2,)),
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

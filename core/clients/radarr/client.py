@@ -11,7 +11,8 @@ parsed as it arrives (``_stream``). The editor answers every edit with the edite
 resources; those bodies are drained unread.
 
 Wrong settings are :class:`RadarrConfigError` (exit 2) naming ``RADARR_URL`` or
-``RADARR_API_KEY``; everything else that goes wrong is :class:`RadarrError`.
+``RADARR_API_KEY`` (an address where nothing ever answered is one); everything else that goes
+wrong, a Radarr that answered and then stopped included, is :class:`RadarrError` (exit 1).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 import httpx
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_exponential_jitter
 
 from core.clients.radarr.models import EditResult, FailedChunk, RadarrMovie, Tag, TagDetail
@@ -43,6 +44,8 @@ from core.errors import ConfigError, RadarrConfigError, RadarrError
 URL_ENV = env_name(RadarrSettings, "url")
 KEY_ENV = env_name(RadarrSettings, "api_key")
 KEY_HELP = f"check {KEY_ENV} (Settings > General > Security > API Key)"
+LIST_TIMEOUT_ENV = env_name(RadarrSettings, "list_timeout")
+LIST = "GET /api/v3/movie"
 TAG_RULE = "^[a-z0-9-]+$"
 _TAG_LABEL = re.compile(TAG_RULE)
 
@@ -86,6 +89,7 @@ class RadarrClient:
         self._list_timeout = httpx.Timeout(settings.list_timeout, connect=settings.timeout)
         self._skips = Skips()
         self.requests = self.attempts = self.writes = 0
+        self._answered = False  # Radarr answered once: a connection failure after is an outage
 
     @property
     def skipped(self) -> int:
@@ -129,7 +133,7 @@ class RadarrClient:
         Elements without a usable id are skipped and counted in ``skipped``; ``on_element`` sees
         each usable one as Radarr sent it.
         """
-        where = "GET /api/v3/movie"
+        where = LIST
         self._skips = skips = Skips()
         params = {"excludeLocalCovers": "true"}
         with self._open("GET", "/api/v3/movie", params=params, timeout=self._list_timeout) as r:
@@ -146,8 +150,8 @@ class RadarrClient:
             except httpx.TimeoutException:
                 raise RadarrError(
                     f"Radarr at {self.url} stopped sending the movie list after {seen:,} movies "
-                    f"(nothing for {self.settings.list_timeout:.0f} s); try again, or raise "
-                    "the list timeout"
+                    f"(nothing for {self.settings.list_timeout:g} s); try again, or raise "
+                    f"{LIST_TIMEOUT_ENV}"
                 ) from None
             except httpx.HTTPError as exc:
                 raise RadarrError(
@@ -265,18 +269,24 @@ class RadarrClient:
             self.writes += 1
         extra = {} if timeout is None else {"timeout": timeout}
         request = self._http.build_request(method, path, params=params, json=body, **extra)
+        stop = stop_after_attempt(self.settings.retries + 1)
+        if f"{method} {path}" == LIST:
+            # No new attempt at the list once one list timeout has passed since the first: a
+            # Radarr slow to start answering costs at most two list timeouts, not five.
+            stop = stop | stop_after_delay(self.settings.list_timeout)
         retrying = Retrying(
-            stop=stop_after_attempt(self.settings.retries + 1),
+            stop=stop,
             wait=wait_exponential_jitter(
                 multiplier=self.settings.backoff, max=30.0, jitter=self.settings.backoff
             ),
             retry=retry_if_exception_type(Retryable),
             reraise=True,
         )
+        first = self.attempts
         try:
             response = retrying(self._attempt, request, f"{method} {path}")
         except Retryable as exc:
-            raise self._gave_up(exc, f"{method} {path}") from None
+            raise self._gave_up(exc, f"{method} {path}", self.attempts - first) from None
         try:
             yield response
         finally:
@@ -295,6 +305,7 @@ class RadarrClient:
         except httpx.TransportError as exc:
             raise Retryable("io", describe(exc)) from None
         status = response.status_code
+        self._answered = True
         if status < 300:
             return response
         try:
@@ -325,9 +336,15 @@ class RadarrClient:
             + (f" ({detail})" if detail else "")
         )
 
-    def _gave_up(self, exc: Retryable, where: str) -> RadarrError:
-        attempts = self.settings.retries + 1
-        if exc.kind == "connect":
+    def _gave_up(self, exc: Retryable, where: str, attempts: int) -> RadarrError:
+        if exc.kind == "timeout" and where == LIST:
+            return RadarrError(
+                f"Radarr at {self.url} did not start sending the movie list within "
+                f"{LIST_TIMEOUT_ENV} ({self.settings.list_timeout:g} s, {_attempts(attempts)}); "
+                f"a big library can take minutes: raise {LIST_TIMEOUT_ENV}, or check that Radarr "
+                "is healthy (System > Status)"
+            )
+        if exc.kind == "connect" and not self._answered:
             return RadarrConfigError(
                 f"{URL_ENV} {self.url}: {exc}; check the URL and that Radarr is running"
             )
@@ -349,6 +366,10 @@ class RadarrClient:
 
     def _clean(self, text: str) -> str:
         return text.replace(self._key, "***")
+
+
+def _attempts(n: int) -> str:
+    return f"{n} attempt" if n == 1 else f"{n} attempts"
 
 
 def check_label(label: str) -> str:

@@ -67,8 +67,9 @@ def _order(mid: str) -> tuple[int, str]:
 class Reading:
     """What one Messages response settles: ``outcome`` is ok, truncated, refused or malformed.
 
-    A refusal settles its movies as members of nothing (recorded, so not sent again, and
-    reported); a truncated answer settles none of them.
+    A refusal settles none of its movies: it says nothing about them, so they are never recorded
+    as members of nothing. The caller splits the batch until the refused movie is alone, and that
+    movie keeps the decisions it had (and so its tags). A truncated answer settles none either.
     """
 
     outcome: str
@@ -81,7 +82,7 @@ def read_message(message, sent: Collection[str], collection_ids: Collection[str]
     if message.stop_reason == "max_tokens":
         return Reading("truncated", {}, sorted(sent, key=_order))
     if message.stop_reason == "refusal":
-        return Reading("refused", {mid: {} for mid in sent}, [])
+        return Reading("refused", {}, [])
     text = next((b.text for b in message.content if b.type == "text"), "")
     checked = check_answer(text, sent, collection_ids)
     return Reading("malformed" if checked.malformed else "ok", checked.found, checked.missing)

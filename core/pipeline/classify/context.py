@@ -33,6 +33,7 @@ class ClassifyContext:
     budget: Budget = field(default_factory=Budget)
     poll_s: float = 2.0
     planned: Iterator = field(default_factory=lambda: iter(()))  # what a stop leaves unsent
+    refused_ids: set[int] = field(default_factory=set)  # refused alone: not sent again this run
     by_tag: dict[str, Collection] = field(init=False)
     _client: object = None
 

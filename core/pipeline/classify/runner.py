@@ -5,10 +5,12 @@ sent by ``concurrency`` workers through one SDK client (:mod:`core.clients.claud
 retries, the pacing, the sorting of failures).
 
 Each answer is checked against the ids sent: missing ids go back in the queue (twice at most), a
-truncated answer (``max_tokens``) is split in two and both halves retried, a refusal marks its
-items as refused. Every response's usage is priced and stored with its decisions in one
-transaction. A spend-limit 429 or a billing error stops the run: requests in flight finish and are
-recorded, nothing else is sent, and the summary says why.
+truncated answer (``max_tokens``) is split in two and both halves retried, and so is a refused
+one (``stop_reason: "refusal"``), until the refused movie is alone: that movie is reported by
+title, keeps its stored decisions (so its tags) and is asked again next run. Every response's
+usage is priced and stored with its decisions in one transaction. A spend-limit 429 or a
+billing error stops the run: requests in flight finish and are recorded,
+nothing else is sent, and the summary says why.
 """
 
 from __future__ import annotations
@@ -112,9 +114,12 @@ class _Session:
             self.summary.failed += len(batch.items)
 
     def follow_up(self, reading: Reading, batch: Batch, round_: int) -> None:
-        """Split a truncated answer, queue what is missing, count what stays undecided."""
+        """Split a truncated or refused answer, queue what is missing, count what stays
+        undecided."""
         summary = self.summary
-        if reading.outcome == "truncated":
+        if reading.outcome == "refused":
+            self.refused(batch, round_)
+        elif reading.outcome == "truncated":
             if len(batch.items) > 1:
                 summary.splits += 1
                 self.pending.extend((half, round_) for half in batch.split())
@@ -126,6 +131,22 @@ class _Session:
             if round_ < MAX_MISSING_ROUNDS:
                 summary.requeued += len(reading.missing)
             self.again(batch.subset(reading.missing), round_, failed=len(reading.missing))
+
+    def refused(self, batch: Batch, round_: int) -> None:
+        """Halve a refused batch (``log2(batch_size)`` extra requests per refused movie at most)
+        until the refused movie is alone; that one is left as it was and not sent again this run."""
+        if len(batch.items) > 1:
+            self.summary.refusal_splits += 1
+            self.pending.extend((half, round_) for half in batch.split())
+            return
+        item = next(iter(batch.items.values()))
+        self.judge.refused_ids.add(item.item_id)
+        self.summary.refused += 1
+        self.summary.refused_titles.append(_title(item.movie))
+
+
+def _title(movie) -> str:
+    return f"{movie.title} ({movie.year})" if movie.year else movie.title or "(untitled)"
 
 
 async def run_messages(judge: ClassifyContext, planned: Iterator) -> None:
@@ -193,7 +214,8 @@ def settle(
     summary.attribute(batch, dollars, usage.prompt + usage.output)
     reading = read_message(message, batch.items.keys(), prefix.tag_by_cid.keys())
     if reading.outcome == "refused":
-        summary.refused += len(batch.items)
+        summary.refused_requests += 1
+        summary.refused_cost_usd += dollars
     request = RequestRecord(
         judge.run_id,
         batch_id,

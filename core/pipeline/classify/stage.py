@@ -121,7 +121,10 @@ def classify(
 
 
 async def _send(judge: ClassifyContext, planned, *, batch: bool) -> None:
-    """One pass over ``planned``, through Message Batches or the Messages API."""
+    """One pass over ``planned``, through Message Batches or the Messages API; a movie Claude
+    refused in an earlier pass of this call is not sent again (the next run asks once more)."""
+    if judge.refused_ids:
+        planned = (p for p in planned if p.item_id not in judge.refused_ids)
     judge.planned = planned
     await (run_batches(judge, planned) if batch else run_messages(judge, planned))
 
@@ -148,6 +151,11 @@ def _estimate(judge: ClassifyContext, stats, planned, start: float) -> ClassifyS
     summary.deferred = stats.pairs_deferred
     summary.cost_usd = per_item * len(admitted)
     summary.requests = -(-len(admitted) // judge.settings.batch_size)
+    summary.estimated = True
+    for item in admitted:
+        for tag in item.pairs:
+            summary.planned_by_collection[tag] = summary.planned_by_collection.get(tag, 0) + 1
+    summary.deferred_by_collection = dict(stats.deferred_by_collection)
     summary.seconds = round(time.perf_counter() - start, 3)
     return summary
 
@@ -177,7 +185,8 @@ def _close(judge: ClassifyContext, stats, start: float, status: str | None) -> N
     summary = judge.summary
     for item in judge.planned:  # admitted but not sent: the run stopped or spent its budget
         stats.defer(item)
-    record_deferred(judge.store, judge.run_id, stats.deferred_ids)
+    # A movie Claude refused is deferred too, so the next run asks again even if nothing changed.
+    record_deferred(judge.store, judge.run_id, [*stats.deferred_ids, *sorted(judge.refused_ids)])
     summary.items_planned = stats.items_planned
     summary.pairs_planned = stats.pairs_planned
     summary.deferred = stats.pairs_deferred

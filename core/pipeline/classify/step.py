@@ -27,6 +27,7 @@ class ClassifyStep:
             self.messages,
             force=ctx.options.force_refresh,
             budget=self.budget,
+            dry_run=ctx.options.dry_run and not ctx.options.judge,
             mode=self.mode,
             poll_s=ctx.options.poll_s,
             reporter=ctx.reporter,

@@ -24,20 +24,27 @@ class ClassifySummary:
     items_planned: int = 0
     items_sent: int = 0
     rechecked: int = 0
-    refused: int = 0
+    refused: int = 0  # movies Claude refused to judge, alone in a request (kept as they were)
+    refused_titles: list[str] = field(default_factory=list)
+    refused_requests: int = 0  # refused requests, the splits that isolated the movies included
+    refusal_splits: int = 0
+    refused_cost_usd: float = 0.0
     failed: int = 0
     requeued: int = 0
     splits: int = 0
     retries: int = 0  # attempts the SDK repeated (429, 5xx, dropped connections)
     stopped: str | None = None
+    estimated: bool = False  # a dry run: requests and cost_usd are the token estimate's
     errors: dict[str, int] = field(default_factory=dict)
     cost_by_collection: dict[str, float] = field(default_factory=dict)
     tokens_by_collection: dict[str, int] = field(default_factory=dict)
     deferred_by_collection: dict[str, int] = field(default_factory=dict)
+    planned_by_collection: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = asdict(self)
         out["cost_usd"] = round(self.cost_usd, 6)
+        out["refused_cost_usd"] = round(self.refused_cost_usd, 6)
         out["cost_by_collection"] = {k: round(v, 6) for k, v in self.cost_by_collection.items()}
         return out
 

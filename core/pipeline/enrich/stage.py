@@ -15,13 +15,19 @@ with their short TTL, so an unmatched title is not searched again on every run.
 
 Errors from TMDB (5xx beyond the retries, malformed JSON) leave that item unmatched with the error
 recorded and counted; the run goes on. Rejected credentials stop the run.
+
+A stop request (``should_stop``, set by SIGINT/SIGTERM) is noticed within ``STOP_POLL_S``: the
+lookups still waiting or in flight are cancelled, the items already settled are recorded and every
+entry fetched so far stays in the cache, so the next run resumes without asking TMDB again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from core.clients.tmdb.client import TMDBClient
@@ -36,6 +42,8 @@ from core.store.items import FileMovie, count_file_movies, file_movies, record_m
 from core.titles import candidates
 
 CHUNK = 400
+STOP_POLL_S = 0.1
+STOPPED = "stopped on request; the next run takes up what is left"
 _STAGE = "enrich"
 
 
@@ -60,6 +68,7 @@ class EnrichSummary:
     rate_limited: int = 0
     updated: int = 0
     seconds: float = 0.0
+    stopped: str | None = None
     error_details: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -84,25 +93,32 @@ def enrich(
     cache: ProviderCache | None = None,
     reporter: Reporter = NULL_REPORTER,
     transport=None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> EnrichSummary:
     """Match every movie item in ``store`` to TMDB (``settings.threshold`` the lowest match
-    confidence kept); returns what happened."""
+    confidence kept); returns what happened (``stopped`` set when ``should_stop`` said so)."""
     cache = cache or ProviderCache(store)
-    return asyncio.run(_enrich(store, settings, cache, reporter, settings.threshold, transport))
+    return asyncio.run(_enrich(store, settings, cache, reporter, transport, should_stop))
 
 
-async def _enrich(store, settings, cache, reporter, threshold, transport) -> EnrichSummary:
+async def _enrich(store, settings, cache, reporter, transport, should_stop) -> EnrichSummary:
     start = time.perf_counter()
     summary = EnrichSummary()
     hits0, misses0 = cache.stats.hits, cache.stats.misses
     reporter.start(_STAGE, total=count_file_movies(store))
     async with TMDBClient(settings, transport=transport) as tmdb:
-        lookup = _Lookup(cache, tmdb, threshold)
+        lookup = _Lookup(cache, tmdb, settings.threshold)
         for chunk in file_movies(store, CHUNK):
+            if should_stop():
+                summary.stopped = STOPPED
+                break
             cache.warm(_expected_keys(chunk))
-            outcomes = await _all(lookup.one(item) for item in chunk)
+            outcomes = await _all([lookup.one(item) for item in chunk], should_stop)
             _record(store, cache, outcomes, summary)
             reporter.advance(_STAGE, len(chunk), matched=summary.matched, requests=tmdb.requests)
+            if len(outcomes) < len(chunk):
+                summary.stopped = STOPPED
+                break
         summary.tmdb_requests, summary.retries = tmdb.requests, tmdb.retries
         summary.rate_limited = tmdb.rate_limited
     cache.flush()
@@ -115,14 +131,46 @@ async def _enrich(store, settings, cache, reporter, threshold, transport) -> Enr
     return summary
 
 
-async def _all(coroutines) -> list[_Outcome]:
-    """Run them concurrently; on a fatal error the others are cancelled and awaited first."""
+class _Stopped(Exception):
+    """Raised by the stop watcher inside the task group: the lookups left are cancelled."""
+
+
+async def _all(coroutines: list, should_stop: Callable[[], bool]) -> list[_Outcome]:
+    """Run them concurrently; the outcomes of those that finished. On a fatal error (rejected
+    credentials) or a stop request the others are cancelled and awaited first."""
+    tasks: list[asyncio.Task] = []
     try:
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(c) for c in coroutines]
+            group.create_task(_watch(tasks, should_stop))
     except* ProviderAuthError as errors:
         raise errors.exceptions[0] from None
-    return [task.result() for task in tasks]
+    except* _Stopped:
+        pass
+    return [t.result() for t in tasks if t.done() and not t.cancelled()]
+
+
+async def _watch(tasks: list[asyncio.Task], should_stop: Callable[[], bool]) -> None:
+    """Look at the stop flag every ``STOP_POLL_S`` until the lookups are done (one wake-up per
+    interval, whatever their number)."""
+    done = asyncio.Event()
+    left = len(tasks)
+
+    def finished(_task) -> None:
+        nonlocal left
+        left -= 1
+        if not left:
+            done.set()
+
+    for task in tasks:
+        task.add_done_callback(finished)
+    if not tasks:
+        return
+    while not done.is_set():
+        if should_stop():
+            raise _Stopped
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), STOP_POLL_S)
 
 
 def _expected_keys(chunk: list[FileMovie]):
@@ -326,8 +374,14 @@ class EnrichStep:
         self.settings = settings
 
     def run(self, ctx) -> StageOutcome:
-        summary = enrich(ctx.store, self.settings, reporter=ctx.reporter)
-        outcome = StageOutcome(requests=summary.tmdb_requests, retries={"tmdb": summary.retries})
+        summary = enrich(
+            ctx.store, self.settings, reporter=ctx.reporter, should_stop=ctx.should_stop
+        )
+        outcome = StageOutcome(
+            requests=summary.tmdb_requests,
+            retries={"tmdb": summary.retries},
+            stopped=summary.stopped,
+        )
         if summary.errors:
             outcome.problems.append(Problem("TMDB lookups that failed", summary.errors))
         return outcome

@@ -7,7 +7,8 @@ planned, which is what makes a rerun over an unchanged library free.
 
 A pair is planned when (its reason, in priority order):
 
-``deferred``        the item was planned but left out by last run's budget: taken first now;
+``deferred``        the item was planned but left out by last run's budget, or Claude refused
+                    to judge it: taken first now (a refused one against every collection);
 ``prompt_member``   the collection's prompt changed and the movie is currently a member;
 ``prompt``          the collection's prompt changed (current non-members);
 ``changed``         the item's fingerprint changed (a hash of the fields sent; ratings are not
@@ -162,6 +163,10 @@ def _plan_item(row, decisions, collections, force, rechecks, stats) -> PlannedIt
         else:
             continue
         pairs[c.tag] = reason
+    if not pairs and row[10]:  # deferred, yet decided: Claude refused it (its answer is owed)
+        pairs = {
+            c.tag: "deferred" for c in collections if c.applies_to(movie.genres or None, movie.year)
+        }
     if not pairs:
         return None
     priority = 0 if row[10] else min(PRIORITY[r] for r in pairs.values())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from core.errors import UsageError
@@ -42,6 +43,8 @@ _EXTRA_NAME = re.compile(
 )
 
 MAX_ERROR_DETAILS = 50
+STOP_EVERY = 5000  # files between looks at the stop flag (well under a second of parsing)
+STOPPED = "stopped on request; the next scan takes up what is left"
 _STAGE = "scan"
 
 
@@ -67,6 +70,7 @@ class ScanSummary:
     seconds: float = 0.0
     paths_per_min: float = 0.0
     peak_rss_mb: float = 0.0
+    stopped: str | None = None
     error_details: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -80,8 +84,13 @@ def scan(
     follow_symlinks: bool = False,
     reporter: Reporter = NULL_REPORTER,
     batch_size: int = 2000,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> ScanSummary:
     """Scan ``root`` into ``store`` and return what changed.
+
+    ``should_stop`` is asked every ``STOP_EVERY`` files: once it says yes, what was read is
+    written and the scan ends (``stopped``) without taking the files it did not reach for
+    removed; the next scan goes on from the index.
 
     :raises UsageError: ``root`` does not exist or is not a folder.
     :raises StoreError: the store cannot be written.
@@ -90,11 +99,12 @@ def scan(
     root = check_root(root)
     pass_ = _Pass(store, ScanSummary(root=root), _load_index(store, root))
     reporter.start(_STAGE)
-    pass_.walk(root, follow_symlinks, _Writer(store, batch_size), reporter)
+    pass_.walk(root, follow_symlinks, _Writer(store, batch_size), reporter, should_stop)
     summary = pass_.summary
-    _keep_unreadable(pass_.index, pass_.unreadable)
-    summary.moved, summary.removed = _settle_vanished(store, pass_.index, pass_.fresh_by_inode)
-    summary.new -= summary.moved
+    if summary.stopped is None:
+        _keep_unreadable(pass_.index, pass_.unreadable)
+        summary.moved, summary.removed = _settle_vanished(store, pass_.index, pass_.fresh_by_inode)
+        summary.new -= summary.moved
     reporter.finish(_STAGE)
     elapsed = time.perf_counter() - start
     summary.seconds = round(elapsed, 3)
@@ -121,7 +131,7 @@ class _Pass:
         if len(summary.error_details) < MAX_ERROR_DETAILS:
             summary.error_details.append({"path": _text(path), "reason": reason})
 
-    def walk(self, root: str, follow_symlinks: bool, writer: _Writer, reporter: Reporter) -> None:
+    def walk(self, root, follow_symlinks, writer: _Writer, reporter: Reporter, should_stop) -> None:
         """Every file under ``root``: unchanged videos counted, new and changed ones parsed and
         written. The hot loop of a scan: what it reads is bound to locals first."""
         summary, index, on_error = self.summary, self.index, self.on_error
@@ -134,8 +144,11 @@ class _Pass:
             root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
         ):
             files += 1
-            if not files % 5000:
-                reporter.advance(_STAGE, 5000, videos=videos, parsed=summary.parsed)
+            if not files % STOP_EVERY:
+                reporter.advance(_STAGE, STOP_EVERY, videos=videos, parsed=summary.parsed)
+                if should_stop():
+                    summary.stopped = STOPPED
+                    break
             name = entry.name
             dot = name.rfind(".")
             if dot <= 0 or name[dot + 1 :].lower() not in video_exts:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from core.clients.radarr import RadarrClient, RadarrMovie
@@ -32,12 +32,14 @@ from core.store.radarr_items import (
 )
 
 _STAGE = "radarr"
+STOPPED = "stopped on request while reading Radarr's list; nothing was removed"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @dataclass(slots=True)
 class RadarrSyncSummary:
-    """What a sync saw and did. ``skipped``: list elements without a usable id, and repeats.
+    """What a sync saw and did. ``skipped``: list elements without a usable id; ``duplicates``:
+    repeats of a movie id already read (the first copy is kept, wherever the batches are cut).
     ``as_dict`` is the ``--json`` output."""
 
     seen: int = 0
@@ -46,8 +48,16 @@ class RadarrSyncSummary:
     removed: int = 0
     unchanged: int = 0
     skipped: int = 0
+    duplicates: int = 0
     seconds: float = 0.0
+    stopped: str | None = None
     skipped_examples: list[str] = field(default_factory=list)
+    duplicate_examples: list[str] = field(default_factory=list)
+
+    def duplicate(self, example: str, count: int = 1) -> None:
+        self.duplicates += count
+        if len(self.duplicate_examples) < 3:
+            self.duplicate_examples.append(example)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -59,11 +69,15 @@ def sync_library(
     *,
     reporter: Reporter = NULL_REPORTER,
     batch_size: int = 500,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> RadarrSyncSummary:
     """Bring the store's radarr items in line with the library ``client`` reads.
 
     >>> with RadarrClient(config.radarr) as radarr:   # doctest: +SKIP
     ...     sync_library(store, radarr).as_dict()
+
+    ``should_stop`` is asked between batches: once it says yes the download is closed, what was
+    read is kept and nothing is removed (``stopped``).
 
     :raises RadarrError: Radarr failed (nothing is removed then), or sent an empty library.
     :raises StoreError: the store cannot be written.
@@ -72,11 +86,18 @@ def sync_library(
     summary = RadarrSyncSummary()
     reset_seen_radarr_keys(store)
     reporter.start(_STAGE)
-    for batch in _batches(client.movies(), batch_size):
+    movies = client.movies()
+    for batch in _batches(movies, batch_size):
         _write_batch(store, batch, summary)
         reporter.advance(
             _STAGE, len(batch), added=summary.added, updated=summary.updated, seen=summary.seen
         )
+        if should_stop():
+            movies.close()  # closes the download
+            summary.stopped = STOPPED
+            reset_seen_radarr_keys(store)
+            summary.seconds = round(time.perf_counter() - start, 3)
+            return summary
     summary.skipped += client.skipped
     summary.skipped_examples = client.skipped_examples
     if summary.seen == 0 and client.skipped:
@@ -129,10 +150,12 @@ def _write_batch(store: Store, batch: list[RadarrMovie], summary: RadarrSyncSumm
     for movie in batch:
         key = str(movie.id)
         if key in fresh:
-            summary.skipped += 1
+            summary.duplicate(f"id {key} ({movie.title!r} again)")
+            continue
         fresh[key] = row_fields(movie)
     counts = upsert_radarr_items(store, fresh, time.time())
-    summary.skipped += counts.repeats
+    if counts.repeats:
+        summary.duplicate(f"id {', '.join(counts.repeated_keys)}", counts.repeats)
     summary.seen += counts.seen
     summary.added += counts.added
     summary.updated += counts.updated

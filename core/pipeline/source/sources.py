@@ -22,16 +22,29 @@ class RadarrLibrary:
     def read(self, ctx: RunContext) -> StageOutcome:
         from core.pipeline.source.radarr import sync_library
 
-        summary = sync_library(ctx.store, self.client, reporter=ctx.reporter)
+        summary = sync_library(
+            ctx.store, self.client, reporter=ctx.reporter, should_stop=ctx.should_stop
+        )
         library = summary.as_dict()
         library.pop("skipped_examples", None)
-        outcome = StageOutcome(requests=self.client.requests, library=library)
+        library.pop("duplicate_examples", None)
+        outcome = StageOutcome(
+            requests=self.client.requests, library=library, stopped=summary.stopped
+        )
         if summary.skipped:
             outcome.problems.append(
                 Problem(
-                    "Radarr movies without a usable id (or repeated), skipped",
+                    "Radarr movies without a usable id, skipped",
                     summary.skipped,
                     summary.skipped_examples[:3],
+                )
+            )
+        if summary.duplicates:
+            outcome.problems.append(
+                Problem(
+                    "Radarr listed a movie id more than once; the first copy was kept",
+                    summary.duplicates,
+                    summary.duplicate_examples[:3],
                 )
             )
         return outcome
@@ -48,10 +61,10 @@ class FileLibrary:
     def read(self, ctx: RunContext) -> StageOutcome:
         from core.pipeline.source.files import scan
 
-        summary = scan(self.root, ctx.store, reporter=ctx.reporter)
+        summary = scan(self.root, ctx.store, reporter=ctx.reporter, should_stop=ctx.should_stop)
         library = summary.as_dict()
         library.pop("error_details", None)
-        outcome = StageOutcome(library=library)
+        outcome = StageOutcome(library=library, stopped=summary.stopped)
         if summary.errors:
             outcome.problems.append(Problem("files that could not be read", summary.errors))
         return outcome

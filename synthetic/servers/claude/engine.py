@@ -9,7 +9,9 @@ dropped), ``truncate`` (cut at half its length as if ``max_tokens`` were hit) an
 (``stop_reason: "refusal"``, no content). Three dialects: reelscale's requests, Kometa-AI 0.5.7's
 (``synthetic.servers.claude.peer``, from the same truth and accuracy model) and anything else
 (``synthetic.servers.claude.plain``: a fixed answer, as text, a schema instance, or the input of a
-forced tool). The dialect is written in the log note.
+forced tool). ``refuse_titles`` makes every
+request that carries one of those titles a refusal, so a test can have specific movies refused,
+whatever batch they are in. The dialect is written in the log note.
 """
 
 from __future__ import annotations
@@ -102,10 +104,18 @@ class Outcome:
 class Engine:
     """Ground truth + accuracy model + prompt cache; no I/O, no awaits."""
 
-    __slots__ = ("accuracy", "cache", "seed", "truth")
+    __slots__ = ("accuracy", "cache", "refuse_titles", "seed", "truth")
 
-    def __init__(self, truth: Truth, accuracy: AccuracyModel, cache: PromptCache, seed: int):
+    def __init__(
+        self,
+        truth: Truth,
+        accuracy: AccuracyModel,
+        cache: PromptCache,
+        seed: int,
+        refuse_titles: frozenset[str] = frozenset(),
+    ):
         self.truth, self.accuracy, self.cache, self.seed = truth, accuracy, cache, seed
+        self.refuse_titles = refuse_titles
 
     def plan(self, req: ParsedRequest) -> CachePlan:
         return self.cache.plan(req.breakpoints, req.model.min_cacheable)
@@ -167,9 +177,11 @@ class Engine:
 
     def _reply(self, req: ParsedRequest, fault: str | None) -> tuple[str, Reply, int]:
         """(dialect, reply, movies sent) for the request's dialect."""
-        if fault == "refusal":
-            return "refused", Reply(None, "refusal", 0, 0, 0, 0), 0
         asked = peer.read(req.user_text)
+        movies = parse_movies(req.user_text) if asked is None else []
+        titles = [m.get("title") for m in asked.movies] if asked else [m.title for m in movies]
+        if fault == "refusal" or any(title in self.refuse_titles for title in titles):
+            return "refused", Reply(None, "refusal", 0, 0, 0, 0), 0
         if asked is not None:
             reply = peer.answer(
                 asked,
@@ -182,7 +194,6 @@ class Engine:
                 malformed_prefix=MALFORMED_PREFIX,
             )
             return "kometa-ai", reply, len(asked.movies)
-        movies = parse_movies(req.user_text)
         collections = parse_collections(req.system_text)
         if movies or collections:
             return "reelscale", self._answer(req, collections, movies, fault), len(movies)

@@ -19,7 +19,7 @@ that bills, caches, limits, delays, fails and errs like the real API, through th
   spend cap, no ``retry-after``), and the answer faults "malformed", "missing_ids", "truncate",
   "refusal", and "stream_overload" (a streamed answer cut halfway by an ``error`` event; a 529
   when not streaming); ``spend_limit_after=N`` makes every message request after the N-th hit
-  the cap.
+  the cap; ``refuse_titles`` refuses every request that carries one of those movie titles.
 
 Faults, the spend cap and the rate limits apply to message generation: ``/v1/messages`` and each
 request inside a batch (which is exempt from the RPM/ITPM/OTPM buckets, as in production).
@@ -108,6 +108,8 @@ class ClaudeConfig:
     Limits are per minute (``None``: unlimited). ``faults`` maps a kind to its rate (see the
     module docstring); ``seed`` seeds fault draws, the accuracy model and the batch result order.
     ``batch_processing_s`` is how long a batch stays ``in_progress`` (model seconds, scaled).
+    ``refuse_titles``: movies the model refuses to judge (``stop_reason: "refusal"`` for every
+    request that carries one), however they are batched.
     """
 
     api_key: str = field(default_factory=_test_api_key, repr=False)
@@ -118,6 +120,7 @@ class ClaudeConfig:
     otpm: int | None = None
     faults: Mapping[str, float] = field(default_factory=dict)
     spend_limit_after: int | None = None
+    refuse_titles: frozenset[str] = frozenset()
     accuracy: AccuracyModel = DEFAULT_ACCURACY
     batch_processing_s: float = 60.0
     max_batch_requests: int = MAX_REQUESTS
@@ -127,6 +130,7 @@ class ClaudeConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType(dict(self.faults)))
+        object.__setattr__(self, "refuse_titles", frozenset(self.refuse_titles))
         FaultInjector(self.faults, self.seed, FAULT_KINDS)
         if {"timeout", "reset"} & set(self.faults):
             raise ValueError("the Claude stand-in has no 'timeout' or 'reset' faults")
@@ -166,7 +170,7 @@ class ClaudeServer(StandInServer):
         model_clock = ScaledClock() if clock is None else InjectedClock(clock)
         self.truth = Truth(movies)
         self.cache = PromptCache(time.monotonic if clock is None else clock)
-        self.engine = Engine(self.truth, cfg.accuracy, self.cache, cfg.seed)
+        self.engine = Engine(self.truth, cfg.accuracy, self.cache, cfg.seed, cfg.refuse_titles)
         self.limits = RateLimiter(cfg.rpm, cfg.itpm, cfg.otpm, model_clock)
         self.batches = BatchStore(
             model_clock, self._batch_request, seed=cfg.seed, max_requests=cfg.max_batch_requests

@@ -147,14 +147,16 @@ def check_sync(ctx, records: list) -> int:
             summary = sync_library(store, client)
             rows = dict(store.conn.execute("SELECT key, title FROM items WHERE source='radarr'"))
         assert set(rows) == {str(i) for i in ids}
-        assert summary.skipped == len(records) - len(ids)
         bad = len(records) - len(good)
+        assert summary.skipped == bad and summary.duplicates == len(good) - len(ids)
         assert len(summary.skipped_examples) == min(bad, 3)
         for example in summary.skipped_examples:
             assert example.startswith("element ")
-        last = {r["id"]: r for r in good}  # a repeated id: the last one wins
+        first: dict = {}
+        for r in good:  # a repeated id: the first copy wins
+            first.setdefault(r["id"], r)
         for key, stored in rows.items():
-            sent = last[int(key)].get("title")
+            sent = first[int(key)].get("title")
             if isinstance(sent, str) and sent and not any("\ud800" <= c <= "\udfff" for c in sent):
                 assert stored == sent
             stored.encode("utf-8")  # valid text, whatever was sent
