@@ -5,6 +5,7 @@ a command that reads never creates or writes a database."""
 import json
 import socket
 
+import pytest
 from click.testing import CliRunner
 from run_fixtures import cli_env
 
@@ -53,6 +54,7 @@ def test_radarr_that_stops_answering_mid_run_is_an_outage_not_a_setting():
     assert "connection refused" in str(info.value)
 
 
+@pytest.mark.slow
 def test_an_address_that_never_answered_stays_a_setting_error(config_path, db_path, stand_ins):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -59,6 +59,7 @@ HUGE = "Movies about " + "very " * 400_000 + "long journeys."  # 2 MB
 HUGE_TOML = f'[[collection]]\nname = "{HUGE}"\nprompt = "p"\n'
 
 
+@pytest.mark.slow  # about 18 s: half-megabyte values through every loader
 @pytest.mark.parametrize(
     ("suffix", "good", "bad"),
     [

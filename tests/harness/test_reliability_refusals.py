@@ -1,9 +1,12 @@
 """The refusal suite on the ``run`` path (small): no tag lost, every other movie decided, the
 refused titles listed, and the next run asks only them."""
 
+import pytest
+
 from benchmarks.harness.reliability.refusal_suite import run_suite
 
 
+@pytest.mark.slow
 def test_refusals_on_the_run_path_lose_no_tag():
     entry = run_suite(movies=100, share=0.05, save=False)
     assert entry["exit_codes"] == [0, 0, 0], entry.get("stderr")

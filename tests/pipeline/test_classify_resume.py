@@ -74,6 +74,7 @@ def _check_db(db):
     return decided
 
 
+@pytest.mark.slow
 def test_kill_during_sync_run_then_resume(setup, make_claude_server):
     config, clean_db, killed_db = setup
     server = make_claude_server(time_scale=0.2)  # 0.1 s to first token: requests overlap a kill
@@ -93,6 +94,7 @@ def test_kill_during_sync_run_then_resume(setup, make_claude_server):
     assert _check_db(killed_db) == _check_db(clean_db) == N * 10
 
 
+@pytest.mark.slow
 def test_kill_during_batch_poll_then_resume_without_resubmitting(setup, make_claude_server):
     config, clean_db, killed_db = setup
     server = make_claude_server(

@@ -176,6 +176,7 @@ def test_a_stopped_radarr_sync_removes_nothing(store):
     assert store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 6
 
 
+@pytest.mark.slow
 def test_classify_stops_within_2_s_keeps_what_was_answered_and_resumes(
     tmp_path, db_path, make_claude_server
 ):
