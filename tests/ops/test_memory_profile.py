@@ -57,7 +57,7 @@ def test_dry_run_json_names_the_capture_and_the_flamegraph(
     }
     assert_profile_of_a_run(capture, tmp_path / "run.html")
     assert all(r.method == "GET" for r in stand_ins.radarr.requests())
-    assert stand_ins.claude.counters.total > 0  # the whole run was recorded, judgments included
+    assert stand_ins.claude.counters.total == 0  # a dry run sends Claude nothing (#16)
 
 
 def test_summary_says_where_the_files_are(tmp_path, config_path, db_path, stand_ins):

@@ -17,6 +17,7 @@ again once the run is over: it must now succeed and keep every decision.
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import subprocess
@@ -174,10 +175,23 @@ def _try_second(s: _Setting, result: Trial) -> None:
     result.seconds = round(time.perf_counter() - started, 3)
     result.exit_code = second.returncode
     lines = second.stderr.strip().splitlines()
-    result.message_ok = bool(lines) and lines[-1] == locked_message(s.db) and not second.stdout
+    message = locked_message(s.db)
+    result.message_ok = bool(lines) and lines[-1] == message and _stdout_ok(second.stdout, message)
     result.files_unchanged = _snapshot(s.work) == files
     after = _requests(s.servers)
     result.requests_by_second = {k: after[k] - sent[k] for k in sent}
+
+
+def _stdout_ok(stdout: str, message: str) -> bool:
+    """Nothing on stdout or, with ``--json``, only the JSON error carrying the same message."""
+    if not stdout.strip():
+        return True
+    try:
+        error = json.loads(stdout)
+    except ValueError:
+        return False
+    text = error.get("error") if isinstance(error, dict) else None
+    return error.get("exit_code") == 1 and isinstance(text, str) and message.endswith(text)
 
 
 def _finish_first(s: _Setting, first: subprocess.Popen, base, result: Trial) -> None:
