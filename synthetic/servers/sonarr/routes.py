@@ -238,7 +238,7 @@ def _detail(tag_id: int, label: str, series_ids: list[int]) -> dict:
 
 
 def _label_refused(label: object, exc: LabelRejected) -> web.Response:
-    return errors.failures("Label", str(exc), label, exc.code)
+    return errors.failures(("Label", str(exc), label, exc.code))
 
 
 def _id_of(request: web.Request, body: dict) -> int | None:
