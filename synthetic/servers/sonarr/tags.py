@@ -6,7 +6,7 @@ Sonarr v4's ``TagService.Delete`` does)."""
 
 from __future__ import annotations
 
-from synthetic.servers.radarr.tags import LabelRejected, LabelTaken, TagBook, check_label
+from synthetic.servers.servarr.tags import LabelRejected, LabelTaken, TagBook, check_label
 
 __all__ = ["LabelRejected", "LabelTaken", "SeriesTagBook", "TagInUse", "UnknownTag"]
 
