@@ -25,12 +25,13 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
-from synthetic.servers.radarr import errors, records
+from synthetic.servers.radarr import errors
 from synthetic.servers.radarr.admin_routes import AdminRoutes, api_operations, unmodelled
 from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object, type_error
 from synthetic.servers.radarr.movie_routes import query as query_value
 from synthetic.servers.radarr.moviebook import MovieBook
 from synthetic.servers.servarr.errors import dumps as _dumps
+from synthetic.servers.servarr.records import error_body
 from synthetic.servers.servarr.server import ServarrServer, random_api_key, url_base
 from synthetic.servers.servarr.server import route as route_any_case
 from synthetic.servers.servarr.tags import TagBook
@@ -72,7 +73,7 @@ class RadarrConfig:
 
 
 def radarr_error(status: int) -> web.Response:
-    return web.json_response(records.error_body(status), status=status, dumps=_dumps)
+    return web.json_response(error_body(status), status=status, dumps=_dumps)
 
 
 class RadarrServer(MovieRoutes, AdminRoutes, ServarrServer):

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic.library.series import Series, generate_series, read_series_jsonl
+from synthetic.servers.servarr.records import error_body
 from synthetic.servers.servarr.server import ServarrServer, random_api_key, route, url_base
 from synthetic.servers.sonarr import records
 from synthetic.servers.sonarr.routes import Routes
@@ -57,7 +58,7 @@ class SonarrConfig:
 
 
 def sonarr_error(status: int) -> web.Response:
-    return web.json_response(records.error_body(status), status=status, dumps=dumps)
+    return web.json_response(error_body(status), status=status, dumps=dumps)
 
 
 class SonarrServer(ServarrServer):
