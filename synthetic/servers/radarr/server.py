@@ -17,8 +17,7 @@ from __future__ import annotations
 import functools
 import keyword
 import os
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -34,6 +33,7 @@ from synthetic.servers.servarr.errors import dumps as _dumps
 from synthetic.servers.servarr.records import error_body
 from synthetic.servers.servarr.server import ServarrServer, random_api_key, url_base
 from synthetic.servers.servarr.server import route as route_any_case
+from synthetic.servers.servarr.stream import stream_array
 from synthetic.servers.servarr.tags import TagBook
 from synthetic.servers.traffic import (
     FAULT,
@@ -42,7 +42,6 @@ from synthetic.servers.traffic import (
     Latency,
 )
 
-WRITE_BYTES = 64 * 1024  # the streamed list is written in pieces of about this size
 ID = "{id:-?\\d+}"  # Radarr's ``{id:int}`` route constraint; another id is no route (404)
 _UI_PAGE = b"<!doctype html><html><head><title>Radarr</title></head><body></body></html>"
 
@@ -223,53 +222,24 @@ class RadarrServer(MovieRoutes, AdminRoutes, ServarrServer):
         count: bool = False,
     ) -> web.StreamResponse:
         """Write ``[movie,movie,...]`` as it is generated, gzipped when the client accepts it."""
-        response = web.StreamResponse(status=status)
-        response.content_type = "application/json"
-        response.charset = "utf-8"
-        gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
-        compressor = zlib.compressobj(1, zlib.DEFLATED, 31) if gzip else None
-        if gzip:
-            response.headers["Content-Encoding"] = "gzip"
-            response.headers["Vary"] = "Accept-Encoding"
-        response.enable_chunked_encoding()
-        self.log.streaming()
-        await response.prepare(request)
         resource = functools.partial(self.resource, local_covers=local_covers)
-        keywords = self.config.keywords
-        parts: list[bytes] = [b"["]
-        pending = total = 0
+        if not self.config.keywords:
+            resource = functools.partial(_without_keywords, resource)
         cut_at = len(movies) // 2 if request.get(FAULT) == "truncate" else None
-        for n, movie in enumerate(movies):
-            if n == cut_at:
-                await _write(response, compressor, b"".join(parts))
-                if compressor is not None:
-                    await response.write(compressor.flush(zlib.Z_SYNC_FLUSH))
-                if request.transport is not None:
-                    request.transport.abort()
-                return response
-            body = resource(movie)
-            if not keywords:
-                del body["keywords"]
-            data = (b"," if n else b"") + _dumps(body).encode()
-            parts.append(data)
-            pending += len(data)
-            if pending >= WRITE_BYTES:
-                total += pending
-                await _write(response, compressor, b"".join(parts))
-                parts, pending = [], 0
-        parts.append(b"]")
-        total += pending + 2
-        await _write(response, compressor, b"".join(parts))
-        if compressor is not None:
-            await response.write(compressor.flush())
-        if count:
+        self.log.streaming()
+        response, total = await stream_array(
+            request, movies, resource, status=status, cut_at=cut_at
+        )
+        if count and (cut_at is None or cut_at >= len(movies)):
             self.movie_list_bytes = total
-        await response.write_eof()
         return response
 
 
-async def _write(response: web.StreamResponse, compressor, data: bytes) -> None:
-    await response.write(compressor.compress(data) if compressor is not None else data)
+def _without_keywords(resource: Callable[[Movie], dict], movie: Movie) -> dict:
+    """A ``MovieResource`` as Radarr before 5.24 sends it, without ``keywords``."""
+    body = resource(movie)
+    del body["keywords"]
+    return body
 
 
 def _unmodelled_name(method: str, path: str) -> str:

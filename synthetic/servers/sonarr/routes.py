@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from synthetic.servers.servarr.errors import dumps
+from synthetic.servers.servarr.stream import stream_array
 from synthetic.servers.sonarr import errors, records
-from synthetic.servers.sonarr.stream import dumps, stream_array
 from synthetic.servers.sonarr.tags import LabelRejected, LabelTaken, TagInUse, UnknownTag
 from synthetic.servers.traffic import FAULT
 

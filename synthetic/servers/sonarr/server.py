@@ -23,11 +23,11 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic.library.series import Series, generate_series, read_series_jsonl
+from synthetic.servers.servarr.errors import dumps
 from synthetic.servers.servarr.records import error_body
 from synthetic.servers.servarr.server import ServarrServer, random_api_key, route, url_base
 from synthetic.servers.sonarr import records
 from synthetic.servers.sonarr.routes import Routes
-from synthetic.servers.sonarr.stream import dumps
 from synthetic.servers.sonarr.tags import SeriesTagBook
 from synthetic.servers.traffic import NO_LATENCY, Latency
 
