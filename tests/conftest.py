@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from standins import stopping
 
 from core.store.db import open_store
 
@@ -60,18 +61,12 @@ def make_tmdb_server(tmdb_library):
     """
     from synthetic.servers.tmdb.server import TMDBServer
 
-    started = []
+    with stopping() as start:
 
-    def make(movies=None, **config):
-        server = TMDBServer(tmdb_library if movies is None else movies, **config)
-        started.append(server)
-        return server.start()
+        def make(movies=None, **config):
+            return start(TMDBServer(tmdb_library if movies is None else movies, **config))
 
-    try:
         yield make
-    finally:
-        for server in started:
-            server.stop()
 
 
 @pytest.fixture
@@ -98,20 +93,17 @@ def make_claude_server(claude_library):
     from synthetic.servers.claude.server import ClaudeServer
     from synthetic.servers.traffic import set_time_scale
 
-    started = []
     previous = []
-
-    def make(movies=None, *, clock=None, time_scale=0.0, **config):
-        previous.append(set_time_scale(time_scale))
-        server = ClaudeServer(claude_library if movies is None else movies, clock=clock, **config)
-        started.append(server)
-        return server.start()
-
     try:
-        yield make
+        with stopping() as start:
+
+            def make(movies=None, *, clock=None, time_scale=0.0, **config):
+                previous.append(set_time_scale(time_scale))
+                movies = claude_library if movies is None else movies
+                return start(ClaudeServer(movies, clock=clock, **config))
+
+            yield make
     finally:
-        for server in started:
-            server.stop()
         if previous:
             set_time_scale(previous[0])
 

@@ -1,6 +1,7 @@
 """Fixtures for the Radarr stand-in and client (registered in conftest.py as a plugin)."""
 
 import pytest
+from standins import arr_settings, stopping
 
 from core.clients.radarr import RadarrClient, RadarrSettings
 
@@ -12,18 +13,12 @@ def make_radarr_server(tmdb_library):
     """
     from synthetic.servers.radarr.server import RadarrServer
 
-    started = []
+    with stopping() as start:
 
-    def make(movies=None, **config):
-        server = RadarrServer(tmdb_library if movies is None else movies, **config)
-        started.append(server)
-        return server.start()
+        def make(movies=None, **config):
+            return start(RadarrServer(tmdb_library if movies is None else movies, **config))
 
-    try:
         yield make
-    finally:
-        for server in started:
-            server.stop()
 
 
 @pytest.fixture
@@ -34,8 +29,7 @@ def radarr_server(make_radarr_server):
 
 def radarr_settings(server, **overrides) -> RadarrSettings:
     """Settings for ``server`` with test-friendly retries: 2 of them, no backoff."""
-    values = {"url": server.url, "api_key": server.config.api_key, "retries": 2, "backoff": 0.0}
-    return RadarrSettings(**{**values, **overrides})
+    return arr_settings(RadarrSettings, server, **overrides)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Fixtures for the Sonarr stand-in and client (registered in conftest.py as a plugin)."""
 
 import pytest
+from standins import arr_settings, stopping
 
 from core.clients.sonarr import SonarrClient, SonarrSettings
 
@@ -22,18 +23,12 @@ def make_sonarr_server(series_library):
     """
     from synthetic.servers.sonarr.server import SonarrServer
 
-    started = []
+    with stopping() as start:
 
-    def make(series=None, **config):
-        server = SonarrServer(series_library if series is None else series, **config)
-        started.append(server)
-        return server.start()
+        def make(series=None, **config):
+            return start(SonarrServer(series_library if series is None else series, **config))
 
-    try:
         yield make
-    finally:
-        for server in started:
-            server.stop()
 
 
 @pytest.fixture
@@ -44,8 +39,7 @@ def sonarr_server(make_sonarr_server):
 
 def sonarr_settings(server, **overrides) -> SonarrSettings:
     """Settings for ``server`` with test-friendly retries: 2 of them, no backoff."""
-    values = {"url": server.url, "api_key": server.config.api_key, "retries": 2, "backoff": 0.0}
-    return SonarrSettings(**{**values, **overrides})
+    return arr_settings(SonarrSettings, server, **overrides)
 
 
 @pytest.fixture

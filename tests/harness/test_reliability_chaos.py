@@ -10,6 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from run_fixtures import SIZE, StandIns, cli_env, column, read_tmdb_lists, stored_members
+from standins import stopping
 
 from benchmarks.harness.reliability import chaos
 from benchmarks.harness.workloads.run import tags_match_decisions
@@ -25,18 +26,15 @@ def make_chaos_claude(claude_library):
     """``make_chaos_claude(movies, seed)``: a started chaos Claude stand-in at time scale 0."""
     from synthetic.servers.traffic import set_time_scale
 
-    started, previous = [], set_time_scale(0.0)
-
-    def make(movies, seed, **faults):
-        server = chaos.claude_stand_in(movies, seed, **{"boost": BOOST, **faults})
-        started.append(server)
-        return server.start()
-
+    previous = set_time_scale(0.0)
     try:
-        yield make
+        with stopping() as start:
+
+            def make(movies, seed, **faults):
+                return start(chaos.claude_stand_in(movies, seed, **{"boost": BOOST, **faults}))
+
+            yield make
     finally:
-        for server in started:
-            server.stop()
         set_time_scale(previous)
 
 

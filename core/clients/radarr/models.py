@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.clients.arr.models import Tag
+
+__all__ = ["EditResult", "FailedChunk", "RadarrMovie", "Tag", "TagDetail"]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RadarrMovie:
@@ -30,12 +34,6 @@ class RadarrMovie:
     collection: str | None = None
     alternate_titles: tuple[str, ...] = ()
     tags: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    id: int
-    label: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The Sonarr API v3 client: the library as a stream of ``SonarrSeries``, tags, bulk tag edits."""
 
-from core.clients.radarr.models import Tag
+from core.clients.arr.models import Tag
 from core.clients.sonarr.client import KEY_ENV, TAG_RULE, URL_ENV, SonarrClient, check_label
 from core.clients.sonarr.models import (
     FailedSeriesChunk,

@@ -1,7 +1,7 @@
 """Project Sonarr's series list (one JSON array, some 3 KB a series) into ``SonarrSeries``.
 
 The array is cut into its elements as the bytes arrive by the same cutter the Radarr client uses
-(:func:`core.clients.radarr.stream.iter_elements`: one element decoded at a time with the C JSON
+(:func:`core.clients.arr.stream.iter_elements`: one element decoded at a time with the C JSON
 decoder), and each element is projected at once, so memory holds one network chunk and one
 series whatever the library size.
 """
@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from core.clients.radarr.stream import MAX_INT, Skips, iter_elements
+from core.clients.arr.stream import MAX_INT, Skips, iter_elements
+from core.clients.arr.stream import text as _text
 from core.clients.sonarr.models import SonarrSeries
 
 
 def iter_series(chunks: Iterable[bytes], skips: Skips | None = None) -> Iterator[SonarrSeries]:
     """Yield a ``SonarrSeries`` per usable element of the JSON array in ``chunks``.
 
-    :raises core.clients.radarr.stream.BadPayload: not an array, malformed, or cut short.
+    :raises core.clients.arr.stream.BadPayload: not an array, malformed, or cut short.
     """
     skips = skips if skips is not None else Skips()
     for position, element in enumerate(iter_elements(chunks), 1):
@@ -68,18 +69,6 @@ def _season_count(seasons: object, statistics: object) -> int:
     if isinstance(statistics, dict):
         return _positive(statistics.get("seasonCount")) or 0
     return 0
-
-
-def _text(value: object) -> str | None:
-    if not isinstance(value, str) or not value:
-        return None
-    if value.isascii():
-        return value
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:  # lone surrogates from JSON escapes: storable as U+FFFD
-        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
 
 
 def _positive(value: object) -> int | None:

@@ -18,7 +18,7 @@ from aiohttp import web
 
 from synthetic.servers.radarr import errors, profiles, records
 from synthetic.servers.radarr.movie_routes import read_object
-from synthetic.servers.radarr.tags import LabelRejected, LabelTaken, TagBook, TagInUse
+from synthetic.servers.servarr.tags import LabelRejected, LabelTaken, TagBook, TagInUse
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

@@ -16,82 +16,32 @@ Sources, in Radarr's repository: ``src/Radarr.Http/ErrorManagement/RadarrErrorPi
 
 from __future__ import annotations
 
-import json
-import secrets
-
 from aiohttp import web
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_RFC = "https://tools.ietf.org/html/rfc9110#section-15.5."
+from synthetic.servers.servarr import errors as _servarr
+from synthetic.servers.servarr.errors import (
+    error_model,
+    failures,
+    invalid_query,
+    model_not_found,
+    not_bound,
+    not_found,
+    problem,
+    unconvertible,
+)
 
-
-def _trace_id() -> str:
-    return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-00"
-
-
-def problem(status: int, title: str, errors: dict[str, list[str]] | None = None) -> web.Response:
-    """ASP.NET's ``ProblemDetails`` (``errors`` makes it a ``ValidationProblemDetails``)."""
-    body: dict = {"type": _RFC + ("1" if status == 400 else "5"), "title": title, "status": status}
-    if errors is not None:
-        body["errors"] = errors
-    body["traceId"] = _trace_id()
-    return web.Response(
-        text=_dumps(body), status=status, content_type="application/problem+json", charset="utf-8"
-    )
-
-
-def not_bound(argument: str, detail: str) -> web.Response:
-    """The body could not be read as the action's argument (``[ApiController]``'s automatic 400)."""
-    return problem(
-        400,
-        "One or more validation errors occurred.",
-        {argument: [f"The {argument} field is required."], "$": [detail]},
-    )
-
-
-def unconvertible(argument: str, field: str) -> web.Response:
-    """A field of the body has a JSON type its C# property cannot take."""
-    return not_bound(argument, f"The JSON value could not be converted. Path: $.{field}")
-
-
-def invalid_query(name: str, value: str) -> web.Response:
-    """A query value that does not bind to the parameter's type."""
-    errors = {name: [f"The value '{value}' is not valid."]}
-    return problem(400, "One or more validation errors occurred.", errors)
-
-
-def not_found() -> web.Response:
-    return problem(404, "Not Found")
-
-
-def failures(*items: tuple[str, str, object, str]) -> web.Response:
-    """FluentValidation's 400: (property, message, attempted value, error code) per failure."""
-    body = [
-        {
-            "propertyName": name,
-            "errorMessage": message,
-            "attemptedValue": value,
-            "severity": "error",
-            "errorCode": code,
-            "formattedMessageArguments": [],
-            "formattedMessagePlaceholderValues": {"propertyName": name, "propertyValue": value},
-        }
-        for name, message, value, code in items
-    ]
-    return web.json_response(body, status=400, dumps=_dumps)
-
-
-def error_model(status: int, message: str, description: str = "") -> web.Response:
-    """``RadarrErrorPipeline``'s ``ErrorModel``: the exception's message and its text."""
-    body = {"message": message, "description": description or message}
-    return web.json_response(body, status=status, dumps=_dumps)
-
-
-def model_not_found(kind: str, model_id: int) -> web.Response:
-    message = f"{kind} with ID {model_id} does not exist"
-    return error_model(404, message, f"NzbDrone.Core.Datastore.ModelNotFoundException: {message}")
+__all__ = [
+    "bad_id",
+    "error_model",
+    "failures",
+    "invalid_query",
+    "model_not_found",
+    "not_bound",
+    "not_found",
+    "problem",
+    "unconvertible",
+]
 
 
 def bad_id(model_id: int) -> web.Response:
-    message = f"{model_id} is not a valid ID"
-    return error_model(400, message, f"Radarr.Http.REST.BadRequestException: {message}")
+    return _servarr.bad_id(model_id, "Radarr")

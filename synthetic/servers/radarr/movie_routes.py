@@ -18,7 +18,7 @@ from aiohttp import web
 from synthetic.library.movies import Movie
 from synthetic.servers.radarr import errors, records
 from synthetic.servers.radarr.moviebook import AVAILABILITY, MovieBook
-from synthetic.servers.radarr.tags import TagBook
+from synthetic.servers.servarr.tags import TagBook
 
 PROFILE_IDS = frozenset(range(1, 7))  # the quality profiles of a fresh Radarr (records.PROFILES)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from random import Random
 
 from synthetic.library.movies import Movie
+from synthetic.servers.servarr import records as servarr_records
+from synthetic.servers.servarr.records import clean_title
+from synthetic.servers.servarr.records import folder_name as _folder_name
+from synthetic.servers.servarr.records import sort_title as _sort_title
 
 VERSION = "6.0.4.10291"
 ROOT = "/movies/"
@@ -41,7 +45,6 @@ _FORMATS = ((1, "x264"), (2, "x265 (HD)"), (3, "DV HDR10"), (4, "Repack/Proper")
 _GROUPS = ("SPARKS", "GECKOS", "FLUX", "NTb", "AMIABLE", "YIFY", "RARBG", "CMRG", "TAoE", "DON")
 _AUDIO = (("DTS", 6.0, 1_509_000), ("AC3", 6.0, 640_000), ("AAC", 2.0, 224_000), ("TrueHD", 8.0, 0))
 _SUBTITLES = ("eng", "eng/fre/ger/spa", "eng/spa", "", "eng/fre/ger/ita/spa/por/dut/swe")
-_CLEAN = re.compile(r"[^a-z0-9]")
 _SLUG_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
@@ -161,25 +164,6 @@ def _movie_file(movie: Movie, f: _File, folder: str, added: str, rng: Random) ->
     }
 
 
-def clean_title(title: str) -> str:
-    """Radarr's ``cleanTitle``: lowercase letters and digits only, accents dropped."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return _CLEAN.sub("", ascii_title.lower())
-
-
-def _folder_name(title: str) -> str:
-    return title.replace(":", " -").replace("/", "+").replace("?", "!")
-
-
-def _sort_title(title: str) -> str:
-    lowered = title.lower()
-    for article in ("the ", "a ", "an "):
-        if lowered.startswith(article):
-            lowered = lowered[len(article) :]
-            break
-    return lowered
-
-
 def _scene(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return ".".join(re.findall(r"[A-Za-z0-9']+", ascii_title)).replace("'", "")
@@ -280,38 +264,17 @@ def _media_info(mid: int, resolution: int, runtime: int, rng: Random) -> dict:
 
 
 def system_status(url_base: str) -> dict:
-    return {
-        "appName": "Radarr",
-        "instanceName": "Radarr",
-        "version": VERSION,
-        "buildTime": "2025-11-14T10:21:33Z",
-        "isDebug": False,
-        "isProduction": True,
-        "isAdmin": False,
-        "isUserInteractive": False,
-        "startupPath": "/app/radarr/bin",
-        "appData": "/config",
-        "osName": "debian",
-        "osVersion": "12",
-        "isNetCore": True,
-        "isLinux": True,
-        "isOsx": False,
-        "isWindows": False,
-        "isDocker": True,
-        "mode": "console",
-        "branch": "master",
-        "databaseType": "sqLite",
-        "databaseVersion": "3.46.1",
-        "authentication": "forms",
-        "migrationVersion": 241,
-        "urlBase": url_base,
-        "runtimeVersion": "8.0.21",
-        "runtimeName": ".NET",
-        "startTime": "2026-01-01T00:00:00Z",
-        "packageVersion": VERSION,
-        "packageAuthor": "[hotio](https://github.com/hotio)",
-        "packageUpdateMechanism": "docker",
-    }
+    return servarr_records.system_status(
+        "Radarr",
+        url_base,
+        {
+            "version": VERSION,
+            "buildTime": "2025-11-14T10:21:33Z",
+            "branch": "master",
+            "migrationVersion": 241,
+            "runtimeVersion": "8.0.21",
+        },
+    )
 
 
 HEALTH = (
@@ -323,11 +286,6 @@ HEALTH = (
         "wikiUrl": "https://wiki.servarr.com/radarr/system#lists-are-unavailable-due-to-failures",
     },
 )
-
-
-def error_body(status: int) -> dict:
-    """Radarr's error body for an unhandled server error (``ErrorModel``)."""
-    return {"message": f"Injected fault {status}", "description": "stand-in fault injection"}
 
 
 def validation_error(label: str | None, message: str, code: str) -> list[dict]:

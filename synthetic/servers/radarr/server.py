@@ -15,46 +15,35 @@ are the synthetic library's ids (1..size).
 from __future__ import annotations
 
 import functools
-import hmac
-import json
 import keyword
 import os
-import re
-import secrets
-import threading
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
-from synthetic.servers.base import StandInServer
-from synthetic.servers.radarr import errors, records
+from synthetic.servers.radarr import errors
 from synthetic.servers.radarr.admin_routes import AdminRoutes, api_operations, unmodelled
-from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
 from synthetic.servers.radarr.movie_routes import MovieRoutes, read_object, type_error
 from synthetic.servers.radarr.movie_routes import query as query_value
 from synthetic.servers.radarr.moviebook import MovieBook
-from synthetic.servers.radarr.tags import TagBook
+from synthetic.servers.servarr.errors import dumps as _dumps
+from synthetic.servers.servarr.records import error_body
+from synthetic.servers.servarr.server import ServarrServer, random_api_key, url_base
+from synthetic.servers.servarr.server import route as route_any_case
+from synthetic.servers.servarr.stream import stream_array
+from synthetic.servers.servarr.tags import TagBook
 from synthetic.servers.traffic import (
     FAULT,
     NO_LATENCY,
     Handler,
     Latency,
-    Traffic,
-    TrafficSettings,
 )
 
-WRITE_BYTES = 64 * 1024  # the streamed list is written in pieces of about this size
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 ID = "{id:-?\\d+}"  # Radarr's ``{id:int}`` route constraint; another id is no route (404)
 _UI_PAGE = b"<!doctype html><html><head><title>Radarr</title></head><body></body></html>"
-
-
-def _test_api_key() -> str:
-    return secrets.token_hex(16)  # Radarr's keys are 32 hex digits
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,7 +56,7 @@ class RadarrConfig:
     ``keywords=False`` serves movies without ``keywords``, like Radarr before 5.24.
     """
 
-    api_key: str = field(default_factory=_test_api_key, repr=False)
+    api_key: str = field(default_factory=random_api_key, repr=False)
     url_base: str = ""
     latency: Latency = NO_LATENCY
     faults: Mapping[str, float] = field(default_factory=dict)
@@ -79,15 +68,14 @@ class RadarrConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType(dict(self.faults)))
-        base = self.url_base.strip("/")
-        object.__setattr__(self, "url_base", f"/{base}" if base else "")
+        object.__setattr__(self, "url_base", url_base(self.url_base))
 
 
 def radarr_error(status: int) -> web.Response:
-    return web.json_response(records.error_body(status), status=status, dumps=_dumps)
+    return web.json_response(error_body(status), status=status, dumps=_dumps)
 
 
-class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
+class RadarrServer(MovieRoutes, AdminRoutes, ServarrServer):
     """Radarr's movie, tag and editor endpoints over a list of movies, on 127.0.0.1.
 
     :param movies: ``Movie`` records, or the path of a JSONL file from ``write_jsonl``.
@@ -96,6 +84,10 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
     """
 
     name = "radarr"
+    UI_PAGE = _UI_PAGE
+    BODY_METHODS = ("POST", "PUT", "DELETE")
+    config: RadarrConfig
+    tagbook: TagBook
 
     def __init__(
         self,
@@ -109,23 +101,8 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
         if isinstance(movies, (str, os.PathLike)):
             movies = read_jsonl(movies)
         self.book = MovieBook(movies, catalogue)
-        self.tagbook = TagBook()
-        self._scripted: list[list] = []  # [remaining, status, endpoint or None]
-        self._script_lock = threading.Lock()
         self.movie_list_bytes = 0  # JSON bytes of the last movie list served, before gzip
-        traffic = Traffic(
-            TrafficSettings(
-                latency=cfg.latency,
-                faults=cfg.faults,
-                seed=cfg.seed,
-                hang_s=cfg.hang_s,
-                extra_fault_kinds=("truncate",),
-                error_response=radarr_error,
-                log_size=cfg.log_size,
-            )
-        )
-        traffic.log = self.log = RadarrLog(cfg.log_size)
-        super().__init__(port=cfg.port, traffic=traffic)
+        super().__init__(cfg, radarr_error, TagBook())
 
     @classmethod
     def from_library(
@@ -135,26 +112,14 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
         return cls(generate(size, seed), config, **overrides)
 
     @property
-    def url(self) -> str:
-        """The address a client is configured with: host, port and URL base."""
-        return super().url + self.config.url_base
-
-    @property
     def movies(self) -> Sequence[Movie]:
         return self.book.movies
 
     # -- test hooks -----------------------------------------------------------------------------
-    def requests(self) -> list[RadarrRecord]:  # type: ignore[override]
-        return self.log.records()
-
     def unmodelled(self) -> dict[str, int]:
         """Requests to operations of Radarr's API the stand-in answers without modelling them."""
         counts = self.counters.by_endpoint
         return {name: n for name, n in counts.items() if name.startswith("unmodelled:")}
-
-    def tags_by_label(self) -> dict[str, set[int]]:
-        """Every tag label and the ids of the movies carrying it."""
-        return self.tagbook.by_label()
 
     def set_tags(self, label: str, movie_ids: Iterable[int]) -> int:
         """Make ``label`` (created lowercase if missing) tag exactly ``movie_ids``; its id."""
@@ -168,12 +133,6 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
         """Delete the movie with this id from the library."""
         self.book.remove(movie_id)
 
-    def fail_next(self, count: int, status: int = 500, *, endpoint: str | None = None) -> None:
-        """Answer the next ``count`` requests (to the named ``endpoint`` only, if given) with
-        ``status``: deterministic faults, next to the random ones of ``config.faults``."""
-        with self._script_lock:
-            self._scripted.append([count, status, endpoint])
-
     # -- app ------------------------------------------------------------------------------------
     def setup_app(self, app: web.Application) -> None:
         app.middlewares.append(self._frame)
@@ -182,7 +141,7 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
 
         def route(method: str, path: str, handler: Handler, name: str) -> None:
             modelled.add((method, path.replace(ID, "{id}")))
-            _route(app, base, method, path, handler, name)
+            route_any_case(app, base, method, path, handler, name)
 
         route("GET", "/ping", self._ping, "ping")
         route("GET", "/api/v3/system/status", self._status, "system_status")
@@ -214,33 +173,6 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
                 handler = functools.partial(unmodelled, kind)
                 route(method, template, handler, _unmodelled_name(method, path))
         app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
-
-    @web.middleware
-    async def _frame(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Body logging, API-key auth (not for /ping or the UI) and scripted faults."""
-        if request.method in ("POST", "PUT", "DELETE"):
-            note_body(await request.read())
-        endpoint = request.match_info.route.name
-        if endpoint not in ("ping", "not_found") and not self._authorized(request):
-            return web.Response(status=401)
-        status = self._scripted_fault(endpoint)
-        if status is not None:
-            return radarr_error(status)
-        return await handler(request)
-
-    def _authorized(self, request: web.Request) -> bool:
-        key = request.headers.get("X-Api-Key") or request.query.get("apikey")
-        return key is not None and hmac.compare_digest(key.encode(), self.config.api_key.encode())
-
-    def _scripted_fault(self, endpoint: str | None) -> int | None:
-        with self._script_lock:
-            for entry in self._scripted:
-                if entry[2] is None or entry[2] == endpoint:
-                    entry[0] -= 1
-                    if entry[0] <= 0:
-                        self._scripted.remove(entry)
-                    return entry[1]
-        return None
 
     # -- handlers -------------------------------------------------------------------------------
     async def _movie_list(self, request: web.Request) -> web.StreamResponse:
@@ -279,13 +211,6 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
         # Radarr answers 202 Accepted with the edited movies; the spec documents a bare 200.
         return await self._stream_movies(request, movies, True, status=202)
 
-    async def _elsewhere(self, request: web.Request) -> web.Response:
-        """An unknown API path is a 404; any other path gets the web UI's page, as in Radarr."""
-        base = self.config.url_base
-        if request.path.startswith(f"{base}/api/"):
-            return _json({"message": "NotFound"}, status=404)
-        return web.Response(body=_UI_PAGE, content_type="text/html")
-
     # -- the streamed movie list ----------------------------------------------------------------
     async def _stream_movies(
         self,
@@ -297,67 +222,24 @@ class RadarrServer(MovieRoutes, AdminRoutes, StandInServer):
         count: bool = False,
     ) -> web.StreamResponse:
         """Write ``[movie,movie,...]`` as it is generated, gzipped when the client accepts it."""
-        response = web.StreamResponse(status=status)
-        response.content_type = "application/json"
-        response.charset = "utf-8"
-        gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
-        compressor = zlib.compressobj(1, zlib.DEFLATED, 31) if gzip else None
-        if gzip:
-            response.headers["Content-Encoding"] = "gzip"
-            response.headers["Vary"] = "Accept-Encoding"
-        response.enable_chunked_encoding()
-        self.log.streaming()
-        await response.prepare(request)
         resource = functools.partial(self.resource, local_covers=local_covers)
-        keywords = self.config.keywords
-        parts: list[bytes] = [b"["]
-        pending = total = 0
+        if not self.config.keywords:
+            resource = functools.partial(_without_keywords, resource)
         cut_at = len(movies) // 2 if request.get(FAULT) == "truncate" else None
-        for n, movie in enumerate(movies):
-            if n == cut_at:
-                await _write(response, compressor, b"".join(parts))
-                if compressor is not None:
-                    await response.write(compressor.flush(zlib.Z_SYNC_FLUSH))
-                if request.transport is not None:
-                    request.transport.abort()
-                return response
-            body = resource(movie)
-            if not keywords:
-                del body["keywords"]
-            data = (b"," if n else b"") + _dumps(body).encode()
-            parts.append(data)
-            pending += len(data)
-            if pending >= WRITE_BYTES:
-                total += pending
-                await _write(response, compressor, b"".join(parts))
-                parts, pending = [], 0
-        parts.append(b"]")
-        total += pending + 2
-        await _write(response, compressor, b"".join(parts))
-        if compressor is not None:
-            await response.write(compressor.flush())
-        if count:
+        self.log.streaming()
+        response, total = await stream_array(
+            request, movies, resource, status=status, cut_at=cut_at
+        )
+        if count and (cut_at is None or cut_at >= len(movies)):
             self.movie_list_bytes = total
-        await response.write_eof()
         return response
 
 
-async def _write(response: web.StreamResponse, compressor, data: bytes) -> None:
-    await response.write(compressor.compress(data) if compressor is not None else data)
-
-
-def _json(body: object, status: int = 200) -> web.Response:
-    return web.json_response(body, status=status, dumps=_dumps)
-
-
-def _route(app: web.Application, base: str, method: str, path: str, handler, name: str) -> None:
-    """Add a route whose literal segments match in any case, as ASP.NET's routing does (arrapi
-    asks for ``qualityProfile`` and ``rootFolder``)."""
-    parts = []
-    for n, part in enumerate(path.strip("/").split("/")):
-        literal = not part.startswith("{") and any(c.isalpha() for c in part)
-        parts.append(f"{{s{n}:(?i:{re.escape(part)})}}" if literal else part)
-    app.router.add_route(method, base + "/" + "/".join(parts), handler, name=name)
+def _without_keywords(resource: Callable[[Movie], dict], movie: Movie) -> dict:
+    """A ``MovieResource`` as Radarr before 5.24 sends it, without ``keywords``."""
+    body = resource(movie)
+    del body["keywords"]
+    return body
 
 
 def _unmodelled_name(method: str, path: str) -> str:

@@ -15,11 +15,14 @@ import unicodedata
 from random import Random
 
 from synthetic.library.series import Series
+from synthetic.servers.servarr import records as servarr_records
+from synthetic.servers.servarr.records import clean_title
+from synthetic.servers.servarr.records import folder_name as _folder_name
+from synthetic.servers.servarr.records import sort_title as _sort_title
 
 VERSION = "4.0.16.2944"  # a v4 release: clients (arrapi) read the major version from here
 ROOT = "/tv/"
 _EPOCH_TICKS = 638_000_000_000_000_000  # .NET ticks, for the covers' ``lastWrite``
-_CLEAN = re.compile(r"[^a-z0-9]")
 _GROUPS = ("NTb", "FLUX", "SuccessfulCrab", "EDITH", "KiNGS", "ETHEL", "SubsPlease", "CAKES")
 LANGUAGES = {
     "en": (1, "English"),
@@ -172,27 +175,9 @@ def _alternate_titles(series: Series, rng: Random) -> list[dict]:
     return [{"title": v, "sceneSeasonNumber": -1} for v in variants[:count]]
 
 
-def clean_title(title: str) -> str:
-    """Sonarr's ``cleanTitle``: lowercase letters and digits only, accents dropped."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return _CLEAN.sub("", ascii_title.lower())
-
-
 def _slug(title: str, year: int) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_title.lower())) or str(year)
-
-
-def _folder_name(title: str) -> str:
-    return title.replace(":", " -").replace("/", "+").replace("?", "!")
-
-
-def _sort_title(title: str) -> str:
-    lowered = title.lower()
-    for article in ("the ", "a ", "an "):
-        if lowered.startswith(article):
-            return lowered[len(article) :]
-    return lowered
 
 
 def _date(year: int, rng: Random) -> str:
@@ -200,38 +185,17 @@ def _date(year: int, rng: Random) -> str:
 
 
 def system_status(url_base: str) -> dict:
-    return {
-        "appName": "Sonarr",
-        "instanceName": "Sonarr",
-        "version": VERSION,
-        "buildTime": "2025-10-05T18:11:02Z",
-        "isDebug": False,
-        "isProduction": True,
-        "isAdmin": False,
-        "isUserInteractive": False,
-        "startupPath": "/app/sonarr/bin",
-        "appData": "/config",
-        "osName": "debian",
-        "osVersion": "12",
-        "isNetCore": True,
-        "isLinux": True,
-        "isOsx": False,
-        "isWindows": False,
-        "isDocker": True,
-        "mode": "console",
-        "branch": "main",
-        "databaseType": "sqLite",
-        "databaseVersion": "3.46.1",
-        "authentication": "forms",
-        "migrationVersion": 219,
-        "urlBase": url_base,
-        "runtimeVersion": "6.0.36",
-        "runtimeName": ".NET",
-        "startTime": "2026-01-01T00:00:00Z",
-        "packageVersion": VERSION,
-        "packageAuthor": "[hotio](https://github.com/hotio)",
-        "packageUpdateMechanism": "docker",
-    }
+    return servarr_records.system_status(
+        "Sonarr",
+        url_base,
+        {
+            "version": VERSION,
+            "buildTime": "2025-10-05T18:11:02Z",
+            "branch": "main",
+            "migrationVersion": 219,
+            "runtimeVersion": "6.0.36",
+        },
+    )
 
 
 HEALTH = (
@@ -288,8 +252,3 @@ def language_profiles() -> list[dict]:
             "id": 1,
         }
     ]
-
-
-def error_body(status: int) -> dict:
-    """The ``ErrorModel`` of an injected server error."""
-    return {"message": f"Injected fault {status}", "description": "stand-in fault injection"}

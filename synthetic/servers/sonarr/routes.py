@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from synthetic.servers.servarr.errors import dumps
+from synthetic.servers.servarr.stream import stream_array
 from synthetic.servers.sonarr import errors, records
-from synthetic.servers.sonarr.stream import dumps, stream_array
 from synthetic.servers.sonarr.tags import LabelRejected, LabelTaken, TagInUse, UnknownTag
 from synthetic.servers.traffic import FAULT
 
@@ -238,7 +239,7 @@ def _detail(tag_id: int, label: str, series_ids: list[int]) -> dict:
 
 
 def _label_refused(label: object, exc: LabelRejected) -> web.Response:
-    return errors.failures("Label", str(exc), label, exc.code)
+    return errors.failures(("Label", str(exc), label, exc.code))
 
 
 def _id_of(request: web.Request, body: dict) -> int | None:

@@ -15,11 +15,7 @@ library's ids (1..size).
 
 from __future__ import annotations
 
-import hmac
 import os
-import re
-import secrets
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -27,19 +23,15 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic.library.series import Series, generate_series, read_series_jsonl
-from synthetic.servers.base import StandInServer
-from synthetic.servers.radarr.log import RadarrLog, RadarrRecord, note_body
+from synthetic.servers.servarr.errors import dumps
+from synthetic.servers.servarr.records import error_body
+from synthetic.servers.servarr.server import ServarrServer, random_api_key, route, url_base
 from synthetic.servers.sonarr import records
 from synthetic.servers.sonarr.routes import Routes
-from synthetic.servers.sonarr.stream import dumps
 from synthetic.servers.sonarr.tags import SeriesTagBook
-from synthetic.servers.traffic import NO_LATENCY, Handler, Latency, Traffic, TrafficSettings
+from synthetic.servers.traffic import NO_LATENCY, Latency
 
 _UI_PAGE = b"<!doctype html><html><head><title>Sonarr</title></head><body></body></html>"
-
-
-def _test_api_key() -> str:
-    return secrets.token_hex(16)  # Sonarr's keys are 32 hex digits
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,7 +43,7 @@ class SonarrConfig:
     connection halfway through a streamed series list.
     """
 
-    api_key: str = field(default_factory=_test_api_key, repr=False)
+    api_key: str = field(default_factory=random_api_key, repr=False)
     url_base: str = ""
     latency: Latency = NO_LATENCY
     faults: Mapping[str, float] = field(default_factory=dict)
@@ -62,15 +54,14 @@ class SonarrConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType(dict(self.faults)))
-        base = self.url_base.strip("/")
-        object.__setattr__(self, "url_base", f"/{base}" if base else "")
+        object.__setattr__(self, "url_base", url_base(self.url_base))
 
 
 def sonarr_error(status: int) -> web.Response:
-    return web.json_response(records.error_body(status), status=status, dumps=dumps)
+    return web.json_response(error_body(status), status=status, dumps=dumps)
 
 
-class SonarrServer(StandInServer):
+class SonarrServer(ServarrServer):
     """Sonarr's series, tag and editor endpoints over a list of series, on 127.0.0.1.
 
     :param series: ``Series`` records, or the path of a JSONL file from ``write_series_jsonl``.
@@ -78,6 +69,9 @@ class SonarrServer(StandInServer):
     """
 
     name = "sonarr"
+    UI_PAGE = _UI_PAGE
+    config: SonarrConfig
+    tagbook: SeriesTagBook
 
     def __init__(
         self,
@@ -91,23 +85,8 @@ class SonarrServer(StandInServer):
         self._series = sorted(series, key=lambda s: s.id)
         self._by_id = {s.id: s for s in self._series}
         self._by_tvdb = {s.tvdb_id: s for s in self._series}
-        self.tagbook = SeriesTagBook()
-        self._scripted: list[list] = []  # [remaining, status, endpoint or None]
-        self._script_lock = threading.Lock()
         self.series_list_bytes = 0  # JSON bytes of the last full series list, before gzip
-        traffic = Traffic(
-            TrafficSettings(
-                latency=cfg.latency,
-                faults=cfg.faults,
-                seed=cfg.seed,
-                hang_s=cfg.hang_s,
-                extra_fault_kinds=("truncate",),
-                error_response=sonarr_error,
-                log_size=cfg.log_size,
-            )
-        )
-        traffic.log = self.log = RadarrLog(cfg.log_size)
-        super().__init__(port=cfg.port, traffic=traffic)
+        super().__init__(cfg, sonarr_error, SeriesTagBook())
 
     @classmethod
     def from_library(
@@ -117,32 +96,13 @@ class SonarrServer(StandInServer):
         return cls(generate_series(size, seed), config, **overrides)
 
     @property
-    def url(self) -> str:
-        """The address a client is configured with: host, port and URL base."""
-        return super().url + self.config.url_base
-
-    @property
     def series(self) -> Sequence[Series]:
         return self._series
 
     # -- test hooks -----------------------------------------------------------------------------
-    def requests(self) -> list[RadarrRecord]:  # type: ignore[override]
-        """The request log; ``body`` holds the raw body of each POST and PUT."""
-        return self.log.records()
-
-    def tags_by_label(self) -> dict[str, set[int]]:
-        """Every tag label and the ids of the series carrying it."""
-        return self.tagbook.by_label()
-
     def set_tags(self, label: str, series_ids: Iterable[int]) -> int:
         """Make ``label`` (created lowercase if missing) tag exactly ``series_ids``; its id."""
         return self.tagbook.set_members(label, series_ids)
-
-    def fail_next(self, count: int, status: int = 500, *, endpoint: str | None = None) -> None:
-        """Answer the next ``count`` requests (to the named ``endpoint`` only, if given) with
-        ``status``: deterministic faults, next to the random ones of ``config.faults``."""
-        with self._script_lock:
-            self._scripted.append([count, status, endpoint])
 
     def lookup(self, series_id: int) -> Series | None:
         return self._by_id.get(series_id)
@@ -160,7 +120,7 @@ class SonarrServer(StandInServer):
         base = self.config.url_base
 
         def add(method: str, path: str, handler, name: str) -> None:
-            _route(app, base, method, path, handler, name)
+            route(app, base, method, path, handler, name)
 
         add("GET", "/ping", routes.ping, "ping")
         add("GET", "/api/v3/system/status", routes.status, "system_status")
@@ -187,46 +147,3 @@ class SonarrServer(StandInServer):
         add("PUT", "/api/v3/tag/{id:\\d+}", routes.tag_put, "tag_put")
         add("DELETE", "/api/v3/tag/{id:\\d+}", routes.tag_delete, "tag_delete")
         app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
-
-    @web.middleware
-    async def _frame(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Body logging, API-key auth (not for /ping or the UI) and scripted faults."""
-        if request.method in ("POST", "PUT"):
-            note_body(await request.read())
-        endpoint = request.match_info.route.name
-        if endpoint not in ("ping", "not_found") and not self._authorized(request):
-            return web.Response(status=401)
-        status = self._scripted_fault(endpoint)
-        if status is not None:
-            return sonarr_error(status)
-        return await handler(request)
-
-    def _authorized(self, request: web.Request) -> bool:
-        key = request.headers.get("X-Api-Key") or request.query.get("apikey")
-        return key is not None and hmac.compare_digest(key.encode(), self.config.api_key.encode())
-
-    def _scripted_fault(self, endpoint: str | None) -> int | None:
-        with self._script_lock:
-            for entry in self._scripted:
-                if entry[2] is None or entry[2] == endpoint:
-                    entry[0] -= 1
-                    if entry[0] <= 0:
-                        self._scripted.remove(entry)
-                    return entry[1]
-        return None
-
-    async def _elsewhere(self, request: web.Request) -> web.Response:
-        """An unknown API path is a 404; any other path gets the web UI's page, as in Sonarr."""
-        if request.path.startswith(f"{self.config.url_base}/api/"):
-            return web.json_response({"message": "NotFound"}, status=404, dumps=dumps)
-        return web.Response(body=_UI_PAGE, content_type="text/html")
-
-
-def _route(app: web.Application, base: str, method: str, path: str, handler, name: str) -> None:
-    """Add a route whose literal segments match in any case, as ASP.NET's routing does (arrapi
-    asks for ``qualityProfile/1``)."""
-    parts = []
-    for n, part in enumerate(path.strip("/").split("/")):
-        literal = not part.startswith("{") and any(c.isalpha() for c in part)
-        parts.append(f"{{s{n}:(?i:{re.escape(part)})}}" if literal else part)
-    app.router.add_route(method, base + "/" + "/".join(parts), handler, name=name)

@@ -6,7 +6,7 @@ Sonarr v4's ``TagService.Delete`` does)."""
 
 from __future__ import annotations
 
-from synthetic.servers.radarr.tags import LABEL, LABEL_MESSAGE, LabelRejected, LabelTaken, TagBook
+from synthetic.servers.servarr.tags import LabelRejected, LabelTaken, TagBook, check_label
 
 __all__ = ["LabelRejected", "LabelTaken", "SeriesTagBook", "TagInUse", "UnknownTag"]
 
@@ -36,11 +36,8 @@ class SeriesTagBook(TagBook):
 
     def rename(self, tag_id: int, label: object) -> str:
         """``PUT /api/v3/tag/{id}``: the label stored (lowercased)."""
-        if not isinstance(label, str) or not label.strip():
-            raise LabelRejected("'Label' must not be empty.", "NotEmptyValidator")
-        if not LABEL.match(label):
-            raise LabelRejected(LABEL_MESSAGE, "RegularExpressionValidator")
-        lowered = label.lower()
+        check_label(label)
+        lowered = str(label).lower()
         with self._lock:
             if tag_id not in self._labels:
                 raise UnknownTag(tag_id)

@@ -1,4 +1,4 @@
-"""Plumbing for the Radarr client: retry signals, error wording, chunking, draining bodies."""
+"""Plumbing both *arr clients share: retry signals, error wording, chunking, draining bodies."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def connect_reason(exc: httpx.ConnectError) -> str:
 
 
 def error_detail(response: httpx.Response) -> str:
-    """Radarr's message from an error body: ``{"message"}`` or a validation failure list."""
+    """The service's message from an error body: ``{"message"}`` or a validation failure list."""
     try:
         raw = response.read()[:4096]
         body = json.loads(raw)

@@ -1,20 +1,21 @@
-"""Write a JSON array of resources as it is generated: the stand-in Sonarr's series lists.
+"""Write a JSON array of resources as it is generated: the Radarr and Sonarr stand-ins' lists.
 
-Sonarr builds ``GET /api/v3/series`` in memory and sends it in one piece; to serve 100k series
-without holding them, the stand-in writes ``[r,r,...]`` in pieces of about ``WRITE_BYTES``,
-gzipped when the client accepts it, chunked. A "truncate" fault drops the connection halfway.
+Radarr and Sonarr build ``GET /api/v3/movie`` and ``/series`` in memory and send them in one
+piece; to serve 100k movies or series without holding them, the stand-ins write ``[r,r,...]`` in
+pieces of about ``WRITE_BYTES``, gzipped when the client accepts it, chunked. A "truncate" fault
+drops the connection halfway.
 """
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Callable, Iterable
 
 from aiohttp import web
 
+from synthetic.servers.servarr.errors import dumps
+
 WRITE_BYTES = 64 * 1024
-dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 async def stream_array(

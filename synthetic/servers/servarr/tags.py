@@ -1,4 +1,5 @@
-"""The stand-in Radarr's tags and which movies carry them, behind one lock.
+"""The stand-in Radarr's tags and which movies carry them, behind one lock (Sonarr's book, keyed by
+series, extends it: ``synthetic.servers.sonarr.tags``).
 
 Handlers change it on the server's loop while tests read and set it from their own thread. The
 rules are Radarr v6's (``TagController``, ``TagService``): a label must match ``^[a-z0-9-]+$``

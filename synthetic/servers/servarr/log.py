@@ -1,4 +1,4 @@
-"""The stand-in Radarr's request log: the shared record plus the body of each POST and PUT.
+"""The Radarr and Sonarr stand-ins' request log: the shared record plus each POST's and PUT's body.
 
 The ``Traffic`` middleware writes the log entry after the handler returned, and knows nothing of
 bodies. The Radarr app's own middleware, which runs inside it, parks the body it read in a
