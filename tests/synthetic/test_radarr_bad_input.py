@@ -4,7 +4,7 @@ traceback or a 500: random bodies and ids against every route that takes them.""
 import json
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from synthetic.servers.radarr.server import RadarrServer
@@ -77,6 +77,7 @@ def test_random_bodies_get_radarr_errors(tmdb_library, route, body):
     ident=st.integers(-5, 2**31) | st.text(alphabet="abc%20-", max_size=5),
     flag=st.sampled_from(["true", "false", "yes", "1", ""]),
 )
+@example(path="/api/v3/movie/{}", method="GET", ident="%0a", flag="")  # a newline in the id
 def test_random_ids_and_flags(radarr_server, path, method, ident, flag):
     headers = {"X-Api-Key": radarr_server.config.api_key}
     params = {"deleteFiles": flag, "tmdbId": flag or "x"}

@@ -172,7 +172,7 @@ class RadarrServer(MovieRoutes, AdminRoutes, ServarrServer):
                 template = path.replace("{id}", ID)
                 handler = functools.partial(unmodelled, kind)
                 route(method, template, handler, _unmodelled_name(method, path))
-        app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
+        app.router.add_route("*", "/{tail:(?s:.*)}", self._elsewhere, name="not_found")
 
     # -- handlers -------------------------------------------------------------------------------
     async def _movie_list(self, request: web.Request) -> web.StreamResponse:
@@ -227,12 +227,18 @@ class RadarrServer(MovieRoutes, AdminRoutes, ServarrServer):
             resource = functools.partial(_without_keywords, resource)
         cut_at = len(movies) // 2 if request.get(FAULT) == "truncate" else None
         self.log.streaming()
-        response, total = await stream_array(
-            request, movies, resource, status=status, cut_at=cut_at
+        response, _ = await stream_array(
+            request,
+            movies,
+            resource,
+            status=status,
+            cut_at=cut_at,
+            on_total=self._note_list_bytes if count else None,
         )
-        if count and (cut_at is None or cut_at >= len(movies)):
-            self.movie_list_bytes = total
         return response
+
+    def _note_list_bytes(self, total: int) -> None:
+        self.movie_list_bytes = total
 
 
 def _without_keywords(resource: Callable[[Movie], dict], movie: Movie) -> dict:

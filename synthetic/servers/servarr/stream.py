@@ -25,10 +25,13 @@ async def stream_array(
     *,
     status: int = 200,
     cut_at: int | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> tuple[web.StreamResponse, int]:
     """Send ``[resource(item), ...]``; the response and the JSON bytes written (before gzip).
 
     :param cut_at: abort the connection before this element (a "truncate" fault).
+    :param on_total: told the whole array's size before its last bytes go out, so a client that
+        has read the body never sees the count of a list still being noted.
     """
     response = web.StreamResponse(status=status)
     response.content_type = "application/json"
@@ -63,6 +66,8 @@ async def stream_array(
             parts, pending = [], 0
     parts.append(b"]")
     total += pending + 2
+    if on_total is not None:
+        on_total(total)
     await write(b"".join(parts))
     if compressor is not None:
         await response.write(compressor.flush())

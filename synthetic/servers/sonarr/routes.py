@@ -92,11 +92,13 @@ class Routes:
         full = "tvdbId" not in query
         cut = len(self.server.series) // 2 if request.get(FAULT) == "truncate" else None
         self.server.log.streaming()
-        response, total = await stream_array(
-            request, series, self._resource(images), cut_at=cut if full else None
+        response, _ = await stream_array(
+            request,
+            series,
+            self._resource(images),
+            cut_at=cut if full else None,
+            on_total=self.server.note_list_bytes if full else None,
         )
-        if full:
-            self.server.note_list_bytes(total)
         return response
 
     async def series_get(self, request: web.Request) -> web.Response:

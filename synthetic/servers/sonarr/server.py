@@ -146,4 +146,4 @@ class SonarrServer(ServarrServer):
         add("GET", "/api/v3/tag/{id:\\d+}", routes.tag_get, "tag_get")
         add("PUT", "/api/v3/tag/{id:\\d+}", routes.tag_put, "tag_put")
         add("DELETE", "/api/v3/tag/{id:\\d+}", routes.tag_delete, "tag_delete")
-        app.router.add_route("*", "/{tail:.*}", self._elsewhere, name="not_found")
+        app.router.add_route("*", "/{tail:(?s:.*)}", self._elsewhere, name="not_found")
