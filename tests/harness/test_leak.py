@@ -33,7 +33,9 @@ def test_unchanged_reruns_keep_the_heap_flat(stand_ins, config_path, tmp_path):
 def test_a_planted_leak_is_seen(stand_ins, config_path, tmp_path):
     plant = 2 * BOUND_PER_RUN_BYTES
     result = check(stand_ins, config_path, tmp_path, runs=4, plant=plant)
-    assert result["growth_bytes"] >= 2 * plant
+    # The rest of the heap may end a run a few KB smaller than the run before (a connection
+    # pool or cache let go); the two planted blocks must show through that, less half a bound.
+    assert result["growth_bytes"] >= 2 * plant - BOUND_PER_RUN_BYTES // 2, result
     assert not result["within_bound"]
     assert any(r["bytes"] >= 3 * plant for r in result["retained_by_runs_2_to_n"])
 
