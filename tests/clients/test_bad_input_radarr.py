@@ -38,6 +38,7 @@ def test_sync_any_movie_list(radarr_ctx, records):
     check_sync(radarr_ctx, records)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(records=libraries, tags=st.none() | tag_bodies, detail=st.none() | tag_bodies)
 def test_run_any_radarr_payloads(radarr_ctx, records, tags, detail):

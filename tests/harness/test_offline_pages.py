@@ -127,6 +127,7 @@ def test_remote_assets_are_found_and_rewritten(tmp_path):
 
 
 @needs_program("chromium", "chromium-browser")
+@pytest.mark.slow
 def test_flamegraphs_draw_offline(browser, tmp_path):
     vendored = small_flamegraph(tmp_path)  # what `bench report` keeps in results/reports
     offline.vendor_memray(vendored)
@@ -164,6 +165,7 @@ def test_asv_dashboard_draws_offline(browser, served, tmp_path):
 
 
 @needs_program("chromium", "chromium-browser")
+@pytest.mark.slow  # one Chromium per committed page
 @pytest.mark.parametrize(
     "page",
     sorted(p.relative_to(REPO).as_posix() for p in (REPO / "results" / "reports").glob("*.html")),

@@ -54,6 +54,7 @@ def assert_billed_once(claude, db_path):
     return bill
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 5])
 def test_radarr_run_under_chaos_completes_and_reports_the_half_applied_chunk(
     seed,
@@ -102,6 +103,7 @@ def test_radarr_run_under_chaos_completes_and_reports_the_half_applied_chunk(
     assert bill.judged_movies == SIZE and bill.wasted + bill.dropped > 0
 
 
+@pytest.mark.slow
 def test_files_run_under_chaos_completes_with_tmdb_rate_limited(
     tmp_path, config_path, db_path, make_tmdb_server, make_chaos_claude, tmdb_library
 ):
