@@ -16,14 +16,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/reelscale demo
 
+# Test files are spread over the cores (pytest-xdist); `pytest FILE` alone runs in one process.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(VENV)/.installed
 	tools/system-packages chromium valgrind
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The slow cases (valgrind, memray, fault and crash trials, 100k-movie lists); CI runs them too.
 test-slow: $(VENV)/.installed
 	tools/system-packages chromium valgrind
-	$(BIN)/python -m pytest -m slow
+	$(PYTEST) -m slow
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import BenchError
@@ -22,6 +25,21 @@ def require_checkout() -> Path:
             "next to the installed package); run it from a clone with `pip install -e .`"
         )
     return REPO
+
+
+@contextmanager
+def build_lock(name: str) -> Iterator[None]:
+    """Hold the work folder's lock ``name`` while a cached input (a tree, a database, a venv) is
+    checked and built, so that processes sharing the folder (pytest-xdist workers, two bench
+    commands) build it once and never read it half-built."""
+    locks = WORK / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_numbers(name: str, data: dict, *, indent: int = 2, ensure_ascii: bool = True) -> Path:

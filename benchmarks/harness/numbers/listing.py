@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness.paths import WORK
+from benchmarks.harness.paths import WORK, build_lock
 from core.store.db import SCHEMA_VERSION, open_store
 from core.views import listing
 
@@ -44,8 +44,13 @@ def store_path(items: int) -> Path:
 def build_store(items: int, *, rebuild: bool = False) -> Path:
     """The store of the module docstring, built on first use (about a minute for 300k)."""
     path = store_path(items)
-    if path.exists() and not rebuild:
-        return path
+    with build_lock(path.name):
+        if rebuild or not path.exists():
+            _build_store(items, path)
+    return path
+
+
+def _build_store(items: int, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f"list-{items}-*.db*"):  # older builders' stores, ~0.5 GB each
         stale.unlink()
@@ -87,7 +92,6 @@ def build_store(items: int, *, rebuild: bool = False) -> Path:
             conn.executemany("INSERT INTO tag_changes VALUES (?, ?, ?, ?, ?, ?)", changes)
         store.sync_title_index()
     os.replace(part, path)
-    return path
 
 
 def _insert_items(store, items: int, rng: random.Random) -> None:

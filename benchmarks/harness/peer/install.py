@@ -14,7 +14,7 @@ import sys
 import venv
 from pathlib import Path
 
-from benchmarks.harness.paths import WORK
+from benchmarks.harness.paths import WORK, build_lock
 from core.errors import BenchError, UsageError
 
 ROOT = WORK / "peer-venv"
@@ -48,6 +48,11 @@ def peer_python(source: Path, progress=lambda line: None) -> Path:
     """The interpreter of an environment with the release installed (built if missing)."""
     source = check_release(source)
     home = ROOT / release_key(source)
+    with build_lock(f"peer-venv-{home.name}"):
+        return _install(source, home, progress)
+
+
+def _install(source: Path, home: Path, progress) -> Path:
     python = home / "bin" / "python"
     if (home / MARKER).is_file() and python.is_file():
         return python

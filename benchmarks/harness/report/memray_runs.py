@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.harness.paths import REPO, WORK
+from benchmarks.harness.paths import REPO, WORK, build_lock
 from benchmarks.harness.workloads import sizes as workloads
 from core.errors import BenchError
 
@@ -57,6 +57,11 @@ def stats_name(name: str) -> str:
 # -- parent: start the stand-ins, run the child, write the reports -------------------------------
 def profile(workload: Workload, out_dir: Path) -> tuple[Path, Path]:
     """Trace ``workload`` in a fresh process; write its flamegraph and stats into ``out_dir``."""
+    with build_lock(f"memray-{workload.name}"):
+        return _profile(workload, out_dir)
+
+
+def _profile(workload: Workload, out_dir: Path) -> tuple[Path, Path]:
     from synthetic.servers.traffic import set_time_scale
 
     bins = WORK / "memray"

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import synthetic
-from benchmarks.harness.paths import WORK
+from benchmarks.harness.paths import WORK, build_lock
 
 SEED = 1
 _GENERATOR_SOURCES = ("library/*.py", "tree/*.py", "release_names.py")
@@ -35,9 +35,10 @@ def tree(files: int, seed: int = SEED) -> tuple[Path, Path]:
 
     base = WORK / "trees" / f"{files}-s{seed}-{generator_version()}"
     root, truth, done = base / "tree", base / "truth.jsonl", base / "complete"
-    if not done.exists():
-        shutil.rmtree(base, ignore_errors=True)
-        base.mkdir(parents=True)
-        build_tree(root, files, seed, truth=truth)
-        done.touch()
+    with build_lock(f"tree-{base.name}"):
+        if not done.exists():
+            shutil.rmtree(base, ignore_errors=True)
+            base.mkdir(parents=True)
+            build_tree(root, files, seed, truth=truth)
+            done.touch()
     return root, truth
