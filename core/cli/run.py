@@ -384,17 +384,27 @@ def _flamegraph_of_failed_run(memory_profile) -> None:
     show_default=True,
     help="Collection file to write ('-' for stdout).",
 )
-def kometa_yaml(config_path, output) -> None:
-    """Write the Kometa collection file for the Radarr tags (radarr_taglist, sync_mode: sync).
+@click.option(
+    "--kind",
+    type=click.Choice(["movies", "series"]),
+    default="movies",
+    show_default=True,
+    help="movies: the movie library's file (radarr_taglist); series: the show library's "
+    "(sonarr_taglist). Each lists the collections of that kind (and kind both).",
+)
+def kometa_yaml(config_path, output, kind) -> None:
+    """Write the Kometa collection file for the Radarr tags (radarr_taglist, sync_mode: sync),
+    or with --kind series for the Sonarr tags (sonarr_taglist).
 
-    Add the file to Kometa's config under collection_files; Kometa then builds each collection
-    from the movies reelscale tagged in Radarr.
+    Add the file to Kometa's config under collection_files of the library it is for; Kometa then
+    builds each collection from the movies (series) reelscale tagged in Radarr (Sonarr).
     """
     from core.cli._options import load
     from core.config.collection import select
-    from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
+    from core.pipeline.sink.kometa_file import TAGLIST_KEYS, taglist_yaml, write_atomic
 
-    text = taglist_yaml(select(load(config_path, collections=True).collections, None))
+    collections = select(load(config_path, collections=True).collections, None)
+    text = taglist_yaml(collections, TAGLIST_KEYS[kind])
     if output == "-":
         click.echo(text, nl=False)
         return

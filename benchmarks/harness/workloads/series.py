@@ -1,34 +1,20 @@
 """The series workload: the ten synthetic series collections as a config, and their right answer.
 
 The synthetic TV library (:mod:`synthetic.library.series`) has one collection per hidden trait;
-:func:`series_toml` writes them as ``[[collection]]`` tables with ``kind = "series"`` (optionally
+:func:`~synthetic.library.series_toml.series_toml` writes them as ``[[collection]]`` tables with ``kind = "series"`` (optionally
 after the ten movie collections, for a run over Radarr and Sonarr), so a Sonarr run judges every
 series against them and the stand-in Claude answers from the series' ground truth.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
-from synthetic.library.collection_defs import to_toml
 from synthetic.library.series import SERIES_COLLECTIONS
+from synthetic.library.series_toml import series_toml
 
-
-def series_toml(*, with_movies: bool = False) -> str:
-    """The series collections (``kind = "series"``) as a ``reelscale.toml``; with
-    ``with_movies`` the ten movie collections come first."""
-    out = [to_toml() if with_movies else "# The ten synthetic series collections.\n"]
-    for c in SERIES_COLLECTIONS:
-        out += [
-            "[[collection]]",
-            f"name = {json.dumps(c.name)}",
-            f"prompt = {json.dumps(c.prompt)}",
-            'kind = "series"',
-            "",
-        ]
-    return "\n".join(out)
+__all__ = ["series_tags", "series_toml", "stored_series_members"]
 
 
 def series_tags() -> dict[str, str]:
