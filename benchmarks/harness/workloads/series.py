@@ -1,9 +1,9 @@
-"""The series workload: the ten synthetic series collections as a config, and their right answer.
+"""The series workload: the ten synthetic series collections and their right answer.
 
 The synthetic TV library (:mod:`synthetic.library.series`) has one collection per hidden trait;
-:func:`~synthetic.library.series_toml.series_toml` writes them as ``[[collection]]`` tables with ``kind = "series"`` (optionally
-after the ten movie collections, for a run over Radarr and Sonarr), so a Sonarr run judges every
-series against them and the stand-in Claude answers from the series' ground truth.
+:func:`~synthetic.library.series_toml.series_toml` writes them with ``kind = "series"``
+(optionally after the ten movie collections, for a run over Radarr and Sonarr), so a Sonarr run
+judges every series against them and the stand-in Claude answers from the series' ground truth.
 """
 
 from __future__ import annotations
