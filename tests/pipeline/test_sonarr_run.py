@@ -375,3 +375,28 @@ def test_a_sonarr_address_where_nothing_answers_is_exit_2(series_config, db_path
     result = CliRunner().invoke(cli, argv, env=cli_env(**env))
     assert result.exit_code == 2
     assert "SONARR_URL" in result.stderr
+
+
+def test_health_checks_sonarr_when_the_run_reads_it(series_config, db_path, servers):
+    import httpx
+
+    sonarr = servers.sonarr
+    key = {"X-Api-Key": sonarr.config.api_key}
+    version = httpx.get(f"{sonarr.url}/api/v3/system/status", headers=key).json()["version"]
+    args = ["health", "--config", str(series_config), "--db", str(db_path), "--json"]
+    result = CliRunner().invoke(cli, args, env=cli_env(**servers.env))
+    assert result.exit_code == 0, result.output
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    sonarr_check = checks["sonarr"]
+    assert sonarr_check["ok"] and not sonarr_check["skipped"]
+    # the stand-in, like a fresh Sonarr, warns that no indexer is set up; health passes it on
+    assert sonarr_check["detail"] == (
+        f"{sonarr.url}: Sonarr {version}; Sonarr reports 1 problems: "
+        "No indexers available with Automatic Search enabled"
+    )
+    assert checks["radarr"]["skipped"]
+    wrong = "fedcba9876543210" * 2
+    result = CliRunner().invoke(cli, args, env=cli_env(**{**servers.env, "SONARR_API_KEY": wrong}))
+    assert result.exit_code == 1
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert not checks["sonarr"]["ok"] and "SONARR_API_KEY" in checks["sonarr"]["detail"]
