@@ -19,6 +19,7 @@ from benchmarks.harness.reliability.bad_input.config import (
     check_config,
     check_errors,
     config_context,
+    render_kometa,
     toml_files,
     yaml_files,
 )
@@ -81,3 +82,10 @@ def test_huge_values_load_or_are_reported_briefly(config_base, suffix, good, bad
     result = invoke(["config", "check", "--config", str(config)], cli_env())
     check_errors(result, config)
     assert "..." in result.stderr  # the value is shortened, not printed whole
+
+
+def test_a_block_with_an_ignored_field_and_no_prompt_warns_then_errs(config_base):
+    """Found by hypothesis: the warning for a field Kometa-AI ignores comes before the error."""
+    check_config(
+        config_base, render_kometa([(["name: "], "Film Noir", "KAI-noir", True)], ""), ".yml"
+    )

@@ -182,9 +182,13 @@ def config_context():
 
 
 def check_errors(result, config: Path, *, named: bool = True) -> None:
-    """Exit 2, ``Error:`` first, no line too long; ``named``: the file or the setting is named."""
+    """Exit 2, ``Error:`` first (after any ``Warning:`` lines: a Kometa-AI block can hold both
+    a field Kometa-AI ignores and a problem), no line too long; ``named``: the file or the
+    setting is named."""
     assert result.exit_code == 2, (result.exit_code, result.stderr[-500:])
-    assert result.stderr.startswith("Error: "), result.stderr[-500:]
+    lines = result.stderr.splitlines()
+    first = next((n for n, line in enumerate(lines) if not line.startswith("Warning: ")), 0)
+    assert "\n".join(lines[first:]).startswith("Error: "), result.stderr[-500:]
     for line in result.stderr.splitlines():
         assert len(line) <= MAX_LINE, line[:200]
     if named:
