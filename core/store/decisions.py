@@ -141,6 +141,7 @@ def member_tmdb_ids(store: Store, tag: str) -> list[int]:
         for (tmdb_id,) in store.conn.execute(
             "SELECT DISTINCT i.tmdb_id FROM decisions d JOIN items i ON i.id = d.item_id "
             "WHERE d.collection = ? AND d.include = 1 AND i.tmdb_id IS NOT NULL "
+            "AND i.type = 'movie' "
             "ORDER BY i.tmdb_id",
             (tag,),
         )
