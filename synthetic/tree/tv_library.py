@@ -5,8 +5,9 @@
 ``synthetic.library.series.generate_series(n, seed)``, one show after another, each in one of the
 layouts real libraries mix:
 
-- ``sonarr`` (45 %): ``TV/Title (Year)/Season 01/Title (Year) - S01E02 - Episode [WEBDL-1080p].mkv``
-  (Sonarr's standard episode format), specials in ``Specials/`` or ``Season 00/``;
+- ``sonarr`` (55 %): ``TV/Title (Year)/Season 01/Title (Year) - S01E02 - Ep [WEBDL-1080p].mkv``
+  (Sonarr's standard episode format); one show in ten of all also has specials, in
+  ``Specials/`` or ``Season 00/``;
 - ``plex`` (20 %): ``TV/Title/Season 1/Title - 1x02 - Episode.mkv``, no year;
 - ``scene`` (15 %): ``Downloads/Title.S01E02.1080p.WEB-DL.DDP5.1.H.264-GRP.mkv``, flat;
 - ``packs`` (10 %): season-pack folders ``Downloads/Title.S02.1080p.BluRay.x264-GRP/...``;
@@ -72,7 +73,8 @@ class _Shows:
             self._anime(show)
             return
         x = rng.random() * 100
-        self.layout = LAYOUTS[min(3, next(i for i, c in enumerate(_LAYOUT_CUM) if x < c))]
+        pick = next(i for i, c in enumerate(_LAYOUT_CUM) if x < c)
+        self.layout = LAYOUTS[pick] if pick < len(LAYOUTS) else "sonarr"
         with_specials = x >= _LAYOUT_CUM[3] and self.room >= 3
         getattr(self, f"_{self.layout}")(show, with_specials)
 

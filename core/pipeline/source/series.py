@@ -28,6 +28,8 @@ import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+from operator import itemgetter
 
 from core.store.db import Store
 from core.store.series import (
@@ -88,19 +90,35 @@ def show_of(
     >>> show_of("/tv/Show Name (2019)/Season 01/Show.Name.S01E02.mkv", "Show Name", None)
     ('show name', 2019, 'Show Name', None)
     """
-    parts = path.rsplit("/", 3)
-    if len(parts) == 4 and _SEASON_DIR.fullmatch(parts[2].strip()):
-        folder = parts[1]
-        hint = _TMDB_TAG.search(folder)
-        name = _FOLDER_TAG.sub("", folder).strip()
-        dated = _FOLDER_YEAR.match(name)
-        if dated:
-            name, folder_year = dated.group(1).strip(), int(dated.group(2))
-        else:
-            folder_year = None
-        folded = fold(name)
-        if folded:
-            return folded, folder_year or year, name, int(hint.group(1)) if hint else None
+    show = _season_show(path[: path.rfind("/")])
+    if show is not None:
+        return show if show[1] is not None or year is None else (show[0], year, *show[2:])
+    return _titled_show(title, year)
+
+
+@lru_cache(maxsize=4096)
+def _season_show(folder: str) -> tuple[str, int | None, str, int | None] | None:
+    """The show a season folder belongs to (the folder above it), None for any other folder.
+    Cached: every episode of a season shares its folder."""
+    above, _, name = folder.rpartition("/")
+    if not above or not _SEASON_DIR.fullmatch(name.strip()):
+        return None
+    show = above.rpartition("/")[2]
+    hint = _TMDB_TAG.search(show)
+    name = _FOLDER_TAG.sub("", show).strip()
+    dated = _FOLDER_YEAR.match(name)
+    if dated:
+        name, show_year = dated.group(1).strip(), int(dated.group(2))
+    else:
+        show_year = None
+    folded = fold(name)
+    if not folded:
+        return None
+    return folded, show_year, name, int(hint.group(1)) if hint else None
+
+
+@lru_cache(maxsize=4096)
+def _titled_show(title: str | None, year: int | None) -> tuple[str, int | None, str | None, None]:
     if not title:
         return "", None, None, None
     return fold(title), year, title, None
@@ -136,14 +154,13 @@ def group_series(store: Store, *, prune: bool = True, chunk: int = CHUNK) -> Gro
     with store.atomic():
         ids = insert_series(store, [(series_key(*s), shown[s][0], s[1], shown[s][1]) for s in new])
         existing.update((series_key(*s), sid) for s, sid in zip(new, ids, strict=True))
-        link_episodes(
-            store,
-            [
-                (existing[series_key(*show)], item_id)
-                for show, item_ids in pending.items()
-                for item_id in item_ids
-            ],
-        )
+        links = [
+            (existing[series_key(*show)], item_id)
+            for show, item_ids in pending.items()
+            for item_id in item_ids
+        ]
+        links.sort(key=itemgetter(1))  # in id order: the rows are updated page by page
+        link_episodes(store, links)
         link_episodes(store, [(NO_SERIES, item_id) for item_id in orphans])
         summary.series_removed = prune_empty_series(store) if prune else 0
     summary.grouped = sum(map(len, pending.values()))
