@@ -46,7 +46,7 @@ def _scan_and_group(root, store):
             None,
             None,
             ("amelies cafe", None, "Amélie's Café", None),
-        ),  # noqa: E501
+        ),
         ("/dl/Show.Name.S01E01.mkv", "Show Name", None, ("show name", None, "Show Name", None)),
         ("/dl/Unnamed/S01E01.mkv", None, None, ("", None, None, None)),
     ],
