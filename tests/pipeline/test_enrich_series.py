@@ -104,9 +104,9 @@ def test_an_ambiguous_show_stays_unmatched_and_a_dated_one_matches(
     _scan(tmp_path / "tv", store)
     summary = enrich(store, _settings(server))
     assert summary.series == 1 and summary.series_matched == 1
-    assert store.conn.execute(
-        "SELECT tmdb_id FROM items WHERE type = 'series'"
-    ).fetchall() == [(twin_b.tmdb_id,)]
+    assert store.conn.execute("SELECT tmdb_id FROM items WHERE type = 'series'").fetchall() == [
+        (twin_b.tmdb_id,)
+    ]
 
     other = tmp_path / "other.db"
     from core.store.db import open_store
