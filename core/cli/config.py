@@ -89,11 +89,12 @@ def _print_collections(collections) -> None:
         )
         return
     click.echo(f"{len(collections)} collections ({enabled} enabled), by priority:")
-    header = ("NAME", "TAG", "THRESHOLD", "ENABLED", "PRIORITY", "PREFILTERS", "SOURCE")
+    header = ("NAME", "TAG", "KIND", "THRESHOLD", "ENABLED", "PRIORITY", "PREFILTERS", "SOURCE")
     rows = [
         (
             c.name,
             c.tag,
+            c.kind,
             f"{c.confidence_threshold:g}",
             "yes" if c.enabled else "no",
             str(c.priority),

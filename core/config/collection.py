@@ -10,9 +10,10 @@ Two formats define collections, and a config path may name either, or a folder o
                         genres_any = ["Crime", "Thriller"]   # optional prefilters
                         year_max = 1965
 
-                    Keys: ``name``, ``prompt`` (both required), ``tag``, ``confidence_threshold``,
-                    ``enabled``, ``priority``, ``genres_any``, ``genres_none``, ``year_min``,
-                    ``year_max``. Unknown keys are errors, so a typo never passes silently.
+                    Keys: ``name``, ``prompt`` (both required), ``tag``, ``kind``,
+                    ``confidence_threshold``, ``enabled``, ``priority``, ``genres_any``,
+                    ``genres_none``, ``year_min``, ``year_max``. Unknown keys are errors, so a
+                    typo never passes silently.
 Kometa YAML         Kometa-AI's ``# === KOMETA-AI ===`` comment blocks above the collection keys
                     of ordinary Kometa files (:mod:`core.config.kometa_blocks`), so a Kometa-AI user
                     points reelscale at the existing config and keeps the same tags. A folder is
@@ -21,6 +22,13 @@ Kometa YAML         Kometa-AI's ``# === KOMETA-AI ===`` comment blocks above the
 
 Each format keeps its own default for ``enabled``: true in TOML (a table you write is meant to be
 used), false in a Kometa-AI block (Kometa-AI's default, which its users rely on to park a block).
+
+A collection's ``kind`` says what it holds: ``movies`` (the default, so every config written
+before series existed keeps its meaning), ``series`` or ``both``. Movies (from Radarr or a movie
+folder) are judged only against collections whose kind covers movies, series (from Sonarr or a
+show folder) only against those covering series; a ``both`` collection keeps one tag in Radarr
+and Sonarr alike. In a Kometa file a collection collected with ``sonarr_taglist`` is a series
+collection (:mod:`core.config.kometa_blocks`).
 
 A collection's tag defaults to ``kai-<slug>`` with Kometa-AI's slug, so ``Film Noir`` is
 ``kai-film-noir`` in both tools; Radarr (v6) accepts only ``[a-z0-9-]`` and stores labels
@@ -39,9 +47,11 @@ from dataclasses import dataclass, field
 
 from core.errors import UsageError
 
-__all__ = ["DEFAULT_THRESHOLD", "Collection", "select", "slugify"]
+__all__ = ["DEFAULT_THRESHOLD", "KINDS", "Collection", "select", "slugify"]
 
 DEFAULT_THRESHOLD = 0.7
+KINDS = ("movies", "series", "both")
+"""What a collection may hold; an item's kind is ``movies`` or ``series``."""
 TAG_PREFIX = "kai-"
 TAG_RE = re.compile(r"[a-z0-9-]+\Z")
 
@@ -82,6 +92,7 @@ class Collection:
     slug: str
     prompt: str
     tag: str
+    kind: str = "movies"
     confidence_threshold: float = DEFAULT_THRESHOLD
     enabled: bool = True
     priority: int = 0
@@ -98,6 +109,8 @@ class Collection:
     def __post_init__(self) -> None:
         if not TAG_RE.match(self.tag):
             raise ValueError(f"tag {self.tag!r} has characters other than a-z, 0-9 and '-'")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {', '.join(KINDS)}")
         if not 0 < self.confidence_threshold <= 1:
             raise ValueError(f"confidence_threshold {self.confidence_threshold} not in (0, 1]")
         if None not in (self.year_min, self.year_max) and self.year_min > self.year_max:
@@ -115,6 +128,15 @@ class Collection:
         newlines differ, does not re-judge (and re-pay for) the whole library.
         """
         return self._hash
+
+    def covers(self, kind: str) -> bool:
+        """Whether items of ``kind`` (``movies`` or ``series``) are judged for this collection.
+
+        >>> Collection(name="Cop shows", slug="cop-shows", prompt=".", tag="kai-cop-shows",
+        ...            kind="series").covers("movies")
+        False
+        """
+        return self.kind == "both" or self.kind == kind
 
     def applies_to(self, genres: Sequence[str] | None, year: int | None) -> bool:
         """Whether the prefilters let a movie through to Claude; they fail open.
@@ -141,6 +163,7 @@ class Collection:
             "name": self.name,
             "slug": self.slug,
             "tag": self.tag,
+            "kind": self.kind,
             "prompt": self.prompt,
             "prompt_hash": self.prompt_hash,
             "confidence_threshold": self.confidence_threshold,
@@ -152,6 +175,11 @@ class Collection:
             "year_max": self.year_max,
             "source": self.source,
         }
+
+
+def of_kind(collections: Sequence[Collection], kind: str) -> list[Collection]:
+    """The collections judged for items of ``kind`` (``movies`` or ``series``), in order."""
+    return [c for c in collections if c.covers(kind)]
 
 
 def select(collections: Sequence[Collection], only: str | None) -> list[Collection]:

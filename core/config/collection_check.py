@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.config.collection import TAG_PREFIX, TAG_RE, Collection, genre_key, slugify
+from core.config.collection import KINDS, TAG_PREFIX, TAG_RE, Collection, genre_key, slugify
 from core.config.entry import Entry, Problems, show
 
 
@@ -117,7 +117,7 @@ class Seen:
 def _kometa_twice(first: Entry, entry: Entry, name: object) -> bool:
     """Kometa-AI blocks of the same collection in two files (within one file, YAML refuses the
     repeated key)."""
-    kometa = first.tag_key == entry.tag_key == "radarr_taglist"
+    kometa = first.tag_key.endswith("_taglist") and entry.tag_key.endswith("_taglist")
     return kometa and first.file != entry.file and isinstance(name, str)
 
 
@@ -139,6 +139,27 @@ def _tag(value: object) -> str:
     if not TAG_RE.match(tag):
         raise _Invalid(f"is {show(value)}, which Radarr rejects", "use only a-z, 0-9 and '-'")
     return tag
+
+
+_KIND_WORDS = {
+    "movie": "movies",
+    "film": "movies",
+    "films": "movies",
+    "show": "series",
+    "shows": "series",
+    "tv": "series",
+    "tv shows": "series",
+    "all": "both",
+}
+
+
+def _kind(value: object) -> str:
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text in KINDS:
+        return text
+    meant = _KIND_WORDS.get(text) if isinstance(text, str) else None
+    fix = f"did you mean {meant!r}?" if meant else "write movies, series or both"
+    raise _Invalid(f"is {show(value)}, not movies, series or both", fix)
 
 
 def _threshold(value: object) -> float:
@@ -175,6 +196,7 @@ CHECKS = {
     "name": _name,
     "prompt": _text,
     "tag": _tag,
+    "kind": _kind,
     "confidence_threshold": _threshold,
     "enabled": _flag,
     "priority": _whole(10),

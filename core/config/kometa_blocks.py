@@ -12,14 +12,30 @@ Kometa-AI keeps each AI collection as a comment block right above the collection
       Film Noir:
         radarr_taglist: KAI-film-noir
 
-The block is a comment, so Kometa ignores it. The markers are found in the text; a file with a
-block is then read with ruamel.yaml, the parser Kometa and Kometa-AI use (through
-:mod:`core.config.kometa_yaml`, imported only then, so TOML configs never load it), twice over:
+The block is a comment, so Kometa ignores it. Kometa-AI's own blocks are movie collections. A
+series collection (reelscale's, for Sonarr) is one collected with ``sonarr_taglist``, in a file of
+Kometa's show library::
+
+    collections:
+      # === KOMETA-AI ===
+      # enabled: true
+      # prompt: Police procedurals ...
+      # === END KOMETA-AI ===
+      Cop Shows:
+        sonarr_taglist: KAI-cop-shows
+
+A collection with both ``radarr_taglist`` and ``sonarr_taglist`` (the same tag) holds both, and
+a block may say so itself with ``kind: movies|series|both``, which wins over the taglists.
+
+The markers are found in the text; a file with a block is then read with ruamel.yaml, the parser
+Kometa and Kometa-AI use (through :mod:`core.config.kometa_yaml`, imported only then, so TOML
+configs never load it), twice over:
 
 - the whole file, as Kometa reads it: if it is not valid YAML, that is the file's one problem.
   The first mapping key below a block is the collection's name (as in Kometa-AI), and it must be a
-  key of the top-level ``collections:`` mapping; that collection's ``radarr_taglist`` (one tag, a
-  comma-separated string or a list) is the tag. The rest of the file is Kometa's and not checked.
+  key of the top-level ``collections:`` mapping; that collection's ``radarr_taglist`` or
+  ``sonarr_taglist`` (one tag, a comma-separated string or a list) is the tag. The rest of the
+  file is Kometa's and not checked.
 - each block's body (every line without the ``#`` and one space) as one YAML mapping. ruamel's
   round-trip loader keeps each key's line, so every problem names the line of the user's file,
   and a syntax error is reported with its line and column, never as a traceback.
@@ -38,6 +54,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from core.config.entry import Entry, Field, Problems, did_you_mean, show
+from core.config.kometa_tags import read_tags
 
 if TYPE_CHECKING:
     from core.config.kometa_yaml import Keys
@@ -48,6 +65,7 @@ END = re.compile(r"\s*#\s*===\s*END\s+KOMETA-AI\s*===\s*\Z")
 BLOCK_KEYS = {
     "enabled": "enabled",
     "prompt": "prompt",
+    "kind": "kind",
     "confidence_threshold": "confidence_threshold",
     "priority": "priority",
     "candidate_genres": "genres_any",
@@ -69,6 +87,7 @@ _NOT_IN_BLOCK = {
     "name": "the name is the collection key below the block; delete this line",
     "tag": "set the tag with radarr_taglist under the collection key; delete this line",
     "radarr_taglist": "radarr_taglist belongs under the collection key, not in the block",
+    "sonarr_taglist": "sonarr_taglist belongs under the collection key, not in the block",
 }
 _UNK = "which Kometa-AI 0.5.7 ignores; so does reelscale"
 _USED_NOT = "which Kometa-AI 0.5.7 reads but never uses; reelscale ignores it"
@@ -204,15 +223,11 @@ def _entry(
     if fields is None:
         return None
     fields["name"] = Field("collection key", name, block.key + 1)
-    tag = _taglist(file, definition, block.key, problems, name)
-    if tag is not None:
-        fields["tag"] = tag
+    tag_key = read_tags(file, definition, block.key, problems, name, fields)
     from core.config.kometa_compat import compare
 
     peer_hash = compare(file, fields, lines[block.start + 1 : block.end], block.start + 2, problems)
-    return Entry(
-        file, block.start + 1, fields, False, "radarr_taglist", kometa_ai_prompt_hash=peer_hash
-    )
+    return Entry(file, block.start + 1, fields, False, tag_key, kometa_ai_prompt_hash=peer_hash)
 
 
 def _collection(file: str, text: str, k: int, keys: Keys, problems: Problems):
@@ -331,52 +346,6 @@ def _body(lines: list[str], block: _Block) -> tuple[list[str], list[int]]:
         body.append(stripped[cut:])
         widths.append(len(line) - len(stripped) + cut)
     return body, widths
-
-
-def _taglist(file: str, definition: object, k: int, problems: Problems, name: str) -> Field | None:
-    """The collection's ``radarr_taglist`` as one tag (the key's line ``k`` if it was merged in)."""
-    from core.config.kometa_yaml import key_line, plain
-
-    if not isinstance(definition, dict) or "radarr_taglist" not in definition:
-        return None
-    at = key_line(definition, "radarr_taglist")
-    line = (k if at is None else at) + 1
-    fld = Field("radarr_taglist", plain(definition["radarr_taglist"]), line)
-    return _one_tag(file, fld, problems, name)
-
-
-def _one_tag(file: str, fld: Field, problems: Problems, name: str) -> Field | None:
-    """reelscale writes one tag per collection: the only tag, or the only ``KAI-`` one."""
-    value = fld.value
-    values = value if isinstance(value, list) else [value]
-    if any(isinstance(v, list | dict) for v in values):
-        problems.add(
-            file,
-            fld.line,
-            f"radarr_taglist of {show(name)} holds a list or a mapping, not tags",
-            "set it to the collection's tag, e.g. KAI-<name>",
-        )
-        return None
-    tags = [t.strip() for v in values if v is not None for t in str(v).split(",") if t.strip()]
-    if len(tags) > 1:
-        tags = [t for t in tags if t.lower().startswith("kai-")] or tags
-    if not tags:
-        problems.add(
-            file,
-            fld.line,
-            f"radarr_taglist of {show(name)} is empty, so Kometa would collect untagged movies",
-            "set it to the collection's tag, e.g. KAI-<name>",
-        )
-        return None
-    if len(tags) > 1:
-        problems.add(
-            file,
-            fld.line,
-            f"radarr_taglist of {show(name)} lists several tags ({show(', '.join(tags))[1:-1]})",
-            "reelscale writes one tag per collection; keep one",
-        )
-        return None
-    return fld._replace(value=tags[0])
 
 
 def _lenient(name: str, value: object) -> object:

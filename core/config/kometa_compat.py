@@ -229,7 +229,11 @@ def compare(
             problems.warn(file, line, what, fix)
         tag = fields.get("tag")
         theirs = "KAI-" + slugify(name)
-        if tag is not None and str(tag.value).lower() != theirs.lower():
+        if (
+            tag is not None
+            and tag.key == "radarr_taglist"
+            and str(tag.value).lower() != theirs.lower()
+        ):
             problems.warn(
                 file,
                 tag.line,

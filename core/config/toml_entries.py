@@ -21,6 +21,7 @@ TOML_KEYS = (
     "name",
     "prompt",
     "tag",
+    "kind",
     "confidence_threshold",
     "enabled",
     "priority",
@@ -38,6 +39,9 @@ _ALIASES = {
     "candidate_year_min": "year_min",
     "candidate_year_max": "year_max",
     "radarr_taglist": "tag",
+    "sonarr_taglist": "tag",
+    "type": "kind",
+    "media": "kind",
 }
 _ENTRY_HEADER = re.compile(r"""\s*\[\[\s*(collection|"collection"|'collection')\s*\]\]""")
 _HEADER = re.compile(r"""\s*\[\[?\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')""")

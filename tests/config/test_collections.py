@@ -117,7 +117,8 @@ TOML_PROBLEMS = [
     (
         '[[collection]]\nname = "A"\nprompt = "p"\nzzz = 1\n',
         "4: unknown key 'zzz' in collection 'A'; the known keys are name, prompt, tag, "
-        "confidence_threshold, enabled, priority, genres_any, genres_none, year_min, year_max",
+        "kind, confidence_threshold, enabled, priority, genres_any, genres_none, year_min, "
+        "year_max",
     ),
     (
         '[[collection]]\nprompt = "p"\n',
@@ -251,7 +252,8 @@ def test_all_problems_in_one_error_in_line_order(tmp_path):
         f"{path}:1: 'A' has no prompt; add one describing which movies belong in it",
         f"{path}:3: enabled of 'A' is 1; write true or false",
         f"{path}:4: unknown key 'colour' in collection 'A'; the known keys are name, prompt, tag, "
-        "confidence_threshold, enabled, priority, genres_any, genres_none, year_min, year_max",
+        "kind, confidence_threshold, enabled, priority, genres_any, genres_none, year_min, "
+        "year_max",
         f"{path}:6: collection 'A' is defined twice (first at {path}:1); "
         "rename or delete one of them",
     ]
@@ -648,6 +650,7 @@ def test_config_check_json(cli, tmp_path):
         "name",
         "slug",
         "tag",
+        "kind",
         "prompt",
         "prompt_hash",
         "confidence_threshold",
@@ -676,13 +679,23 @@ def test_config_check_table(cli, monkeypatch):
     assert lines[2].split() == [
         "NAME",
         "TAG",
+        "KIND",
         "THRESHOLD",
         "ENABLED",
         "PRIORITY",
         "PREFILTERS",
         "SOURCE",
     ]
-    assert lines[5].split()[:7] == ["Film", "Noir", "kai-film-noir", "0.7", "yes", "0", "genres"]
+    assert lines[5].split()[:8] == [
+        "Film",
+        "Noir",
+        "kai-film-noir",
+        "movies",
+        "0.7",
+        "yes",
+        "0",
+        "genres",
+    ]
     assert "Crime|Thriller|Film-Noir; -1965" in lines[5]
 
 
@@ -692,8 +705,8 @@ def test_config_check_bad_file_exits_2(cli, tmp_path):
     assert result.exit_code == 2
     assert result.output == (
         f"Error: {path}:4: unknown key 'x' in collection 'A'; the known keys are name, prompt, "
-        "tag, confidence_threshold, enabled, priority, genres_any, genres_none, year_min, "
-        "year_max\n"
+        "tag, kind, confidence_threshold, enabled, priority, genres_any, genres_none, "
+        "year_min, year_max\n"
     )
 
 
