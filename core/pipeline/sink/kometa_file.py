@@ -3,7 +3,11 @@
 Radarr users get one ``radarr_taglist`` builder per collection: Kometa then reads the members from
 the tags reelscale keeps in Radarr, so the file changes only when a collection is added or renamed.
 A file-only library has no Radarr tags, so each collection lists its members' TMDB ids with the
-``tmdb_movie`` builder. Both use ``sync_mode: sync``, so Kometa also removes what left a collection.
+``tmdb_movie`` builder, and its folder series with ``tvdb_show`` (TVDB series ids, which Plex's
+TV agents match shows by, so Kometa needs no conversion) or, for a show TMDB knows without a TVDB
+id, ``tmdb_show`` (Kometa's builders: https://kometa.wiki/en/latest/files/builders/tmdb/builders/
+and https://kometa.wiki/en/latest/files/builders/tvdb/show/; each takes a YAML list of ids). Both
+files use ``sync_mode: sync``, so Kometa also removes what left a collection.
 
 Names and tags are written as JSON strings, which are valid YAML double-quoted scalars: any
 character in a collection name is safe. Files are replaced atomically.
@@ -23,6 +27,7 @@ from core.config.collection import Collection
 from core.errors import UsageError
 from core.store.db import Store
 from core.store.decisions import member_tmdb_ids
+from core.store.series import member_series_ids
 
 HEADER = "# Written by reelscale; edit the collections in its config, not here.\n"
 
@@ -51,12 +56,17 @@ def tmdb_list_yaml(store: Store, collections: Sequence[Collection]) -> tuple[str
     counts: dict[str, int] = {}
     for c in collections:
         ids = tmdb_ids(store, c.tag)
-        counts[c.tag] = len(ids)
-        if not ids:
+        shows = member_series_ids(store, c.tag)
+        tvdb = sorted(tvdb_id for _, tvdb_id in shows if tvdb_id is not None)
+        tmdb_shows = [tmdb_id for tmdb_id, tvdb_id in shows if tvdb_id is None]
+        counts[c.tag] = len(ids) + len(shows)
+        if not counts[c.tag]:
             lines.append(f"  # {_q(c.name)}: no members yet\n")
             continue
         lines.append(f"  {_q(c.name)}:\n")
-        lines.extend(_id_list("tmdb_movie", ids))
+        for key, members in (("tmdb_movie", ids), ("tvdb_show", tvdb), ("tmdb_show", tmdb_shows)):
+            if members:
+                lines.extend(_id_list(key, members))
         lines.append("    sync_mode: sync\n")
     opening = "collections:\n" if any(counts.values()) else "collections: {}\n"
     return HEADER + opening + "".join(lines), counts
