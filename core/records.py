@@ -36,7 +36,8 @@ class StageOutcome:
 
 @dataclass(slots=True)
 class CollectionChange:
-    """One collection after a run: its members and what the run changed."""
+    """One collection after a run: its members and what the run changed, in ``source`` (the
+    server or folder whose items these are: ``radarr``, ``sonarr``, ``files``)."""
 
     name: str
     tag: str
@@ -45,6 +46,7 @@ class CollectionChange:
     removed: int = 0
     failed: int = 0
     created: bool = False
+    source: str = ""
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from benchmarks.suites._common import LIBRARY_SIZES, skip_large
 from core.clients.radarr import RadarrClient
 from core.config.files import load_collections
 from core.config.model import RadarrSettings
-from core.pipeline.sink.radarr_tags import apply_tags
+from core.pipeline.sink.arr_tags import apply_tags
 from core.store.db import open_store
 
 

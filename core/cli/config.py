@@ -12,6 +12,7 @@ import json
 import click
 
 from core.cli._options import config_option, json_option
+from core.cli.run import source_option
 
 
 @click.group()
@@ -21,12 +22,7 @@ def config() -> None:
 
 @config.command("check")
 @config_option
-@click.option(
-    "--source",
-    type=click.Choice(["radarr", "files"]),
-    default=None,
-    help="Check for this source, as `run --source` would read it.",
-)
+@source_option("Check for this source, as `run --source` would read it.")
 @click.option(
     "--library", type=click.Path(file_okay=False), default=None, help="As `run --library`."
 )

@@ -124,6 +124,15 @@ def synth_collections(output: str) -> None:
 @click.option("--tmdb", is_flag=True, help="Start the stand-in TMDB API.")
 @click.option("--claude", is_flag=True, help="Start the stand-in Claude API.")
 @click.option("--radarr", is_flag=True, help="Start the stand-in Radarr API.")
+@click.option("--sonarr", is_flag=True, help="Start the stand-in Sonarr API (series).")
+@click.option(
+    "--series",
+    "series_size",
+    type=click.IntRange(min=1),
+    default=1_000,
+    show_default=True,
+    help="Series in the served synthetic TV library (Sonarr's, and what Claude judges).",
+)
 @click.option(
     "--radarr-size",
     type=click.IntRange(min=1),
@@ -159,6 +168,8 @@ def synth_serve(
     tmdb: bool,
     claude: bool,
     radarr: bool,
+    sonarr: bool,
+    series_size: int,
     radarr_size: int | None,
     size: int,
     seed: int,
@@ -168,7 +179,9 @@ def synth_serve(
 ) -> None:
     """Run stand-in servers on 127.0.0.1 until SIGINT/SIGTERM.
 
-    Prints one JSON line per server, {"name", "url", "api_key"}, then serves.
+    Prints one JSON line per server, {"name", "url", "api_key"}, then serves. The Claude
+    stand-in judges the served movies and the served series (--series), so a Sonarr run
+    against --sonarr is judged from the series' ground truth.
     """
     from synthetic.library.movies import generate
     from synthetic.servers.base import Latency, serve_until_signal
@@ -176,19 +189,28 @@ def synth_serve(
     from synthetic.servers.radarr.server import RadarrServer
     from synthetic.servers.tmdb.server import TMDBServer
 
-    if not (tmdb or claude or radarr):
-        raise UsageError("choose the stand-ins to start: --tmdb, --claude, --radarr")
+    if not (tmdb or claude or radarr or sonarr):
+        raise UsageError("choose the stand-ins to start: --tmdb, --claude, --radarr, --sonarr")
     rate_limit = _parse_rate(tmdb_rate)
     shared = tmdb or claude or radarr_size is None
     movies = library if library else (list(generate(size, seed)) if shared else [])
     servers = []
     if tmdb:
         servers.append(TMDBServer(movies, rate_limit=rate_limit, latency=Latency(fixed_s=latency)))
+    shows = None
+    if claude or sonarr:
+        from synthetic.library.series import generate_series
+
+        shows = list(generate_series(series_size, seed))
     if claude:
-        servers.append(ClaudeServer(movies))
+        servers.append(ClaudeServer(movies, series=shows))
     if radarr:
         radarr_movies = generate(radarr_size, seed) if radarr_size else movies
         servers.append(RadarrServer(radarr_movies, latency=Latency(fixed_s=latency)))
+    if sonarr:
+        from synthetic.servers.sonarr.server import SonarrServer
+
+        servers.append(SonarrServer(shows, latency=Latency(fixed_s=latency)))
 
     def announce(server) -> None:
         line = {"name": server.name, "url": server.url, "api_key": server.config.api_key}

@@ -9,11 +9,40 @@ import click
 from core.cli._options import config_option, db_option, json_option
 
 
+class SourceList(click.ParamType):
+    """``radarr``, ``sonarr``, ``radarr,sonarr`` or ``files``: kept as the text given, checked
+    here so a typo is a usage error naming the choices (the config layer reads the text)."""
+
+    name = "SOURCE[,SOURCE]"
+
+    def convert(self, value, param, ctx):
+        from core.config.model import SOURCES
+
+        names = [part.strip().lower() for part in str(value).split(",") if part.strip()]
+        wrong = [n for n in names if n not in SOURCES]
+        if wrong or not names:
+            self.fail(
+                f"{value!r}: choose radarr, sonarr, radarr,sonarr (both in one run) or files",
+                param,
+                ctx,
+            )
+        if "files" in names and len(names) > 1:
+            self.fail(f"{value!r}: files cannot be combined with a server", param, ctx)
+        return ",".join(dict.fromkeys(names))
+
+
+def source_option(help: str):
+    return click.option("--source", type=SourceList(), default=None, help=help)
+
+
 def print_run(report: dict) -> None:
     """The run summary: one line per collection, then requests, cost and grouped errors."""
     verb = "Dry run (nothing written)" if report["dry_run"] else "Run"
     click.echo(f"{verb} {report['run_id']}: {report['status']} in {report['seconds']:.1f} s")
-    _print_collections(report["collections"], estimated=bool(report.get("estimate")))
+    combined = len(report.get("sources") or ()) > 1
+    _print_collections(
+        report["collections"], estimated=bool(report.get("estimate")), combined=combined
+    )
     if report.get("estimate"):
         _print_estimate(report["estimate"])
     else:
@@ -21,15 +50,17 @@ def print_run(report: dict) -> None:
     _print_radarr_and_rest(report)
 
 
-def _print_collections(rows: list[dict], *, estimated: bool) -> None:
-    """The per-collection table; a free dry run shows what it would judge instead of tokens."""
+def _print_collections(rows: list[dict], *, estimated: bool, combined: bool = False) -> None:
+    """The per-collection table; a free dry run shows what it would judge instead of tokens. A
+    run over several sources has a row per collection and source."""
     if not rows:
         return
     last = ("TO JUDGE",) if estimated else ("TOKENS", "COST")
-    header = ("COLLECTION", "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", *last)
+    first = ("COLLECTION", "SOURCE") if combined else ("COLLECTION",)
+    header = (*first, "TAG", "MEMBERS", "ADDED", "REMOVED", "DEFERRED", *last)
     table = [
         (
-            r["name"],
+            *((r["name"], r["source"]) if combined else (r["name"],)),
             r["tag"],
             f"{r['members']:,}",
             f"+{r['added']:,}",
@@ -59,18 +90,25 @@ def _print_claude(report: dict) -> None:
 
 def _print_estimate(estimate: dict) -> None:
     click.echo(
-        f"  Claude: nothing sent. A run would judge {estimate['pairs']:,} (movie, collection) "
-        f"pairs of {estimate['movies']:,} movies in about {estimate['requests']:,} requests, "
+        f"  Claude: nothing sent. A run would judge {estimate['pairs']:,} (item, collection) "
+        f"pairs of {estimate['movies']:,} items in about {estimate['requests']:,} requests, "
         f"estimated ${estimate['cost_usd']:.4f} from the token estimate; `--dry-run --judge` "
         "judges them and keeps the answers"
     )
 
 
 def _print_radarr_and_rest(report: dict) -> None:
-    if report["source"] == "radarr":
-        click.echo(
-            f"  Radarr: {report['radarr_requests']:,} requests, {report['radarr_writes']:,} writes"
-        )
+    sources = report.get("sources") or {}
+    for name, service in (("radarr", "Radarr"), ("sonarr", "Sonarr")):
+        if name in sources:
+            entry = sources[name]
+            library = entry.get("library") or {}
+            judged = entry.get("claude") or {}
+            click.echo(
+                f"  {service}: {report[name + '_requests']:,} requests, "
+                f"{report[name + '_writes']:,} writes; {library.get('seen', 0):,} {entry['kind']}, "
+                f"{judged.get('items_admitted', 0):,} judged"
+            )
     if report.get("imported_decisions"):
         click.echo(
             f"  Imported from Kometa-AI before this run: {report['imported_decisions']:,} "
@@ -99,11 +137,10 @@ def _print_radarr_and_rest(report: dict) -> None:
 
 
 @click.command()
-@click.option(
-    "--source",
-    type=click.Choice(["radarr", "files"]),
-    default=None,
-    help="Where the library comes from (default: radarr when RADARR_URL is set, else files).",
+@source_option(
+    "Where the library comes from: radarr, sonarr, radarr,sonarr (one run over both: one lock, "
+    "one summary) or files. Default: every server whose URL is set (RADARR_URL, SONARR_URL), "
+    "else files."
 )
 @click.option(
     "--library",
@@ -144,6 +181,13 @@ def _print_radarr_and_rest(report: dict) -> None:
     "reelscale-collections.yml next to the database).",
 )
 @click.option(
+    "--kometa-series-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With Sonarr: write the show library's Kometa collection file here (sonarr_taglist; "
+    "env REELSCALE_KOMETA_SERIES_FILE).",
+)
+@click.option(
     "--profile",
     "profile_path",
     type=click.Path(dir_okay=False),
@@ -180,10 +224,13 @@ def _print_radarr_and_rest(report: dict) -> None:
 def run(**opts) -> None:
     """Bring the collections up to date: read the library, judge what changed, tag it.
 
-    The library is a Radarr server (RADARR_URL, RADARR_API_KEY) or a folder of movie files
-    (--source files --library DIR, matched to TMDB with TMDB_API_KEY). Only new or changed
-    movies, and collections whose prompt changed, are sent to Claude (ANTHROPIC_API_KEY); Radarr
-    tags are then written in bulk, and a file-only library gets a Kometa collection file.
+    The library is a Radarr server (RADARR_URL, RADARR_API_KEY), a Sonarr server (SONARR_URL,
+    SONARR_API_KEY), both in one run (--source radarr,sonarr), or a folder of movie files
+    (--source files --library DIR, matched to TMDB with TMDB_API_KEY). Movies are judged against
+    the collections of kind movies, series against those of kind series (kind both: either).
+    Only new or changed items, and collections whose prompt changed, are sent to Claude
+    (ANTHROPIC_API_KEY); the servers' tags are then written in bulk, and a file-only library gets
+    a Kometa collection file.
 
     Exit status: 0 done (or stopped by a signal), 1 failed or partly applied (the next run
     retries), 2 bad configuration. One run at a time per database.
@@ -232,6 +279,7 @@ def _config(opts: dict):
         "run.max_items": opts["max_items"],
         "run.max_cost": opts["max_cost"],
         "run.kometa_file": opts["kometa_file"],
+        "run.kometa_series_file": opts["kometa_series_file"],
         "schedule.interval": opts["schedule"],
         "schedule.start_time": opts["start_time"],
     }
@@ -336,17 +384,27 @@ def _flamegraph_of_failed_run(memory_profile) -> None:
     show_default=True,
     help="Collection file to write ('-' for stdout).",
 )
-def kometa_yaml(config_path, output) -> None:
-    """Write the Kometa collection file for the Radarr tags (radarr_taglist, sync_mode: sync).
+@click.option(
+    "--kind",
+    type=click.Choice(["movies", "series"]),
+    default="movies",
+    show_default=True,
+    help="movies: the movie library's file (radarr_taglist); series: the show library's "
+    "(sonarr_taglist). Each lists the collections of that kind (and kind both).",
+)
+def kometa_yaml(config_path, output, kind) -> None:
+    """Write the Kometa collection file for the Radarr tags (radarr_taglist, sync_mode: sync),
+    or with --kind series for the Sonarr tags (sonarr_taglist).
 
-    Add the file to Kometa's config under collection_files; Kometa then builds each collection
-    from the movies reelscale tagged in Radarr.
+    Add the file to Kometa's config under collection_files of the library it is for; Kometa then
+    builds each collection from the movies (series) reelscale tagged in Radarr (Sonarr).
     """
     from core.cli._options import load
     from core.config.collection import select
-    from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
+    from core.pipeline.sink.kometa_file import TAGLIST_KEYS, taglist_yaml, write_atomic
 
-    text = taglist_yaml(select(load(config_path, collections=True).collections, None))
+    collections = select(load(config_path, collections=True).collections, None)
+    text = taglist_yaml(collections, TAGLIST_KEYS[kind])
     if output == "-":
         click.echo(text, nl=False)
         return

@@ -59,10 +59,29 @@ def _url_list(value: Any) -> Any:
     return value
 
 
+SOURCES = ("radarr", "sonarr", "files")
+
+
+def _sources(value: Any) -> Any:
+    """``"radarr,sonarr"`` (flag, environment) or ``["radarr", "sonarr"]`` (TOML): the servers
+    one run reads, in that order, each named once; ``files`` only alone."""
+    value = _comma_list(value)
+    if isinstance(value, list | tuple):
+        value = tuple(dict.fromkeys(str(v).strip().lower() for v in value))
+        if not value:
+            raise ValueError("names no source; use radarr, sonarr, radarr,sonarr or files")
+        if "files" in value and len(value) > 1:
+            raise ValueError(
+                "combines files with a server; a run reads a folder or the servers, not both"
+            )
+    return value
+
+
 Whole = Annotated[int, BeforeValidator(_not_bool)]
 Number = Annotated[float, BeforeValidator(_not_bool)]
 Names = Annotated[tuple[str, ...], BeforeValidator(_comma_list)]
 TargetUrls = Annotated[tuple[SecretTargetUrl, ...], BeforeValidator(_url_list)]
+Sources = Annotated[tuple[Literal["radarr", "sonarr", "files"], ...], BeforeValidator(_sources)]
 
 
 class Section(BaseModel):
@@ -149,11 +168,21 @@ class TMDBSettings(Section):
 
 
 class RunSettings(Section):
-    source: Literal["radarr", "files"] | None = setting(
-        None, "REELSCALE_SOURCE", help="radarr when RADARR_URL is set, else files"
+    """One run. ``source`` is ``radarr``, ``sonarr``, both (``radarr,sonarr``: one run, one lock,
+    one summary; a TOML list works too) or ``files``; unset, it is every server whose URL is set,
+    else files. Movies are judged for the collections of kind movies (or both), series for those
+    of kind series (or both)."""
+
+    source: Sources | None = setting(
+        None,
+        "REELSCALE_SOURCE",
+        help="radarr, sonarr, radarr,sonarr or files (default: the servers whose URL is set)",
     )
     library: str | None = setting(None, "REELSCALE_LIBRARY", help="folder of movie files")
     kometa_file: str | None = setting(None, "REELSCALE_KOMETA_FILE", help="collection file")
+    kometa_series_file: str | None = setting(
+        None, "REELSCALE_KOMETA_SERIES_FILE", help="Sonarr collection file (sonarr_taglist)"
+    )
     batch_size: Whole = setting(25, "BATCH_SIZE", help="movies per Claude request", ge=1, le=500)
     mode: Literal["sync", "batch", "auto"] = setting("sync", "CLAUDE_MODE")
     max_items: Whole | None = setting(None, "MAX_EVALS_PER_RUN", help="movies per run", ge=0)

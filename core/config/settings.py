@@ -58,9 +58,18 @@ class Config(BaseModel):
     _origins: Origins | None = PrivateAttr(None)
 
     @property
+    def sources(self) -> tuple[str, ...]:
+        """The library sources of a run, in order: ``run.source``, else every server whose URL
+        is set (Radarr, then Sonarr), else files."""
+        if self.run.source:
+            return self.run.source
+        servers = tuple(name for name in ("radarr", "sonarr") if getattr(self, name).url)
+        return servers or ("files",)
+
+    @property
     def source(self) -> str:
-        """The library source: ``run.source``, else Radarr when its URL is set, else files."""
-        return self.run.source or ("radarr" if self.radarr.url else "files")
+        """The sources as one word: ``radarr``, ``sonarr``, ``radarr,sonarr`` or ``files``."""
+        return ",".join(self.sources)
 
     def where(self, key: str) -> str:
         """Where to fix ``section.key``: ``RADARR_URL``, ``FILE [radarr] url`` or ``--flag``."""

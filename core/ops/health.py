@@ -40,7 +40,7 @@ def check_health(config: Config, db_path: str) -> Health:
     health = Health()
     health.checks.append(_config(config.file))
     health.checks.append(_database(db_path))
-    if config.source == "radarr":
+    if "radarr" in config.sources:
         health.checks.append(_radarr(config))
     else:
         health.checks.append(_radarr_unused(config))

@@ -18,15 +18,25 @@ from core.errors import ConfigError, UsageError
 def run_problems(config: Config, only: str | None = None) -> list[str]:
     """Everything that would stop a run of ``config`` before it starts, as messages."""
     problems = []
+    chosen: list[Collection] = []
     try:
-        if not select(config.collections, only):
+        chosen = select(config.collections, only)
+        if not chosen:
             problems.append(_no_enabled(config.collections))
     except UsageError as exc:
         problems.append(str(exc))
-    if config.source == "radarr" or _meant_radarr(config):
-        problems += radarr_problems(config)
-    else:
-        problems += _files(config)
+    sources = config.sources
+    if _meant_radarr(config) and "radarr" not in sources:
+        sources = ("radarr", *(s for s in sources if s != "files"))
+    for source in sources:
+        if source == "radarr":
+            problems += radarr_problems(config)
+        elif source == "sonarr":
+            problems += sonarr_problems(config)
+        else:
+            problems += _files(config)
+        if chosen:
+            problems += _kind_problems(source, chosen, len(sources) > 1)
     if not config.claude.api_key:
         problems.append(
             f"{env_name(ClaudeSettings, 'api_key')} is not set; export your Claude API key"
@@ -53,6 +63,28 @@ def _no_enabled(collections: Sequence[Collection]) -> str:
     return "no collection in the config; add a [[collection]] table or a KOMETA-AI block"
 
 
+KIND_OF_SOURCE = {"radarr": "movies", "sonarr": "series", "files": "movies"}
+
+
+def _kind_problems(source: str, chosen: Sequence[Collection], combined: bool) -> list[str]:
+    """A source whose items no chosen collection is for: nothing would be judged there."""
+    kind = KIND_OF_SOURCE[source]
+    if any(c.covers(kind) for c in chosen):
+        return []
+    if kind == "series":
+        fix = (
+            'set kind = "series" (or "both") on a collection, or in a Kometa file collect it '
+            "with sonarr_taglist"
+        )
+    else:
+        fix = 'set kind = "movies" (or "both") on a collection'
+    others = "drop it from --source" if combined else "pick another --source"
+    return [
+        f"the source {source} holds {kind}, but no enabled collection is for {kind}: {fix}; "
+        f"or {others}"
+    ]
+
+
 def _meant_radarr(config: Config) -> bool:
     """A Radarr key without a URL, no library folder and no source chosen: the user means Radarr
     and forgot ``RADARR_URL``, so say that rather than what the files source would need."""
@@ -72,6 +104,22 @@ def radarr_problems(config: Config) -> list[str]:
         problems.append(
             f"{config.where('radarr.api_key')} is not set: copy the key from Radarr's Settings "
             "> General > Security and export RADARR_API_KEY"
+        )
+    return problems
+
+
+def sonarr_problems(config: Config) -> list[str]:
+    """What is missing to reach Sonarr (empty when the address and key are set)."""
+    problems = []
+    if not config.sonarr.url:
+        problems.append(
+            f"{config.where('sonarr.url')} is not set: export SONARR_URL (e.g. "
+            "http://sonarr:8989) or add url to the [sonarr] table of the config"
+        )
+    if not config.sonarr.api_key:
+        problems.append(
+            f"{config.where('sonarr.api_key')} is not set: copy the key from Sonarr's Settings "
+            "> General > Security and export SONARR_API_KEY"
         )
     return problems
 

@@ -3,8 +3,12 @@
 ``run_pipeline`` is what ``reelscale run`` and the end-to-end benchmarks call: it checks what the
 run needs, builds the pipeline (:func:`~core.pipeline.build.build`), holds the database's run
 lock, and drives the stages in order, each timed and measured by the profiler. Every stage is
-incremental, so a rerun over an unchanged library reads the library and Radarr's tags and sends
-nothing else.
+incremental, so a rerun over an unchanged library reads the library and the server's tags and
+sends nothing else.
+
+A run over Radarr and Sonarr is one run: one lock, one run record, one report. Both libraries are
+read first, then the movies are judged against the movie collections and the series against the
+series collections (two classify calls, the budget shared), then each server's tags are written.
 
 A dry run works on a scratch copy of the database (SQLite's online backup into a temporary file)
 and its sinks write nothing: the library is read as a run reads it, the classify stage plans and
@@ -23,11 +27,13 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from core.config import Config
+from core.config.collection import of_kind
 from core.pipeline.build import Pipeline, build
-from core.pipeline.classify.summary import ClassifySummary
+from core.pipeline.classify.summary import ClassifySummary, merged
 from core.pipeline.context import RunContext, RunOptions
 from core.pipeline.profile import Profiler, release_memory
 from core.pipeline.run_report import RunReport
@@ -84,33 +90,47 @@ def run_pipeline(
 
 def _drive(pipeline: Pipeline, ctx: RunContext, report: RunReport, profiler: Profiler) -> None:
     """Each step in order, each under the profiler; the report takes what each returns."""
-    with profiler.stage("source") as p:
-        outcome = pipeline.source.read(ctx)
-        p.requests = outcome.requests
-        report.add_outcome(outcome)
-    for stage in pipeline.stages:
-        with profiler.stage(stage.name) as p:
-            outcome = stage.run(ctx)
-            p.requests = outcome.requests
-            report.add_outcome(outcome)
-    if ctx.should_stop():  # stopped while reading the library: nothing is judged or written
-        report.stopped = report.stopped or "stopped on request; the next run takes up the rest"
-        report.close(ClassifySummary())
-        return
+    for part in pipeline.parts:
+        with profiler.stage("source") as p:
+            outcome = part.source.read(ctx)
+            p.requests += outcome.requests
+            report.add_outcome(outcome, part.source.name, part.kind)
+        for stage in part.stages:
+            with profiler.stage(stage.name) as p:
+                outcome = stage.run(ctx)
+                p.requests += outcome.requests
+                report.add_outcome(outcome)
+        if ctx.should_stop():  # stopped while reading a library: nothing is judged or written
+            report.stopped = report.stopped or "stopped on request; the next run takes up the rest"
+            report.close(ClassifySummary())
+            return
     release_memory()
-    for sink in pipeline.sinks:
-        sink.prepare(ctx)
+    contexts = {kind: _of_kind(ctx, kind) for kind in pipeline.kinds}
+    for part in pipeline.parts:
+        for sink in part.sinks:
+            sink.prepare(contexts[part.kind])
+    by_kind: dict[str, ClassifySummary] = {}
     with profiler.stage("classify") as p:
-        judged = pipeline.classify.run(ctx)
+        for kind, kind_ctx in contexts.items():
+            if kind_ctx.collections:
+                by_kind[kind] = pipeline.classify.run(kind_ctx, kind, list(by_kind.values()))
+                report.add_kind(kind, by_kind[kind])
+        judged = merged(list(by_kind.values()))
         _measure_classify(p, judged, pipeline.classify.messages.batch_size)
     report.add_judged(judged)
     release_memory()
     with profiler.stage("tag") as p:
-        for sink in pipeline.sinks:
-            result = sink.apply(ctx, judged)
-            p.requests += result.requests
-            report.add_sink(result)
+        for part in pipeline.parts:
+            for sink in part.sinks:
+                result = sink.apply(contexts[part.kind], by_kind.get(part.kind, ClassifySummary()))
+                p.requests += result.requests
+                report.add_sink(result)
     report.close(judged)
+
+
+def _of_kind(ctx: RunContext, kind: str) -> RunContext:
+    """The run's context for the items of ``kind``: only the collections for them."""
+    return replace(ctx, collections=of_kind(ctx.collections, kind))
 
 
 def _measure_classify(p, judged, batch_size: int) -> None:

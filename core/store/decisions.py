@@ -18,12 +18,12 @@ __all__ = [
     "DECISION_COLUMNS",
     "PLAN_COLUMNS",
     "all_verdicts",
+    "arr_verdicts",
     "clear_deferred",
+    "items_with_decisions",
     "member_ids",
     "member_tmdb_ids",
-    "movies_with_decisions",
     "previous_decision",
-    "radarr_verdicts",
     "record_deferred",
     "upsert_decisions",
 ]
@@ -46,7 +46,7 @@ _UPSERT = (
     f"INSERT OR REPLACE INTO decisions ({', '.join(DECISION_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(DECISION_COLUMNS))})"
 )
-#: The columns of a row of :func:`movies_with_decisions`, in order.
+#: The columns of a row of :func:`items_with_decisions`, in order.
 PLAN_COLUMNS = (
     "item_id",
     "title",
@@ -62,16 +62,18 @@ PLAN_COLUMNS = (
 )
 
 
-def movies_with_decisions(store: Store) -> Iterator[tuple]:
-    """Every movie item with each of its decisions, by item id: one row per decision (one row
-    with the decision columns None for an item never judged), :data:`PLAN_COLUMNS`. Streamed."""
+def items_with_decisions(store: Store, item_type: str = "movie") -> Iterator[tuple]:
+    """Every item of ``item_type`` (``movie`` or ``series``, whichever source wrote it) with each
+    of its decisions, by item id: one row per decision (one row with the decision columns None
+    for an item never judged), :data:`PLAN_COLUMNS`. Streamed."""
     return stream(
         store.conn.execute(
             "SELECT i.id, i.title, i.year, i.metadata, d.collection, d.include, d.confidence, "
             "d.prompt_hash, d.fingerprint, d.rechecks, df.item_id IS NOT NULL "
             "FROM items i LEFT JOIN decisions d ON d.item_id = i.id "
             "LEFT JOIN deferred df ON df.item_id = i.id "
-            "WHERE i.type = 'movie' ORDER BY i.id"
+            "WHERE i.type = ? ORDER BY i.id",
+            (item_type,),
         )
     )
 
@@ -122,14 +124,14 @@ def member_ids(store: Store, tag: str) -> set[int]:
     }
 
 
-def radarr_verdicts(store: Store, tag: str) -> Iterator[tuple[str, int, int]]:
-    """``(radarr movie id as stored, item_id, include)`` of every Radarr movie judged for the
-    collection ``tag``."""
+def arr_verdicts(store: Store, tag: str, source: str) -> Iterator[tuple[str, int, int]]:
+    """``(the server's id as stored, item_id, include)`` of every item of ``source`` (``radarr``
+    or ``sonarr``) judged for the collection ``tag``."""
     return stream(
         store.conn.execute(
             "SELECT i.key, i.id, d.include FROM decisions d JOIN items i ON i.id = d.item_id "
-            "WHERE d.collection = ? AND i.source = 'radarr'",
-            (tag,),
+            "WHERE d.collection = ? AND i.source = ?",
+            (tag, source),
         )
     )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.store.arr_items import RADARR
 from core.store.db import Store, require_transaction
 from core.store.decisions import DECISION_COLUMNS
-from core.store.radarr_items import RADARR
 
 __all__ = ["IMPORT_COMMAND", "imported_before", "insert_imported_decisions", "radarr_items"]
 

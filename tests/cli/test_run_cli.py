@@ -251,3 +251,23 @@ def test_config_check_shows_where_settings_come_from_and_masks_keys(config_path,
     assert settings["claude.api_key"]["source"] == "env CLAUDE_API_KEY"
     assert key not in result.output and key[:-4] not in result.output
     assert "hunter2" not in result.output
+
+
+def test_kometa_yaml_for_sonarr_lists_the_series_collections(tmp_path):
+    from synthetic.library.series_toml import series_toml
+
+    config = tmp_path / "both.toml"
+    config.write_text(series_toml(with_movies=True), encoding="utf-8")
+    result = invoke(["kometa-yaml", "--config", str(config), "--kind", "series"], cli_env())
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("    sonarr_taglist: ") == 10
+    assert '  "Anime":\n    sonarr_taglist: "kai-anime"\n    sync_mode: sync\n' in result.stdout
+    assert "radarr_taglist" not in result.stdout
+    movies = invoke(["kometa-yaml", "--config", str(config)], cli_env())
+    assert movies.stdout.count("    radarr_taglist: ") == 10 and "Anime" not in movies.stdout
+    try:
+        import yaml
+    except ImportError:
+        return
+    parsed = yaml.safe_load(result.stdout)["collections"]
+    assert parsed["Anime"] == {"sonarr_taglist": "kai-anime", "sync_mode": "sync"}

@@ -25,6 +25,9 @@ REPORT_KEYS = {
     "requests",
     "radarr_requests",
     "radarr_writes",
+    "sonarr_requests",
+    "sonarr_writes",
+    "sources",
     "imported_decisions",
     "retries",
     "cost_usd",
@@ -40,6 +43,7 @@ REPORT_KEYS = {
 ROW_KEYS = {
     "name",
     "tag",
+    "source",
     "members",
     "added",
     "removed",

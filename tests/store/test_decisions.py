@@ -37,7 +37,10 @@ def test_upsert_and_read_back(store):
     assert decisions.previous_decision(store, 2, "kai-noir") == (True, 1)
     assert decisions.member_ids(store, "kai-noir") == {1, 2, 3}
     assert decisions.member_tmdb_ids(store, "kai-noir") == [601, 602]
-    assert sorted(decisions.radarr_verdicts(store, "kai-noir")) == [("11", 1, 1), ("12", 2, 1)]
+    assert sorted(decisions.arr_verdicts(store, "kai-noir", "radarr")) == [
+        ("11", 1, 1),
+        ("12", 2, 1),
+    ]
     assert sorted(decisions.all_verdicts(store)) == [(i, "kai-noir", 1) for i in (1, 2, 3)]
 
 
@@ -46,7 +49,7 @@ def test_movies_with_decisions_for_the_planner(store):
     with store.atomic():
         decisions.upsert_decisions(store, [decision(1, "a", 1), decision(1, "b", 0)])
     decisions.record_deferred(store, 9, [3])
-    rows = list(decisions.movies_with_decisions(store))
+    rows = list(decisions.items_with_decisions(store))
     assert [(r[0], r[4], r[10]) for r in rows] == [
         (1, "a", 0),
         (1, "b", 0),
@@ -56,4 +59,4 @@ def test_movies_with_decisions_for_the_planner(store):
     assert all(len(r) == len(decisions.PLAN_COLUMNS) for r in rows)
     with store.atomic():
         decisions.clear_deferred(store, [3])
-    assert [r[10] for r in decisions.movies_with_decisions(store)] == [0, 0, 0, 0]
+    assert [r[10] for r in decisions.items_with_decisions(store)] == [0, 0, 0, 0]

@@ -92,7 +92,7 @@ def _tag(spec: dict) -> Iterator[Callable[[], object]]:
     from core.config.files import load_collections
     from core.config.model import RadarrSettings
     from core.pipeline.classify.record import start_run
-    from core.pipeline.sink.radarr_tags import apply_tags
+    from core.pipeline.sink.arr_tags import apply_tags
     from core.store.db import open_store
 
     collections = load_collections(spec["config"])

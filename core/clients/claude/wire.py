@@ -11,6 +11,11 @@ against every collection at once. Its parts, in cache order:
             (overview cut at a word boundary near ``OVERVIEW_CHARS``, at most ``MAX_KEYWORDS``).
             Ids are request-local (``m1..mN``), mapped back to items by the caller.
 
+TV series go in requests of their own, in the same format: the instructions say they are series
+(:data:`SERIES_INSTRUCTIONS`, a prefix cached apart from the movies'), and the keywords field holds
+the series' facts instead (:func:`series_details`: network, status and seasons, original language,
+certification), so a line reads ``m1|The Wire|2002|Crime,Drama|HBO,ended (5 seasons),English|...``
+
 The answer, forced into :func:`answer_schema` through ``output_config``, is one string per movie:
 ``{"r":["m1","m2 3:9","m3 1:6 4:8"]}``: the id, then ``collection:confidence`` for each collection
 the movie belongs to, or nearly belongs to, with the confidence in tenths (``3`` .. ``9``). A
@@ -49,6 +54,22 @@ Example: {"r":["m1","m2 3:9","m3 1:6 4:8"]}
 Collections (number | name | description):
 """
 
+SERIES_INSTRUCTIONS = """\
+You sort TV series into a user's collections. Each line of the user message is one series: \
+id|title|first-aired year|genres|network,status and seasons,original language,certification|\
+overview. Decide which of the collections below each series belongs to, from what you know about \
+the show as a whole and the data given. Judge every series on its own; the other series in the \
+list do not matter.
+
+Answer with one string per series, in the order given, and nothing else: the series id, then for \
+each collection that fits, a space, the collection number, a colon and your confidence in tenths \
+(9: certainly belongs, 7: probably, 5: unsure, 3: unlikely but possible). Leave out collections \
+that clearly do not fit. A series in no collection is just its id. Never skip a series.
+Example: {"r":["m1","m2 3:9","m3 1:6 4:8"]}
+
+Collections (number | name | description):
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class WireCollection:
@@ -77,12 +98,42 @@ def _field(text: str) -> str:
     return one_line(text).replace("|", "/")
 
 
-def render_system(collections: Sequence[WireCollection], *, explain: bool = False) -> str:
-    lines = [INSTRUCTIONS]
+def render_system(
+    collections: Sequence[WireCollection], *, explain: bool = False, kind: str = "movies"
+) -> str:
+    """The system text: the instructions for ``kind`` (``movies`` or ``series``), then the
+    collections, one line each."""
+    lines = [SERIES_INSTRUCTIONS if kind == "series" else INSTRUCTIONS]
     lines.extend(f"{c.cid} | {one_line(c.name)} | {one_line(c.prompt)}" for c in collections)
     if explain:
         lines.append('\nAfter each movie\'s memberships add " | " and a reason of at most 8 words.')
     return "\n".join(lines)
+
+
+def request_kind(system: str) -> str:
+    """``series`` for a system text made with ``kind="series"``, else ``movies``."""
+    return "series" if system.startswith(SERIES_INSTRUCTIONS[:40]) else "movies"
+
+
+def series_details(
+    network: str | None,
+    status: str | None,
+    seasons: int | None,
+    language: str | None,
+    certification: str | None,
+) -> tuple[str, ...]:
+    """A series' facts in the keywords field of its line: ``("HBO", "ended (5 seasons)",
+    "English", "TV-MA")``, unknown ones left out; never more than ``MAX_KEYWORDS``.
+
+    >>> series_details("HBO", "Ended", 5, "English", None)
+    ('HBO', 'ended (5 seasons)', 'English')
+    """
+    count = f"{seasons} season" + ("s" if seasons != 1 else "") if seasons else ""
+    run = status.lower() if status else ""
+    if run and count:
+        run = f"{run} ({count})"
+    parts = (network, run or count, language, certification)
+    return tuple(p for p in parts if p)
 
 
 def render_movies(movies: Iterable[WireMovie]) -> str:

@@ -9,6 +9,9 @@ the batch is marked read at the end.
 
 Items a batch did not settle (errored, expired or canceled chunks, missing ids, truncated answers)
 stay undecided, so the planner hands them to the next pass or run.
+
+Movies and series go in batches of their own (their prefixes number the collections differently);
+a series batch's saved map says so, and each kind's pass reads only its own batches.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from core.store.runs import (
 )
 
 GROUP = 1000
+KIND_KEY = "_kind"  # in a series batch's saved chunk map; a movie batch's has none
 POLL_START_S = 2.0
 POLL_MAX_S = 60.0
 
@@ -69,20 +73,26 @@ async def run_batches(judge: ClassifyContext, planned: Iterator[PlannedItem]) ->
     if first is None and not count_open_batches(store):
         return
     planned = chain([first], planned) if first is not None else planned
-    run = _BatchPass(judge, judge.client(), Prefix.build(judge.chosen, explain=settings.explain))
+    prefix = Prefix.build(judge.chosen, explain=settings.explain, kind=judge.kind)
+    run = _BatchPass(judge, judge.client(), prefix)
     for group in chunks(chunks(planned, settings.batch_size), GROUP):
         if judge.should_stop():
             judge.summary.stopped = STOPPED
             return
         await _submit(run, [Batch.of(c) for c in group])
     for batch_id, chunk_json in open_batches(store):
-        await _settle(run, batch_id, json.loads(chunk_json))
+        chunk_maps = json.loads(chunk_json)
+        if chunk_maps.pop(KIND_KEY, "movies") != judge.kind:
+            continue  # the other kind's batch: its own pass reads it, with its own prefix
+        await _settle(run, batch_id, chunk_maps)
         if judge.summary.stopped:
             return
 
 
 async def _submit(run: _BatchPass, group: list[Batch]) -> None:
     requests, chunk_maps = [], {}
+    if run.judge.kind != "movies":
+        chunk_maps[KIND_KEY] = run.judge.kind
     for n, batch in enumerate(group):
         custom_id = f"r{run.judge.run_id}-{n:05d}"
         request = params(

@@ -34,6 +34,7 @@ class ClassifyContext:
     poll_s: float = 2.0
     planned: Iterator = field(default_factory=lambda: iter(()))  # what a stop leaves unsent
     refused_ids: set[int] = field(default_factory=set)  # refused alone: not sent again this run
+    kind: str = "movies"  # what the items are: "movies" or "series"
     by_tag: dict[str, Collection] = field(init=False)
     _client: object = None
 

@@ -31,11 +31,14 @@ class Prefix:
     schema: dict
 
     @classmethod
-    def build(cls, collections: Sequence[Collection], *, explain: bool = False) -> Prefix:
+    def build(
+        cls, collections: Sequence[Collection], *, explain: bool = False, kind: str = "movies"
+    ) -> Prefix:
+        """The prefix of a run judging items of ``kind`` (``movies`` or ``series``)."""
         wire = [WireCollection(str(i), c.name, c.prompt) for i, c in enumerate(collections, 1)]
         cid_by_tag = {c.tag: w.cid for c, w in zip(collections, wire, strict=True)}
         return cls(
-            system=render_system(wire, explain=explain),
+            system=render_system(wire, explain=explain, kind=kind),
             cid_by_tag=cid_by_tag,
             tag_by_cid={v: k for k, v in cid_by_tag.items()},
             schema=answer_schema([w.cid for w in wire], explain=explain),

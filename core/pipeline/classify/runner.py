@@ -51,7 +51,7 @@ class _Session:
         self.store, self.run_id, self.settings = judge.store, judge.run_id, judge.settings
         self.summary, self.reporter = judge.summary, judge.reporter
         self.collections = judge.chosen
-        self.prefix = Prefix.build(self.collections, explain=self.settings.explain)
+        self.prefix = Prefix.build(self.collections, explain=self.settings.explain, kind=judge.kind)
         self.system_tokens = estimate_tokens(self.prefix.system)
         self.pacer = Pacer()
         self.pending: deque[tuple[Batch, int]] = deque()

@@ -40,12 +40,15 @@ MODES = ("sync", "batch", "auto")
 
 
 def estimate_item_cost(
-    sample: Sequence[PlannedItem], collections: Sequence[Collection], settings: MessagesSettings
+    sample: Sequence[PlannedItem],
+    collections: Sequence[Collection],
+    settings: MessagesSettings,
+    kind: str = "movies",
 ) -> float:
-    """Estimated dollars per movie: its share of input, cached prefix and output."""
+    """Estimated dollars per item: its share of input, cached prefix and output."""
     if not sample:
         return 0.0
-    prefix = Prefix.build(collections)
+    prefix = Prefix.build(collections, kind=kind)
     request = params(Batch.of(list(sample)), prefix, model=settings.model, max_tokens=1)
     per_item_in = estimate_tokens(request["messages"][0]["content"]) / len(sample)
     per_item_out = OUTPUT_TOKENS_PER_MOVIE + OUTPUT_TOKENS_PER_MEMBERSHIP
@@ -73,8 +76,13 @@ def classify(
     reporter: Reporter = NULL_REPORTER,
     should_stop: Callable[[], bool] = lambda: False,
     run_id: int | None = None,
+    kind: str = "movies",
 ) -> ClassifySummary:
     """Judge what the planner says needs judging; returns the summary.
+
+    ``kind`` says which items: ``movies`` or ``series``, judged only against the collections
+    whose kind covers them (:meth:`~core.config.collection.Collection.covers`), in requests of
+    their own.
 
     ``mode``: ``sync`` (Messages API), ``batch`` (Message Batches, then a sync pass for what the
     batch left undecided), or ``auto`` (batch when at least ``AUTO_BATCH_ITEMS`` movies are
@@ -89,13 +97,14 @@ def classify(
         raise UsageError(f"unknown model {settings.model!r}; known: {', '.join(PRICES)}")
     start = time.perf_counter()
     budget = budget or Budget()
+    chosen = [c for c in select(collections, only) if c.covers(kind)]
     judge = ClassifyContext(
-        store, select(collections, only), settings, ClassifySummary(), reporter, should_stop
+        store, chosen, settings, ClassifySummary(), reporter, should_stop, kind=kind
     )
     if not dry_run and count_open_batches(store):
         _resume(judge, poll_s)
     max_items = _admitted(judge, budget, force)
-    stats, planned = plan(store, judge.chosen, force=force, max_items=max_items)
+    stats, planned = plan(store, judge.chosen, force=force, max_items=max_items, kind=kind)
     if dry_run:
         return _estimate(judge, stats, planned, start)
     use_batch = mode == "batch" or (mode == "auto" and stats.items_planned >= AUTO_BATCH_ITEMS)
@@ -133,11 +142,12 @@ def _admitted(judge: ClassifyContext, budget: Budget, force: bool) -> int | None
     """The items this run may send: ``max_items``, lowered to what ``max_cost`` buys."""
     max_items = budget.max_items
     if budget.max_cost is not None:
-        _, sample_iter = plan(judge.store, judge.chosen, force=force)
+        _, sample_iter = plan(judge.store, judge.chosen, force=force, kind=judge.kind)
         sample = list(islice(sample_iter, SAMPLE))
-        per_item = estimate_item_cost(sample, judge.chosen, judge.settings)
+        per_item = estimate_item_cost(sample, judge.chosen, judge.settings, judge.kind)
         by_cost = int(budget.max_cost / per_item) if per_item else None
-        max_items = by_cost if max_items is None else min(max_items, by_cost or max_items)
+        if by_cost is not None:
+            max_items = by_cost if max_items is None else min(max_items, by_cost)
     return max_items
 
 
@@ -145,8 +155,8 @@ def _estimate(judge: ClassifyContext, stats, planned, start: float) -> ClassifyS
     """A dry run: the plan, priced from token estimates; nothing is sent or stored."""
     admitted = list(planned)
     summary = judge.summary
-    per_item = estimate_item_cost(admitted[:SAMPLE], judge.chosen, judge.settings)
-    summary.items_planned = len(admitted)
+    per_item = estimate_item_cost(admitted[:SAMPLE], judge.chosen, judge.settings, judge.kind)
+    summary.items_planned = summary.items_admitted = len(admitted)
     summary.pairs_planned = sum(len(i.pairs) for i in admitted)
     summary.deferred = stats.pairs_deferred
     summary.cost_usd = per_item * len(admitted)
@@ -169,12 +179,14 @@ async def _passes(judge: ClassifyContext, stats, use_batch: bool, recheck: bool,
         if recheck and summary.requests and not summary.stopped and not stats.pairs_deferred:
             # Near-threshold verdicts are asked once more within this run (in other batches, so
             # the second look is independent): a rerun over an unchanged library sends nothing.
-            recheck_stats, judge.planned = plan(judge.store, judge.chosen)
+            recheck_stats, judge.planned = plan(judge.store, judge.chosen, kind=judge.kind)
             summary.rechecked = recheck_stats.by_reason.get("recheck", 0)
             await _send(judge, judge.planned, batch=use_batch)
         if use_batch and summary.requests and not summary.stopped:
             # What the batches left undecided (missing ids, truncated answers) goes now, sync.
-            _, judge.planned = plan(judge.store, judge.chosen, rechecks=False, max_items=max_items)
+            _, judge.planned = plan(
+                judge.store, judge.chosen, rechecks=False, max_items=max_items, kind=judge.kind
+            )
             await _send(judge, judge.planned, batch=False)
     finally:
         await judge.close_client()
@@ -188,6 +200,7 @@ def _close(judge: ClassifyContext, stats, start: float, status: str | None) -> N
     # A movie Claude refused is deferred too, so the next run asks again even if nothing changed.
     record_deferred(judge.store, judge.run_id, [*stats.deferred_ids, *sorted(judge.refused_ids)])
     summary.items_planned = stats.items_planned
+    summary.items_admitted = stats.items_planned - stats.items_deferred
     summary.pairs_planned = stats.pairs_planned
     summary.deferred = stats.pairs_deferred
     summary.deferred_by_collection = dict(stats.deferred_by_collection)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from core.clients.claude.pricing import Usage
 
@@ -22,6 +22,7 @@ class ClassifySummary:
     cost_usd: float = 0.0
     seconds: float = 0.0
     items_planned: int = 0
+    items_admitted: int = 0  # planned and within the budget (sent, or in a dry run to be sent)
     items_sent: int = 0
     rechecked: int = 0
     refused: int = 0  # movies Claude refused to judge, alone in a request (kept as they were)
@@ -73,3 +74,24 @@ class ClassifySummary:
 
     def error(self, cause: str) -> None:
         self.errors[cause] = self.errors.get(cause, 0) + 1
+
+
+def merged(summaries: list[ClassifySummary]) -> ClassifySummary:
+    """One summary for a run that judged movies and series in separate calls: counts, tokens
+    and dollars added, per-collection figures added up, lists joined, the first stop kept."""
+    out = ClassifySummary()
+    for summary in summaries:
+        for f in fields(ClassifySummary):
+            mine, theirs = getattr(out, f.name), getattr(summary, f.name)
+            if isinstance(theirs, bool):
+                setattr(out, f.name, mine or theirs)
+            elif isinstance(theirs, int | float):
+                setattr(out, f.name, mine + theirs)
+            elif isinstance(theirs, list):
+                mine.extend(theirs)
+            elif isinstance(theirs, dict):
+                for key, value in theirs.items():
+                    mine[key] = mine.get(key, 0) + value
+            elif f.name == "stopped":
+                out.stopped = mine or theirs
+    return out

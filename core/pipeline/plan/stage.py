@@ -1,7 +1,12 @@
-"""The planner: which (movie, collection) pairs need a judgment in this run.
+"""The planner: which (item, collection) pairs need a judgment in this run.
 
-Consumes the movie items in the store, their stored decisions and the enabled collections; yields
-:class:`PlannedItem` records (a movie and the collections to judge it against), sorted by item id
+Plans one kind of item at a time (``movies`` or ``series``, the ``kind`` argument): movies are
+items of type ``movie`` (Radarr, a movie folder), series items of type ``series`` (Sonarr, or a
+folder of episodes grouped into series), sent as :mod:`core.pipeline.plan.series` says. The
+collections given are those of that kind.
+
+Consumes the items of that kind in the store, their stored decisions and the enabled collections;
+yields :class:`PlannedItem` records (an item and the collections to judge it against), by item id
 so that batches are composed deterministically. Nothing that is already decided and unchanged is
 planned, which is what makes a rerun over an unchanged library free.
 
@@ -32,10 +37,12 @@ from dataclasses import dataclass, field
 
 from core.clients.claude.wire import OVERVIEW_CHARS, WireMovie, trim
 from core.config.collection import Collection
+from core.pipeline.plan.series import series_wire
 from core.store.db import Store
-from core.store.decisions import movies_with_decisions
+from core.store.decisions import items_with_decisions
 
 RECHECK_WINDOW = 0.15
+ITEM_TYPES = {"movies": "movie", "series": "series"}
 HYSTERESIS = 0.1
 PRIORITY = {"deferred": 0, "prompt_member": 1, "prompt": 2, "changed": 3, "new": 4, "recheck": 5}
 
@@ -98,9 +105,11 @@ def candidates(
     force: bool = False,
     rechecks: bool = True,
     stats: PlanStats,
+    kind: str = "movies",
 ) -> Iterator[PlannedItem]:
-    """Every movie item with at least one pair to judge, by item id."""
-    rows = movies_with_decisions(store)
+    """Every item of ``kind`` with at least one pair to judge, by item id."""
+    rows = items_with_decisions(store, ITEM_TYPES[kind])
+    series = kind == "series"
     current: int | None = None
     first: tuple = ()
     decisions: dict[str, _Decision] = {}
@@ -108,21 +117,23 @@ def candidates(
         item_id = row[0]
         if item_id != current:
             if current is not None:
-                planned = _plan_item(first, decisions, collections, force, rechecks, stats)
+                planned = _plan_item(first, decisions, collections, force, rechecks, stats, series)
                 if planned:
                     yield planned
             current, first, decisions = item_id, row, {}
         if row[4] is not None:
             decisions[row[4]] = _Decision(bool(row[5]), row[6], row[7], row[8], row[9])
     if current is not None:
-        planned = _plan_item(first, decisions, collections, force, rechecks, stats)
+        planned = _plan_item(first, decisions, collections, force, rechecks, stats, series)
         if planned:
             yield planned
 
 
-def _movie(row: tuple) -> WireMovie:
+def _movie(row: tuple, series: bool = False) -> WireMovie:
     _, title, year, metadata = row[:4]
     meta = json.loads(metadata) if metadata else {}
+    if series:
+        return series_wire(meta, title, year)
     return WireMovie(
         mid="",
         title=meta.get("title") or title or "",
@@ -138,9 +149,9 @@ def stored_fingerprint(row: tuple) -> str:
     return fingerprint(_movie(row))
 
 
-def _plan_item(row, decisions, collections, force, rechecks, stats) -> PlannedItem | None:
+def _plan_item(row, decisions, collections, force, rechecks, stats, series) -> PlannedItem | None:
     stats.items += 1
-    movie = _movie(row)
+    movie = _movie(row, series)
     fp = fingerprint(movie)
     pairs: dict[str, str] = {}
     for c in collections:
@@ -180,15 +191,19 @@ def plan(
     force: bool = False,
     rechecks: bool = True,
     max_items: int | None = None,
+    kind: str = "movies",
 ) -> tuple[PlanStats, Iterator[PlannedItem]]:
-    """The pairs to judge this run, within ``max_items`` movies; and the counts.
+    """The pairs to judge this run for items of ``kind``, within ``max_items`` items; and the
+    counts.
 
     Two streaming passes: the first counts items per priority, the second yields the items the
     budget admits, by id. Memory does not grow with the library.
     """
     stats = PlanStats()
     per_priority: dict[int, int] = {}
-    for item in candidates(store, collections, force=force, rechecks=rechecks, stats=stats):
+    for item in candidates(
+        store, collections, force=force, rechecks=rechecks, stats=stats, kind=kind
+    ):
         per_priority[item.priority] = per_priority.get(item.priority, 0) + 1
         stats.items_planned += 1
         stats.pairs_planned += len(item.pairs)
@@ -199,7 +214,7 @@ def plan(
     def admitted() -> Iterator[PlannedItem]:
         left = dict(allowed)
         for item in candidates(
-            store, collections, force=force, rechecks=rechecks, stats=PlanStats()
+            store, collections, force=force, rechecks=rechecks, stats=PlanStats(), kind=kind
         ):
             if left.get(item.priority, 0) > 0:
                 left[item.priority] -= 1

@@ -2,6 +2,9 @@
 
 Radarr users get one ``radarr_taglist`` builder per collection: Kometa then reads the members from
 the tags reelscale keeps in Radarr, so the file changes only when a collection is added or renamed.
+Sonarr users get the same with ``sonarr_taglist`` (the series carrying the Sonarr tag, in a show
+library: https://kometa.wiki/en/latest/files/builders/sonarr/), in a file of its own, since
+Kometa reads a collection file per library and a movie library has no Sonarr builders.
 A file-only library has no Radarr tags, so each collection lists its members' TMDB ids with the
 ``tmdb_movie`` builder, and its folder series with ``tvdb_show`` (TVDB series ids, which Plex's
 TV agents match shows by, so Kometa needs no conversion) or, for a show TMDB knows without a TVDB
@@ -32,12 +35,19 @@ from core.store.series import member_series_ids
 HEADER = "# Written by reelscale; edit the collections in its config, not here.\n"
 
 
-def taglist_yaml(collections: Sequence[Collection]) -> str:
-    """The collection file for Radarr users: members come from the Radarr tags."""
-    lines = [HEADER, "collections:\n"]
-    for c in collections:
+TAGLIST_KEYS = {"movies": "radarr_taglist", "series": "sonarr_taglist"}
+
+
+def taglist_yaml(collections: Sequence[Collection], key: str = "radarr_taglist") -> str:
+    """The collection file for Radarr (``key`` ``radarr_taglist``) or Sonarr
+    (``sonarr_taglist``) users: members come from the server's tags. Only the collections whose
+    kind the key's library holds are written."""
+    kind = "series" if key == "sonarr_taglist" else "movies"
+    chosen = [c for c in collections if c.covers(kind)]
+    lines = [HEADER, "collections:\n" if chosen else "collections: {}\n"]
+    for c in chosen:
         lines.append(f"  {_q(c.name)}:\n")
-        lines.append(f"    radarr_taglist: {_q(c.tag)}\n")
+        lines.append(f"    {key}: {_q(c.tag)}\n")
         lines.append("    sync_mode: sync\n")
     return "".join(lines)
 

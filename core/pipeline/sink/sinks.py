@@ -1,4 +1,5 @@
-"""Where a run's decisions go: Radarr's tags, a Kometa collection file, or (dry run) nowhere.
+"""Where a run's decisions go: Radarr's or Sonarr's tags, a Kometa collection file, or (dry run)
+nowhere.
 
 Every sink has ``prepare(ctx)`` (before classify) and ``apply(ctx, judged)`` (after it) and
 returns a :class:`~core.records.SinkResult`; :func:`~core.pipeline.build.build` picks them.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-from core.clients.radarr import RadarrClient
 from core.pipeline.context import RunContext
 from core.records import CollectionChange, Problem, SinkResult
 from core.store.decisions import member_ids
@@ -17,17 +17,21 @@ from core.store.tag_changes import record_tag_changes
 STOPPED = "stopped on request; the next run writes the rest"
 
 
-class RadarrTags:
-    """Radarr's tags made to match the decisions (``write=False``: the difference, unwritten)."""
+class ArrTags:
+    """A server's tags made to match the decisions (``write=False``: the difference, unwritten).
 
-    def __init__(self, client: RadarrClient, *, write: bool) -> None:
-        self.client, self.write = client, write
+    ``side`` is :data:`~core.pipeline.sink.arr_tags.RADARR_SIDE` for a Radarr client or
+    :data:`~core.pipeline.sink.arr_tags.SONARR_SIDE` for a Sonarr one.
+    """
+
+    def __init__(self, client, side, *, write: bool) -> None:
+        self.client, self.side, self.write = client, side, write
 
     def prepare(self, ctx: RunContext) -> None:
-        """Nothing to remember: Radarr itself says what is tagged now."""
+        """Nothing to remember: the server itself says what is tagged now."""
 
     def apply(self, ctx: RunContext, judged) -> SinkResult:
-        from core.pipeline.sink.radarr_tags import apply_tags
+        from core.pipeline.sink.arr_tags import apply_tags
 
         client = self.client
         sent = client.requests
@@ -39,25 +43,31 @@ class RadarrTags:
             dry_run=not self.write,
             should_stop=ctx.should_stop,
             reporter=ctx.reporter,
+            side=self.side,
         )
         result = SinkResult(changes=list(tagged.collections), requests=client.requests - sent)
+        for change in result.changes:
+            change.source = self.side.source
         for cause, count in tagged.errors.items():
             examples = tagged.error_examples.get(cause, [])
             result.problems.append(Problem(cause, count, examples))
         result.stopped = STOPPED if tagged.stopped else None
         result.service = {
-            "radarr_requests": client.requests,
-            "radarr_writes": client.writes,
-            "radarr_retries": client.attempts - client.requests,
+            "name": self.side.source,
+            "requests": client.requests,
+            "writes": client.writes,
+            "retries": client.attempts - client.requests,
         }
         return result
 
 
 class KometaTaglist:
-    """The Kometa collection file that builds each collection from its Radarr tag."""
+    """The Kometa collection file that builds each collection from its Radarr tags
+    (``radarr_taglist``, for a movie library) or Sonarr tags (``sonarr_taglist``, a show
+    library)."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, path: str, key: str = "radarr_taglist") -> None:
+        self.path, self.key = path, key
 
     def prepare(self, ctx: RunContext) -> None:
         """The file depends on the collections only."""
@@ -65,7 +75,7 @@ class KometaTaglist:
     def apply(self, ctx: RunContext, judged) -> SinkResult:
         from core.pipeline.sink.kometa_file import taglist_yaml, write_atomic
 
-        written = write_atomic(self.path, taglist_yaml(ctx.collections))
+        written = write_atomic(self.path, taglist_yaml(ctx.collections, self.key))
         return SinkResult(kometa_file=str(written))
 
 

@@ -1,29 +1,32 @@
-"""The two library sources as the pipeline drives them: a Radarr server, a folder of files.
+"""The library sources as the pipeline drives them: a Radarr or Sonarr server, a folder of files.
 
-Each reads the library into the store (:func:`~core.pipeline.source.radarr.sync_library`,
-:func:`~core.pipeline.source.files.scan`) and tells the run what it saw, in one shape.
+Each reads the library into the store (:func:`~core.pipeline.source.arr.sync_arr`,
+:func:`~core.pipeline.source.files.scan`) and tells the run what it saw, in one shape. Each says
+which items it holds (``items_kind``: ``movies`` or ``series``), so the run judges them only
+against the collections of that kind.
 """
 
 from __future__ import annotations
 
-from core.clients.radarr import RadarrClient
 from core.pipeline.context import RunContext
 from core.records import Problem, StageOutcome
 
 
-class RadarrLibrary:
-    """The movies of one Radarr, read with one streamed request."""
+class ArrLibrary:
+    """The library of one *arr server, read with one streamed request: Radarr's movies or
+    Sonarr's series (``kind``: :data:`~core.pipeline.source.radarr.MOVIES` or
+    :data:`~core.pipeline.source.sonarr.SERIES`)."""
 
-    name = "radarr"
-
-    def __init__(self, client: RadarrClient) -> None:
-        self.client = client
+    def __init__(self, client, kind) -> None:
+        self.client, self.kind = client, kind
+        self.name = kind.source
+        self.items_kind = "series" if kind.source == "sonarr" else "movies"
 
     def read(self, ctx: RunContext) -> StageOutcome:
-        from core.pipeline.source.radarr import sync_library
+        from core.pipeline.source.arr import sync_arr
 
-        summary = sync_library(
-            ctx.store, self.client, reporter=ctx.reporter, should_stop=ctx.should_stop
+        summary = sync_arr(
+            ctx.store, self.client, self.kind, reporter=ctx.reporter, should_stop=ctx.should_stop
         )
         library = summary.as_dict()
         library.pop("skipped_examples", None)
@@ -31,10 +34,11 @@ class RadarrLibrary:
         outcome = StageOutcome(
             requests=self.client.requests, library=library, stopped=summary.stopped
         )
+        service, noun, nouns = self.kind.service, self.kind.noun, self.kind.nouns
         if summary.skipped:
             outcome.problems.append(
                 Problem(
-                    "Radarr movies without a usable id, skipped",
+                    f"{service} {nouns} without a usable id, skipped",
                     summary.skipped,
                     summary.skipped_examples[:3],
                 )
@@ -42,7 +46,7 @@ class RadarrLibrary:
         if summary.duplicates:
             outcome.problems.append(
                 Problem(
-                    "Radarr listed a movie id more than once; the first copy was kept",
+                    f"{service} listed a {noun} id more than once; the first copy was kept",
                     summary.duplicates,
                     summary.duplicate_examples[:3],
                 )
@@ -54,6 +58,7 @@ class FileLibrary:
     """A folder of movie files, scanned incrementally."""
 
     name = "files"
+    items_kind = "movies"
 
     def __init__(self, root: str) -> None:
         self.root = root

@@ -31,10 +31,11 @@ from core.clients.claude.wire import (
     parse_movies,
     render_answer,
     render_record,
+    request_kind,
 )
 from synthetic.servers.claude import peer, plain
 from synthetic.servers.claude.log import Note
-from synthetic.servers.claude.model import AccuracyModel, Truth, judge_all
+from synthetic.servers.claude.model import SERIES_BY_NAME, AccuracyModel, Truth, judge_all
 from synthetic.servers.claude.peer import Reply
 from synthetic.servers.claude.request import ParsedRequest
 from synthetic.servers.claude.tokens import CachePlan, PromptCache, chars_for, count_tokens
@@ -104,7 +105,7 @@ class Outcome:
 class Engine:
     """Ground truth + accuracy model + prompt cache; no I/O, no awaits."""
 
-    __slots__ = ("accuracy", "cache", "refuse_titles", "seed", "truth")
+    __slots__ = ("accuracy", "cache", "refuse_titles", "seed", "series_truth", "truth")
 
     def __init__(
         self,
@@ -113,9 +114,11 @@ class Engine:
         cache: PromptCache,
         seed: int,
         refuse_titles: frozenset[str] = frozenset(),
+        series_truth: Truth | None = None,
     ):
         self.truth, self.accuracy, self.cache, self.seed = truth, accuracy, cache, seed
         self.refuse_titles = refuse_titles
+        self.series_truth = series_truth if series_truth is not None else Truth(())
 
     def plan(self, req: ParsedRequest) -> CachePlan:
         return self.cache.plan(req.breakpoints, req.model.min_cacheable)
@@ -222,7 +225,12 @@ class Engine:
     ) -> Reply:
         """Judge the movies against the request's collections and write our compact answer,
         misbehaving as ``fault`` says (``refusal`` is handled by the caller)."""
-        judged = judge_all(self.truth, self.accuracy, self.seed, collections, movies)
+        if request_kind(req.system_text) == "series":
+            judged = judge_all(
+                self.series_truth, self.accuracy, self.seed, collections, movies, SERIES_BY_NAME
+            )
+        else:
+            judged = judge_all(self.truth, self.accuracy, self.seed, collections, movies)
         records = judged.results
         if fault == "missing_ids":
             records = self._drop_some(records, req.digest)

@@ -3,7 +3,10 @@
 Ground truth: each movie of the served library is found by its normalised (title, year) — the
 overview breaks ties between remakes — and each collection by its name in
 ``synthetic.library.collection_defs.BY_NAME``, which says which hidden trait it stands for. A movie
-the library does not have, and a collection with an unknown name, is a member of nothing.
+the library does not have, and a collection with an unknown name, is a member of nothing. A series
+request (its instructions say so: :func:`core.clients.claude.wire.request_kind`) is answered the
+same way from the served series library (:mod:`synthetic.library.series`) and its collections
+(``SERIES_BY_NAME``), with the same accuracy model.
 
 The accuracy model makes the batch size a real trade-off: bigger requests are cheaper per movie
 (the cached prefix and the per-request overhead are shared), but each judgment is more likely to be
@@ -32,12 +35,14 @@ from dataclasses import dataclass
 from core.clients.claude.wire import WireCollection, WireMovie, one_line
 from synthetic.library.collection_defs import BY_NAME
 from synthetic.library.movies import Movie
+from synthetic.library.series import SERIES_COLLECTIONS
 
 _NON_WORD = re.compile(r"[\W_]+")
 _U32 = float(1 << 32)
 _THREE_U32 = struct.Struct("<3I").unpack
 OVERVIEW_TAG_CHARS = 64
 _BY_FOLDED_NAME = {name.casefold(): c for name, c in BY_NAME.items()}
+SERIES_BY_NAME = {c.name.casefold(): c for c in SERIES_COLLECTIONS}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,9 +145,8 @@ class Truth:
             known = Known(m.id, m.year, traits, _overview_tag(m.overview))
             size += 1
             title = normalise(m.title)
-            titles = (
-                (title,) if m.original_title == m.title else {title, normalise(m.original_title)}
-            )
+            original = getattr(m, "original_title", m.title)  # a Series has none
+            titles = (title,) if original == m.title else {title, normalise(original)}
             for key in titles:
                 present = index.get(key)
                 if present is None:
@@ -187,12 +191,15 @@ def judge_all(
     seed: int,
     collections: Sequence[WireCollection],
     movies: Sequence[WireMovie],
+    by_name: dict | None = None,
 ) -> Judged:
-    """One ``{"id", "in"}`` record per movie, in request order."""
+    """One ``{"id", "in"}`` record per movie (or series), in request order; ``by_name`` is the
+    collections known by casefolded name (the movie collections unless given)."""
     n = len(movies)
+    by_name = _BY_FOLDED_NAME if by_name is None else by_name
     known_collections = []
     for c in collections:
-        synthetic = _BY_FOLDED_NAME.get(c.name.casefold())
+        synthetic = by_name.get(c.name.casefold())
         if synthetic is not None:
             known_collections.append((c.cid, c.name.casefold(), synthetic.trait))
     results: list[dict] = []

@@ -148,6 +148,8 @@ class ClaudeServer(StandInServer):
     """``/v1/messages``, ``/v1/messages/count_tokens`` and ``/v1/messages/batches*`` on 127.0.0.1.
 
     :param movies: the served library (``Movie`` records or a JSONL path); may be empty.
+    :param series: the served series library (``Series`` records), which series requests are
+        judged against; none by default.
     :param config: a ``ClaudeConfig``; keyword ``overrides`` replace its fields.
     :param clock: seconds for the rate limits, batches and prompt cache, for tests that drive
         time themselves; by default the limits and batches run on the time-scaled clock and the
@@ -162,6 +164,7 @@ class ClaudeServer(StandInServer):
         config: ClaudeConfig | None = None,
         *,
         clock: Callable[[], float] | None = None,
+        series: Iterable | None = None,
         **overrides: object,
     ):
         self.config = cfg = replace(config, **overrides) if config else ClaudeConfig(**overrides)
@@ -170,7 +173,15 @@ class ClaudeServer(StandInServer):
         model_clock = ScaledClock() if clock is None else InjectedClock(clock)
         self.truth = Truth(movies)
         self.cache = PromptCache(time.monotonic if clock is None else clock)
-        self.engine = Engine(self.truth, cfg.accuracy, self.cache, cfg.seed, cfg.refuse_titles)
+        self.series_truth = Truth(series or ())
+        self.engine = Engine(
+            self.truth,
+            cfg.accuracy,
+            self.cache,
+            cfg.seed,
+            cfg.refuse_titles,
+            series_truth=self.series_truth,
+        )
         self.limits = RateLimiter(cfg.rpm, cfg.itpm, cfg.otpm, model_clock)
         self.batches = BatchStore(
             model_clock, self._batch_request, seed=cfg.seed, max_requests=cfg.max_batch_requests
@@ -182,10 +193,22 @@ class ClaudeServer(StandInServer):
 
     @classmethod
     def from_library(
-        cls, size: int, seed: int, config: ClaudeConfig | None = None, **overrides: object
+        cls,
+        size: int,
+        seed: int,
+        config: ClaudeConfig | None = None,
+        *,
+        series: int = 0,
+        **overrides: object,
     ) -> ClaudeServer:
-        """Serve ``synthetic.library.movies.generate(size, seed)``."""
-        return cls(generate(size, seed), config, **overrides)
+        """Serve ``synthetic.library.movies.generate(size, seed)`` and, with ``series``, the
+        first ``series`` of ``synthetic.library.series.generate_series(..., seed)``."""
+        shows = None
+        if series:
+            from synthetic.library.series import generate_series
+
+            shows = generate_series(series, seed)
+        return cls(generate(size, seed), config, series=shows, **overrides)
 
     # -- log ------------------------------------------------------------------------------------
     @property
