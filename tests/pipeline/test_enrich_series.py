@@ -77,6 +77,7 @@ def test_one_lookup_per_series_and_a_rerun_sends_nothing(
     show = next(s for s in shows if s.tmdb_id == meta["tmdb_id"])
     assert meta["tvdb_id"] == show.tvdb_id and meta["imdb_id"] == show.imdb_id
     assert meta["networks"] == [show.network] and meta["seasons"] == show.seasons
+    assert meta["network"] == show.network and meta["certification"] == show.certification
     assert meta["overview"] == show.overview and meta["original_language"]
     assert meta["genres"] and meta["status"] and meta["year"] == show.year
 

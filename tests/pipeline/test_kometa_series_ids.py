@@ -1,5 +1,6 @@
-"""The files path's Kometa file lists folder series by TVDB id (``tvdb_show``), or TMDB id
-(``tmdb_show``) when TMDB knows no TVDB id, beside the movies' ``tmdb_movie`` lists."""
+"""The files path's Kometa files: the movies' ``tmdb_movie`` lists in one, the folder series in
+another (Kometa takes show builders only in a show library), by TVDB id (``tvdb_show``) or TMDB
+id (``tmdb_show``) when TMDB knows no TVDB id."""
 
 import json
 import time
@@ -66,16 +67,20 @@ def _library(tmp_path, store):
     return ids
 
 
-def test_series_are_listed_by_tvdb_or_tmdb_id_beside_movies(tmp_path, store):
+def test_series_are_listed_by_tvdb_or_tmdb_id_in_a_file_of_their_own(tmp_path, store):
     _library(tmp_path, store)
-    text, counts = tmdb_list_yaml(store, COLLECTIONS)
-    parsed = yaml.safe_load(text)["collections"]
-    assert parsed == {
-        "Crime Time": {"tmdb_movie": [949], "tvdb_show": [80001], "sync_mode": "sync"},
+    text, counts = tmdb_list_yaml(store, COLLECTIONS, "series")
+    assert yaml.safe_load(text)["collections"] == {
+        "Crime Time": {"tvdb_show": [80001], "sync_mode": "sync"},
         "Cop Shows": {"tvdb_show": [80001], "tmdb_show": [1700], "sync_mode": "sync"},
     }
-    assert counts == {"kai-crime": 2, "kai-cops": 2, "kai-empty": 0}
+    assert counts == {"kai-crime": 1, "kai-cops": 2, "kai-empty": 0}
     assert '# "Empty": no members yet' in text
+    movies, counts = tmdb_list_yaml(store, COLLECTIONS[:1])
+    assert yaml.safe_load(movies)["collections"] == {
+        "Crime Time": {"tmdb_movie": [949], "sync_mode": "sync"}
+    }
+    assert counts == {"kai-crime": 1}
 
 
 def test_a_series_sharing_a_movies_tmdb_id_stays_out_of_the_movie_list(tmp_path, store):
@@ -86,5 +91,7 @@ def test_a_series_sharing_a_movies_tmdb_id_stays_out_of_the_movie_list(tmp_path,
             [(ids["Harbor Lights"], "kai-crime", 1, 0.9, "m", "p", "f", 0, 1, None, time.time())],
         )
     assert member_tmdb_ids(store, "kai-crime") == [949]  # the movie's, once
-    parsed = yaml.safe_load(tmdb_list_yaml(store, COLLECTIONS)[0])["collections"]
+    parsed = yaml.safe_load(tmdb_list_yaml(store, COLLECTIONS, "series")[0])["collections"]
     assert parsed["Crime Time"]["tvdb_show"] == [80001, 80555]
+    movies = yaml.safe_load(tmdb_list_yaml(store, COLLECTIONS[:1])[0])["collections"]
+    assert movies["Crime Time"] == {"tmdb_movie": [949], "sync_mode": "sync"}

@@ -67,6 +67,12 @@ def test_details_carry_what_the_prompt_needs_and_external_ids_on_request(tv_serv
     assert {g["name"] for g in body["genres"]} <= set(TV_GENRE_IDS)
     assert body["external_ids"]["tvdb_id"] == show.tvdb_id
     assert body["external_ids"]["imdb_id"] == show.imdb_id
+    rated = get(tv_server, f"/3/tv/{show.tmdb_id}", append_to_response="content_ratings").json()
+    assert rated["content_ratings"]["results"][0] == {
+        "descriptors": [],
+        "iso_3166_1": "US",
+        "rating": show.certification,
+    }
     alone = get(tv_server, f"/3/tv/{show.tmdb_id}-some-slug/external_ids").json()
     assert alone["id"] == show.tmdb_id and alone["tvdb_id"] == show.tvdb_id
 

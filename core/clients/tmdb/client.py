@@ -127,9 +127,11 @@ class TMDBClient:
         return results
 
     async def tv_details(self, tmdb_id: int) -> dict | None:
-        """``/3/tv/{id}`` with its external ids (TVDB, IMDb) appended; None for an unknown id
-        (https://developer.themoviedb.org/reference/tv-series-details)."""
-        return await self._get(f"/3/tv/{int(tmdb_id)}", {"append_to_response": "external_ids"})
+        """``/3/tv/{id}`` with its external ids (TVDB, IMDb) and content ratings appended; None
+        for an unknown id (https://developer.themoviedb.org/reference/tv-series-details)."""
+        return await self._get(
+            f"/3/tv/{int(tmdb_id)}", {"append_to_response": "external_ids,content_ratings"}
+        )
 
     async def _get(self, path: str, params: dict[str, str]) -> dict | None:
         params = {**params, **self._params, "language": self.settings.language}

@@ -9,7 +9,10 @@ The TV search (https://developer.themoviedb.org/reference/search-tv) filters by
 ``first_air_date_year``; its results carry ``name``, ``original_name`` and ``first_air_date``
 where a movie's carry ``title``, ``original_title`` and ``release_date``. The details
 (https://developer.themoviedb.org/reference/tv-series-details) are asked with
-``append_to_response=external_ids``, which adds the TVDB and IMDb ids in the same request.
+``append_to_response=external_ids,content_ratings``, which adds the TVDB and IMDb ids and the
+US rating (``TV-14``; https://developer.themoviedb.org/reference/tv-series-content-ratings) in the
+same request. The metadata keeps the keys the series prompt reads
+(:mod:`core.pipeline.plan.series`: ``network``, ``seasons``, ``certification``, ...).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def compact_tv_details(raw: dict) -> dict:
     external = raw.get("external_ids") or {}
     networks = [n.get("name") for n in raw.get("networks") or [] if isinstance(n, dict)]
     runtimes = raw.get("episode_run_time") or []
+    ratings = (raw.get("content_ratings") or {}).get("results") or []
+    us = [r.get("rating") for r in ratings if isinstance(r, dict) and r.get("iso_3166_1") == "US"]
     return {
         "tmdb_id": raw.get("id"),
         "tvdb_id": external.get("tvdb_id") if isinstance(external, dict) else None,
@@ -47,6 +52,7 @@ def compact_tv_details(raw: dict) -> dict:
         "year": int(date[:4]) if date[:4].isdigit() else None,
         "genres": [g.get("name") for g in raw.get("genres") or [] if isinstance(g, dict)],
         "overview": raw.get("overview") or "",
+        "network": networks[0] if networks else None,
         "networks": networks,
         "status": raw.get("status"),
         "type": raw.get("type"),
@@ -54,6 +60,7 @@ def compact_tv_details(raw: dict) -> dict:
         "episodes": raw.get("number_of_episodes"),
         "runtime": runtimes[0] if runtimes else None,
         "original_language": raw.get("original_language"),
+        "certification": us[0] if us and us[0] else None,
     }
 
 

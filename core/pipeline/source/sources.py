@@ -75,3 +75,15 @@ class FileLibrary:
         if summary.errors:
             outcome.problems.append(Problem("files that could not be read", summary.errors))
         return outcome
+
+
+class FolderSeries:
+    """The series a folder's episode files were grouped into (:class:`FileLibrary` scanned and
+    grouped them; enrich matched them to TMDB TV): read already, so reading sends nothing. Its
+    part of the run judges them against the series collections and writes their Kometa file."""
+
+    name = "files-series"
+    items_kind = "series"
+
+    def read(self, ctx: RunContext) -> StageOutcome:
+        return StageOutcome()

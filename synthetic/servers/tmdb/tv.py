@@ -2,7 +2,8 @@
 
 - ``GET /3/search/tv?query=&first_air_date_year=&page=``: a page of TV search results;
 - ``GET /3/tv/{series_id}`` (``append_to_response=external_ids`` adds the TVDB and IMDb ids);
-- ``GET /3/tv/{series_id}/external_ids``;
+- ``GET /3/tv/{series_id}/external_ids``, ``GET /3/tv/{series_id}/content_ratings`` (both also
+  taken by ``append_to_response``);
 - ``GET /3/genre/tv/list``: TMDB's TV genres.
 
 Shapes follow TMDB's API reference (https://developer.themoviedb.org/reference/search-tv,
@@ -142,6 +143,15 @@ def external_ids(series: Series) -> dict:
     }
 
 
+def content_ratings(series: Series) -> dict:
+    """TMDB's ``content_ratings``: the US rating (Sonarr's certification), as TMDB lists it."""
+    return {
+        "results": [
+            {"descriptors": [], "iso_3166_1": "US", "rating": series.certification},
+        ]
+    }
+
+
 def _seasons(series: Series) -> list[dict]:
     start = int(first_air_date(series)[:4])
     out = [
@@ -266,8 +276,9 @@ def add_routes(
         show = catalogue.series[pos]
         body = details(show, catalogue.popularity[pos])
         appended = {n.strip() for n in request.query.get("append_to_response", "").split(",")}
-        if "external_ids" in appended:
-            body["external_ids"] = external_ids(show)
+        for name, append in (("external_ids", external_ids), ("content_ratings", content_ratings)):
+            if name in appended:
+                body[name] = append(show)
         return json(body)
 
     async def tv_external_ids(request: web.Request) -> web.Response:
@@ -275,6 +286,13 @@ def add_routes(
         if pos is None:
             return error(404)
         return json({"id": catalogue.series[pos].tmdb_id, **external_ids(catalogue.series[pos])})
+
+    async def tv_content_ratings(request: web.Request) -> web.Response:
+        pos = position(request.match_info["series_id"], catalogue.by_id)
+        if pos is None:
+            return error(404)
+        show = catalogue.series[pos]
+        return json({"id": show.tmdb_id, **content_ratings(show)})
 
     async def genres(request: web.Request) -> web.Response:
         items = sorted(TV_GENRE_IDS.items())
@@ -284,4 +302,5 @@ def add_routes(
     add("/3/search/tv", search, name="search_tv")
     add("/3/tv/{series_id}", tv_details, name="tv_details")
     add("/3/tv/{series_id}/external_ids", tv_external_ids, name="tv_external_ids")
+    add("/3/tv/{series_id}/content_ratings", tv_content_ratings, name="tv_content_ratings")
     add("/3/genre/tv/list", genres, name="genre_tv_list")
