@@ -10,7 +10,7 @@ links, and drops series left without episodes. The enrich stage matches series l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from core.store.db import Store, require_transaction, stream
@@ -21,6 +21,7 @@ __all__ = [
     "count_file_series",
     "file_series",
     "insert_series",
+    "link_episode_runs",
     "link_episodes",
     "member_series_ids",
     "prune_empty_series",
@@ -75,10 +76,23 @@ def insert_series(store: Store, rows: list[tuple[str, str | None, int | None, in
     return list(range(first, first + len(rows)))
 
 
-def link_episodes(store: Store, links: list[tuple[int, int]]) -> None:
-    """Point episodes at their series, ``(series_id, episode_id)`` pairs. Part of the caller's
+def link_episodes(store: Store, links: Iterable[tuple[int, int]]) -> None:
+    """Point episodes at their series, ``(series_id, episode_id)`` pairs (any iterable: a
+    generator keeps a 300k-episode first scan from building the list). Part of the caller's
     ``store.atomic()``."""
     require_transaction(store).executemany("UPDATE items SET series_id = ? WHERE id = ?", links)
+
+
+def link_episode_runs(store: Store, runs: Iterable[tuple[int, int, int]]) -> None:
+    """Point every episode without a series whose id is in ``[first, last]`` at ``series_id``,
+    for each ``(series_id, first, last)``. The scan writes a show's files one after another, so
+    a first scan's 300k episodes are a few thousand runs: one statement each, not one per
+    episode. Part of the caller's ``store.atomic()``."""
+    require_transaction(store).executemany(
+        "UPDATE items SET series_id = ? "
+        "WHERE id BETWEEN ? AND ? AND type = 'episode' AND series_id IS NULL",
+        runs,
+    )
 
 
 def prune_empty_series(store: Store) -> int:

@@ -156,3 +156,18 @@ def test_scan_command_reports_series(tmp_path, db_path):
         cli, ["scan", str(tmp_path / "lib"), "--db", str(db_path), "--json"]
     )
     assert '"series": {"grouped": 0, "series_new": 0' in result.output
+
+
+def test_an_untitled_episode_between_a_shows_files_stays_out_of_it(tmp_path, store):
+    root = tmp_path / "lib"
+    names = [
+        "Show.Name.S01E01.720p.HDTV-GRP.mkv",
+        "S01E02.mkv",
+        "Show.Name.S01E03.720p.HDTV-GRP.mkv",
+    ]
+    make_files(root, [f"Downloads/{n}" for n in names])
+    _, group = _scan_and_group(root, store)
+    assert (group.grouped, group.ungroupable, group.series) == (2, 1, 1)
+    linked = dict(store.conn.execute("SELECT key, series_id FROM items WHERE type = 'episode'"))
+    assert linked[str(root / "Downloads/S01E02.mkv")] == 0
+    assert _series(store) == {("Show Name", None): (2, 1)}
