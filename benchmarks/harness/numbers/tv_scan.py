@@ -11,7 +11,8 @@
 2. Grouping accuracy against the tree's truth: each series found is labelled with the true show
    most of its episodes belong to; ``episode_accuracy`` is the share of episode files in a series
    labelled with their own show, ``shows_whole`` the share of shows whose episodes all landed in
-   one series (a show split in two is counted here, not above).
+   one series (a show split in two is counted here, not above); ``merged_examples``: shows that
+   ended up in one series (title, first-air year, the tree's layout).
 3. Rescan of the unchanged tree against ``find``, interleaved: re-parses and episodes regrouped
    (both must be 0).
 """
@@ -89,6 +90,12 @@ def grouping_accuracy(db: Path, root: Path, truth: Path) -> dict:
         shows_in[found][row["series_id"]] += 1
         found_for[row["series_id"]].add(found)
     label = {found: shows.most_common(1)[0][0] for found, shows in shows_in.items() if found}
+    title_of = {row["series_id"]: f"{row['title']} ({row['year']}, {row['layout']})" for row in rows}
+    merged = [
+        sorted(title_of[show] for show in shows)
+        for found, shows in shows_in.items()
+        if found and len(shows) > 1
+    ]
     right = sum(label.get(series_of.get(prefix + r["path"])) == r["series_id"] for r in rows)
     whole = sum(len(found) == 1 and None not in found for found in found_for.values())
     return {
@@ -98,6 +105,8 @@ def grouping_accuracy(db: Path, root: Path, truth: Path) -> dict:
         "episode_accuracy": round(right / len(rows), 5) if rows else 1.0,
         "shows_whole": round(whole / len(found_for), 5) if found_for else 1.0,
         "ungrouped_episodes": sum(shows_in.get(None, Counter()).values()),
+        "series_holding_several_shows": len(merged),
+        "merged_examples": sorted(merged)[:5],
     }
 
 
