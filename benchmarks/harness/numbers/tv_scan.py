@@ -90,7 +90,7 @@ def grouping_accuracy(db: Path, root: Path, truth: Path) -> dict:
         shows_in[found][row["series_id"]] += 1
         found_for[row["series_id"]].add(found)
     label = {found: shows.most_common(1)[0][0] for found, shows in shows_in.items() if found}
-    title_of = {row["series_id"]: f"{row['title']} ({row['year']}, {row['layout']})" for row in rows}
+    title_of = {r["series_id"]: f"{r['title']} ({r['year']}, {r['layout']})" for r in rows}
     merged = [
         sorted(title_of[show] for show in shows)
         for found, shows in shows_in.items()
