@@ -171,3 +171,16 @@ def test_an_untitled_episode_between_a_shows_files_stays_out_of_it(tmp_path, sto
     linked = dict(store.conn.execute("SELECT key, series_id FROM items WHERE type = 'episode'"))
     assert linked[str(root / "Downloads/S01E02.mkv")] == 0
     assert _series(store) == {("Show Name", None): (2, 1)}
+
+
+def test_a_year_only_in_a_release_name_does_not_pull_an_undated_show_in(tmp_path, store):
+    root = tmp_path / "lib"
+    make_files(
+        root,
+        [
+            "Downloads/Echos.S01E01.720p.HDTV.x264-GRP.mkv",
+            "Downloads/Echos.2021.S01E02.1080p.WEB-DL-GRP.mkv",
+        ],
+    )
+    _scan_and_group(root, store)
+    assert _series(store) == {("Echos", None): (1, 1), ("Echos", 2021): (1, 1)}

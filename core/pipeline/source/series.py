@@ -16,8 +16,10 @@ Which show a file belongs to:
   the parser already reads the folders around the file.
 
 Titles are compared folded (case, accents and punctuation away). A show named without a year
-joins the one dated show of that title when there is exactly one (``Show.S01E02`` beside
-``Show (2019)/``); with none or several it stays a series of its own, never guessed.
+joins the one dated show of that title when there is exactly one and a library folder dates it
+(``Show.S01E02`` beside ``Show (2019)/Season 01/``); with none or several, or a year only in a
+release name (``Echos.2021.S01E01``: Sonarr's name for a second show called Echos), it stays a
+series of its own, never guessed.
 """
 
 from __future__ import annotations
@@ -98,6 +100,13 @@ def show_of(
     return _titled_show(title, year)
 
 
+def _dated_by_folder(path: str) -> bool:
+    """Whether the show folder above the file's season folder carries the year (``Show (2019)/
+    Season 01/``): a library's own folder, which undated downloads of the show may join."""
+    show = _season_show(path[: path.rfind("/")])
+    return show is not None and show[1] is not None
+
+
 @lru_cache(maxsize=4096)
 def _season_show(folder: str) -> tuple[str, int | None, str, int | None] | None:
     """The show a season folder belongs to (the folder above it), None for any other folder.
@@ -140,11 +149,11 @@ def group_series(store: Store, *, prune: bool = True, chunk: int = CHUNK) -> Gro
     shows: dict[tuple[str, int | None], int] = {}
     shown: list[tuple[str | None, int | None]] = []  # per show number: (title, TMDB id hint)
     ids, which, orphans = array("q"), array("q"), array("q")
+    folder_dated: set[int] = set()  # show numbers dated by their show folder
     for rows in ungrouped_episodes(store, chunk):
         for item_id, key, title, year in rows:
-            folded, year, name, hint = show_of(
-                os.fsdecode(key) if isinstance(key, bytes) else key, title, year
-            )
+            path = os.fsdecode(key) if isinstance(key, bytes) else key
+            folded, year, name, hint = show_of(path, title, year)
             if not folded:
                 orphans.append(item_id)
                 continue
@@ -152,6 +161,8 @@ def group_series(store: Store, *, prune: bool = True, chunk: int = CHUNK) -> Gro
             if number is None:
                 number = shows[folded, year] = len(shown)
                 shown.append((name, hint))
+                if year is not None and _dated_by_folder(path):
+                    folder_dated.add(number)
             elif hint and not shown[number][1]:
                 shown[number] = (name, hint)
             ids.append(item_id)
@@ -160,7 +171,7 @@ def group_series(store: Store, *, prune: bool = True, chunk: int = CHUNK) -> Gro
         summary.series = len(existing)
         summary.seconds = round(time.perf_counter() - start, 3)
         return summary
-    keys = _series_keys(shows, existing)
+    keys = _series_keys(shows, existing, folder_dated)
     new = {key: number for number, key in enumerate(keys) if key not in existing}
     with store.atomic():
         rows = [(key, shown[n][0], _year_of(key), shown[n][1]) for key, n in new.items()]
@@ -196,23 +207,33 @@ def _year_of(key: str) -> int | None:
     return int(year) if year else None
 
 
-def _series_keys(shows: dict[tuple[str, int | None], int], existing: dict[str, int]) -> list[str]:
-    """The series key each show number goes into: its own, or for an undated show the one dated
-    show of that title when exactly one exists (stored or in this pass) and the undated show is
-    not a stored series of its own already."""
+def _series_keys(
+    shows: dict[tuple[str, int | None], int], existing: dict[str, int], folder_dated: set[int]
+) -> list[str]:
+    """The series key each show number goes into: its own, or, for an undated show, the one
+    dated show of that title when exactly one exists (stored, or in this pass) and its year
+    comes from a library folder (``Show (2019)/Season 01/``), not from a release name: two
+    downloads ``Echos.S01E01`` and ``Echos.2021.S01E01`` are two shows, as Sonarr names a second
+    show of a title with its year. An undated show already stored as a series stays one."""
     years: dict[str, set[int]] = defaultdict(set)
-    for folded, year in shows:
+    joinable: set[tuple[str, int]] = set()
+    for (folded, year), number in shows.items():
         if year is not None:
             years[folded].add(year)
+            if number in folder_dated:
+                joinable.add((folded, year))
     for key in existing:
         folded, _, year = key.removeprefix("series:").rpartition("|")
         if year:
             years[folded].add(int(year))
+            joinable.add((folded, int(year)))
     keys = [""] * len(shows)
     for (folded, year), number in shows.items():
         key = series_key(folded, year)
         if year is None and key not in existing and len(years.get(folded, ())) == 1:
-            key = series_key(folded, next(iter(years[folded])))
+            dated = (folded, next(iter(years[folded])))
+            if dated in joinable:
+                key = series_key(*dated)
         keys[number] = key
     return keys
 
