@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from aiohttp import web
 
@@ -235,24 +236,23 @@ class TVCatalogue:
         return len(self.series)
 
 
-def add_routes(
-    app: web.Application,
-    catalogue: TVCatalogue,
-    *,
-    json: Callable[[dict], web.Response],
-    error: Callable[[int], web.Response],
-    position: Callable[[str, dict], int | None],
-    page_of: Callable[[str | None], int | None],
-    year_of: Callable[[str | None], int | None],
-) -> None:
-    """Register the TV routes (before the catch-all); the helpers are the movie routes'."""
+@dataclass(frozen=True, slots=True)
+class _Routes:
+    """The TV handlers; the helpers are the movie routes' (JSON, errors, ids, pages, years)."""
 
-    async def search(request: web.Request) -> web.Response:
-        query = request.query
-        page = page_of(query.get("page"))
+    catalogue: TVCatalogue
+    json: Callable[[dict], web.Response]
+    error: Callable[[int], web.Response]
+    position: Callable[[str, dict], int | None]
+    page_of: Callable[[str | None], int | None]
+    year_of: Callable[[str | None], int | None]
+
+    async def search(self, request: web.Request) -> web.Response:
+        query, catalogue = request.query, self.catalogue
+        page = self.page_of(query.get("page"))
         if page is None:
-            return error(400)
-        year = year_of(query.get("first_air_date_year"))
+            return self.error(400)
+        year = self.year_of(query.get("first_air_date_year"))
         total, positions = catalogue.index.search(
             query.get("query", ""),
             years=[year] if year is not None else [],
@@ -260,7 +260,7 @@ def add_routes(
             limit=PAGE_SIZE,
         )
         shows, pops = catalogue.series, catalogue.popularity
-        return json(
+        return self.json(
             {
                 "page": page,
                 "results": [search_result(shows[p], pops[p]) for p in positions],
@@ -269,38 +269,47 @@ def add_routes(
             }
         )
 
-    async def tv_details(request: web.Request) -> web.Response:
-        pos = position(request.match_info["series_id"], catalogue.by_id)
-        if pos is None:
-            return error(404)
-        show = catalogue.series[pos]
-        body = details(show, catalogue.popularity[pos])
+    def _show(self, request: web.Request) -> tuple[int, Series] | None:
+        pos = self.position(request.match_info["series_id"], self.catalogue.by_id)
+        return None if pos is None else (pos, self.catalogue.series[pos])
+
+    async def details(self, request: web.Request) -> web.Response:
+        found = self._show(request)
+        if found is None:
+            return self.error(404)
+        pos, show = found
+        body = details(show, self.catalogue.popularity[pos])
         appended = {n.strip() for n in request.query.get("append_to_response", "").split(",")}
         for name, append in (("external_ids", external_ids), ("content_ratings", content_ratings)):
             if name in appended:
                 body[name] = append(show)
-        return json(body)
+        return self.json(body)
 
-    async def tv_external_ids(request: web.Request) -> web.Response:
-        pos = position(request.match_info["series_id"], catalogue.by_id)
-        if pos is None:
-            return error(404)
-        return json({"id": catalogue.series[pos].tmdb_id, **external_ids(catalogue.series[pos])})
+    async def external_ids(self, request: web.Request) -> web.Response:
+        found = self._show(request)
+        if found is None:
+            return self.error(404)
+        return self.json({"id": found[1].tmdb_id, **external_ids(found[1])})
 
-    async def tv_content_ratings(request: web.Request) -> web.Response:
-        pos = position(request.match_info["series_id"], catalogue.by_id)
-        if pos is None:
-            return error(404)
-        show = catalogue.series[pos]
-        return json({"id": show.tmdb_id, **content_ratings(show)})
+    async def content_ratings(self, request: web.Request) -> web.Response:
+        found = self._show(request)
+        if found is None:
+            return self.error(404)
+        return self.json({"id": found[1].tmdb_id, **content_ratings(found[1])})
 
-    async def genres(request: web.Request) -> web.Response:
+    async def genres(self, request: web.Request) -> web.Response:
         items = sorted(TV_GENRE_IDS.items())
-        return json({"genres": [{"id": gid, "name": name} for name, gid in items]})
+        return self.json({"genres": [{"id": gid, "name": name} for name, gid in items]})
 
+
+def add_routes(app: web.Application, catalogue: TVCatalogue, **helpers) -> None:
+    """Register the TV routes (before the catch-all); ``helpers`` are :class:`_Routes`' fields
+    besides the catalogue: the movie routes' ``json``, ``error``, ``position``, ``page_of`` and
+    ``year_of``."""
+    routes = _Routes(catalogue, **helpers)
     add = app.router.add_get
-    add("/3/search/tv", search, name="search_tv")
-    add("/3/tv/{series_id}", tv_details, name="tv_details")
-    add("/3/tv/{series_id}/external_ids", tv_external_ids, name="tv_external_ids")
-    add("/3/tv/{series_id}/content_ratings", tv_content_ratings, name="tv_content_ratings")
-    add("/3/genre/tv/list", genres, name="genre_tv_list")
+    add("/3/search/tv", routes.search, name="search_tv")
+    add("/3/tv/{series_id}", routes.details, name="tv_details")
+    add("/3/tv/{series_id}/external_ids", routes.external_ids, name="tv_external_ids")
+    add("/3/tv/{series_id}/content_ratings", routes.content_ratings, name="tv_content_ratings")
+    add("/3/genre/tv/list", routes.genres, name="genre_tv_list")
