@@ -1,7 +1,7 @@
 """``reelscale demo``: the production path on a synthetic library, against local stand-ins.
 
-Everything a real deployment talks to (Radarr, Claude, TMDB) is started on 127.0.0.1 with the
-synthetic library, and ``reelscale run`` is called exactly as in production, through the same
+Everything a real deployment talks to (Radarr, Sonarr, Claude, TMDB) is started on 127.0.0.1 with
+the synthetic library, and ``reelscale run`` is called exactly as in production, through the same
 settings (as environment variables would give them) and the same summary.
 """
 
@@ -17,6 +17,7 @@ from core.errors import UsageError
 
 DEMO_SEED = 1
 FILES = 2_000
+SERIES = 1_000
 
 
 @click.command()
@@ -38,24 +39,31 @@ FILES = 2_000
 def demo(size: int, workdir: str) -> None:
     """Run `reelscale run` on a synthetic library against local stand-ins, twice.
 
-    Starts stand-in Radarr (SIZE movies), Claude and TMDB on 127.0.0.1, writes a config with
-    ten collections, runs the production path (library -> Claude -> Radarr tags) and runs it
-    again to show the incremental rerun (no Claude call, no Radarr write). Then a folder of
-    movie files goes the files way (scan -> TMDB -> Claude -> Kometa collection file), and
-    `recommend-batch-size --simulate` sweeps the batch size. Nothing leaves this machine.
+    Starts stand-in Radarr (SIZE movies), Sonarr (1,000 series), Claude and TMDB on 127.0.0.1,
+    writes a config with ten collections, runs the production path (library -> Claude -> Radarr
+    tags) and runs it again to show the incremental rerun (no Claude call, no Radarr write).
+    Then the same for TV: `run --source sonarr` over the Sonarr library with ten series
+    collections, twice. Then a folder of movie files goes the files way (scan -> TMDB -> Claude
+    -> Kometa collection file), and `recommend-batch-size --simulate` sweeps the batch size.
+    Nothing leaves this machine.
     """
     from synthetic.library.collection_defs import to_toml
     from synthetic.servers.claude.server import ClaudeServer
     from synthetic.servers.radarr.server import RadarrServer
+    from synthetic.servers.sonarr.server import SonarrServer
     from synthetic.servers.tmdb.server import TMDBServer
 
     work = _fresh(Path(workdir))
     config = work / "reelscale.toml"
     config.write_text(to_toml(), encoding="utf-8")
-    click.echo(f"Starting stand-in Radarr ({size:,} movies), Claude and TMDB on 127.0.0.1 ...")
+    click.echo(
+        f"Starting stand-in Radarr ({size:,} movies), Sonarr ({SERIES:,} series), Claude and "
+        "TMDB on 127.0.0.1 ..."
+    )
     with (
         RadarrServer.from_library(size, DEMO_SEED) as radarr,
-        ClaudeServer.from_library(max(size, FILES), DEMO_SEED) as claude,
+        SonarrServer.from_library(SERIES, DEMO_SEED) as sonarr,
+        ClaudeServer.from_library(max(size, FILES), DEMO_SEED, series=SERIES) as claude,
         TMDBServer.from_library(FILES, DEMO_SEED, rate_limit=None) as tmdb,
     ):
         stand_ins = {
@@ -70,13 +78,12 @@ def demo(size: int, workdir: str) -> None:
             "tmdb.concurrency": 16,
         }
         _radarr_runs(work, config, stand_ins)
-        tags = radarr.tags_by_label()
-        click.echo(
-            "Tags now in the stand-in Radarr: "
-            + ", ".join(f"{label} {len(ids):,}" for label, ids in sorted(tags.items()))
-        )
+        _show_tags("Radarr", radarr)
+        stand_ins |= {"sonarr.url": sonarr.url, "sonarr.api_key": sonarr.config.api_key}
+        _sonarr_runs(work, stand_ins)
+        _show_tags("Sonarr", sonarr)
         _files_run(work, config, stand_ins)
-    click.echo("\n4. reelscale recommend-batch-size --simulate")
+    click.echo("\n6. reelscale recommend-batch-size --simulate")
     from core.cli.recommend import recommend_batch_size
 
     click.get_current_context().invoke(
@@ -113,13 +120,46 @@ def _radarr_runs(work: Path, config: Path, stand_ins: dict) -> None:
         click.echo()
 
 
+def _show_tags(service: str, server) -> None:
+    tags = server.tags_by_label()
+    click.echo(
+        f"Tags now in the stand-in {service}: "
+        + ", ".join(f"{label} {len(ids):,}" for label, ids in sorted(tags.items()))
+    )
+
+
+def _sonarr_runs(work: Path, stand_ins: dict) -> None:
+    """``reelscale run --source sonarr`` twice, with ten series collections (kind series)."""
+    from core.cli.run import once
+    from core.config import load_config
+    from core.pipeline.run import RunOptions
+    from synthetic.library.series_toml import series_toml
+
+    shows = work / "reelscale-shows.toml"
+    shows.write_text(series_toml(), encoding="utf-8")
+    flags = {
+        **stand_ins,
+        "run.source": "sonarr",
+        "run.kometa_series_file": str(work / "kometa-sonarr.yml"),
+    }
+    on_sonarr = load_config(shows, flags, collections=True)
+    click.echo(f"\nConfig: {shows} ({len(on_sonarr.collections)} series collections)\n")
+    for label in (
+        "3. reelscale run --source sonarr: judge every series, tag Sonarr",
+        "4. reelscale run --source sonarr again: nothing changed, nothing sent",
+    ):
+        click.echo(label)
+        once(str(work / "reelscale.db"), on_sonarr, RunOptions(), None, False)
+        click.echo()
+
+
 def _files_run(work: Path, config: Path, stand_ins: dict) -> None:
     """``reelscale run --source files`` over a synthetic folder: scan, TMDB, Claude, Kometa."""
     from core.cli.run import once
     from core.config import load_config
     from core.pipeline.run import RunOptions
 
-    click.echo(f"\n3. reelscale run --source files: {FILES:,} files, Kometa file")
+    click.echo(f"\n5. reelscale run --source files: {FILES:,} files, Kometa file")
     flags = {
         **stand_ins,
         "run.source": "files",
@@ -136,6 +176,7 @@ def _where(work: Path, config: Path) -> None:
         "profile-first.json",
         "profile-rerun.json",
         "kometa-radarr.yml",
+        "kometa-sonarr.yml",
         "kometa-files.yml",
         "reports/batch-size.html",
         "reelscale.db",

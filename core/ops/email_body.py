@@ -187,6 +187,15 @@ def _facts(report: dict, next_run: datetime | None) -> list[tuple[str, str]]:
         ),
         ("Duration", _duration(report)),
     ]
+    if "sonarr" in (report.get("sources") or {}):
+        facts.insert(
+            4,
+            (
+                "Sonarr",
+                f"{int(report.get('sonarr_requests') or 0):,} requests, "
+                f"{int(report.get('sonarr_writes') or 0):,} writes",
+            ),
+        )
     if report.get("peak_rss_mb") is not None:
         facts.append(("Peak memory", f"{float(report['peak_rss_mb']):.0f} MB"))
     facts.append(("Next run", next_run.strftime("%Y-%m-%d %H:%M %Z") if next_run else "none"))

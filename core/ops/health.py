@@ -35,15 +35,17 @@ class Health:
 
 
 def check_health(config: Config, db_path: str) -> Health:
-    """Every check of the configured setup; Radarr is checked when the source is Radarr, and
-    shown as not configured (skipped) otherwise."""
+    """Every check of the configured setup; Radarr is checked when the run reads it, and shown
+    as not configured (skipped) otherwise; Sonarr is checked when the run reads it."""
     health = Health()
     health.checks.append(_config(config.file))
     health.checks.append(_database(db_path))
     if "radarr" in config.sources:
-        health.checks.append(_radarr(config))
+        health.checks.append(_arr(config, "radarr"))
     else:
         health.checks.append(_radarr_unused(config))
+    if "sonarr" in config.sources:
+        health.checks.append(_arr(config, "sonarr"))
     health.checks.append(_claude(config))
     return health
 
@@ -75,11 +77,15 @@ def _database(db_path: str) -> Check:
     return Check("database", True, f"{db_path}: writable, schema version {version}")
 
 
-def _radarr(config: Config) -> Check:
-    from core.clients.radarr import RadarrClient
-
+def _arr(config: Config, name: str) -> Check:
+    """Radarr or Sonarr (``name``): its version, and the warnings its own health check lists."""
+    if name == "radarr":
+        from core.clients.radarr import RadarrClient as Client
+    else:
+        from core.clients.sonarr import SonarrClient as Client
+    settings = getattr(config, name)
     try:
-        with RadarrClient(config.radarr) as client:
+        with Client(settings) as client:
             status = client.system_status()
             problems = [
                 h.get("message", "")
@@ -87,18 +93,19 @@ def _radarr(config: Config) -> Check:
                 if isinstance(h, dict) and h.get("type") in ("warning", "error")
             ]
     except ReelscaleError as exc:
-        return Check("radarr", False, str(exc))
-    detail = f"{config.radarr.url}: Radarr {status.get('version', '?')}"
+        return Check(name, False, str(exc))
+    service = Client.SERVICE
+    detail = f"{settings.url}: {service} {status.get('version', '?')}"
     if problems:
-        detail += f"; Radarr reports {len(problems)} problems: " + "; ".join(problems[:3])
-    return Check("radarr", True, detail)
+        detail += f"; {service} reports {len(problems)} problems: " + "; ".join(problems[:3])
+    return Check(name, True, detail)
 
 
 def _radarr_unused(config: Config) -> Check:
     if config.radarr.url is None:
         why = f"not configured ({config.where('radarr.url')} is not set; the files source is used)"
     else:
-        why = f"not checked: the source is files ({config.where('run.source')})"
+        why = f"not checked: the source is {config.source} ({config.where('run.source')})"
     return Check("radarr", True, why, skipped=True)
 
 

@@ -11,13 +11,14 @@ fed one run report at a time::
 Exported (all prefixed ``reelscale_``): ``runs_total{status}``, ``run_seconds`` and
 ``stage_seconds{stage}`` (the last run), ``claude_requests_total``, ``tokens_total{kind}``,
 ``cost_dollars_total``, ``errors_total{cause}``, ``radarr_requests_total``,
-``radarr_writes_total``, ``collection_members{collection}``,
+``radarr_writes_total``, ``sonarr_requests_total``, ``sonarr_writes_total``,
+``collection_members{collection}``,
 ``collection_changes_total{collection,change}``, ``peak_rss_bytes``,
 ``last_success_timestamp_seconds`` and ``next_run_timestamp_seconds``.
 
-Error causes are free text, so they are folded into a few classes (``radarr``, ``claude``,
-``tmdb``, ``store``, ``config``, ``other``) to keep the label set small; an error dict with a
-``class`` key names its class itself.
+Error causes are free text, so they are folded into a few classes (``radarr``, ``sonarr``,
+``claude``, ``tmdb``, ``store``, ``config``, ``other``) to keep the label set small; an error
+dict with a ``class`` key names its class itself.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = ["MetricsServer", "RunMetrics"]
 
 _CAUSE_WORDS = (
     ("radarr", ("radarr",)),
+    ("sonarr", ("sonarr",)),
     ("claude", ("claude", "anthropic")),
     ("tmdb", ("tmdb",)),
     ("store", ("sqlite", "database", "store")),
@@ -90,6 +92,12 @@ class RunMetrics:
         self.radarr_writes = Counter(
             "reelscale_radarr_writes", "Radarr editor writes (tag chunks)", registry=r
         )
+        self.sonarr_requests = Counter(
+            "reelscale_sonarr_requests", "Requests sent to Sonarr", registry=r
+        )
+        self.sonarr_writes = Counter(
+            "reelscale_sonarr_writes", "Sonarr editor writes (tag chunks)", registry=r
+        )
         self.members = Gauge(
             "reelscale_collection_members", "Movies per collection", ["collection"], registry=r
         )
@@ -128,6 +136,8 @@ class RunMetrics:
             self.errors.labels(cause_class(error)).inc(_count(error.get("count"), 1))
         self.radarr_requests.inc(_count(report.get("radarr_requests")))
         self.radarr_writes.inc(_count(report.get("radarr_writes")))
+        self.sonarr_requests.inc(_count(report.get("sonarr_requests")))
+        self.sonarr_writes.inc(_count(report.get("sonarr_writes")))
         for c in report.get("collections") or []:
             name = str(c.get("name") or c.get("tag") or "?")
             if c.get("members") is not None:

@@ -90,3 +90,20 @@ def test_port_is_freed_on_close_and_busy_port_is_a_config_error():
         httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2)
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # free again
+
+
+def test_sonarr_requests_and_errors_are_counted():
+    metrics = RunMetrics()
+    with metrics.serve(0) as server:
+        metrics.observe(
+            {
+                "status": "ok",
+                "sonarr_requests": 7,
+                "sonarr_writes": 3,
+                "errors": [{"cause": "Sonarr editor add failed: 500", "count": 2}],
+            }
+        )
+        got = scrape(server.port)
+    assert got[("reelscale_sonarr_requests_total", ())] == 7
+    assert got[("reelscale_sonarr_writes_total", ())] == 3
+    assert got[("reelscale_errors_total", (("cause", "sonarr"),))] == 2

@@ -58,3 +58,12 @@ def test_jinja2_is_imported_only_to_render():
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert proc.stdout.split() == ["False", "True"]
+
+
+def test_the_email_names_sonarr_when_the_run_read_it():
+    from core.ops.email_body import text_body
+
+    report = sample_report()
+    assert "Sonarr" not in text_body(report, None)
+    report |= {"sources": {"sonarr": {"kind": "series"}}, "sonarr_requests": 4, "sonarr_writes": 2}
+    assert "4 requests, 2 writes" in text_body(report, None).split("Sonarr", 1)[1].splitlines()[0]

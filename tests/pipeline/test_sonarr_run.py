@@ -328,3 +328,75 @@ def test_combined_run_text_summary_has_both_servers(both_config, db_path, both):
     assert result.exit_code == 0, result.output
     assert "  Radarr: " in result.output and "  Sonarr: " in result.output
     assert "SOURCE" in result.output.splitlines()[1]
+
+
+# --- failures ----------------------------------------------------------------------------------
+
+
+def test_a_sonarr_chunk_that_keeps_failing_is_reported_and_written_next_run(
+    series_config, db_path, servers, series_library
+):
+    sonarr = servers.sonarr
+    retries = 1
+    sonarr.fail_next(retries + 1, 500, endpoint="series_editor")
+    config = servers.config(series_config, **{"sonarr.retries": retries, "sonarr.backoff": 0.0})
+    report = run_pipeline(db_path, config, RunOptions())
+    assert report.status == "partial"
+    (error,) = report.errors
+    assert error["cause"].startswith("Sonarr editor add failed: ")
+    assert " series (ids " in error["examples"][0]
+    assert sum(row["failed"] for row in report.collections) > 0
+    again = run_pipeline(db_path, config, RunOptions())
+    assert (again.status, again.errors) == ("ok", [])
+    assert sonarr_tags(sonarr) == expected_truth(series_library)
+
+
+def test_a_sonarr_that_fails_is_exit_1_and_keeps_the_store(series_config, db_path, servers):
+    result = invoke(series_config, db_path, servers, "--source", "sonarr")
+    assert result.exit_code == 0, result.output
+    before = count(db_path, "SELECT count(*) FROM items WHERE source = 'sonarr'")
+    servers.sonarr.fail_next(20, 503, endpoint="series_list")
+    env = {**servers.env, "SONARR_URL": servers.sonarr.url}
+    argv = ["run", "--config", str(series_config), "--db", str(db_path), "--source", "sonarr"]
+    result = CliRunner().invoke(cli, argv, env=cli_env(**env))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "Sonarr" in result.stderr
+    assert count(db_path, "SELECT count(*) FROM items WHERE source = 'sonarr'") == before
+
+
+def test_a_sonarr_address_where_nothing_answers_is_exit_2(series_config, db_path, servers):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**servers.env, "SONARR_URL": f"http://127.0.0.1:{port}"}
+    argv = ["run", "--config", str(series_config), "--db", str(db_path), "--source", "sonarr"]
+    result = CliRunner().invoke(cli, argv, env=cli_env(**env))
+    assert result.exit_code == 2
+    assert "SONARR_URL" in result.stderr
+
+
+def test_health_checks_sonarr_when_the_run_reads_it(series_config, db_path, servers):
+    import httpx
+
+    sonarr = servers.sonarr
+    key = {"X-Api-Key": sonarr.config.api_key}
+    version = httpx.get(f"{sonarr.url}/api/v3/system/status", headers=key).json()["version"]
+    args = ["health", "--config", str(series_config), "--db", str(db_path), "--json"]
+    result = CliRunner().invoke(cli, args, env=cli_env(**servers.env))
+    assert result.exit_code == 0, result.output
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    sonarr_check = checks["sonarr"]
+    assert sonarr_check["ok"] and not sonarr_check["skipped"]
+    # the stand-in, like a fresh Sonarr, warns that no indexer is set up; health passes it on
+    assert sonarr_check["detail"] == (
+        f"{sonarr.url}: Sonarr {version}; Sonarr reports 1 problems: "
+        "No indexers available with Automatic Search enabled"
+    )
+    assert checks["radarr"]["skipped"]
+    wrong = "fedcba9876543210" * 2
+    result = CliRunner().invoke(cli, args, env=cli_env(**{**servers.env, "SONARR_API_KEY": wrong}))
+    assert result.exit_code == 1
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert not checks["sonarr"]["ok"] and "SONARR_API_KEY" in checks["sonarr"]["detail"]

@@ -8,9 +8,9 @@ from sonarr_fixtures import sonarr_settings
 
 from core.clients.sonarr import SonarrClient
 from core.errors import SonarrError
+from core.pipeline.plan.series import SERIES_FIELDS
 from core.pipeline.source.radarr import sync_library
 from core.pipeline.source.sonarr import sync_series
-from core.pipeline.plan.series import SERIES_FIELDS
 
 
 def items(store, source="sonarr"):
@@ -59,11 +59,11 @@ def test_a_rerun_rewrites_nothing_and_a_gone_series_is_removed(
 
 def test_an_empty_list_never_empties_the_mirror(store, sonarr_client, make_sonarr_server):
     sync_series(store, sonarr_client)
-    with SonarrClient(sonarr_settings(make_sonarr_server([]))) as client:
-        with pytest.raises(
-            SonarrError, match="Sonarr sent an empty library, but the store holds 300"
-        ):
-            sync_series(store, client)
+    with (
+        SonarrClient(sonarr_settings(make_sonarr_server([]))) as client,
+        pytest.raises(SonarrError, match="Sonarr sent an empty library, but the store holds 300"),
+    ):
+        sync_series(store, client)
     assert len(items(store)) == 300
 
 

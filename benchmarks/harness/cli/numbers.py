@@ -218,6 +218,32 @@ def numbers_sonarr_list(sizes: list[int], repeat: int) -> None:
     _write("sonarr-list.json", measure(sizes, repeat, progress=echo_err))
 
 
+@numbers.command("sonarr-run")
+@click.option(
+    "--sizes",
+    type=NumberList(),
+    default="5000",
+    show_default=True,
+    help="Stand-in Sonarr library sizes (series), comma-separated.",
+)
+def numbers_sonarr_run(sizes: list[int]) -> None:
+    """`reelscale run --source sonarr` end to end per size, then a rerun: sonarr-run-<size>.json.
+
+    The real CLI in its own process against the stand-in Sonarr and Claude (time scale 0), the
+    10 series collections: wall time, peak RSS, requests, accuracy against the ground truth, and
+    the checks: Sonarr requests = 1 list + tags + ceil(changes/100) editor PUTs, a rerun sends
+    Claude nothing and Sonarr 2 GETs, peak RSS <= 100 MB at 5,000 series. Exits 1 when a check
+    fails.
+    """
+    from benchmarks.harness.numbers.sonarr_run import failed_checks, write_all
+
+    results = write_all(sizes, progress=echo_err)
+    click.echo(json.dumps(results, indent=2))
+    failed = [f"{r['library_size']}: {name}" for r in results for name in failed_checks(r)]
+    if failed:
+        raise click.ClickException("checks failed: " + "; ".join(failed))
+
+
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True}
 _pyperf_args = click.argument("pyperf_args", nargs=-1, type=click.UNPROCESSED)
 

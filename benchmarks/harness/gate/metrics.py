@@ -20,6 +20,7 @@ QUICK_SIZES = (10_000,)
 FULL_SIZES = (10_000, 100_000)
 CLASSIFY_MOVIES = 1_000
 RUN_MOVIES = 1_000
+SONARR_SERIES = 300
 ENRICH_QUICK_SIZES = (2_000,)
 ENRICH_FULL_SIZES = (2_000, 20_000)
 
@@ -32,6 +33,7 @@ STAGES = {
     "classify": ("instructions:classify",),
     "tag": ("instructions:tag",),
     "run": (),
+    "sonarr": (),
 }
 
 
@@ -57,6 +59,8 @@ def measure(
         steps.append(lambda: _classify_metrics(CLASSIFY_MOVIES))
     if "run" in chosen:
         steps.append(lambda: _run_metrics(RUN_MOVIES))
+    if "sonarr" in chosen:
+        steps.append(lambda: _sonarr_metrics(SONARR_SERIES))
     metrics: dict[str, float] = {}
     reporter.start("measure", total=len(steps))
     for step in steps:
@@ -204,6 +208,28 @@ def _run_metrics(movies: int) -> dict[str, float]:
     }
 
 
+def _sonarr_metrics(series: int) -> dict[str, float]:
+    """``reelscale run --source sonarr`` end to end, first run and unchanged rerun: requests,
+    tag state and the series judgments' agreement with the ground truth."""
+    from benchmarks.harness.workloads.series import sonarr_run_twice
+
+    r = sonarr_run_twice(series)
+    first = r["first"]
+    tag = f"[{series}]"
+    return {
+        f"sonarr.claude_requests{tag}": first["requests"],
+        f"sonarr.sonarr_requests{tag}": first["sonarr_requests"],
+        f"sonarr.sonarr_writes{tag}": first["sonarr_writes"],
+        f"sonarr.requests_over_expected{tag}": first["sonarr_requests"]
+        - r["expected_sonarr_requests"],
+        f"sonarr.rerun_claude_requests{tag}": r["rerun_claude_requests"] + r["rerun"]["requests"],
+        f"sonarr.rerun_sonarr_gets{tag}": r["rerun_sonarr_gets"],
+        f"sonarr.rerun_sonarr_writes{tag}": r["rerun_sonarr_writes"],
+        f"sonarr.tags_match_decisions{tag}": int(r["tags_match_decisions"]),
+        f"sonarr.agreement_with_truth{tag}": r["accuracy"]["accuracy"],
+    }
+
+
 #: Instruction counts repeat to within 0.1 % for CPU-bound stages and 1 % for those that talk to a
 #: stand-in (event-loop wake-ups vary with timing); see results/numbers/gate-validation.json.
 INSTRUCTION_TOLERANCE = 0.03
@@ -241,6 +267,15 @@ RULES: tuple[tuple[str, str, float, str], ...] = (
     ("run.rerun_radarr_writes", "requests", 0.0, "lower"),
     ("run.rerun_radarr_requests", "requests", 0.0, "lower"),
     ("run.tags_match_decisions", "bool", 0.0, "higher"),
+    ("sonarr.claude_requests", "requests", 0.0, "lower"),
+    ("sonarr.sonarr_requests", "requests", 0.0, "lower"),
+    ("sonarr.sonarr_writes", "requests", 0.0, "lower"),
+    ("sonarr.requests_over_expected", "requests", 0.0, "lower"),
+    ("sonarr.rerun_claude_requests", "requests", 0.0, "lower"),
+    ("sonarr.rerun_sonarr_gets", "requests", 0.0, "lower"),
+    ("sonarr.rerun_sonarr_writes", "requests", 0.0, "lower"),
+    ("sonarr.tags_match_decisions", "bool", 0.0, "higher"),
+    ("sonarr.agreement_with_truth", "fraction", 0.002, "higher"),
     ("instructions.", "instructions", INSTRUCTION_TOLERANCE, "lower"),
 )
 

@@ -80,21 +80,15 @@ def classify(
 ) -> ClassifySummary:
     """Judge what the planner says needs judging; returns the summary.
 
-    ``kind`` says which items: ``movies`` or ``series``, judged only against the collections
-    whose kind covers them (:meth:`~core.config.collection.Collection.covers`), in requests of
-    their own.
+    ``kind``: ``movies`` or ``series``, judged only against the collections of that kind.
 
     ``mode``: ``sync`` (Messages API), ``batch`` (Message Batches, then a sync pass for what the
     batch left undecided), or ``auto`` (batch when at least ``AUTO_BATCH_ITEMS`` movies are
-    planned). Open batches of an interrupted run are always settled first.
-
-    The stage's one entry point for the CLI, the run, the benchmarks and ``bench compare`` (which
-    calls it in trees of other commits), so its options stay keyword arguments with defaults.
+    planned). Open batches of an interrupted run are always settled first. The stage's one
+    entry point for the CLI, the run, the benchmarks and ``bench compare`` (which calls it in
+    trees of other commits), so its options stay keyword arguments with defaults.
     """
-    if mode not in MODES:
-        raise UsageError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
-    if settings.model not in PRICES:
-        raise UsageError(f"unknown model {settings.model!r}; known: {', '.join(PRICES)}")
+    _check(mode, settings)
     start = time.perf_counter()
     budget = budget or Budget()
     chosen = [c for c in select(collections, only) if c.covers(kind)]
@@ -127,6 +121,13 @@ def classify(
     finally:
         _close(judge, stats, start, status if own_run else None)
     return judge.summary
+
+
+def _check(mode: str, settings: MessagesSettings) -> None:
+    if mode not in MODES:
+        raise UsageError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
+    if settings.model not in PRICES:
+        raise UsageError(f"unknown model {settings.model!r}; known: {', '.join(PRICES)}")
 
 
 async def _send(judge: ClassifyContext, planned, *, batch: bool) -> None:

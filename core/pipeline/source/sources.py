@@ -1,9 +1,8 @@
 """The library sources as the pipeline drives them: a Radarr or Sonarr server, a folder of files.
 
 Each reads the library into the store (:func:`~core.pipeline.source.arr.sync_arr`,
-:func:`~core.pipeline.source.files.scan`) and tells the run what it saw, in one shape. Each says
-which items it holds (``items_kind``: ``movies`` or ``series``), so the run judges them only
-against the collections of that kind.
+:func:`~core.pipeline.source.files.scan`) and tells the run what it saw, in one shape. Which kind of
+items a source holds (movies or series) is its part's (:class:`core.pipeline.build.Part`).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ class ArrLibrary:
     def __init__(self, client, kind) -> None:
         self.client, self.kind = client, kind
         self.name = kind.source
-        self.items_kind = "series" if kind.source == "sonarr" else "movies"
 
     def read(self, ctx: RunContext) -> StageOutcome:
         from core.pipeline.source.arr import sync_arr
@@ -58,7 +56,6 @@ class FileLibrary:
     """A folder of movie files, scanned incrementally."""
 
     name = "files"
-    items_kind = "movies"
 
     def __init__(self, root: str) -> None:
         self.root = root

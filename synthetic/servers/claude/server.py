@@ -44,6 +44,7 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
+from synthetic.library.series import generate_series
 from synthetic.servers.base import StandInServer
 from synthetic.servers.claude import stream
 from synthetic.servers.claude.batches import DEFAULT_PAGE, MAX_PAGE, MAX_REQUESTS, Batch, BatchStore
@@ -174,14 +175,8 @@ class ClaudeServer(StandInServer):
         self.truth = Truth(movies)
         self.cache = PromptCache(time.monotonic if clock is None else clock)
         self.series_truth = Truth(series or ())
-        self.engine = Engine(
-            self.truth,
-            cfg.accuracy,
-            self.cache,
-            cfg.seed,
-            cfg.refuse_titles,
-            series_truth=self.series_truth,
-        )
+        engine = (self.truth, cfg.accuracy, self.cache, cfg.seed, cfg.refuse_titles)
+        self.engine = Engine(*engine, series_truth=self.series_truth)
         self.limits = RateLimiter(cfg.rpm, cfg.itpm, cfg.otpm, model_clock)
         self.batches = BatchStore(
             model_clock, self._batch_request, seed=cfg.seed, max_requests=cfg.max_batch_requests
@@ -193,22 +188,11 @@ class ClaudeServer(StandInServer):
 
     @classmethod
     def from_library(
-        cls,
-        size: int,
-        seed: int,
-        config: ClaudeConfig | None = None,
-        *,
-        series: int = 0,
-        **overrides: object,
+        cls, size: int, seed: int, config: ClaudeConfig | None = None, *, series: int = 0, **kw
     ) -> ClaudeServer:
-        """Serve ``synthetic.library.movies.generate(size, seed)`` and, with ``series``, the
-        first ``series`` of ``synthetic.library.series.generate_series(..., seed)``."""
-        shows = None
-        if series:
-            from synthetic.library.series import generate_series
-
-            shows = generate_series(series, seed)
-        return cls(generate(size, seed), config, series=shows, **overrides)
+        """Serve ``generate(size, seed)`` and ``generate_series(series, seed)`` (default none)."""
+        shows = generate_series(series, seed) if series else None
+        return cls(generate(size, seed), config, series=shows, **kw)
 
     # -- log ------------------------------------------------------------------------------------
     @property
