@@ -257,7 +257,8 @@ def m007_title_search_and_list_indexes(db: sqlite_utils.Database) -> None:
 def m008_folder_series(db: sqlite_utils.Database) -> None:
     """Series grouped from a folder's episode files (:mod:`core.store.series`).
 
-    A series is an ``items`` row (source ``files``, type ``series``, key ``series:<title>|<year>``)
+    A series is an ``items`` row (source ``files-series``, type ``series``, key
+    ``series:<title>|<year>``)
     so it is matched, judged and listed like a movie; each episode row points to it through
     ``series_id``. A trigger clears an episode's ``series_id`` whenever the scan rewrites its
     path or parsed fields (a changed or moved file), so grouping after a scan reads only the

@@ -1,7 +1,8 @@
 """Series grouped from a folder scan's episode files, and their members in collections.
 
-A series is an ``items`` row (source ``files``, type ``series``, key ``series:<title>|<year>``,
-see :func:`series_key`); each episode item points to it through ``series_id`` (m008). Grouping
+A series is an ``items`` row (source ``files-series``, type ``series``, key
+``series:<title>|<year>``, see :func:`series_key`; source ``files`` stays exactly the scanned
+files); each episode item points to it through ``series_id`` (m008). Grouping
 (:mod:`core.pipeline.source.series`) reads the episodes with no series yet, writes new series and
 links, and drops series left without episodes. The enrich stage matches series like movies
 (:func:`file_series`), and the Kometa file lists their TMDB and TVDB ids
@@ -31,7 +32,8 @@ __all__ = [
     "ungrouped_episodes",
 ]
 
-_SERIES = "FROM items WHERE type = 'series' AND source = 'files'"
+SOURCE = "files-series"
+_SERIES = f"FROM items WHERE type = 'series' AND source = '{SOURCE}'"
 
 
 def series_key(norm_title: str, year: int | None) -> str:
@@ -70,7 +72,7 @@ def insert_series(store: Store, rows: list[tuple[str, str | None, int | None, in
     first = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
     conn.executemany(
         "INSERT INTO items (id, source, key, type, title, year, tmdb_hint) "
-        "VALUES (?, 'files', ?, 'series', ?, ?, ?)",
+        f"VALUES (?, '{SOURCE}', ?, 'series', ?, ?, ?)",
         [(first + i, *row) for i, row in enumerate(rows)],
     )
     return list(range(first, first + len(rows)))
@@ -101,7 +103,7 @@ def prune_empty_series(store: Store) -> int:
     return (
         require_transaction(store)
         .execute(
-            "DELETE FROM items WHERE type = 'series' AND source = 'files' AND NOT EXISTS "
+            f"DELETE FROM items WHERE type = 'series' AND source = '{SOURCE}' AND NOT EXISTS "
             "(SELECT 1 FROM items e INDEXED BY items_series WHERE e.series_id = items.id)"
         )
         .rowcount
@@ -140,7 +142,7 @@ def series_overview(store: Store) -> Iterator[SeriesRow]:
     rows = store.conn.execute(
         "SELECT s.id, s.title, s.year, count(e.id), count(DISTINCT e.season), s.tmdb_id "
         "FROM items s JOIN items e INDEXED BY items_series ON e.series_id = s.id "
-        "WHERE s.type = 'series' AND s.source = 'files' GROUP BY s.id ORDER BY s.id"
+        f"WHERE s.type = 'series' AND s.source = '{SOURCE}' GROUP BY s.id ORDER BY s.id"
     )
     return (SeriesRow(*row) for row in stream(rows))
 

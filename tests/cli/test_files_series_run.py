@@ -32,9 +32,9 @@ def shows():
     return list(generate_series(40, seed=1))
 
 
-def _run(tmp_path, db_path, library, tmdb, claude, *extra):
+def _run(tmp_path, db_path, library, tmdb, claude, *extra, with_movies=True):
     config = tmp_path / "both.toml"
-    config.write_text(series_toml(with_movies=True), encoding="utf-8")
+    config.write_text(series_toml(with_movies=with_movies), encoding="utf-8")
     env = cli_env(
         TMDB_API_KEY=tmdb.config.api_key,
         TMDB_URL=tmdb.url,
@@ -88,3 +88,20 @@ def test_folder_series_are_judged_once_each_and_listed_by_tvdb_id(
     again = _run(tmp_path, db_path, root, tmdb, claude)
     assert again["status"] == "ok" and tmdb.counters.total == 0
     assert claude.counters.total == before
+
+
+def test_a_tv_folder_with_series_collections_only_is_a_run(
+    tmp_path, db_path, shows, make_tmdb_server, make_claude_server
+):
+    root = tmp_path / "tv"
+    build_tv_tree(root, 150, seed=1)
+    tmdb = make_tmdb_server(movies=[], series=shows, rate_limit=None)
+    claude = make_claude_server(accuracy=PERFECT, series=shows)
+    report = _run(tmp_path, db_path, root, tmdb, claude, with_movies=False)
+    assert report["status"] == "ok"
+    judged = "SELECT count(DISTINCT item_id) FROM decisions"
+    assert (
+        column(db_path, judged)[0]
+        == column(db_path, "SELECT count(*) FROM items WHERE type = 'series'")[0]
+        > 0
+    )
