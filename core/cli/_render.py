@@ -29,7 +29,13 @@ def print_scan(s) -> None:
 
 
 def print_enrich(s) -> None:
-    click.echo(f"Enriched {s.items:,} movies: {s.matched:,} matched, {s.unmatched:,} unmatched")
+    movies, matched = s.items - s.series, s.matched - s.series_matched
+    click.echo(f"Enriched {movies:,} movies: {matched:,} matched, {movies - matched:,} unmatched")
+    if s.series:
+        click.echo(
+            f"  and {s.series:,} series: {s.series_matched:,} matched, "
+            f"{s.series - s.series_matched:,} unmatched"
+        )
     click.echo(
         f"  cache {s.cache_hits:,} hits / {s.cache_misses:,} misses ({s.hit_rate:.1%}), "
         f"{s.tmdb_requests:,} TMDB requests ({s.retries:,} retries), {s.seconds:.1f} s"

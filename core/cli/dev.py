@@ -59,18 +59,38 @@ def synth_library(size: int, seed: int, output: str) -> None:
 @click.option(
     "--truth", type=click.Path(dir_okay=False), help="Also write the expected parse of each video."
 )
+@click.option(
+    "--tv",
+    is_flag=True,
+    help="A TV library instead: SIZE episode files (plus subtitles, nfo files and posters) of "
+    "the synthetic series library, in Sonarr, Plex, scene, season-pack and anime layouts; "
+    "--truth then gives each episode's show.",
+)
 @json_option
-def synth_tree(folder: str, size: int, seed: int, truth: str | None, as_json: bool) -> None:
+def synth_tree(
+    folder: str, size: int, seed: int, truth: str | None, tv: bool, as_json: bool
+) -> None:
     """Create a synthetic movie library as a tree of empty files under FOLDER.
 
     Radarr-style folders, bare scene names, collection folders, extras, side files and TV
     episodes, drawn from the synthetic library of the same seed. FOLDER must be empty or absent.
     """
     from synthetic.tree import build_tree
+    from synthetic.tree.tv_library import build_tv_tree
 
     root = Path(folder)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise UsageError(f"{folder} is not an empty folder; pass a new or empty folder")
+    if tv:
+        tv_stats = build_tv_tree(root, size, seed, truth=truth)
+        if as_json:
+            click.echo(json.dumps(_asdict(tv_stats)))
+        else:
+            click.echo(
+                f"Created {tv_stats.files:,} files ({tv_stats.episodes:,} episodes of "
+                f"{tv_stats.series:,} series) in {tv_stats.seconds:.1f} s"
+            )
+        return
     stats = build_tree(root, size, seed, truth=truth)
     if as_json:
         click.echo(json.dumps(_asdict(stats)))

@@ -22,11 +22,13 @@ from core.cli._render import print_scan
 )
 @json_option
 def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> None:
-    """Index the movie files under FOLDER.
+    """Index the movie and episode files under FOLDER.
 
     Walks FOLDER, parses the release name of every new or changed video file (sample, trailer
-    and extras files are skipped) and records it in the database. An unchanged file (same size
-    and modification time) is never parsed again; files gone since the last scan are removed.
+    and extras files are skipped) and records it in the database; then groups new episode files
+    into series (by the show folder above a season folder, else the parsed title and year).
+    An unchanged file (same size and modification time) is never parsed again; files gone since
+    the last scan are removed.
     Like a run, a scan takes the database's run lock: it fails at once while a run is active.
     SIGINT/SIGTERM stop it within a second or two, keeping what it read (exit 0); the next scan
     goes on from there.
@@ -34,6 +36,7 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     from core.ops.stopping import stop_on_signals
     from core.pipeline.source.files import check_root
     from core.pipeline.source.files import scan as scan_folder
+    from core.pipeline.source.series import group_after_scan
     from core.store.db import open_store
     from core.store.lock import run_lock
 
@@ -49,10 +52,16 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
         summary = scan_folder(
             folder, store, follow_symlinks=follow_symlinks, reporter=rep, should_stop=stop.is_set
         )
+        series = group_after_scan(store, summary)
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        out = {**summary.as_dict(), "series": series.as_dict()}
+        click.echo(json.dumps(out, ensure_ascii=False))
         return
     print_scan(summary)
+    click.echo(
+        f"  {series.series:,} series ({series.series_new:,} new, {series.series_removed:,} "
+        f"gone), {series.grouped:,} episodes grouped in {series.seconds:.2f} s"
+    )
     if summary.stopped:
         click.echo(summary.stopped, err=True)
 

@@ -85,7 +85,8 @@ def source_option(help: str):
     type=click.Path(dir_okay=False),
     default=None,
     help="With Sonarr: write the show library's Kometa collection file here (sonarr_taglist; "
-    "env REELSCALE_KOMETA_SERIES_FILE).",
+    "env REELSCALE_KOMETA_SERIES_FILE). With a folder: its series' file (tvdb_show/tmdb_show; "
+    "default reelscale-series-collections.yml next to the database).",
 )
 @click.option(
     "--profile",

@@ -17,6 +17,7 @@ from core.pipeline.classify.step import ClassifyStep
 from core.pipeline.context import RunOptions
 
 FILES_KOMETA = "reelscale-collections.yml"
+FILES_SERIES_KOMETA = "reelscale-series-collections.yml"
 
 
 @dataclass(slots=True)
@@ -61,6 +62,8 @@ def build(config: Config, options: RunOptions, db_path: str | Path) -> Pipeline:
     try:
         for source in config.sources:
             pipeline.parts.append(_part(source, config, write, db_path, pipeline.clients))
+            if source == "files" and any(c.covers("series") for c in config.collections):
+                pipeline.parts.append(_folder_series_part(config, write, db_path))
     except BaseException:
         pipeline.close()
         raise
@@ -95,6 +98,17 @@ def _part(source: str, config: Config, write: bool, db_path, clients: list) -> P
         [EnrichStep(config.tmdb)],
         [FileChanges(kometa_file, write=write)],
     )
+
+
+def _folder_series_part(config: Config, write: bool, db_path) -> Part:
+    """The folder's series (grouped from its episode files by the scan, matched by enrich),
+    judged against the series collections; their Kometa file (``tvdb_show``/``tmdb_show``, for
+    the show library) next to the database unless ``kometa_series_file`` says where."""
+    from core.pipeline.sink.sinks import FileChanges
+    from core.pipeline.source.sources import FolderSeries
+
+    path = config.run.kometa_series_file or str(Path(db_path).with_name(FILES_SERIES_KOMETA))
+    return Part(FolderSeries(), [], [FileChanges(path, write=write, kind="series")], "series")
 
 
 def _arr_part(client, kind, side, kometa_file: str | None, write: bool, items: str) -> Part:

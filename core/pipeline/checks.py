@@ -67,9 +67,11 @@ KIND_OF_SOURCE = {"radarr": "movies", "sonarr": "series", "files": "movies"}
 
 
 def _kind_problems(source: str, chosen: Sequence[Collection], combined: bool) -> list[str]:
-    """A source whose items no chosen collection is for: nothing would be judged there."""
+    """A source whose items no chosen collection is for: nothing would be judged there. A folder
+    holds movies and the series its episode files are grouped into: either kind will do."""
     kind = KIND_OF_SOURCE[source]
-    if any(c.covers(kind) for c in chosen):
+    kinds = (kind, "series") if source == "files" else (kind,)
+    if any(c.covers(k) for c in chosen for k in kinds):
         return []
     if kind == "series":
         fix = (

@@ -7,6 +7,7 @@ records (tuples, slots dataclasses) or iterators over them; no SQL text or curso
 - :mod:`~core.store.db`: :class:`Store`, :func:`open_store`, the transaction (``store.atomic()``);
 - :mod:`~core.store.migrations`: the schema, as forward migrations;
 - :mod:`~core.store.items`: library items and the folder scan's index, and their TMDB matches;
+- :mod:`~core.store.series`: folder series grouped from episode files, and their id lists;
 - :mod:`~core.store.arr_items`: the mirror of a Radarr or Sonarr library in ``items``;
 - :mod:`~core.store.provider_cache`: the SQLite tier of the provider cache and its counters;
 - :mod:`~core.store.runs`: runs, priced requests and open Message Batches;

@@ -20,6 +20,8 @@ Tables (this version):
 its totals. ``runs``, ``requests``, ``decisions``, ``deferred``, ``batches``  classification (m005).
 ``tag_changes`` one row per tag added to or removed from a movie by a run, and whether it was
                 written (m006).
+``items.series_id`` the folder series (an ``items`` row of type ``series``) an episode file
+                belongs to (m008; :mod:`core.store.series`).
 ``items_fts``   FTS5 index of every item's titles (parsed title; TMDB title, original title and
                 alternate titles from ``metadata``), rowid = ``items.id`` (m007). Triggers on
                 ``items`` queue changed ids in ``items_fts_pending``; ``sync_title_index``

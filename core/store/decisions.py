@@ -114,14 +114,20 @@ def all_verdicts(store: Store) -> Iterator[tuple[int, str, int]]:
     return stream(store.conn.execute("SELECT item_id, collection, include FROM decisions"))
 
 
-def member_ids(store: Store, tag: str) -> set[int]:
-    """The items the decisions include in the collection ``tag``."""
-    return {
-        item_id
-        for (item_id,) in store.conn.execute(
+def member_ids(store: Store, tag: str, item_type: str | None = None) -> set[int]:
+    """The items (of ``item_type``, ``movie`` or ``series``, when given) the decisions include
+    in the collection ``tag``."""
+    if item_type is None:
+        rows = store.conn.execute(
             "SELECT item_id FROM decisions WHERE collection = ? AND include = 1", (tag,)
         )
-    }
+    else:
+        rows = store.conn.execute(
+            "SELECT d.item_id FROM decisions d JOIN items i ON i.id = d.item_id "
+            "WHERE d.collection = ? AND d.include = 1 AND i.type = ?",
+            (tag, item_type),
+        )
+    return {item_id for (item_id,) in rows}
 
 
 def arr_verdicts(store: Store, tag: str, source: str) -> Iterator[tuple[str, int, int]]:
@@ -143,6 +149,7 @@ def member_tmdb_ids(store: Store, tag: str) -> list[int]:
         for (tmdb_id,) in store.conn.execute(
             "SELECT DISTINCT i.tmdb_id FROM decisions d JOIN items i ON i.id = d.item_id "
             "WHERE d.collection = ? AND d.include = 1 AND i.tmdb_id IS NOT NULL "
+            "AND i.type = 'movie' "
             "ORDER BY i.tmdb_id",
             (tag,),
         )

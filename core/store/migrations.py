@@ -253,4 +253,27 @@ def m007_title_search_and_list_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+@_migration
+def m008_folder_series(db: sqlite_utils.Database) -> None:
+    """Series grouped from a folder's episode files (:mod:`core.store.series`).
+
+    A series is an ``items`` row (source ``files-series``, type ``series``, key
+    ``series:<title>|<year>``)
+    so it is matched, judged and listed like a movie; each episode row points to it through
+    ``series_id``. A trigger clears an episode's ``series_id`` whenever the scan rewrites its
+    path or parsed fields (a changed or moved file), so grouping after a scan reads only the
+    episodes with no series: none after a rescan with nothing changed.
+    """
+    db.execute("ALTER TABLE items ADD COLUMN series_id INTEGER")
+    db.execute("CREATE INDEX items_series ON items (series_id) WHERE series_id IS NOT NULL")
+    db.execute(
+        "CREATE INDEX items_ungrouped ON items (id) WHERE type = 'episode' AND series_id IS NULL"
+    )
+    db.execute(
+        "CREATE TRIGGER items_series_regroup AFTER UPDATE OF key, title, year, type ON items "
+        "WHEN new.series_id IS NOT NULL AND new.type != 'series' "
+        "BEGIN UPDATE items SET series_id = NULL WHERE id = new.id; END"
+    )
+
+
 SCHEMA_VERSION = len(_applied_in_order)

@@ -56,7 +56,7 @@ def version_and_items(path):
 def test_old_database_is_copied_then_migrated(db_path):
     make_v5(db_path)
     with open_store(db_path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 7
+        assert store.schema_version == SCHEMA_VERSION == 8
         assert store.backup_path == db_path.with_name(f"{db_path.name}.bak-v5")
         titles = store.conn.execute("SELECT title FROM items ORDER BY id").fetchall()
         assert titles == [("Blade Runner",), ("Amelie",)]

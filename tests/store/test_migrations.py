@@ -32,4 +32,4 @@ def test_migrations_are_recorded_by_name_in_order(store):
     assert MIGRATIONS.pending(store.db) == []
     names = [m.name for m in MIGRATIONS.applied(store.db)]
     assert len(names) == SCHEMA_VERSION and names[0] == "m001_items_and_scan_index"
-    assert names[-1] == "m007_title_search_and_list_indexes"
+    assert names[-1] == "m008_folder_series"

@@ -33,7 +33,7 @@ def test_genres_cover_the_librarys(tmdb_server, tmdb_library):
 @pytest.mark.parametrize(
     ("path", "endpoint"),
     [
-        ("/3/search/tv", "unmodelled:search.tv"),
+        ("/3/search/person", "unmodelled:search.person"),
         ("/3/movie/popular", "unmodelled:movie.popular"),
         ("/3/trending/movie/week", "unmodelled:trending.media.window"),
     ],

@@ -113,6 +113,17 @@ def numbers_scan(files: int, repeat: int) -> None:
     _write(f"scan-{files}.json", measure(files, repeat))
 
 
+@numbers.command("tv-scan")
+@click.option("--episodes", type=count, default=300_000, show_default=True, help="Episode files.")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)
+def numbers_tv_scan(episodes: int, repeat: int) -> None:
+    """First scan + series grouping of a TV tree against `find`, peak RSS, grouping accuracy
+    against the tree's truth, and the rescan: tv-scan-<episodes>.json."""
+    from benchmarks.harness.numbers.tv_scan import measure
+
+    _write(f"tv-scan-{episodes}.json", measure(episodes, repeat))
+
+
 @numbers.command("classify")
 @click.option("--movies", type=count, default=1000, show_default=True, help="Cost/accuracy size.")
 @click.option("--big", type=count, default=10_000, show_default=True, help="Limited run (0: skip).")

@@ -1,4 +1,5 @@
-"""TMDB v3 client: search by title (+ year) and details by id, rate-limited and retried.
+"""TMDB v3 client: movie and TV search by title (+ year) and details by id, rate-limited and
+retried (movies and TV share one limiter: TMDB counts requests, not endpoints).
 
 Async over one ``httpx.AsyncClient``. Every request first passes a client-side rate limit
 (aiolimiter's leaky bucket) and a semaphore bounding concurrency. The default, 48 requests per
@@ -110,6 +111,26 @@ class TMDBClient:
         """``/3/movie/{id}`` with keywords and release dates appended; None for an unknown id."""
         return await self._get(
             f"/3/movie/{int(tmdb_id)}", {"append_to_response": "keywords,release_dates"}
+        )
+
+    async def search_tv(self, query: str, year: int | None = None) -> list[dict]:
+        """First page of ``/3/search/tv`` results (at most 20), best first; ``year`` filters on
+        the first air date (``first_air_date_year``,
+        https://developer.themoviedb.org/reference/search-tv)."""
+        params = {"query": query, "include_adult": "false", "page": "1"}
+        if year:
+            params["first_air_date_year"] = str(year)
+        body = await self._get("/3/search/tv", params)
+        results = (body or {}).get("results")
+        if not isinstance(results, list):
+            raise ProviderError("TMDB TV search answered without a results list")
+        return results
+
+    async def tv_details(self, tmdb_id: int) -> dict | None:
+        """``/3/tv/{id}`` with its external ids (TVDB, IMDb) and content ratings appended; None
+        for an unknown id (https://developer.themoviedb.org/reference/tv-series-details)."""
+        return await self._get(
+            f"/3/tv/{int(tmdb_id)}", {"append_to_response": "external_ids,content_ratings"}
         )
 
     async def _get(self, path: str, params: dict[str, str]) -> dict | None:

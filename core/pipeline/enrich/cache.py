@@ -31,7 +31,8 @@ from core.store.db import Store
 
 DAY = 86_400.0
 DEFAULT_TTLS: Mapping[str, float] = MappingProxyType(
-    {"search": 7 * DAY, "details": 30 * DAY, "negative": 1 * DAY}
+    # "search-tv" and "tv": the TV search and details of folder series, as long as the movies'
+    {"search": 7 * DAY, "details": 30 * DAY, "search-tv": 7 * DAY, "tv": 30 * DAY, "negative": DAY}
 )
 MISSING = object()
 

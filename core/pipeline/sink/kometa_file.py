@@ -6,7 +6,13 @@ Sonarr users get the same with ``sonarr_taglist`` (the series carrying the Sonar
 library: https://kometa.wiki/en/latest/files/builders/sonarr/), in a file of its own, since
 Kometa reads a collection file per library and a movie library has no Sonarr builders.
 A file-only library has no Radarr tags, so each collection lists its members' TMDB ids with the
-``tmdb_movie`` builder. Both use ``sync_mode: sync``, so Kometa also removes what left a collection.
+``tmdb_movie`` builder; its folder series go in a file of their own (for the show library) with
+``tvdb_show`` (TVDB series ids, which Plex's TV agents match shows by, so Kometa converts
+nothing) or, for a show TMDB knows without a TVDB id, ``tmdb_show`` (Kometa's builders:
+https://kometa.wiki/en/latest/files/builders/tmdb/builders/ and
+https://kometa.wiki/en/latest/files/builders/tvdb/show/; each takes a YAML list of ids; Kometa
+refuses a show builder in a movie library and a movie builder in a show library). All use
+``sync_mode: sync``, so Kometa also removes what left a collection.
 
 Names and tags are written as JSON strings, which are valid YAML double-quoted scalars: any
 character in a collection name is safe. Files are replaced atomically.
@@ -26,6 +32,7 @@ from core.config.collection import Collection
 from core.errors import UsageError
 from core.store.db import Store
 from core.store.decisions import member_tmdb_ids
+from core.store.series import member_series_ids
 
 HEADER = "# Written by reelscale; edit the collections in its config, not here.\n"
 
@@ -52,21 +59,36 @@ def tmdb_ids(store: Store, tag: str) -> list[int]:
     return member_tmdb_ids(store, tag)
 
 
-def tmdb_list_yaml(store: Store, collections: Sequence[Collection]) -> tuple[str, dict[str, int]]:
-    """The collection file for a file-only library, and the member count per collection.
+def tmdb_list_yaml(
+    store: Store, collections: Sequence[Collection], kind: str = "movies"
+) -> tuple[str, dict[str, int]]:
+    """The collection file for a file-only library, and the member count per collection:
+    its movies (``kind`` ``movies``: ``tmdb_movie``) or its folder series (``series``:
+    ``tvdb_show``, and ``tmdb_show`` for a show without a TVDB id). Kometa takes show builders
+    only in a show library and movie builders only in a movie library, so the two never share
+    a file.
 
     A collection without members is written as a comment: Kometa rejects a blank builder.
     """
     lines: list[str] = []
     counts: dict[str, int] = {}
     for c in collections:
-        ids = tmdb_ids(store, c.tag)
-        counts[c.tag] = len(ids)
-        if not ids:
+        if kind == "series":
+            shows = member_series_ids(store, c.tag)
+            builders = (
+                ("tvdb_show", sorted(tvdb for _, tvdb in shows if tvdb is not None)),
+                ("tmdb_show", [tmdb for tmdb, tvdb in shows if tvdb is None]),
+            )
+        else:
+            builders = (("tmdb_movie", tmdb_ids(store, c.tag)),)
+        counts[c.tag] = sum(len(ids) for _, ids in builders)
+        if not counts[c.tag]:
             lines.append(f"  # {_q(c.name)}: no members yet\n")
             continue
         lines.append(f"  {_q(c.name)}:\n")
-        lines.extend(_id_list("tmdb_movie", ids))
+        for key, ids in builders:
+            if ids:
+                lines.extend(_id_list(key, ids))
         lines.append("    sync_mode: sync\n")
     opening = "collections:\n" if any(counts.values()) else "collections: {}\n"
     return HEADER + opening + "".join(lines), counts

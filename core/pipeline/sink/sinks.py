@@ -81,17 +81,22 @@ class KometaTaglist:
 
 class FileChanges:
     """A folder library's collections: the decisions that flipped in this run, recorded, and
-    the Kometa file that lists each collection's TMDB ids (when ``path`` and ``write``)."""
+    the Kometa file that lists each collection's TMDB ids (when ``path`` and ``write``).
 
-    def __init__(self, path: str | None, *, write: bool) -> None:
-        self.path, self.write = path, write
+    ``kind`` is the items it covers: ``movies`` (a ``tmdb_movie`` file, for a movie library) or
+    ``series`` (the folder's series, a ``tvdb_show``/``tmdb_show`` file for a show library:
+    Kometa refuses a show builder in a movie library and the reverse, so each has its own file).
+    """
+
+    def __init__(self, path: str | None, *, write: bool, kind: str = "movies") -> None:
+        self.path, self.write, self.kind = path, write, kind
         self.before: dict[str, set[int]] = {}
 
     def prepare(self, ctx: RunContext) -> None:
-        self.before = _members(ctx)
+        self.before = _members(ctx, self.kind)
 
     def apply(self, ctx: RunContext, judged) -> SinkResult:
-        after = _members(ctx)
+        after = _members(ctx, self.kind)
         applied = int(bool(self.path) and self.write)
         result, rows, now = SinkResult(), [], time.time()
         for c in ctx.collections:
@@ -105,10 +110,11 @@ class FileChanges:
         if applied:
             from core.pipeline.sink.kometa_file import tmdb_list_yaml, write_atomic
 
-            text, _ = tmdb_list_yaml(ctx.store, ctx.collections)
+            text, _ = tmdb_list_yaml(ctx.store, ctx.collections, self.kind)
             result.kometa_file = str(write_atomic(self.path, text))
         return result
 
 
-def _members(ctx: RunContext) -> dict[str, set[int]]:
-    return {c.tag: member_ids(ctx.store, c.tag) for c in ctx.collections}
+def _members(ctx: RunContext, kind: str = "movies") -> dict[str, set[int]]:
+    item_type = "series" if kind == "series" else "movie"
+    return {c.tag: member_ids(ctx.store, c.tag, item_type) for c in ctx.collections}

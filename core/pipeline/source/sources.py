@@ -62,11 +62,25 @@ class FileLibrary:
 
     def read(self, ctx: RunContext) -> StageOutcome:
         from core.pipeline.source.files import scan
+        from core.pipeline.source.series import group_after_scan
 
         summary = scan(self.root, ctx.store, reporter=ctx.reporter, should_stop=ctx.should_stop)
         library = summary.as_dict()
         library.pop("error_details", None)
+        library["series"] = group_after_scan(ctx.store, summary).as_dict()
         outcome = StageOutcome(library=library, stopped=summary.stopped)
         if summary.errors:
             outcome.problems.append(Problem("files that could not be read", summary.errors))
         return outcome
+
+
+class FolderSeries:
+    """The series a folder's episode files were grouped into (:class:`FileLibrary` scanned and
+    grouped them; enrich matched them to TMDB TV): read already, so reading sends nothing. Its
+    part of the run judges them against the series collections and writes their Kometa file."""
+
+    name = "files-series"
+    items_kind = "series"
+
+    def read(self, ctx: RunContext) -> StageOutcome:
+        return StageOutcome()

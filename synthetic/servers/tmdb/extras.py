@@ -4,11 +4,11 @@
   ``movie_results`` (other result lists empty: the library holds movies only).
 - ``/3/genre/movie/list``: TMDB's movie genres (``records.GENRE_IDS``).
 - ``/3/configuration``: the image configuration clients build poster URLs from.
-- The lists and searches of TMDB v3 it does not model (TV, people, collections, companies,
-  keywords, ``search/multi``, ``genre/tv/list``, discover, trending, popular) are answered as
-  TMDB answers when it has nothing (an empty page of results, an empty genre list) and counted
-  under an endpoint ``unmodelled:search.tv`` (the path after ``/3/``); an id it does not know
-  is TMDB's 404 (status code 34).
+- The lists and searches of TMDB v3 it does not model (people, collections, companies,
+  keywords, ``search/multi``, discover, trending, popular) are answered as TMDB answers when it
+  has nothing (an empty page of results) and counted under an endpoint
+  ``unmodelled:search.person`` (the path after ``/3/``); an id it does not know is TMDB's 404
+  (status code 34). TV search and details are :mod:`synthetic.servers.tmdb.tv`'s.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ CONFIGURATION = {
 }
 # read-only v3 endpoints answered with an empty page of results: the library has nothing there
 EMPTY_PAGES = (
-    "/3/search/tv",
     "/3/search/person",
     "/3/search/collection",
     "/3/search/company",
@@ -98,13 +97,9 @@ def add_routes(
     async def empty_page(request: web.Request) -> web.Response:
         return _json(_EMPTY_PAGE)
 
-    async def no_genres(request: web.Request) -> web.Response:
-        return _json({"genres": []})
-
     add = app.router.add_get
     add("/3/find/{external_id}", find, name="find")
     add("/3/genre/movie/list", genres, name="genre_movie_list")
     add("/3/configuration", configuration, name="configuration")
-    add("/3/genre/tv/list", no_genres, name=_name("/3/genre/tv/list"))
     for path in EMPTY_PAGES:
         add(path, empty_page, name=_name(path))

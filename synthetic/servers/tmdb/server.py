@@ -32,9 +32,10 @@ from types import MappingProxyType
 from aiohttp import web
 
 from synthetic.library.movies import Movie, generate, read_jsonl
+from synthetic.library.series import Series, generate_series
 from synthetic.servers.base import StandInServer
 from synthetic.servers.titlesearch import TitleIndex
-from synthetic.servers.tmdb import extras, records
+from synthetic.servers.tmdb import extras, records, tv
 from synthetic.servers.traffic import (
     NO_LATENCY,
     Handler,
@@ -111,9 +112,11 @@ def tmdb_error(
 
 
 class TMDBServer(StandInServer):
-    """TMDB's ``/3/search/movie`` and ``/3/movie/{id}`` over a list of movies, on 127.0.0.1.
+    """TMDB's ``/3/search/movie`` and ``/3/movie/{id}`` over a list of movies, and its TV routes
+    (:mod:`synthetic.servers.tmdb.tv`) over a list of series, on 127.0.0.1.
 
     :param movies: ``Movie`` records, or the path of a JSONL file from ``write_jsonl``.
+    :param series: ``Series`` records (``synthetic.library.series``) for the TV routes.
     :param config: a ``TMDBConfig``; keyword ``overrides`` replace its fields.
 
     Indexing happens here, once; ``start()`` then only binds the socket.
@@ -125,8 +128,11 @@ class TMDBServer(StandInServer):
         self,
         movies: Iterable[Movie] | str | os.PathLike,
         config: TMDBConfig | None = None,
+        *,
+        series: Iterable[Series] = (),
         **overrides: object,
     ):
+        self.tv = tv.TVCatalogue(series)
         self.config = cfg = replace(config, **overrides) if config else TMDBConfig(**overrides)
         if isinstance(movies, (str, os.PathLike)):
             movies = read_jsonl(movies)
@@ -158,10 +164,17 @@ class TMDBServer(StandInServer):
 
     @classmethod
     def from_library(
-        cls, size: int, seed: int, config: TMDBConfig | None = None, **overrides: object
+        cls,
+        size: int,
+        seed: int,
+        config: TMDBConfig | None = None,
+        *,
+        series: int = 0,
+        **overrides: object,
     ) -> TMDBServer:
-        """Serve ``synthetic.library.movies.generate(size, seed)``."""
-        return cls(generate(size, seed), config, **overrides)
+        """Serve ``synthetic.library.movies.generate(size, seed)`` and, as TV,
+        ``generate_series(series, seed)``."""
+        return cls(generate(size, seed), config, series=generate_series(series, seed), **overrides)
 
     @property
     def movies(self) -> Sequence[Movie]:
@@ -175,6 +188,15 @@ class TMDBServer(StandInServer):
     def setup_app(self, app: web.Application) -> None:
         app.middlewares.append(self._authenticate)
         by_imdb = {m.imdb_id: m for m in self._movies}
+        tv.add_routes(
+            app,
+            self.tv,
+            json=_json,
+            error=tmdb_error,
+            position=_position_in,
+            page_of=_page,
+            year_of=_year,
+        )
         extras.add_routes(app, by_imdb, records.popularity, lambda: tmdb_error(404))
         app.router.add_get("/3/search/movie", self._search, name="search_movie")
         app.router.add_get("/3/movie/{movie_id}", self._details, name="movie_details")
@@ -247,11 +269,15 @@ class TMDBServer(StandInServer):
         return tmdb_error(404)
 
     def _position(self, movie_id: str) -> int | None:
-        """TMDB accepts "550" and slugs like "550-fight-club"."""
-        match = _LEADING_INT.match(movie_id)
-        if match is None or (match.end() < len(movie_id) and movie_id[match.end()] != "-"):
-            return None
-        return self._by_id.get(int(match.group()))
+        return _position_in(movie_id, self._by_id)
+
+
+def _position_in(tmdb_id: str, by_id: dict[int, int]) -> int | None:
+    """TMDB accepts "550" and slugs like "550-fight-club"."""
+    match = _LEADING_INT.match(tmdb_id)
+    if match is None or (match.end() < len(tmdb_id) and tmdb_id[match.end()] != "-"):
+        return None
+    return by_id.get(int(match.group()))
 
 
 def _json(body: dict) -> web.Response:
