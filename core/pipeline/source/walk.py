@@ -75,13 +75,13 @@ def walk(
     if follow_symlinks:
         st = os.stat(root)
         seen.add((st.st_dev, st.st_ino))
-    # (parent, name, in_extras): a folder's subfolders share its path, so a folder of 90k movie
-    # folders waits on the stack as 90k names, not 90k full paths.
+    # (parent's path and "/", name, in_extras): a folder's subfolders share its path, so a folder
+    # of 90k movie folders waits on the stack as 90k names, not 90k full paths.
     stack: list[tuple[str, str, bool]] = [(root, "", False)]
-    pop, push, join = stack.pop, stack.append, os.path.join
+    pop, push = stack.pop, stack.append
     while stack:
-        parent, name, in_extras = pop()
-        folder = join(parent, name) if name else parent
+        prefix, name, in_extras = pop()
+        folder = prefix + name
         try:
             it = os.scandir(folder)
         except FileNotFoundError:
@@ -93,6 +93,7 @@ def walk(
         stats.dirs += 1
         subdirs: list[tuple[str, str, bool]] = []
         files: list[os.DirEntry[str]] = []
+        prefix = folder if folder.endswith("/") else folder + "/"  # as DirEntry.path joins
         with it:
             while True:
                 try:
@@ -103,20 +104,25 @@ def walk(
                     on_error(folder, f"cannot list folder: {exc.strerror or exc}")
                     break
                 try:
-                    if entry.is_symlink() and not follow_symlinks:
+                    if entry.is_file(follow_symlinks=False):  # most entries: one cheap test
+                        pass
+                    elif entry.is_symlink() and not follow_symlinks:
                         stats.symlinks_skipped += 1
                         continue
-                    if entry.is_dir():
-                        if follow_symlinks and not _first_visit(entry, seen, on_error):
-                            continue
-                        name = entry.name
-                        subdirs.append((folder, name, in_extras or _is_extras(name, folder)))
-                    elif entry.is_file():
-                        files.append(entry)
-                        while len(files) >= SORTED_FILES:
-                            yield files.pop(), in_extras
+                    elif entry.is_dir():
+                        if not follow_symlinks or _first_visit(entry, seen, on_error):
+                            name = entry.name
+                            subdirs.append((prefix, name, in_extras or _is_extras(name, folder)))
+                        continue
+                    elif not entry.is_file():
+                        continue
                 except OSError as exc:
                     on_error(entry.path, f"cannot read entry: {exc.strerror or exc}")
+                    continue
+                if len(files) < SORTED_FILES:
+                    files.append(entry)
+                else:  # a huge folder: the rest come as listed
+                    yield entry, in_extras
         # By name; popped from the end, so each entry (and the stat the scan caches in it) is
         # let go as soon as it has been handed on.
         files.sort(key=_NAME, reverse=True)
