@@ -17,7 +17,6 @@ the worker dies, the rest is parsed here.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import signal
@@ -25,11 +24,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from core.pipeline.profile import peak_rss_mb
 from core.pipeline.source.release_name import parse
+
+if TYPE_CHECKING:  # imported when a worker starts: a scan in one process does without them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["AHEAD", "BATCH", "ParseQueue", "context", "item_fields", "parse_contexts", "safe_text"]
 
@@ -125,7 +126,7 @@ class ParseQueue:
         while batches and _ready(batches[0][1]):
             self._hand_on_oldest()
         job: Future | list[tuple] | None = None
-        if not self._broken and sum(isinstance(j, Future) for _, j in batches) < AHEAD:
+        if not self._broken and sum(not isinstance(j, list) for _, j in batches) < AHEAD:
             job = self._submit(contexts)
         if job is None:
             job = parse_contexts(contexts)
@@ -134,6 +135,10 @@ class ParseQueue:
             self._hand_on_oldest()
 
     def _submit(self, contexts: list[str]) -> Future | None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
@@ -149,12 +154,14 @@ class ParseQueue:
 
     def _hand_on_oldest(self) -> None:
         files, job = self._batches.popleft()
-        rows = self._result(job, files) if isinstance(job, Future) else job
+        rows = job if isinstance(job, list) else self._result(job, files)
         done = self.done
         for (path, st, is_new), fields in zip(files, rows, strict=True):
             done(path, st, is_new, fields)
 
     def _result(self, job: Future, files: list) -> list[tuple]:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             rows, peak = job.result()
         except (BrokenProcessPool, OSError):  # the worker died: parse its batches here
@@ -165,7 +172,7 @@ class ParseQueue:
 
 
 def _ready(job: Future | list) -> bool:
-    return not isinstance(job, Future) or job.done()
+    return isinstance(job, list) or job.done()
 
 
 def _start_worker(parent: int) -> None:
