@@ -102,6 +102,13 @@ def measure(files: int = 300_000, repeat: int = 3) -> dict:
             "note": "wall time of `reelscale scan` (process start included) vs `find DIR -type f`",
         }
 
+    out["parse_cli"] = _parse_cli(repeat, env)
+    out["load_average_after"] = _load()
+    return out
+
+
+def _parse_cli(repeat: int, env: dict) -> dict:
+    """Part 3: `reelscale parse` on 100k corpus names through stdin."""
     names = [r["name"] for path in CORPORA.values() for r in load_corpus(path)]
     lines = (names * (100_000 // len(names) + 1))[:100_000]
     stdin = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
@@ -111,10 +118,8 @@ def measure(files: int = 300_000, repeat: int = 3) -> dict:
             [sys.executable, "-m", "core", "parse"], input=stdin, stdout=subprocess.DEVNULL, env=env
         )
         times.append(t)
-    out["parse_cli"] = {
+    return {
         "names": len(lines),
         "seconds_median": round(statistics.median(times), 3),
         "names_per_s": round(len(lines) / statistics.median(times)),
     }
-    out["load_average_after"] = _load()
-    return out

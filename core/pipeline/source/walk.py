@@ -71,14 +71,15 @@ def walk(
     :param stats: filled in with the number of folders read and symlinks skipped.
     """
     stats = stats if stats is not None else WalkStats()
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] | None = None
     if follow_symlinks:
         st = os.stat(root)
-        seen.add((st.st_dev, st.st_ino))
+        seen = {(st.st_dev, st.st_ino)}
     # (parent's path and "/", name, in_extras): a folder's subfolders share its path, so a folder
     # of 90k movie folders waits on the stack as 90k names, not 90k full paths.
     stack: list[tuple[str, str, bool]] = [(root, "", False)]
     pop, push = stack.pop, stack.append
+    report = _Seen(seen, on_error, stats)
     while stack:
         prefix, name, in_extras = pop()
         folder = prefix + name
@@ -93,36 +94,8 @@ def walk(
         stats.dirs += 1
         subdirs: list[tuple[str, str, bool]] = []
         files: list[os.DirEntry[str]] = []
-        prefix = folder if folder.endswith("/") else folder + "/"  # as DirEntry.path joins
         with it:
-            while True:
-                try:
-                    entry = next(it)
-                except StopIteration:
-                    break
-                except OSError as exc:
-                    on_error(folder, f"cannot list folder: {exc.strerror or exc}")
-                    break
-                try:
-                    if entry.is_file(follow_symlinks=False):  # most entries: one cheap test
-                        pass
-                    elif entry.is_symlink() and not follow_symlinks:
-                        stats.symlinks_skipped += 1
-                        continue
-                    elif entry.is_dir():
-                        if not follow_symlinks or _first_visit(entry, seen, on_error):
-                            name = entry.name
-                            subdirs.append((prefix, name, in_extras or _is_extras(name, folder)))
-                        continue
-                    elif not entry.is_file():
-                        continue
-                except OSError as exc:
-                    on_error(entry.path, f"cannot read entry: {exc.strerror or exc}")
-                    continue
-                if len(files) < SORTED_FILES:
-                    files.append(entry)
-                else:  # a huge folder: the rest come as listed
-                    yield entry, in_extras
+            yield from _list(it, folder, in_extras, files, subdirs, report)
         # By name; popped from the end, so each entry (and the stat the scan caches in it) is
         # let go as soon as it has been handed on.
         files.sort(key=_NAME, reverse=True)
@@ -132,6 +105,52 @@ def walk(
         subdirs.sort(reverse=True)
         for sub in subdirs:
             push(sub)
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What listing a folder reports to: the folders seen (``None`` unless following
+    symlinks), the error handler and the counters."""
+
+    folders: set[tuple[int, int]] | None
+    on_error: ErrorHandler
+    stats: WalkStats
+
+
+def _list(it, folder: str, in_extras: bool, files: list, subdirs: list, seen: _Seen):
+    """One folder's entries: regular files into ``files`` (the first :data:`SORTED_FILES`; the
+    rest are yielded as listed), subfolders into ``subdirs`` as (its path and "/", name,
+    in_extras)."""
+    prefix = folder if folder.endswith("/") else folder + "/"  # as DirEntry.path joins
+    follow, on_error = seen.folders is not None, seen.on_error
+    while True:
+        try:
+            entry = next(it)
+        except StopIteration:
+            return
+        except OSError as exc:
+            on_error(folder, f"cannot list folder: {exc.strerror or exc}")
+            return
+        try:
+            if entry.is_file(follow_symlinks=False):  # most entries: one cheap test
+                pass
+            elif entry.is_symlink() and not follow:
+                seen.stats.symlinks_skipped += 1
+                continue
+            elif entry.is_dir():
+                if not follow or _first_visit(entry, seen.folders, on_error):
+                    name = entry.name
+                    subdirs.append((prefix, name, in_extras or _is_extras(name, folder)))
+                continue
+            elif not entry.is_file():
+                continue
+        except OSError as exc:
+            on_error(entry.path, f"cannot read entry: {exc.strerror or exc}")
+            continue
+        if len(files) < SORTED_FILES:
+            files.append(entry)
+        else:  # a huge folder: the rest come as listed
+            yield entry, in_extras
 
 
 def _is_extras(name: str, parent: str) -> bool:
