@@ -112,7 +112,8 @@ def scan(
     written and the scan ends (``stopped``) without taking the files it did not reach for
     removed; the next scan goes on from the index. ``parse_workers=1`` parses in a worker
     process beside this one (:mod:`~core.pipeline.source.scan_parse`): the same rows, sooner
-    on two cores.
+    on two cores. The worker is spawned, so a script that calls this must guard its own code
+    with ``if __name__ == "__main__":``, as ``multiprocessing`` requires.
 
     :raises UsageError: ``root`` does not exist or is not a folder.
     :raises StoreError: the store cannot be written.
