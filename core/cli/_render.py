@@ -15,8 +15,10 @@ def print_scan(s) -> None:
         f"  new {s.new:,}  changed {s.changed:,}  unchanged {s.unchanged:,}  moved {s.moved:,}  "
         f"removed {s.removed:,}  parsed {s.parsed:,}"
     )
+    worker = f" (+ {s.worker_peak_rss_mb:.0f} MB in the parse worker)" if s.parse_workers else ""
     click.echo(
-        f"  {s.seconds:.2f} s, {s.paths_per_min:,.0f} paths/min, peak RSS {s.peak_rss_mb:.0f} MB"
+        f"  {s.seconds:.2f} s, {s.paths_per_min:,.0f} paths/min, "
+        f"peak RSS {s.peak_rss_mb:.0f} MB{worker}"
     )
     if s.symlinks_skipped:
         click.echo(f"  {s.symlinks_skipped:,} symlinks not followed (use --follow-symlinks)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -20,8 +21,18 @@ from core.cli._render import print_scan
     is_flag=True,
     help="Follow symlinked files and folders (loops are detected and skipped).",
 )
+@click.option(
+    "--parse-workers",
+    type=click.IntRange(0, 1),
+    default=None,
+    help="Processes that parse release names beside the scan: 1 parses in a second process "
+    "while this one walks the folder and writes the database (the default on a machine with "
+    "two or more CPUs), 0 parses in this process. The database is the same either way.",
+)
 @json_option
-def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> None:
+def scan(
+    folder: str, db_path: str, follow_symlinks: bool, parse_workers: int | None, as_json: bool
+) -> None:
     """Index the movie and episode files under FOLDER.
 
     Walks FOLDER, parses the release name of every new or changed video file (sample, trailer
@@ -50,7 +61,12 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
         progress_reporter(not as_json) as rep,
     ):
         summary = scan_folder(
-            folder, store, follow_symlinks=follow_symlinks, reporter=rep, should_stop=stop.is_set
+            folder,
+            store,
+            follow_symlinks=follow_symlinks,
+            reporter=rep,
+            should_stop=stop.is_set,
+            parse_workers=_default_workers() if parse_workers is None else parse_workers,
         )
         series = group_after_scan(store, summary)
     if as_json:
@@ -64,6 +80,15 @@ def scan(folder: str, db_path: str, follow_symlinks: bool, as_json: bool) -> Non
     )
     if summary.stopped:
         click.echo(summary.stopped, err=True)
+
+
+def _default_workers() -> int:
+    """1 when this process may run on two or more CPUs, else 0."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return 1 if cpus >= 2 else 0
 
 
 @click.command()

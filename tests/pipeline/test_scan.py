@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from core.errors import UsageError
 from core.pipeline.source import files as files_module
+from core.pipeline.source import scan_parse
 from core.pipeline.source.files import scan
 from core.store.db import open_store
 from tests.conftest import make_files
@@ -56,7 +57,7 @@ def test_first_scan_counts_and_parses(library, store):
 
 def test_rescan_of_unchanged_tree_parses_nothing(library, store, monkeypatch):
     scan(library, store)
-    monkeypatch.setattr(files_module, "parse", _forbidden_parse)
+    monkeypatch.setattr(scan_parse, "parse", _forbidden_parse)
     s = scan(library, store)
     assert (s.videos, s.unchanged, s.new, s.changed, s.parsed, s.removed) == (4, 4, 0, 0, 0, 0)
 

@@ -21,8 +21,9 @@ from dataclasses import asdict, dataclass, field
 
 from core.errors import UsageError
 from core.pipeline.profile import peak_rss_mb
-from core.pipeline.source.release_name import parse
 from core.pipeline.source.release_words import VIDEO_EXTENSIONS
+from core.pipeline.source.scan_parse import ParseQueue
+from core.pipeline.source.scan_parse import safe_text as _text
 from core.pipeline.source.walk import WalkStats, walk
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
@@ -36,11 +37,26 @@ from core.store.items import (
     upsert_scanned_items,
 )
 
-_EXTRA_NAME = re.compile(
-    r"^(?:sample|trailer)(?:-.*)?$"
-    r"|[-._ ](?:sample|trailer)$"
-    r"|-(?:featurette|behindthescenes|deleted|deletedscene|interview|scene|short|other)$"
+_EXTRA_WORDS = ("sample", "trailer")
+_EXTRA_SUFFIXES = (
+    "featurette",
+    "behindthescenes",
+    "deleted",
+    "deletedscene",
+    "interview",
+    "scene",
+    "short",
+    "other",
 )
+_EXTRA_NAME = re.compile(
+    rf"^(?:{'|'.join(_EXTRA_WORDS)})(?:-.*)?$"
+    rf"|[-._ ](?:{'|'.join(_EXTRA_WORDS)})$"
+    rf"|-(?:{'|'.join(_EXTRA_SUFFIXES)})$"
+)
+#: What :data:`_EXTRA_NAME` can match starts or ends with: tested first, as ``str`` methods (the
+#: regex costs ~5 us a file, and few names end so).
+_EXTRA_STARTS = _EXTRA_WORDS
+_EXTRA_ENDS = (*_EXTRA_WORDS, *(f"-{w}" for w in _EXTRA_SUFFIXES))
 
 MAX_ERROR_DETAILS = 50
 STOP_EVERY = 5000  # files between looks at the stop flag (well under a second of parsing)
@@ -70,6 +86,9 @@ class ScanSummary:
     seconds: float = 0.0
     paths_per_min: float = 0.0
     peak_rss_mb: float = 0.0
+    #: worker processes that parsed (0: all in this one) and the worker's peak RSS
+    parse_workers: int = 0
+    worker_peak_rss_mb: float = 0.0
     stopped: str | None = None
     error_details: list[dict[str, str]] = field(default_factory=list)
 
@@ -85,22 +104,30 @@ def scan(
     reporter: Reporter = NULL_REPORTER,
     batch_size: int = 2000,
     should_stop: Callable[[], bool] = lambda: False,
+    parse_workers: int = 0,
 ) -> ScanSummary:
     """Scan ``root`` into ``store`` and return what changed.
 
     ``should_stop`` is asked every ``STOP_EVERY`` files: once it says yes, what was read is
     written and the scan ends (``stopped``) without taking the files it did not reach for
-    removed; the next scan goes on from the index.
+    removed; the next scan goes on from the index. ``parse_workers=1`` parses in a worker
+    process beside this one (:mod:`~core.pipeline.source.scan_parse`): the same rows, sooner
+    on two cores. The worker is spawned, so a script that calls this must guard its own code
+    with ``if __name__ == "__main__":``, as ``multiprocessing`` requires.
 
     :raises UsageError: ``root`` does not exist or is not a folder.
     :raises StoreError: the store cannot be written.
     """
     start = time.perf_counter()
     root = check_root(root)
-    pass_ = _Pass(store, ScanSummary(root=root), _load_index(store, root))
+    writer = _Writer(store, batch_size)
+    pass_ = _Pass(store, ScanSummary(root=root), _load_index(store, root), writer)
     reporter.start(_STAGE)
-    pass_.walk(root, follow_symlinks, _Writer(store, batch_size), reporter, should_stop)
+    with ParseQueue(pass_.parsed, workers=parse_workers) as queue:
+        pass_.walk(root, follow_symlinks, queue, reporter, should_stop)
     summary = pass_.summary
+    if queue.worker_peak_rss_mb:
+        summary.parse_workers, summary.worker_peak_rss_mb = 1, queue.worker_peak_rss_mb
     if summary.stopped is None:
         _keep_unreadable(pass_.index, pass_.unreadable)
         summary.moved, summary.removed = _settle_vanished(store, pass_.index, pass_.fresh_by_inode)
@@ -117,9 +144,10 @@ class _Pass:
     """One scan: its summary, the index rows not seen yet, the new files by inode (to find
     moves), and the paths that exist but could not be read (never taken for removed)."""
 
-    def __init__(self, store: Store, summary: ScanSummary, index: dict) -> None:
-        self.store, self.summary, self.index = store, summary, index
+    def __init__(self, store: Store, summary: ScanSummary, index: dict, writer: _Writer) -> None:
+        self.store, self.summary, self.index, self.writer = store, summary, index, writer
         self.had_index = bool(index)
+        self.episodes = 0
         self.fresh_by_inode: dict[tuple[int, int, int], str] = {}
         self.unreadable: list[str] = []
 
@@ -131,14 +159,16 @@ class _Pass:
         if len(summary.error_details) < MAX_ERROR_DETAILS:
             summary.error_details.append({"path": _text(path), "reason": reason})
 
-    def walk(self, root, follow_symlinks, writer: _Writer, reporter: Reporter, should_stop) -> None:
-        """Every file under ``root``: unchanged videos counted, new and changed ones parsed and
-        written. The hot loop of a scan: what it reads is bound to locals first."""
+    def walk(self, root, follow_symlinks, queue: ParseQueue, reporter, should_stop) -> None:
+        """Every file under ``root``: unchanged videos counted, new and changed ones queued to
+        be parsed and written (:meth:`parsed`). The hot loop of a scan: what it reads is bound
+        to locals first."""
         summary, index, on_error = self.summary, self.index, self.on_error
-        had_index, fresh_by_inode = self.had_index, self.fresh_by_inode
+        to_parse = queue.add
         walk_stats = WalkStats()
         video_exts = VIDEO_EXTENSIONS
         is_extra_name = _EXTRA_NAME.search
+        extra_starts, extra_ends = _EXTRA_STARTS, _EXTRA_ENDS
         files = videos = unchanged = episodes = 0
         for entry, in_extras in walk(
             root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
@@ -153,7 +183,11 @@ class _Pass:
             dot = name.rfind(".")
             if dot <= 0 or name[dot + 1 :].lower() not in video_exts:
                 continue
-            if in_extras or is_extra_name(name[:dot].lower()):
+            if in_extras:
+                summary.extras += 1
+                continue
+            stem = name[:dot].lower()
+            if (stem.endswith(extra_ends) or stem.startswith(extra_starts)) and is_extra_name(stem):
                 summary.extras += 1
                 continue
             try:
@@ -172,22 +206,27 @@ class _Pass:
                 unchanged += 1
                 episodes += old & 1
                 continue
-            context = _context(path)
-            release = parse(context)
-            summary.parsed += 1
-            episodes += release.type == "episode"
-            if old is None:
-                summary.new += 1
-                writer.add(path, st, _item_fields(release, context))
-                if had_index:
-                    fresh_by_inode[(st.st_ino, st.st_size, st.st_mtime_ns)] = path
-            else:
-                summary.changed += 1
-                writer.change(path, st, _item_fields(release, context))
-        writer.flush()
+            to_parse(path, st, old is None)
+        queue.flush()
+        self.writer.flush()
+        episodes += self.episodes
         summary.files, summary.videos, summary.unchanged = files, videos, unchanged
         summary.movies, summary.episodes = videos - episodes, episodes
         summary.dirs, summary.symlinks_skipped = walk_stats.dirs, walk_stats.symlinks_skipped
+
+    def parsed(self, path: str, st: os.stat_result, is_new: bool, fields: tuple) -> None:
+        """A new or changed file, parsed: counted and written."""
+        summary = self.summary
+        summary.parsed += 1
+        self.episodes += fields[2] == "episode"
+        if is_new:
+            summary.new += 1
+            self.writer.add(path, st, fields)
+            if self.had_index:
+                self.fresh_by_inode[(st.st_ino, st.st_size, st.st_mtime_ns)] = path
+        else:
+            summary.changed += 1
+            self.writer.change(path, st, fields)
 
 
 class _Writer:
@@ -225,34 +264,6 @@ class _Writer:
         self.new_items.clear()
         self.new_index.clear()
         self.changed.clear()
-
-
-def _item_fields(release, context: str) -> tuple:
-    """The parsed fields stored for a file, in :data:`core.store.items.ITEM_FIELDS` order."""
-    return (
-        _text(release.title),
-        release.year,
-        release.type,
-        release.season,
-        release.episode,
-        _text(release.edition),
-        release.resolution,
-        release.source,
-        release.codec,
-        _text(release.group),
-        _tmdb_hint(context),
-    )
-
-
-_TMDB_TAG = re.compile(r"[\[{]tmdb(?:id)?[-=](\d{1,9})[\]}]", re.IGNORECASE)
-
-
-def _tmdb_hint(context: str) -> int | None:
-    """The TMDB id a Radarr/Plex/Jellyfin name carries, ``[tmdbid-603]`` or ``{tmdb-603}``."""
-    if "tmdb" not in context and "TMDB" not in context:
-        return None
-    found = _TMDB_TAG.findall(context)
-    return int(found[-1]) if found else None
 
 
 def _keep_unreadable(index: dict[str, int], unreadable: list[str]) -> None:
@@ -311,24 +322,3 @@ def check_root(root: str | os.PathLike[str]) -> str:
     if not os.path.isdir(path):
         raise UsageError(f"{_text(path)} is not a folder; pass the folder that holds your movies")
     return path
-
-
-def _context(path: str) -> str:
-    """The last three path components: the file and the folders that may name the movie."""
-    return "/".join(path.rsplit("/", 3)[-3:])
-
-
-def _text(value: str | None) -> str | None:
-    """``value`` safe to store and print: undecodable bytes and lone surrogates become U+FFFD."""
-    if value is None or value.isascii():
-        return value
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = value.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-    return raw.decode("utf-8", "replace")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.pipeline.source import release_words as W
 from core.pipeline.source.release_scan import Scan
@@ -100,6 +101,14 @@ def _key(title: str) -> str:
     return "".join(_ALNUM.findall(s)).replace("and", "")
 
 
+@lru_cache(maxsize=64)
+def _scan_folder(folder: str) -> Scan:
+    """A folder's scan, remembered for the next files: a scan walks depth first, so the files of
+    one folder (and a show's season folders) come one after another, and a show folder shared by
+    hundreds of episodes is read once. Callers only read the ``Scan``."""
+    return _scan(folder, folder=True)
+
+
 def _with_folders(rel: Release, scan: Scan, base: str, folders: list[str]) -> None:
     weak = None
     for folder in folders:
@@ -111,7 +120,7 @@ def _with_folders(rel: Release, scan: Scan, base: str, folders: list[str]) -> No
             continue
         if not folder or folder.lower() in W.GENERIC_FOLDERS:
             continue
-        f = _scan(folder, folder=True)
+        f = _scan_folder(folder)
         if f.title is None:
             continue
         if weak is None:

@@ -1,9 +1,14 @@
 """Walk a folder tree iteratively with ``os.scandir``.
 
-Yields one ``(DirEntry, in_extras)`` per regular file, depth first, children in the order the
-file system gives them. Nothing but the stack of folders still to visit is kept, so memory does not
-grow with the number of files. Problems never stop the walk: unreadable folders, entries that vanish
-mid-walk and symlink loops are handed to ``on_error`` and skipped.
+Yields one ``(DirEntry, in_extras)`` per regular file, depth first: a folder's files by name,
+then its subfolders by name. So on any file system paths come (nearly) in sorted order, and the
+scan appends to the store's path index instead of inserting at random places in it, which on a
+300k-file first scan halves the SQLite time and almost removes its system time (pages no longer
+spill out of the cache and back). Nothing but the stack of folders still to visit and one
+folder's files (up to :data:`SORTED_FILES`; a bigger folder's files come in the file system's
+order) is kept, so memory does not grow with the number of files. Problems never stop the walk:
+unreadable folders, entries that vanish mid-walk and symlink loops are handed to ``on_error`` and
+skipped.
 
 Symlinks are not followed unless asked (``follow_symlinks=True``); then every folder's
 ``(st_dev, st_ino)`` is remembered, so a link back to an ancestor (or to any folder already seen) is
@@ -16,6 +21,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 #: Folder names (casefolded) whose contents are bonus material, not movies (Plex's local extras).
 EXTRAS_DIRS = frozenset(
@@ -38,6 +44,9 @@ EXTRAS_DIRS = frozenset(
 #: extras only inside a movie's own folder, ``Title (Year)``.
 MOVIE_EXTRAS_DIRS = frozenset({"shorts", "scenes", "other", "others"})
 _MOVIE_FOLDER = re.compile(r"\((?:19|20)\d\d\)")
+#: A folder's files are sorted up to this many (about 2 MB of entries); beyond, they stream.
+SORTED_FILES = 10_000
+_NAME = attrgetter("name")
 
 
 @dataclass(slots=True)
@@ -62,14 +71,18 @@ def walk(
     :param stats: filled in with the number of folders read and symlinks skipped.
     """
     stats = stats if stats is not None else WalkStats()
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] | None = None
     if follow_symlinks:
         st = os.stat(root)
-        seen.add((st.st_dev, st.st_ino))
-    stack: list[tuple[str, bool]] = [(root, False)]
+        seen = {(st.st_dev, st.st_ino)}
+    # (parent's path and "/", name, in_extras): a folder's subfolders share its path, so a folder
+    # of 90k movie folders waits on the stack as 90k names, not 90k full paths.
+    stack: list[tuple[str, str, bool]] = [(root, "", False)]
     pop, push = stack.pop, stack.append
+    report = _Seen(seen, on_error, stats)
     while stack:
-        folder, in_extras = pop()
+        prefix, name, in_extras = pop()
+        folder = prefix + name
         try:
             it = os.scandir(folder)
         except FileNotFoundError:
@@ -79,31 +92,65 @@ def walk(
             on_error(folder, f"cannot read folder: {exc.strerror or exc}")
             continue
         stats.dirs += 1
-        subdirs: list[tuple[str, bool]] = []
+        subdirs: list[tuple[str, str, bool]] = []
+        files: list[os.DirEntry[str]] = []
         with it:
-            while True:
-                try:
-                    entry = next(it)
-                except StopIteration:
-                    break
-                except OSError as exc:
-                    on_error(folder, f"cannot list folder: {exc.strerror or exc}")
-                    break
-                try:
-                    if entry.is_symlink() and not follow_symlinks:
-                        stats.symlinks_skipped += 1
-                        continue
-                    if entry.is_dir():
-                        if follow_symlinks and not _first_visit(entry, seen, on_error):
-                            continue
-                        subdirs.append((entry.path, in_extras or _is_extras(entry.name, folder)))
-                    elif entry.is_file():
-                        yield entry, in_extras
-                except OSError as exc:
-                    on_error(entry.path, f"cannot read entry: {exc.strerror or exc}")
-        # Reversed so that the first subfolder listed is walked first.
-        for sub in reversed(subdirs):
+            yield from _list(it, folder, in_extras, files, subdirs, report)
+        # By name; popped from the end, so each entry (and the stat the scan caches in it) is
+        # let go as soon as it has been handed on.
+        files.sort(key=_NAME, reverse=True)
+        while files:
+            yield files.pop(), in_extras
+        # By name, reversed: the first is walked next.
+        subdirs.sort(reverse=True)
+        for sub in subdirs:
             push(sub)
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What listing a folder reports to: the folders seen (``None`` unless following
+    symlinks), the error handler and the counters."""
+
+    folders: set[tuple[int, int]] | None
+    on_error: ErrorHandler
+    stats: WalkStats
+
+
+def _list(it, folder: str, in_extras: bool, files: list, subdirs: list, seen: _Seen):
+    """One folder's entries: regular files into ``files`` (the first :data:`SORTED_FILES`; the
+    rest are yielded as listed), subfolders into ``subdirs`` as (its path and "/", name,
+    in_extras)."""
+    prefix = folder if folder.endswith("/") else folder + "/"  # as DirEntry.path joins
+    follow, on_error = seen.folders is not None, seen.on_error
+    while True:
+        try:
+            entry = next(it)
+        except StopIteration:
+            return
+        except OSError as exc:
+            on_error(folder, f"cannot list folder: {exc.strerror or exc}")
+            return
+        try:
+            if entry.is_file(follow_symlinks=False):  # most entries: one cheap test
+                pass
+            elif entry.is_symlink() and not follow:
+                seen.stats.symlinks_skipped += 1
+                continue
+            elif entry.is_dir():
+                if not follow or _first_visit(entry, seen.folders, on_error):
+                    name = entry.name
+                    subdirs.append((prefix, name, in_extras or _is_extras(name, folder)))
+                continue
+            elif not entry.is_file():
+                continue
+        except OSError as exc:
+            on_error(entry.path, f"cannot read entry: {exc.strerror or exc}")
+            continue
+        if len(files) < SORTED_FILES:
+            files.append(entry)
+        else:  # a huge folder: the rest come as listed
+            yield entry, in_extras
 
 
 def _is_extras(name: str, parent: str) -> bool:
