@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from benchmarks.harness.reliability.bad_input.common import invoke
 from benchmarks.harness.reliability.bad_input.names import (
@@ -57,6 +57,8 @@ def scan_base():
 
 @settings(max_examples=60, deadline=None)
 @given(names=file_names, folder=folders)
+# An undecodable show folder above a season folder once reached the series table raw.
+@example(names=[b"Show.S01E01.mkv"], folder=[b"A\x80", "Season 01"])
 def test_scan_any_file_names(scan_base, names, folder):
     check_scan(scan_base, names, folder)
 

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from core.pipeline.source.scan_parse import safe_text
 from core.store.db import Store
 from core.store.series import (
     insert_series,
@@ -116,7 +117,7 @@ def _season_show(folder: str) -> tuple[str, int | None, str, int | None] | None:
         return None
     show = above.rpartition("/")[2]
     hint = _TMDB_TAG.search(show)
-    name = _FOLDER_TAG.sub("", show).strip()
+    name = safe_text(_FOLDER_TAG.sub("", show).strip())
     dated = _FOLDER_YEAR.match(name)
     if dated:
         name, show_year = dated.group(1).strip(), int(dated.group(2))
@@ -132,6 +133,7 @@ def _season_show(folder: str) -> tuple[str, int | None, str, int | None] | None:
 def _titled_show(title: str | None, year: int | None) -> tuple[str, int | None, str | None, None]:
     if not title:
         return "", None, None, None
+    title = safe_text(title)
     return fold(title), year, title, None
 
 
