@@ -113,7 +113,7 @@ def record(name: str, fields: tuple, values: list, source: str) -> dict:
 
 
 def fixture_of(source: str) -> str:
-    """"Sonarr/.../SeasonParserFixture.cs:method" -> "SeasonParserFixture"."""
+    """ "Sonarr/.../SeasonParserFixture.cs:method" -> "SeasonParserFixture"."""
     return source.rsplit("/", 1)[-1].split(".cs:", 1)[0]
 
 
@@ -126,15 +126,13 @@ def halves(rows: list[dict]) -> dict[str, str]:
         counts[fixture] = counts.get(fixture, 0) + 1
     names, total = sorted(counts), sum(counts.values())
     best = min(
-        (
-            group
-            for k in range(1, len(names))
-            for group in itertools.combinations(names, k)
-        ),
+        (group for k in range(1, len(names)) for group in itertools.combinations(names, k)),
         key=lambda g: abs(total - 2 * sum(counts[f] for f in g)),
     )
-    larger = best if 2 * sum(counts[f] for f in best) >= total else tuple(
-        f for f in names if f not in best
+    larger = (
+        best
+        if 2 * sum(counts[f] for f in best) >= total
+        else tuple(f for f in names if f not in best)
     )
     return {f: "tune" if f in larger else "held_out" for f in names}
 
