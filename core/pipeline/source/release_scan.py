@@ -133,7 +133,7 @@ def _note_markers(s: Scan) -> None:
     toks, seps, kinds = s.toks, s.seps, s.kinds
     n, start = s.n, s.start
     hard = soft = lang = marker = soft_source = -1
-    season, episode, word_marker = None, None, False
+    season, episode, word_marker, words = None, None, False, None
     vals, years = [None] * W.NKINDS, []
     for i in range(start, n):
         kind, val = kinds[i]
@@ -172,8 +172,11 @@ def _note_markers(s: Scan) -> None:
         elif kind == W.SEASONWORD or kind == W.EPWORD:
             hit = _word_marker(s, i)
             if hit is not None and marker < 0:
-                marker, season, episode = max(hit[0], start), hit[1], hit[2]
-                word_marker = kind == W.EPWORD
+                if toks[i].lower() in W.TITLE_SEASONWORDS:
+                    words = words or hit  # "Series 13 - S01E01": kept only if nothing stronger
+                else:
+                    marker, season, episode = max(hit[0], start), hit[1], hit[2]
+                    word_marker = kind == W.EPWORD
             elif hit is not None and episode is None:
                 episode = hit[2]
         elif kind == W.FILMNO:
@@ -182,6 +185,8 @@ def _note_markers(s: Scan) -> None:
         elif kind == W.HPREFIX and seps[i] == "." and i + 1 < n and toks[i + 1] in ("264", "265"):
             vals[W.CODEC] = vals[W.CODEC] or "H." + toks[i + 1]
             hard = i if hard < 0 and i > start else hard
+    if marker < 0 and words is not None:
+        marker, season, episode = max(words[0], start), words[1], words[2]
     s.start, s.years, s.hard = start, years, hard
     s.soft, s.lang, s.marker = soft, lang, marker
     s.word_marker, s.season, s.episode = word_marker, season, episode
@@ -274,7 +279,7 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
         season = kinds[i - 1][1]  # "2nd Season", "1ª Temporada"
     elif nkind in (W.NUM, W.NUMV):
         season = nval
-    elif low[:1].isdigit() and nkind != W.RES:  # "Season.2of5"
+    elif low[:1].isdigit() and nkind not in (W.RES, W.YEAR):  # "Season.2of5"
         season = int(low[:2] if low[1:2].isdigit() else low[:1])
     else:
         season = W.ROMAN.get(low) or W.NUMBER_WORDS.get(low)

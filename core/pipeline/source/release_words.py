@@ -417,6 +417,9 @@ WORDS: dict[str, tuple[int, str | None]] = {
     ),
     "h": (HPREFIX, None),
 }
+#: Season words that are also common title words ("Series 7: The Contenders", "Top Series"):
+#: they mark a season only when no SxxEyy, 1x02, S01 or bare episode number does.
+TITLE_SEASONWORDS = frozenset(("series",))
 UPPER_ONLY: dict[str, tuple[int, str | None]] = {
     "DC": (EDITION, "Director's Cut"),
     "SE": (EDITION, "Special Edition"),
