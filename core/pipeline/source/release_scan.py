@@ -203,7 +203,7 @@ def _note_ranges(s: Scan) -> None:
     if kind == W.SEASONWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
         i, kind, val = i + 1, W.SEASON, kinds[i + 1][1]
     if kind == W.SE:
-        nums = _DIGITS.findall(toks[i])
+        nums = _DIGITS.findall(toks[i].lower().partition("v")[0])  # "S01E06v2": a version
         if len(nums) > 2:
             s.episode_end = int(nums[-1])
     k = i + 1

@@ -52,9 +52,49 @@ def find_start(s: Scan, site: bool) -> None:
         if i + 1 < n and toks[i].lower() in W.NETWORK_PREFIXES and kinds[i + 1][0] == W.WORD:
             i += 1
     if depth is not None and i < n and depth[i]:
-        s.depth, depth, lead = None, None, -1  # everything is bracketed: read the inside
+        i, lead = _title_group(s)  # everything is bracketed: "[Grp][Title][01][1080p]"
+        depth = s.depth
     s.start, s.lead = i, lead
     s.anime = lead >= 0 and any(kinds[j][0] == W.WORD and depth[j] for j in range(lead, i))
+
+
+def _groups(s: Scan) -> list[tuple[int, int]]:
+    """(first, last + 1) token indexes of each top-level bracket group."""
+    seps, depth = s.seps, s.depth
+    out, a = [], 0
+    for j in range(s.n - 1):
+        if any(c in seps[j] for c in ")]}】」") and depth[j + 1] <= 1:
+            out.append((a, j + 1))
+            a = j + 1
+    out.append((a, s.n))
+    return out
+
+
+def _title_group(s: Scan) -> tuple[int, int]:
+    """(start, lead) of a name written wholly in brackets: the title is the first group after
+    the first (the group's) with a word in Latin letters that is no keyword, else the first with
+    any word ("[Grp][國漫][Title][2022][11]"). Its tokens are set to depth 0, so the rest reads
+    as "[Grp] Title [2022][11]"; one group alone is read from its inside."""
+    toks, kinds, depth = s.toks, s.kinds, s.depth
+    groups = [g for g in _groups(s) if any(toks[g[0] : g[1]])]
+
+    def words(g, latin):
+        return any(
+            kinds[j][0] == W.WORD and toks[j] and (not latin or toks[j][0].isascii())
+            for j in range(*g)
+        )
+
+    rest = groups[1:]
+    pick = next((g for g in rest if words(g, True)), None) or next(
+        (g for g in rest if words(g, False)), None
+    )
+    if pick is None:
+        s.depth = None
+        return next((j for j in range(s.n) if toks[j] and kinds[j][0] not in W.TECHNICAL), 0), -1
+    for j in range(*pick):
+        depth[j] = 0
+    start = next(j for j in range(*pick) if toks[j])
+    return start, next(j for j in range(s.n) if toks[j])
 
 
 def _skip_site(s: Scan, i: int) -> int:
