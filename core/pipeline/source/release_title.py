@@ -21,6 +21,7 @@ _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKER
 _PAREN = frozenset((") ", ").", ")_"))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
+_ANIME_EPISODE = frozenset((W.NUM, W.NUMV, W.EP))
 
 
 def find_start(s: Scan, site: bool) -> None:
@@ -246,7 +247,9 @@ def _trim_end(s: Scan) -> int:
     write "Title: Subtitle" as "Title - Subtitle")."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     start, end = s.start, s.end
-    episode_end = end < len(toks) and kinds[end][0] in _EPISODE_END
+    episode_end = end < len(toks) and (
+        kinds[end][0] in _EPISODE_END or (s.anime and kinds[end][0] in _ANIME_EPISODE)
+    )
     if (
         end < len(toks)
         and end - 1 > start
