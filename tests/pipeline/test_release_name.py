@@ -406,7 +406,16 @@ CASES = [
         9,
     ),
     ("TV/Crown - Little/Season 02/S02E09.mkv", "Crown - Little", None, "episode", 2, 9),
-    ("[Grp] Show Name - Arc Name - 07 [720p].mkv", "Show Name", None, "episode", None, 7),
+    # Sonarr and anitomy keep every segment before an anime episode number (guessit keeps the
+    # first); the ranked candidates offer both (test_anime_segments_are_candidates)
+    (
+        "[Grp] Show Name - Arc Name - 07 [720p].mkv",
+        "Show Name - Arc Name",
+        None,
+        "episode",
+        None,
+        7,
+    ),
     ("Extended.Family.2020.1080p.WEB-DL.x264-GRP", "Extended Family", 2020, "movie", None, None),
     (
         "Downloads/Inception.2010.1080p.BluRay.x264-SPARKS/Sample/sparks-inception-1080p.mkv",
@@ -621,3 +630,28 @@ def test_three_digit_episode_after_the_year_and_not_a_resolution():
 def test_joined_season_words_and_n_of_m(name, season, episode):
     r = parse(name)
     assert (r.season, r.episode, r.type) == (season, episode, "episode")
+
+
+def test_anime_segments_are_candidates():
+    r = parse("[Grp] Show Name - Arc Name - 07 [720p].mkv")
+    assert r.titles[:3] == ("Show Name - Arc Name", "Arc Name", "Show Name")
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "season", "episode"),
+    [
+        ("[Grp][Show Title][01][1080p][x264]", "Show Title", None, 1),  # wholly bracketed
+        ("[Grp][漢字][Show Title][2022][11][HEVC]", "Show Title", None, 11),  # Latin group first
+        ("[Grp] Show #04 (720p).mp4", "Show", None, 4),  # "#04"
+        ("[Grp] Show - S01E06v2.mkv", "Show", 1, 6),  # a version after SxxEyy
+        ("Show at Age 29 S01E03 720p", "Show at Age 29", 1, 3),  # a marker beats a bare number
+        ("[Grp] Show 100 S2 - 07 [1080p].mkv", "Show 100", 2, 7),  # "S2 - 07"
+        ("Show - 313-315 - s16e03-05", "Show", None, 313),  # " - 313" stays the marker
+        ("Series 13 - S01E01", "Series 13", 1, 1),  # "Series" is a title word before SxxEyy
+        ("Series.2012.S02E17.720p.HDTV", "Series", 2, 17),
+        ("Show.Series.2.720p.HDTV", "Show", 2, None),  # and a season word without one
+    ],
+)
+def test_marker_strength_and_anime_forms(name, title, season, episode):
+    r = parse(name)
+    assert (r.title, r.season, r.episode) == (title, season, episode)

@@ -133,7 +133,7 @@ def _note_markers(s: Scan) -> None:
     toks, seps, kinds = s.toks, s.seps, s.kinds
     n, start = s.n, s.start
     hard = soft = lang = marker = soft_source = -1
-    season, episode, word_marker, words = None, None, False, None
+    season, episode, word_marker, words, bare = None, None, False, None, None
     vals, years = [None] * W.NKINDS, []
     for i in range(start, n):
         kind, val = kinds[i]
@@ -146,14 +146,22 @@ def _note_markers(s: Scan) -> None:
             years.append(i)
         elif kind in W.MARKERS:
             if marker < 0:
-                marker, (season, episode) = i, _marker_numbers(kinds, i, n)
+                marker, (season, episode) = i, _marker_numbers(s, i)
             elif episode is None and kind == W.EP:
                 episode = val
         elif kind == W.NUM or kind == W.NUMV:
-            if marker < 0 and hard < 0 and i > start and (len(toks[i]) <= 4 or kind == W.NUMV):
+            if (
+                marker < 0
+                and bare is None
+                and hard < 0
+                and i > start
+                and (len(toks[i]) <= 4 or kind == W.NUMV)
+            ):
                 hit = _bare_episode(s, i, bool(years))
-                if hit is not None:
-                    marker, (season, episode) = i, hit
+                if hit is not None and K.is_seg(seps[i - 1]):
+                    marker, (season, episode) = i, hit  # "Show - 313-315 - s16e03-05"
+                elif hit is not None:
+                    bare = (i, *hit)  # weaker than a marker after it: "Show 29 S01E03"
         elif kind == W.SOFT:
             if soft < 0 and i > start and ends_title(s, i):
                 soft = i
@@ -171,7 +179,7 @@ def _note_markers(s: Scan) -> None:
                 vals[W.EDITION] = vals[W.EDITION] or hit[1]
         elif kind == W.SEASONWORD or kind == W.EPWORD:
             hit = _word_marker(s, i)
-            if hit is not None and marker < 0:
+            if hit is not None and marker < 0 and bare is None:
                 if toks[i].lower() in W.TITLE_SEASONWORDS:
                     words = words or hit  # "Series 13 - S01E01": kept only if nothing stronger
                 else:
@@ -185,8 +193,8 @@ def _note_markers(s: Scan) -> None:
         elif kind == W.HPREFIX and seps[i] == "." and i + 1 < n and toks[i + 1] in ("264", "265"):
             vals[W.CODEC] = vals[W.CODEC] or "H." + toks[i + 1]
             hard = i if hard < 0 and i > start else hard
-    if marker < 0 and words is not None:
-        marker, season, episode = max(words[0], start), words[1], words[2]
+    if marker < 0 and (bare or words):
+        marker, season, episode = bare or (max(words[0], start), words[1], words[2])
     s.start, s.years, s.hard = start, years, hard
     s.soft, s.lang, s.marker = soft, lang, marker
     s.word_marker, s.season, s.episode = word_marker, season, episode
@@ -221,13 +229,20 @@ def _note_ranges(s: Scan) -> None:
             s.episode_end = last
 
 
-def _marker_numbers(kinds, i: int, n: int) -> tuple[int | None, int | None]:
-    """(season, episode) of the first episode marker: "S01E02", "1x02", "S01" (+ "E02"), "E02"."""
+def _marker_numbers(s: Scan, i: int) -> tuple[int | None, int | None]:
+    """(season, episode) of the first episode marker: "S01E02", "1x02", "S01" (+ "E02", or
+    " - 02" as anime names write it), "E02"."""
+    kinds, n = s.kinds, s.n
     kind, val = kinds[i]
     if kind == W.SE or kind == W.XEP:
         return val
     if kind == W.SEASON:
-        return val, (kinds[i + 1][1] if i + 1 < n and kinds[i + 1][0] == W.EP else None)
+        if i + 1 < n and (
+            kinds[i + 1][0] == W.EP
+            or (kinds[i + 1][0] in (W.NUM, W.NUMV) and K.is_seg(s.seps[i]) and s.anime)
+        ):
+            return val, kinds[i + 1][1]
+        return val, None
     return None, val
 
 
