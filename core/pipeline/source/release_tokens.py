@@ -12,9 +12,9 @@ import re
 
 from core.pipeline.source import release_words as W
 
-SPLIT = re.compile(r"([\s._\-+,~*=|/\\()\[\]{}\"【】「」]+)")
+SPLIT = re.compile(r"([\s._\-+,~*=|/\\()\[\]{}\"【】「」‒–—]+)")
 _TOKEN = re.compile(
-    r"(?P<year>(?:18|19|20)\d\d)|(?P<num>\d{1,6})|(?P<numv>\d{1,4}v\d)"
+    r"(?P<year>(?:18|19|20)\d\d)|(?P<num>\d{1,6})|(?P<numv>\d{1,4}(?:v\d|[a-c]))"
     r"|(?P<ord>\d{1,2}(?:st|nd|rd|th|ª|º|°))|(?P<se>s\d{1,4}x?ep?\d{1,4}(?:e\d{1,4})*(?:v\d)?)"
     r"|(?P<season>s\d{1,4}(?:ep?|d\d{1,2}|extras?)?|(?:season|saison|temporada|staffel)\d{1,2})|(?P<ep>(?:ep?i?|#)\d{1,4}(?:v\d)?|\d{1,2}of\d{1,2})"
     r"|(?P<xep>(?:\d{1,2}|(?:19|20)\d\d)x\d{1,3}(?:x\d{1,3})*)"
@@ -93,4 +93,4 @@ def depths(seps: list[str]) -> list[int]:
 
 def is_seg(sep: str) -> bool:
     """A separator between title segments: " - ", "_-_", "--", ".-." (not the one in "X-Men")."""
-    return len(sep) > 1 and "-" in sep
+    return len(sep) > 1 and ("-" in sep or "–" in sep or "‒" in sep or "—" in sep)
