@@ -413,13 +413,27 @@ WORDS: dict[str, tuple[int, str | None]] = {
     ),
     **_kinds(
         EPWORD,
-        _flags("episode", "episodes", "ep", "epi", "episodio", "épisode", "cap", "capitulo"),
+        _flags(
+            "episode",
+            "episodes",
+            "ep",
+            "epi",
+            "episodio",
+            "episódio",
+            "épisode",
+            "folge",
+            "cap",
+            "capitulo",
+            "capítulo",
+        ),
     ),
     "h": (HPREFIX, None),
 }
 #: Season words that are also common title words ("Series 7: The Contenders", "Top Series"):
 #: they mark a season only when no SxxEyy, 1x02, S01 or bare episode number does.
 TITLE_SEASONWORDS = frozenset(("series",))
+#: Abbreviations of "number" that make the number after them part of the title ("No.6").
+NUMBER_SIGNS = frozenset(("no", "nr", "nº", "nro", "num"))
 UPPER_ONLY: dict[str, tuple[int, str | None]] = {
     "DC": (EDITION, "Director's Cut"),
     "SE": (EDITION, "Special Edition"),
