@@ -158,7 +158,7 @@ def _adopt(rel: Release, f: Scan) -> None:
 
 
 def _parse(name: str) -> Release:
-    parts = _PATH.split(name) if ("/" in name or "\\" in name) else [name]
+    parts = _path_parts(name) if ("/" in name or "\\" in name) else [name]
     while len(parts) > 1 and not parts[-1].strip():
         parts.pop()
     base = parts[-1].strip()
@@ -185,6 +185,20 @@ def _parse(name: str) -> Release:
     if len(parts) > 1:
         _with_folders(rel, s, base, parts[-2:-5:-1])
     return rel
+
+
+def _path_parts(name: str) -> list[str]:
+    """Path components; a slash inside brackets separates tags, not folders
+    ("Title (2024/S01E07/WEB-DL/1080p)")."""
+    parts = _PATH.split(name)
+    out = [parts[0]]
+    for part in parts[1:]:
+        last = out[-1]
+        if last.count("(") > last.count(")") or last.count("[") > last.count("]"):
+            out[-1] = f"{last}/{part}"
+        else:
+            out.append(part)
+    return out
 
 
 def parse(name: str) -> Release:
