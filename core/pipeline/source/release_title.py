@@ -22,6 +22,7 @@ _PAREN = frozenset((") ", ").", ")_"))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
 _ANIME_EPISODE = frozenset((W.NUM, W.NUMV, W.EP))
+_TITLE_GOES_ON = frozenset((W.WORD, W.NUM, W.NUMV, W.EP, W.SE, W.SEASON, W.XEP))
 
 
 def find_start(s: Scan, site: bool) -> None:
@@ -178,10 +179,7 @@ def find_end(s: Scan) -> None:
     kinds, n = s.kinds, s.n
     end, bounded, bracket = n, False, -1
     if depth:
-        for j in range(start + 1, n):
-            if depth[j]:
-                bracket = j
-                break
+        bracket = _first_bracket(s, start + 1)
     for x in (year_i, s.marker, s.hard, bracket):
         if x > start:
             end, bounded = x if x < end else end, True
@@ -206,6 +204,26 @@ def find_end(s: Scan) -> None:
         elif year_i + 2 < n and _is_day(kinds, year_i + 1) and _is_day(kinds, year_i + 2):
             s.date = True  # "Show.2012.03.29"
     s.end, s.bounded = end, bounded
+
+
+def _first_bracket(s: Scan, j: int) -> int:
+    """The first bracketed token from j, or -1; in an anime name, a group of plain words that
+    more of the name follows is title ("Ushio to Tora (TV) - 02", "Mezzo(DSA)_-_05")."""
+    toks, kinds, depth, n = s.toks, s.kinds, s.depth, s.n
+    while j < n:
+        if not depth[j]:
+            j += 1
+            continue
+        if not s.anime:
+            return j
+        k = j
+        while k < n and (depth[k] or not toks[k]):
+            k += 1
+        words = all(kinds[x][0] in (W.WORD, W.EMPTY) for x in range(j, k))
+        if not words or k >= n or depth[j] > 1 or kinds[k][0] not in _TITLE_GOES_ON:
+            return j
+        j = k
+    return -1
 
 
 def _is_day(kinds, i: int) -> bool:
