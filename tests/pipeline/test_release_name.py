@@ -650,8 +650,25 @@ def test_anime_segments_are_candidates():
         ("Series 13 - S01E01", "Series 13", 1, 1),  # "Series" is a title word before SxxEyy
         ("Series.2012.S02E17.720p.HDTV", "Series", 2, 17),
         ("Show.Series.2.720p.HDTV", "Show", 2, None),  # and a season word without one
+        ("Show.Name.113.720p.HDTV.x264-GRP", "Show Name", 1, 13),  # 3 digits, a TV source
+        ("Show.Name.Part.Two.720p.HDTV.x264-GRP", "Show Name", 1, 2),  # a mini-series part
+        ("Show Name Part01 720p HDTV x264", "Show Name", 1, 1),
+        ("Title (2024/S01E07/WEB-DL/1080p/SUBS) GRP", "Title", 1, 7),  # "/" among tags
+        ("[Grp] Blue Show No.6 (DVD)", "Blue Show No.6", None, None),  # "No.6" is title
+        ("Show Episódio 1 – Confession", "Show", None, 1),  # en dash, Portuguese word
+        ("[Grp] Show to Tora (TV) - 02 [720p]", "Show to Tora (TV)", None, 2),  # words in ()
+        ("[Grp] Show Name - 01b [4D5EC315].avi", "Show Name", None, 1),
     ],
 )
 def test_marker_strength_and_anime_forms(name, title, season, episode):
     r = parse(name)
     assert (r.title, r.season, r.episode) == (title, season, episode)
+
+
+def test_part_is_title_in_a_film():
+    r = parse("Harry.Potter.and.the.Deathly.Hallows.Part.2.2011.720p.BluRay.x264")
+    assert (r.title, r.year, r.type) == (
+        "Harry Potter and the Deathly Hallows Part 2",
+        2011,
+        "movie",
+    )

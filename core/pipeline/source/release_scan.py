@@ -195,6 +195,8 @@ def _note_markers(s: Scan) -> None:
             hard = i if hard < 0 and i > start else hard
     if marker < 0 and (bare or words):
         marker, season, episode = bare or (max(words[0], start), words[1], words[2])
+    elif marker < 0 and not years and vals[W.SRC] in W.TV_SOURCES:
+        marker, season, episode = _part_marker(s, start)
     s.start, s.years, s.hard = start, years, hard
     s.soft, s.lang, s.marker = soft, lang, marker
     s.word_marker, s.season, s.episode = word_marker, season, episode
@@ -229,6 +231,21 @@ def _note_ranges(s: Scan) -> None:
             s.episode_end = last
 
 
+def _part_marker(s: Scan, start: int) -> tuple[int, int | None, int | None]:
+    """ "Part 2", "Part.Two", "Part01" in a TV release without a year: a mini-series episode,
+    season 1 as Sonarr numbers them ("Show.Part.Two.720p.HDTV"); (-1, None, None) without."""
+    toks, n = s.toks, s.n
+    for i in range(start + 1, n):
+        low = toks[i].lower()
+        if low[:4] != "part":
+            continue
+        word = low[4:] or (toks[i + 1].lower() if i + 1 < n else "")
+        number = int(word) if word.isdigit() and len(word) <= 2 else W.NUMBER_WORDS.get(word)
+        if number:
+            return i, 1, number
+    return -1, None, None
+
+
 def _marker_numbers(s: Scan, i: int) -> tuple[int | None, int | None]:
     """(season, episode) of the first episode marker: "S01E02", "1x02", "S01" (+ "E02", or
     " - 02" as anime names write it), "E02"."""
@@ -261,7 +278,8 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
         return None, val
     if i + 2 < s.n and toks[i + 1].lower() == "of" and kinds[i + 2][0] == W.NUM:
         return None, val  # "Show.14.of.21.Title", "BBC Show 1 of 6"
-    tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
+    j = i + 2 if i + 2 < s.n and kinds[i + 1][0] == W.RES else i + 1  # "Show.103.720p.HDTV"
+    tv = j < s.n and kinds[j][1] in W.TV_SOURCES
     if (
         len(toks[i]) >= 3
         and tv

@@ -316,6 +316,9 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
     raw = "".join(s.pieces[2 * a : 2 * b - 1])
     if ")" in raw and raw.count(")") > raw.count("(") and seps[a - 1][-1:] == "(":
         raw = "(" + raw
+    for left, right in ("()", "[]"):
+        if left in raw and raw.count(left) > raw.count(right) and seps[b - 1][:1] == right:
+            raw += right  # "Ushio to Tora (TV) - 02"
     if not raw.strip(" ._-"):
         return None, None
     if " " in raw and "." in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):
