@@ -42,6 +42,7 @@ __all__ = ["Release", "parse"]
 
 _PATH = re.compile(r"(?<! )[/\\]|[/\\](?! )")
 _ALNUM = re.compile(r"[^\W_]+")
+_SLASH_IN_BRACKETS = re.compile(r"[(\[][^)\]/\\]*[/\\]")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"
     r"[\s._-]*(\d{1,4})(?:\s*[(\[].*|\s+\w+)?|specials"
@@ -158,7 +159,9 @@ def _adopt(rel: Release, f: Scan) -> None:
 
 
 def _parse(name: str) -> Release:
-    parts = _path_parts(name) if ("/" in name or "\\" in name) else [name]
+    parts = _PATH.split(name) if ("/" in name or "\\" in name) else [name]
+    if len(parts) > 1 and ("(" in name or "[" in name) and _SLASH_IN_BRACKETS.search(name):
+        parts = _rejoin(parts)
     while len(parts) > 1 and not parts[-1].strip():
         parts.pop()
     base = parts[-1].strip()
@@ -187,10 +190,9 @@ def _parse(name: str) -> Release:
     return rel
 
 
-def _path_parts(name: str) -> list[str]:
-    """Path components; a slash inside brackets separates tags, not folders
+def _rejoin(parts: list[str]) -> list[str]:
+    """Path components again where a slash inside brackets separates tags, not folders
     ("Title (2024/S01E07/WEB-DL/1080p)")."""
-    parts = _PATH.split(name)
     out = [parts[0]]
     for part in parts[1:]:
         last = out[-1]

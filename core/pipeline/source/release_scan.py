@@ -267,7 +267,7 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
     """(season, episode) when a short bare number before any marker is an episode number:
     "Show - 12", "[Grp] Show 12", "Show.102.HDTV" (season 1, episode 2)."""
     toks, kinds, val = s.toks, s.kinds, s.kinds[i][1]
-    if toks[i - 1].lower() in W.NUMBER_SIGNS and s.seps[i - 1] in (".", ". ", " "):
+    if s.seps[i - 1] in (".", ". ", " ") and toks[i - 1].lower() in W.NUMBER_SIGNS:
         return None  # "Blue Submarine No.6", "No. 6": a number the title names
     if K.is_seg(s.seps[i - 1]) or (
         s.anime

@@ -179,7 +179,13 @@ def find_end(s: Scan) -> None:
     kinds, n = s.kinds, s.n
     end, bounded, bracket = n, False, -1
     if depth:
-        bracket = _first_bracket(s, start + 1)
+        if s.anime:
+            bracket = _first_bracket(s, start + 1)
+        else:
+            for j in range(start + 1, n):
+                if depth[j]:
+                    bracket = j
+                    break
     for x in (year_i, s.marker, s.hard, bracket):
         if x > start:
             end, bounded = x if x < end else end, True
@@ -207,15 +213,13 @@ def find_end(s: Scan) -> None:
 
 
 def _first_bracket(s: Scan, j: int) -> int:
-    """The first bracketed token from j, or -1; in an anime name, a group of plain words that
+    """The first bracketed token from j of an anime name, or -1; a group of plain words that
     more of the name follows is title ("Ushio to Tora (TV) - 02", "Mezzo(DSA)_-_05")."""
     toks, kinds, depth, n = s.toks, s.kinds, s.depth, s.n
     while j < n:
         if not depth[j]:
             j += 1
             continue
-        if not s.anime:
-            return j
         k = j
         while k < n and (depth[k] or not toks[k]):
             k += 1
@@ -316,9 +320,10 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
     raw = "".join(s.pieces[2 * a : 2 * b - 1])
     if ")" in raw and raw.count(")") > raw.count("(") and seps[a - 1][-1:] == "(":
         raw = "(" + raw
-    for left, right in ("()", "[]"):
-        if left in raw and raw.count(left) > raw.count(right) and seps[b - 1][:1] == right:
-            raw += right  # "Ushio to Tora (TV) - 02"
+    close = seps[b - 1][:1]
+    if close == ")" or close == "]":
+        if raw.count("(" if close == ")" else "[") > raw.count(close):
+            raw += close  # "Ushio to Tora (TV) - 02"
     if not raw.strip(" ._-"):
         return None, None
     if " " in raw and "." in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):

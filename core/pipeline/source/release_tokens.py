@@ -25,6 +25,7 @@ _TOKEN = re.compile(
     r"|cd\d(?:of\d)?|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*|v[2-9])"
 )
 _DIGITS = re.compile(r"\d+")
+_DASH = re.compile("[‒–—]")
 YEAR_MIN, YEAR_MAX = 1890, 2035
 _MEMO_MAX = 100_000
 _WORD, _EMPTY = (W.WORD, None), (W.EMPTY, None)
@@ -93,4 +94,4 @@ def depths(seps: list[str]) -> list[int]:
 
 def is_seg(sep: str) -> bool:
     """A separator between title segments: " - ", "_-_", "--", ".-." (not the one in "X-Men")."""
-    return len(sep) > 1 and ("-" in sep or "–" in sep or "‒" in sep or "—" in sep)
+    return len(sep) > 1 and ("-" in sep or (not sep.isascii() and _DASH.search(sep) is not None))
