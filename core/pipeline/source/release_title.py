@@ -22,6 +22,7 @@ _PAREN = frozenset((") ", ").", ")_"))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
 _ANIME_EPISODE = frozenset((W.NUM, W.NUMV, W.EP))
+_OPENS = {")": "(", "]": "["}
 _TITLE_GOES_ON = frozenset((W.WORD, W.NUM, W.NUMV, W.EP, W.SE, W.SEASON, W.XEP))
 
 
@@ -321,9 +322,8 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
     if ")" in raw and raw.count(")") > raw.count("(") and seps[a - 1][-1:] == "(":
         raw = "(" + raw
     close = seps[b - 1][:1]
-    if close == ")" or close == "]":
-        if raw.count("(" if close == ")" else "[") > raw.count(close):
-            raw += close  # "Ushio to Tora (TV) - 02"
+    if (close == ")" or close == "]") and raw.count(_OPENS[close]) > raw.count(close):
+        raw += close  # "Ushio to Tora (TV) - 02"
     if not raw.strip(" ._-"):
         return None, None
     if " " in raw and "." in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):
