@@ -658,6 +658,9 @@ def test_anime_segments_are_candidates():
         ("Show Episódio 1 – Confession", "Show", None, 1),  # en dash, Portuguese word
         ("[Grp] Show to Tora (TV) - 02 [720p]", "Show to Tora (TV)", None, 2),  # words in ()
         ("[Grp] Show Name - 01b [4D5EC315].avi", "Show Name", None, 1),
+        ("S03E03 - Part 3 Episode Name [1080p]", None, 3, 3),  # the episode's words
+        ("2x05 - Show Name - The Pilot", "Show Name", 2, 5),  # the series, then the episode
+        ("[Grp] 01 - Show Name [BD][720p]", "Show Name", None, 1),  # absolute number first
     ],
 )
 def test_marker_strength_and_anime_forms(name, title, season, episode):
@@ -672,3 +675,8 @@ def test_part_is_title_in_a_film():
         2011,
         "movie",
     )
+
+
+def test_a_folder_names_the_series_of_an_episode_file():
+    r = parse("TV/Show Name/Season 03/S03E03 - Episode Name.mkv")
+    assert (r.title, r.season, r.episode) == ("Show Name", 3, 3)

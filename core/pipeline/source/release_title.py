@@ -296,7 +296,9 @@ def _trim_end(s: Scan) -> int:
 
 
 def _title_after_marker(s: Scan) -> None:
-    """'01 - Ep Name', '2x05 - Show - Title', 'E13 - Title': the title follows the marker."""
+    """The title follows a leading absolute number or "Episode N" ('01 - Show', '[Grp] 06 Show')
+    and an SxxEyy or 1x02 when another segment follows ('2x05 - Show - Episode Name'); after an
+    SxxEyy alone come the episode's words ('S03E03 - Episode Name'), not the series'."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     depth, start, n = s.depth, s.start, s.n
     s.lead_marker = True
@@ -311,8 +313,16 @@ def _title_after_marker(s: Scan) -> None:
         and (b == a or not is_seg(seps[b - 1]))
     ):
         b += 1
-    if b > a:
-        s.title, s.raw = _title_text(s, a, b)
+    if b > a and (kinds[start][0] not in (W.SE, W.XEP) or _segment_follows(s, b)):
+        s.title, s.raw = _title_text(s, a, b)  # "01 - Show", "2x05 - Show - Episode Name"
+    elif b > a:
+        s.raw = _title_text(s, a, b)[1]  # "S03E03 - Episode Name": no series title
+
+
+def _segment_follows(s: Scan, b: int) -> bool:
+    """Another " - " segment of words after the one read: "2x05 - Show - Episode Name"."""
+    toks, seps, kinds, n = s.toks, s.seps, s.kinds, s.n
+    return b < n and is_seg(seps[b - 1]) and kinds[b][0] == W.WORD and bool(toks[b])
 
 
 def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
