@@ -432,8 +432,9 @@ WORDS: dict[str, tuple[int, str | None]] = {
 #: Season words that are also common title words ("Series 7: The Contenders", "Top Series"):
 #: they mark a season only when no SxxEyy, 1x02, S01 or bare episode number does.
 TITLE_SEASONWORDS = frozenset(("series",))
-#: Abbreviations of "number" that make the number after them part of the title ("No.6").
-NUMBER_SIGNS = frozenset(("no", "nr", "nº", "nro", "num"))
+#: Words that make the number after them part of the title ("No.6", "Part 2"), not an episode;
+#: "Part N" of a TV release without a year is one (``release_scan._part_marker``).
+NUMBER_SIGNS = frozenset(("no", "nr", "nº", "nro", "num", "part", "pt", "vol", "volume"))
 UPPER_ONLY: dict[str, tuple[int, str | None]] = {
     "DC": (EDITION, "Director's Cut"),
     "SE": (EDITION, "Special Edition"),
