@@ -2,7 +2,8 @@
 
 Used by :mod:`core.pipeline.source.release_name`, which adds the folder context; see its docstring
 for how the pass works and why. ``scan`` runs named steps in order over one ``Scan``: classify the
-tokens (:mod:`~core.pipeline.source.release_tokens`), find where the title starts, note the first
+tokens (:mod:`~core.pipeline.source.release_tokens`), find where the title starts
+(:mod:`~core.pipeline.source.release_start`), note the first
 marker of each kind in one loop (here), then pick the year, find where the title ends, read the
 title (:mod:`~core.pipeline.source.release_title`), the tags and the group.
 """
@@ -13,11 +14,11 @@ import re
 
 from core.pipeline.source import release_tokens as K
 from core.pipeline.source import release_words as W
+from core.pipeline.source.release_start import find_start
 from core.pipeline.source.release_title import (
     ends_title,
     episode_or_film,
     find_end,
-    find_start,
     pick_year,
     read_source_and_group,
     read_title,
@@ -129,11 +130,11 @@ def scan(text: str, folder: bool = False) -> Scan:
 
 def _note_markers(s: Scan) -> None:
     """One loop from the title's start: every year, the first hard keyword, soft keyword,
-    language and episode marker, the season and episode, and the first value of each tag kind."""
+    language and episode marker (ranked: ``_weak_marker``), and the first value of each tag."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     n, start = s.n, s.start
     hard = soft = lang = marker = soft_source = -1
-    season, episode, word_marker, words, bare = None, None, False, None, None
+    season = episode = words = bare = None
     vals, years = [None] * W.NKINDS, []
     for i in range(start, n):
         kind, val = kinds[i]
@@ -150,18 +151,10 @@ def _note_markers(s: Scan) -> None:
             elif episode is None and kind == W.EP:
                 episode = val
         elif kind == W.NUM or kind == W.NUMV:
-            if (
-                marker < 0
-                and bare is None
-                and hard < 0
-                and i > start
-                and (len(toks[i]) <= 4 or kind == W.NUMV)
-            ):
-                hit = _bare_episode(s, i, bool(years))
-                if hit is not None and K.is_seg(seps[i - 1]):
-                    marker, (season, episode) = i, hit  # "Show - 313-315 - s16e03-05"
-                elif hit is not None:
-                    bare = (i, *hit)  # weaker than a marker after it: "Show 29 S01E03"
+            if marker < 0 and bare is None and hard < 0 and i > start:
+                bare = _bare_marker(s, i, bool(years))
+                if bare is not None and K.is_seg(seps[i - 1]):
+                    marker, season, episode = bare  # "Show - 313-315 - s16e03-05"
         elif kind == W.SOFT:
             if soft < 0 and i > start and ends_title(s, i):
                 soft = i
@@ -172,34 +165,27 @@ def _note_markers(s: Scan) -> None:
                     hard = i if hard < 0 and i > start else hard
         elif kind == W.LANG and lang < 0 and i > start and ends_title(s, i):
             lang = i
-        elif kind == W.CUT or kind == W.EDWORD:
-            hit = _edition(s, i, start)
-            if hit is not None:
-                hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
-                vals[W.EDITION] = vals[W.EDITION] or hit[1]
-        elif kind == W.SEASONWORD or kind == W.EPWORD:
-            hit = _word_marker(s, i)
-            if hit is not None and marker < 0 and bare is None:
-                if toks[i].lower() in W.TITLE_SEASONWORDS:
-                    words = words or hit  # "Series 13 - S01E01": kept only if nothing stronger
-                else:
-                    marker, season, episode = max(hit[0], start), hit[1], hit[2]
-                    word_marker = kind == W.EPWORD
-            elif hit is not None and episode is None:
-                episode = hit[2]
+        elif (kind == W.CUT or kind == W.EDWORD) and (hit := _edition(s, i, start)):
+            hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
+            vals[W.EDITION] = vals[W.EDITION] or hit[1]
+        elif (kind == W.SEASONWORD or kind == W.EPWORD) and (hit := _word_marker(s, i)):
+            if marker >= 0 or bare is not None:
+                episode = hit[2] if episode is None else episode
+            elif toks[i].lower() in W.TITLE_SEASONWORDS:
+                words = words or hit  # "Series 13 - S01E01": kept only if nothing stronger
+            else:
+                marker, season, episode = max(hit[0], start), hit[1], hit[2]
         elif kind == W.FILMNO:
             if marker < 0 and hard < 0 and i > start and seps[i - 1] == "-" == seps[i]:
                 start, years, soft, lang = i + 1, [], -1, -1  # "James_Bond-f21-Casino_Royale"
         elif kind == W.HPREFIX and seps[i] == "." and i + 1 < n and toks[i + 1] in ("264", "265"):
             vals[W.CODEC] = vals[W.CODEC] or "H." + toks[i + 1]
             hard = i if hard < 0 and i > start else hard
-    if marker < 0 and (bare or words):
-        marker, season, episode = bare or (max(words[0], start), words[1], words[2])
-    elif marker < 0 and not years and vals[W.SRC] in W.TV_SOURCES:
-        marker, season, episode = _part_marker(s, start)
+    if marker < 0:
+        marker, season, episode = _weak_marker(s, start, bare or words, not years, vals[W.SRC])
     s.start, s.years, s.hard = start, years, hard
-    s.soft, s.lang, s.marker = soft, lang, marker
-    s.word_marker, s.season, s.episode = word_marker, season, episode
+    s.soft, s.lang, s.marker, s.season, s.episode = soft, lang, marker, season, episode
+    s.word_marker = marker >= 0 and kinds[marker][0] == W.EPWORD  # "Episode 4"
     s.resolution, s.codec, s.edition = vals[W.RES], vals[W.CODEC], vals[W.EDITION]
     s.source, s.soft_source, s.soft_value = vals[W.SRC], soft_source, vals[W.SOFT]
 
@@ -229,6 +215,25 @@ def _note_ranges(s: Scan) -> None:
         last = nval[1] if nkind in (W.SE, W.XEP) else nval if nkind in (W.EP, W.NUM) else None
         if last is not None and s.episode < last < s.episode + 1000:
             s.episode_end = last
+
+
+def _bare_marker(s: Scan, i: int, after_year: bool) -> tuple[int, int | None, int] | None:
+    """(index, season, episode) of a bare episode number (``_bare_episode``): one set off by
+    " - " is as strong as a marker; others give way to a marker after them ("Show 29 S01E03")."""
+    if len(s.toks[i]) > 4 and s.kinds[i][0] == W.NUM:
+        return None
+    hit = _bare_episode(s, i, after_year)
+    return None if hit is None else (i, *hit)
+
+
+def _weak_marker(s: Scan, start: int, weak, no_year: bool, source) -> tuple:
+    """(index, season, episode) when no SxxEyy, 1x02, S01 or E02 was found, by rank: a bare
+    number, a title-like season word ("Series 2"), "Part N" of a TV release without a year."""
+    if weak is not None:
+        return max(weak[0], start), weak[1], weak[2]
+    if no_year and source in W.TV_SOURCES:
+        return _part_marker(s, start)
+    return -1, None, None
 
 
 def _part_marker(s: Scan, start: int) -> tuple[int, int | None, int | None]:
