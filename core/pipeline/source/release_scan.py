@@ -3,9 +3,9 @@
 Used by :mod:`core.pipeline.source.release_name`, which adds the folder context; see its docstring
 for how the pass works and why. ``scan`` runs named steps in order over one ``Scan``: classify the
 tokens (:mod:`~core.pipeline.source.release_tokens`), find where the title starts
-(:mod:`~core.pipeline.source.release_start`), note the first
-marker of each kind in one loop (here), then pick the year, find where the title ends, read the
-title (:mod:`~core.pipeline.source.release_title`), the tags and the group.
+(:mod:`~core.pipeline.source.release_start`), note the markers and tags in one loop and rank the
+episode markers (here), then pick the year, find where the title ends, read the title
+(:mod:`~core.pipeline.source.release_title`), the tags and the group.
 """
 
 from __future__ import annotations
