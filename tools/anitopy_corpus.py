@@ -4,7 +4,8 @@ Usage: ``python tools/anitopy_corpus.py ANITOPY_CHECKOUT [OUT]``. Reads ``tests/
 of github.com/igorcmoura/anitopy (its cases come from anitomy, erengy/anitomy) without running
 it: the ``table`` list is read with ``ast.literal_eval``. Each case becomes one JSON object with
 the fields the table asserts: ``anime_title`` -> ``title``, ``anime_year`` -> ``year``,
-``anime_season`` -> ``season``, the first ``episode_number`` -> ``episode``. anitopy asserts the
+``anime_season`` -> ``season``, the first ``episode_number`` -> ``episode`` and the last of a
+range -> ``episode_end``. anitopy asserts the
 whole element dict, but other parsers report fields anitopy has no element for, so only the
 fields present are checked (``checks``); a case with parser options keeps them in ``options``
 (evaluators skip those). No anitopy code is copied; only test inputs and expected values.
@@ -58,6 +59,10 @@ def record(name: str, options: dict | None, elements: dict) -> dict:
         "checks": checks,
         "source": f"anitopy/{_TABLE}",
     }
+    numbers = elements.get("episode_number")
+    if isinstance(numbers, list) and len(numbers) > 1 and _number(numbers[-1]) is not None:
+        out["episode_end"] = _number(numbers[-1])  # a range: "01-04", "316-317"
+        out["checks"].append("episode_end")
     if options:
         out["options"] = options
     return out

@@ -3,7 +3,8 @@
 Usage: ``python tools/sonarr_corpus.py SONARR_CHECKOUT [OUT]``. Reads the NUnit ``[TestCase(...)]``
 lines of the episode fixtures below (their C# literals with a small tokenizer: regular and
 verbatim strings, integers, ``new[] { ... }``), and writes one JSON object per case with the
-fields the fixture asserts. Sonarr's series title keeps a trailing year ("Series Title 2010");
+fields the fixture asserts (``episode_end``: the last of a multi-episode case's episodes).
+Sonarr's series title keeps a trailing year ("Series Title 2010");
 reelscale and guessit report the year apart, so a trailing year is moved to ``year`` and checked
 there. No Sonarr code is copied; only test inputs and expected values.
 
@@ -102,13 +103,16 @@ def record(name: str, fields: tuple, values: list, source: str) -> dict:
         checks.append("year")
     out = {"name": name, "title": title, "year": year, "type": "episode"}
     if "episodes" in rec:
-        rec["episode"] = rec.pop("episodes")[0]
+        episodes = rec.pop("episodes")
+        rec["episode"] = episodes[0]
+        if len(episodes) > 1:
+            out["episode_end"] = episodes[-1]  # a range: its last episode
     if rec.get("absolute") and not rec.get("season") and not rec.get("episode"):
         out["season"], out["episode"] = None, rec["absolute"]
     else:
         out["season"] = rec.get("season")
         out["episode"] = rec.get("episode")
-    checks += ["season", "episode"]
+    checks += ["season", "episode"] + (["episode_end"] if "episode_end" in out else [])
     return {**out, "checks": checks, "source": source}
 
 

@@ -104,7 +104,8 @@ def test_anitopy_corpus_tool_reads_the_table_without_running_it():
     assert (first["title"], first["season"], first["episode"], first["type"]) == (
         "Show", 2, 1, "episode",
     )  # fmt: skip
-    assert first["checks"] == ["title", "season", "episode"]
+    assert first["checks"] == ["title", "season", "episode", "episode_end"]
+    assert first["episode_end"] == 3
     assert second["checks"] == ["title", "year"] and second["options"] == {"option_x": 1}
 
 
@@ -131,3 +132,17 @@ def test_sonarr_corpus_tool_reads_csharp_test_cases():
         14,
     )
     assert rec["checks"] == ["title", "year", "season", "episode"]
+
+
+def test_episode_ranges_score_the_first_and_the_last_episode():
+    checks = ["title", "season", "episode", "episode_end"]
+    records = [
+        {"name": "Show.S01E01-E03.720p.HDTV.x264-GRP", "title": "Show", "season": 1,
+         "episode": 1, "episode_end": 3, "checks": checks},
+        {"name": "Show.S01E04.720p.HDTV.x264-GRP", "title": "Show", "season": 1,
+         "episode": 4, "episode_end": 5, "checks": checks},
+        {"name": "Show.S01E06.720p.HDTV.x264-GRP", "title": "Show", "season": 1, "episode": 6},
+    ]  # fmt: skip
+    out = parse_eval._scores(records, parse_eval.parse)
+    assert out["ranges"] == {"n": 2, "accuracy": 0.5}
+    assert parse_eval.guessit_release("Show.S01E01E02.720p.HDTV").episode_end == 2

@@ -4,10 +4,10 @@ Every parser scores near 100 % on its own regression suite and far lower on othe
 so a corpus says something about a parser only if the parser was not tuned on it. A hand-written
 parser cannot be re-trained without a corpus, so "tuned without it" is a record kept with the
 data: :data:`TUNED_ON` names the corpora each parser was developed against. For every corpus,
-``evaluate`` reports both parsers' title+year and title-only accuracy (and season/episode where
-the corpus asserts them) on the same names, and marks whose tuning set it belongs to; the target
-(at least guessit's title+year) is judged on the corpora held out from reelscale's tuning, and
-reported, not judged, on the others. Speed is timed over all the names, both parsers in the same
+``evaluate`` reports both parsers' title+year and title-only accuracy (season/episode where the
+corpus asserts them, the first and last episode of ranges) on the same names, and marks whose
+tuning set it belongs to; the target (at least guessit's title+year) is judged on the corpora
+neither parser was tuned on, and reported, not judged, on the others. Speed is timed over all the names, both parsers in the same
 process, one after the other.
 
 The scoring rules are :mod:`benchmarks.harness.workloads.parse_accuracy`'s (NFKC-casefolded
@@ -87,9 +87,11 @@ def guessit_release(name: str) -> Release:
         return value[0] if isinstance(value, list) and value else value
 
     kind = "episode" if g.get("type") == "episode" else "movie"
+    episodes = g.get("episode")
+    last = episodes[-1] if isinstance(episodes, list) and len(episodes) > 1 else None
     return Release(
         name, first("title"), first("year"), kind, first("season"), first("episode"),
-        *([None] * 5),
+        *([None] * 5), episode_end=last,
     )  # fmt: skip
 
 
@@ -117,6 +119,13 @@ def _scores(records: list[dict], fn: Callable[[str], Release]) -> dict:
     if episodes:
         ep = score_episodes(episodes, parse=fn)
         out["episodes"] = {"n": ep["n"], "accuracy": round(ep["accuracy"], 4)}
+    ranges = [r for r in records if "episode_end" in (r.get("checks") or ()) and "options" not in r]
+    if ranges:
+        right = sum(
+            (got := fn(r["name"])).episode == r["episode"] and got.episode_end == r["episode_end"]
+            for r in ranges
+        )
+        out["ranges"] = {"n": len(ranges), "accuracy": round(right / len(ranges), 4)}
     return out
 
 
@@ -192,6 +201,11 @@ def summary_lines(result: dict) -> list[str]:
             lines.append(
                 f"{'':<18}{ours['episodes']['n']:>5}  season/episode+title "
                 f"{ours['episodes']['accuracy']:.1%} / {theirs['episodes']['accuracy']:.1%}"
+            )
+        if "ranges" in ours:
+            lines.append(
+                f"{'':<18}{ours['ranges']['n']:>5}  episode ranges (first and last) "
+                f"{ours['ranges']['accuracy']:.1%} / {theirs['ranges']['accuracy']:.1%}"
             )
     s = result["speed"]
     lines.append(
