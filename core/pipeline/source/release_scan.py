@@ -181,7 +181,7 @@ def _note_markers(s: Scan) -> None:
         elif kind == W.HPREFIX and seps[i] == "." and i + 1 < n and toks[i + 1] in ("264", "265"):
             vals[W.CODEC] = vals[W.CODEC] or "H." + toks[i + 1]
             hard = i if hard < 0 and i > start else hard
-    if marker < 0:
+    if marker < 0 and (bare or words or not years):
         marker, season, episode = _weak_marker(s, start, bare or words, not years, vals[W.SRC])
     s.start, s.years, s.hard = start, years, hard
     s.soft, s.lang, s.marker, s.season, s.episode = soft, lang, marker, season, episode
