@@ -192,18 +192,25 @@ def _note_markers(s: Scan) -> None:
 
 def _note_ranges(s: Scan) -> None:
     """The last season or episode of a range that starts at the marker: "S01-S07", "S01-07",
-    "Season 1-6", "Season 01 - Season 07", "S01E01-E03", "S01E01E02", "1x01-1x03", "E01-E03"."""
+    "Season 1-6", "Season 01 - Season 07", "S01E01-E03", "S01E01E02", "1x01-1x03", "E01-E03",
+    "Ep. 1-5" and absolute numbers ("Show - 316-317", "01v2-04", "01+02")."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     i, n = s.marker, s.n
     kind, val = kinds[i]
     if kind == W.SEASONWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
         i, kind, val = i + 1, W.SEASON, kinds[i + 1][1]
+    elif kind == W.EPWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
+        i, kind = i + 1, W.EP  # "Ep. 1-5"
+    elif kind == W.NUM or kind == W.NUMV:
+        kind = W.EP  # an absolute number: "Show - 316-317", "01v2-04", "01+02"
     if kind == W.SE:
         nums = _DIGITS.findall(toks[i].lower().partition("v")[0])  # "S01E06v2": a version
         if len(nums) > 2:
             s.episode_end = int(nums[-1])
     k = i + 1
-    if k >= n or not ("-" in seps[i] or (kind == W.SEASON and not seps[i].strip(" ."))):
+    if k >= n or not (
+        "-" in seps[i] or (kind == W.SEASON and not seps[i].strip(" .")) or seps[i] == "+"
+    ):
         return
     nkind, nval = kinds[k]
     if kind == W.SEASON and s.episode is None:
@@ -212,7 +219,9 @@ def _note_ranges(s: Scan) -> None:
         if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
             s.season_end = nval
     elif kind in (W.SE, W.XEP, W.EP) and s.episode is not None:
-        last = nval[1] if nkind in (W.SE, W.XEP) else nval if nkind in (W.EP, W.NUM) else None
+        last = (
+            nval[1] if nkind in (W.SE, W.XEP) else nval if nkind in (W.EP, W.NUM, W.NUMV) else None
+        )
         if last is not None and s.episode < last < s.episode + 1000:
             s.episode_end = last
 
