@@ -680,3 +680,19 @@ def test_part_is_title_in_a_film():
 def test_a_folder_names_the_series_of_an_episode_file():
     r = parse("TV/Show Name/Season 03/S03E03 - Episode Name.mkv")
     assert (r.title, r.season, r.episode) == ("Show Name", 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("name", "episode", "episode_end"),
+    [
+        ("[Grp] Show - 316-317 [720p].mkv", 316, 317),  # absolute numbers
+        ("[Grp] Show - 01v2-04 [BD 1080p]", 1, 4),
+        ("[Grp] Show - 01+02 [720p]", 1, 2),
+        ("Show ep. 1-5", 1, 5),
+        ("Show.S01E01-E03.720p.HDTV.x264-GRP", 1, 3),
+        ("[Grp] Show - 07 [720p].mkv", 7, None),
+    ],
+)
+def test_episode_ranges(name, episode, episode_end):
+    r = parse(name)
+    assert (r.episode, r.episode_end) == (episode, episode_end)

@@ -219,9 +219,10 @@ def _note_ranges(s: Scan) -> None:
         if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
             s.season_end = nval
     elif kind in (W.SE, W.XEP, W.EP) and s.episode is not None:
-        last = (
-            nval[1] if nkind in (W.SE, W.XEP) else nval if nkind in (W.EP, W.NUM, W.NUMV) else None
-        )
+        if nkind == W.SE or nkind == W.XEP:
+            last = nval[1]
+        else:
+            last = nval if nkind in (W.EP, W.NUM, W.NUMV) else None
         if last is not None and s.episode < last < s.episode + 1000:
             s.episode_end = last
 
