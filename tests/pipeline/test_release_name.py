@@ -691,6 +691,16 @@ def test_a_folder_names_the_series_of_an_episode_file():
         ("Show ep. 1-5", 1, 5),
         ("Show.S01E01-E03.720p.HDTV.x264-GRP", 1, 3),
         ("[Grp] Show - 07 [720p].mkv", 7, None),
+        ("Show.Name.S01E02.S01E03.HDTV.XViD-GRP", 2, 3),  # repeated markers
+        ("Show Name - 1x02 - 1x03 - 1x04 - Ep Name", 2, 4),
+        ("Show Name S01E00 & S01E01 & S01E02", 0, 2),
+        ("Show.S14E00.and.S14E01.SDTV.x264", 0, 1),
+        ("Show.Name.S01.E02.E03", 2, 3),
+        ("Show - 5x44x45x46.avi", 44, 46),
+        ("Show Name - 1x02-03-04 - My Ep Name", 2, 4),
+        ("Show S01 E01-10 WebRip 720p", 1, 10),
+        ("Show.S01E05.S02E01.720p", 5, None),  # another season: not this range
+        ("Show - S02E05 - 12 Monkeys", 5, None),  # " - 12" is a title, not a range
     ],
 )
 def test_episode_ranges(name, episode, episode_end):

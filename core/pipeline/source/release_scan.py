@@ -30,6 +30,7 @@ _SITE = re.compile(
 _DIGITS = re.compile(r"\d+")
 _TAGS = W.HARD | {W.LANG, W.SOFT}
 _RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
+_EP_NEXT = frozenset((W.NUM, W.NUMV, W.EP))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 
 
@@ -192,39 +193,61 @@ def _note_markers(s: Scan) -> None:
 
 def _note_ranges(s: Scan) -> None:
     """The last season or episode of a range that starts at the marker: "S01-S07", "S01-07",
-    "Season 1-6", "Season 01 - Season 07", "S01E01-E03", "S01E01E02", "1x01-1x03", "E01-E03",
-    "Ep. 1-5" and absolute numbers ("Show - 316-317", "01v2-04", "01+02")."""
+    "Season 1-6", "Season 01 - Season 07", and the episodes ``_episode_chain`` follows."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     i, n = s.marker, s.n
     kind, val = kinds[i]
     if kind == W.SEASONWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
         i, kind, val = i + 1, W.SEASON, kinds[i + 1][1]
-    elif kind == W.EPWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
-        i, kind = i + 1, W.EP  # "Ep. 1-5"
+    elif i + 1 < n and (
+        (kind == W.EPWORD and kinds[i + 1][0] in _EP_NEXT)
+        or (kind == W.SEASON and kinds[i + 1][0] == W.EP)
+    ):
+        i, kind = i + 1, W.EP  # "Ep. 1-5", "S01 E01-10", "S01.E02.E03"
     elif kind == W.NUM or kind == W.NUMV:
         kind = W.EP  # an absolute number: "Show - 316-317", "01v2-04", "01+02"
-    if kind == W.SE:
+    if kind == W.SE or kind == W.XEP:
         nums = _DIGITS.findall(toks[i].lower().partition("v")[0])  # "S01E06v2": a version
         if len(nums) > 2:
-            s.episode_end = int(nums[-1])
+            s.episode_end = int(nums[-1])  # "S01E01E02", "5x44x45x46"
+    if kind != W.SEASON:
+        if s.episode is not None and kind in (W.SE, W.XEP, W.EP):
+            _episode_chain(s, i)
+        return
     k = i + 1
-    if k >= n or not (
-        "-" in seps[i] or (kind == W.SEASON and not seps[i].strip(" .")) or seps[i] == "+"
-    ):
+    if s.episode is not None or k >= n or not ("-" in seps[i] or not seps[i].strip(" .")):
         return
     nkind, nval = kinds[k]
-    if kind == W.SEASON and s.episode is None:
-        if nkind == W.SEASONWORD and k + 1 < n and kinds[k + 1][0] == W.NUM:
-            nkind, nval = W.SEASON, kinds[k + 1][1]
-        if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
-            s.season_end = nval
-    elif kind in (W.SE, W.XEP, W.EP) and s.episode is not None:
-        if nkind == W.SE or nkind == W.XEP:
-            last = nval[1]
+    if nkind == W.SEASONWORD and k + 1 < n and kinds[k + 1][0] == W.NUM:
+        nkind, nval = W.SEASON, kinds[k + 1][1]
+    if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
+        s.season_end = nval
+
+
+def _episode_chain(s: Scan, i: int) -> None:
+    """Follow the episodes after the marker at i to the last: "E01-E03", "1x01-1x03",
+    "1x02-03-04", "S01E02.S01E03", "S01E02 - S01E03 - S01E04", "S01E00 & S01E01", "E02.E03"."""
+    toks, seps, kinds, n = s.toks, s.seps, s.kinds, s.n
+    first = s.episode
+    last = s.episode_end or first
+    while i + 1 < n:
+        k = i + 1
+        if toks[k].lower() in W.CONNECTORS and k + 1 < n and kinds[k + 1][0] in (W.SE, W.XEP):
+            k += 1  # "S14E00.and.S14E01"
+        nkind, nval = kinds[k]
+        if (nkind == W.SE or nkind == W.XEP) and nval[0] == s.season:
+            nxt = max(int(d) for d in _DIGITS.findall(toks[k].lower().partition("v")[0])[1:])
+        elif (nkind == W.EP and (k > i + 1 or "-" in seps[i] or not seps[i].strip(" ._"))) or (
+            nkind in (W.NUM, W.NUMV) and (seps[i] == "-" or seps[i] == "+")
+        ):
+            nxt = nval  # "E02.E03", "E01-E03"; "1x02-03-04", "01+02"
         else:
-            last = nval if nkind in (W.EP, W.NUM, W.NUMV) else None
-        if last is not None and s.episode < last < s.episode + 1000:
-            s.episode_end = last
+            break
+        if not last < nxt < first + 1000:
+            break
+        last, i = nxt, k
+    if last != first:
+        s.episode_end = last
 
 
 def _bare_marker(s: Scan, i: int, after_year: bool) -> tuple[int, int | None, int] | None:
