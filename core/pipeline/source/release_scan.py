@@ -16,6 +16,7 @@ from core.pipeline.source import release_tokens as K
 from core.pipeline.source import release_words as W
 from core.pipeline.source.release_start import find_start
 from core.pipeline.source.release_title import (
+    edition,
     ends_title,
     episode_or_film,
     find_end,
@@ -31,6 +32,7 @@ _DIGITS = re.compile(r"\d+")
 _TAGS = W.HARD | {W.LANG, W.SOFT}
 _RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
 _EP_NEXT = frozenset((W.NUM, W.NUMV, W.EP))
+_CHAIN = frozenset((W.SE, W.XEP, W.EP))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 
 
@@ -166,7 +168,7 @@ def _note_markers(s: Scan) -> None:
                     hard = i if hard < 0 and i > start else hard
         elif kind == W.LANG and lang < 0 and i > start and ends_title(s, i):
             lang = i
-        elif (kind == W.CUT or kind == W.EDWORD) and (hit := _edition(s, i, start)):
+        elif (kind == W.CUT or kind == W.EDWORD) and (hit := edition(s, i, start)):
             hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
             vals[W.EDITION] = vals[W.EDITION] or hit[1]
         elif (kind == W.SEASONWORD or kind == W.EPWORD) and (hit := _word_marker(s, i)):
@@ -211,7 +213,15 @@ def _note_ranges(s: Scan) -> None:
         if len(nums) > 2:
             s.episode_end = int(nums[-1])  # "S01E01E02", "5x44x45x46"
     if kind != W.SEASON:
-        if s.episode is not None and kind in (W.SE, W.XEP, W.EP):
+        k = i + 1  # the chain only where something can follow: a dash, a marker, "&"
+        if (
+            k < n
+            and s.episode is not None
+            and kind in (W.SE, W.XEP, W.EP)
+            and (
+                "-" in seps[i] or seps[i] == "+" or kinds[k][0] in _CHAIN or toks[k] in W.CONNECTORS
+            )
+        ):
             _episode_chain(s, i)
         return
     k = i + 1
@@ -232,7 +242,7 @@ def _episode_chain(s: Scan, i: int) -> None:
     last = s.episode_end or first
     while i + 1 < n:
         k = i + 1
-        if toks[k].lower() in W.CONNECTORS and k + 1 < n and kinds[k + 1][0] in (W.SE, W.XEP):
+        if toks[k] in W.CONNECTORS and k + 1 < n and kinds[k + 1][0] in (W.SE, W.XEP):
             k += 1  # "S14E00.and.S14E01"
         nkind, nval = kinds[k]
         if (nkind == W.SE or nkind == W.XEP) and nval[0] == s.season:
@@ -362,26 +372,6 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
     if i + 3 < n and kinds[i + 2][0] == W.EPWORD and kinds[i + 3][0] in (W.NUM, W.NUMV):
         episode = kinds[i + 3][1]
     return (i - 1 if i and kinds[i - 1][0] == W.ORD else i), season, episode
-
-
-def _edition(s: Scan, i: int, start: int) -> tuple[int, str] | None:
-    """Edition tags such as "Director's Cut" or "25th Anniversary Edition": (first index, name)."""
-    toks, seps, kinds = s.toks, s.seps, s.kinds
-    j = i
-    while j > start and (toks[j - 1].lower() in W.MODIFIERS or kinds[j - 1][0] == W.ORD):
-        j -= 1
-    if j == i and kinds[i][0] != W.EDWORD:
-        return None  # a bare "Cut"/"Version" is a title word
-    if j == i and seps[i] == "-" and i + 1 < len(toks):  # Radarr's "{edition-Final Cut}"
-        k = i + 1
-        while k + 1 < len(toks) and not any(c in seps[k] for c in ")]}"):
-            k += 1
-        words = [toks[x].lower() for x in range(i + 1, k + 1)]
-    else:
-        words = [toks[x].lower() for x in range(j, i + 1)]
-    if words[0].startswith("director"):
-        return j, "Director's Cut"
-    return j, " ".join(w.capitalize() for w in words)
 
 
 def _judge_folder(s: Scan) -> None:

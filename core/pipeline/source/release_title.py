@@ -25,6 +25,26 @@ _OPENS = {")": "(", "]": "["}
 _TITLE_GOES_ON = frozenset((W.WORD, W.NUM, W.NUMV, W.EP, W.SE, W.SEASON, W.XEP))
 
 
+def edition(s: Scan, i: int, start: int) -> tuple[int, str] | None:
+    """Edition tags such as "Director's Cut" or "25th Anniversary Edition": (first index, name)."""
+    toks, seps, kinds = s.toks, s.seps, s.kinds
+    j = i
+    while j > start and (toks[j - 1].lower() in W.MODIFIERS or kinds[j - 1][0] == W.ORD):
+        j -= 1
+    if j == i and kinds[i][0] != W.EDWORD:
+        return None  # a bare "Cut"/"Version" is a title word
+    if j == i and seps[i] == "-" and i + 1 < len(toks):  # Radarr's "{edition-Final Cut}"
+        k = i + 1
+        while k + 1 < len(toks) and not any(c in seps[k] for c in ")]}"):
+            k += 1
+        words = [toks[x].lower() for x in range(i + 1, k + 1)]
+    else:
+        words = [toks[x].lower() for x in range(j, i + 1)]
+    if words[0].startswith("director"):
+        return j, "Director's Cut"
+    return j, " ".join(w.capitalize() for w in words)
+
+
 def ends_title(s: Scan, i: int) -> bool:
     """Is token i followed by metadata, a bracket or the end (so not by more title)?"""
     toks, depth, n = s.toks, s.depth, s.n
