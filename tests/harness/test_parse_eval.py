@@ -30,7 +30,7 @@ def tiny_corpora(tmp_path, monkeypatch):
     for name, records in rows.items():
         path = tmp_path / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-        corpora[name] = (path, name)
+        corpora[name] = (path, name, None)
     monkeypatch.setattr(parse_eval, "CORPORA", corpora)
     monkeypatch.setattr(parse_eval, "TUNED_ON", {"reelscale": {"seen"}, "guessit": set()})
 
@@ -60,15 +60,57 @@ def test_cli_prints_json_without_recording(tiny_corpora):
 
 
 def test_shipped_corpora_exist_with_licences():
-    for path, _ in parse_eval.CORPORA.values():
-        assert path.is_file() and path.stat().st_size > 0
+    for corpus, (path, _about, _half) in parse_eval.CORPORA.items():
+        assert path.is_file() and parse_eval.load(corpus)
         assert any(p.name.startswith("LICENSE") for p in path.parent.iterdir())
 
 
-def test_sonarr_corpus_tool_reads_csharp_test_cases():
-    spec = importlib.util.spec_from_file_location("sonarr_corpus", REPO / "tools/sonarr_corpus.py")
+def test_sonarr_halves_are_disjoint_and_cover_the_file():
+    tune, held = parse_eval.load("sonarr_tune"), parse_eval.load("sonarr_held_out")
+    assert tune and held and not {r["name"] for r in tune} & {r["name"] for r in held}
+    all_rows = parse_eval.load_corpus(parse_eval.CORPORA["sonarr_tune"][0])
+    assert len(tune) + len(held) == len(all_rows)
+    fixtures = {h: {r["source"].split(".cs:")[0] for r in rows} for h, rows in
+                (("tune", tune), ("held", held))}  # fmt: skip
+    assert not fixtures["tune"] & fixtures["held"]  # split by fixture file, not by name
+    assert "sonarr_held_out" not in parse_eval.TUNED_ON["reelscale"]
+    assert "sonarr_tune" in parse_eval.TUNED_ON["reelscale"]
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / f"tools/{name}.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_sonarr_split_rule_balances_fixture_files_and_tunes_on_the_larger_group():
+    tool = _tool("sonarr_corpus")
+    rows = [{"source": f"Sonarr/x/{f}.cs:m"} for f, k in
+            (("A", 5), ("B", 4), ("C", 3), ("D", 1)) for _ in range(k)]  # fmt: skip
+    # {A, D} = 6 and {B, C} = 7 are the closest halves; the larger one is tuned on
+    assert tool.halves(rows) == {"A": "held_out", "D": "held_out", "B": "tune", "C": "tune"}
+    assert {r["half"] for r in tool.with_halves(rows)} == {"tune", "held_out"}
+
+
+def test_anitopy_corpus_tool_reads_the_table_without_running_it():
+    tool = _tool("anitopy_corpus")
+    text = (
+        "from x import y\ntable = [\n  ['[Grp]_Show_S2_-_01-03_[720p].mkv', None,\n"
+        "   {'anime_title': 'Show', 'anime_season': '2', 'episode_number': ['01', '03']}],\n"
+        "  ['Film (2009).mkv', {'option_x': 1}, {'anime_title': 'Film', 'anime_year': '2009'}]]\n"
+    )
+    first, second = (tool.record(*case) for case in tool.table(text))
+    assert (first["title"], first["season"], first["episode"], first["type"]) == (
+        "Show", 2, 1, "episode",
+    )  # fmt: skip
+    assert first["checks"] == ["title", "season", "episode", "episode_end"]
+    assert first["episode_end"] == 3
+    assert second["checks"] == ["title", "year"] and second["options"] == {"option_x": 1}
+
+
+def test_sonarr_corpus_tool_reads_csharp_test_cases():
+    tool = _tool("sonarr_corpus")
     assert tool.literals(r'"A.\"B\"", @"C\D", 3, new[] { 1, 2 }, null') == [
         'A."B"',
         "C\\D",
@@ -90,3 +132,17 @@ def test_sonarr_corpus_tool_reads_csharp_test_cases():
         14,
     )
     assert rec["checks"] == ["title", "year", "season", "episode"]
+
+
+def test_episode_ranges_score_the_first_and_the_last_episode():
+    checks = ["title", "season", "episode", "episode_end"]
+    records = [
+        {"name": "Show.S01E01-E03.720p.HDTV.x264-GRP", "title": "Show", "season": 1,
+         "episode": 1, "episode_end": 3, "checks": checks},
+        {"name": "Show.S01E04.720p.HDTV.x264-GRP", "title": "Show", "season": 1,
+         "episode": 4, "episode_end": 5, "checks": checks},
+        {"name": "Show.S01E06.720p.HDTV.x264-GRP", "title": "Show", "season": 1, "episode": 6},
+    ]  # fmt: skip
+    out = parse_eval._scores(records, parse_eval.parse)
+    assert out["ranges"] == {"n": 2, "accuracy": 0.5}
+    assert parse_eval.guessit_release("Show.S01E01E02.720p.HDTV").episode_end == 2

@@ -406,7 +406,16 @@ CASES = [
         9,
     ),
     ("TV/Crown - Little/Season 02/S02E09.mkv", "Crown - Little", None, "episode", 2, 9),
-    ("[Grp] Show Name - Arc Name - 07 [720p].mkv", "Show Name", None, "episode", None, 7),
+    # Sonarr and anitomy keep every segment before an anime episode number (guessit keeps the
+    # first); the ranked candidates offer both (test_anime_segments_are_candidates)
+    (
+        "[Grp] Show Name - Arc Name - 07 [720p].mkv",
+        "Show Name - Arc Name",
+        None,
+        "episode",
+        None,
+        7,
+    ),
     ("Extended.Family.2020.1080p.WEB-DL.x264-GRP", "Extended Family", 2020, "movie", None, None),
     (
         "Downloads/Inception.2010.1080p.BluRay.x264-SPARKS/Sample/sparks-inception-1080p.mkv",
@@ -621,3 +630,79 @@ def test_three_digit_episode_after_the_year_and_not_a_resolution():
 def test_joined_season_words_and_n_of_m(name, season, episode):
     r = parse(name)
     assert (r.season, r.episode, r.type) == (season, episode, "episode")
+
+
+def test_anime_segments_are_candidates():
+    r = parse("[Grp] Show Name - Arc Name - 07 [720p].mkv")
+    assert r.titles[:3] == ("Show Name - Arc Name", "Arc Name", "Show Name")
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "season", "episode"),
+    [
+        ("[Grp][Show Title][01][1080p][x264]", "Show Title", None, 1),  # wholly bracketed
+        ("[Grp][漢字][Show Title][2022][11][HEVC]", "Show Title", None, 11),  # Latin group first
+        ("[Grp] Show #04 (720p).mp4", "Show", None, 4),  # "#04"
+        ("[Grp] Show - S01E06v2.mkv", "Show", 1, 6),  # a version after SxxEyy
+        ("Show at Age 29 S01E03 720p", "Show at Age 29", 1, 3),  # a marker beats a bare number
+        ("[Grp] Show 100 S2 - 07 [1080p].mkv", "Show 100", 2, 7),  # "S2 - 07"
+        ("Show - 313-315 - s16e03-05", "Show", None, 313),  # " - 313" stays the marker
+        ("Series 13 - S01E01", "Series 13", 1, 1),  # "Series" is a title word before SxxEyy
+        ("Series.2012.S02E17.720p.HDTV", "Series", 2, 17),
+        ("Show.Series.2.720p.HDTV", "Show", 2, None),  # and a season word without one
+        ("Show.Name.113.720p.HDTV.x264-GRP", "Show Name", 1, 13),  # 3 digits, a TV source
+        ("Show.Name.Part.Two.720p.HDTV.x264-GRP", "Show Name", 1, 2),  # a mini-series part
+        ("Show Name Part01 720p HDTV x264", "Show Name", 1, 1),
+        ("Title (2024/S01E07/WEB-DL/1080p/SUBS) GRP", "Title", 1, 7),  # "/" among tags
+        ("[Grp] Blue Show No.6 (DVD)", "Blue Show No.6", None, None),  # "No.6" is title
+        ("Show Episódio 1 – Confession", "Show", None, 1),  # en dash, Portuguese word
+        ("[Grp] Show to Tora (TV) - 02 [720p]", "Show to Tora (TV)", None, 2),  # words in ()
+        ("[Grp] Show Name - 01b [4D5EC315].avi", "Show Name", None, 1),
+        ("S03E03 - Part 3 Episode Name [1080p]", None, 3, 3),  # the episode's words
+        ("2x05 - Show Name - The Pilot", "Show Name", 2, 5),  # the series, then the episode
+        ("[Grp] 01 - Show Name [BD][720p]", "Show Name", None, 1),  # absolute number first
+    ],
+)
+def test_marker_strength_and_anime_forms(name, title, season, episode):
+    r = parse(name)
+    assert (r.title, r.season, r.episode) == (title, season, episode)
+
+
+def test_part_is_title_in_a_film():
+    r = parse("Harry.Potter.and.the.Deathly.Hallows.Part.2.2011.720p.BluRay.x264")
+    assert (r.title, r.year, r.type) == (
+        "Harry Potter and the Deathly Hallows Part 2",
+        2011,
+        "movie",
+    )
+
+
+def test_a_folder_names_the_series_of_an_episode_file():
+    r = parse("TV/Show Name/Season 03/S03E03 - Episode Name.mkv")
+    assert (r.title, r.season, r.episode) == ("Show Name", 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("name", "episode", "episode_end"),
+    [
+        ("[Grp] Show - 316-317 [720p].mkv", 316, 317),  # absolute numbers
+        ("[Grp] Show - 01v2-04 [BD 1080p]", 1, 4),
+        ("[Grp] Show - 01+02 [720p]", 1, 2),
+        ("Show ep. 1-5", 1, 5),
+        ("Show.S01E01-E03.720p.HDTV.x264-GRP", 1, 3),
+        ("[Grp] Show - 07 [720p].mkv", 7, None),
+        ("Show.Name.S01E02.S01E03.HDTV.XViD-GRP", 2, 3),  # repeated markers
+        ("Show Name - 1x02 - 1x03 - 1x04 - Ep Name", 2, 4),
+        ("Show Name S01E00 & S01E01 & S01E02", 0, 2),
+        ("Show.S14E00.and.S14E01.SDTV.x264", 0, 1),
+        ("Show.Name.S01.E02.E03", 2, 3),
+        ("Show - 5x44x45x46.avi", 44, 46),
+        ("Show Name - 1x02-03-04 - My Ep Name", 2, 4),
+        ("Show S01 E01-10 WebRip 720p", 1, 10),
+        ("Show.S01E05.S02E01.720p", 5, None),  # another season: not this range
+        ("Show - S02E05 - 12 Monkeys", 5, None),  # " - 12" is a title, not a range
+    ],
+)
+def test_episode_ranges(name, episode, episode_end):
+    r = parse(name)
+    assert (r.episode, r.episode_end) == (episode, episode_end)

@@ -43,6 +43,7 @@ __all__ = ["Release", "parse"]
 
 _PATH = re.compile(r"(?<! )[/\\]|[/\\](?! )")
 _ALNUM = re.compile(r"[^\W_]+")
+_SLASH_IN_BRACKETS = re.compile(r"[(\[][^)\]/\\]*[/\\]")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"
     r"[\s._-]*(\d{1,4})(?:\s*[(\[].*|\s+\w+)?|specials"
@@ -168,6 +169,8 @@ def _adopt(rel: Release, f: Scan) -> None:
 
 def _parse(name: str) -> Release:
     parts = _PATH.split(name) if ("/" in name or "\\" in name) else [name]
+    if len(parts) > 1 and ("(" in name or "[" in name) and _SLASH_IN_BRACKETS.search(name):
+        parts = _rejoin(parts)
     while len(parts) > 1 and not parts[-1].strip():
         parts.pop()
     base = parts[-1].strip()
@@ -194,6 +197,19 @@ def _parse(name: str) -> Release:
     if len(parts) > 1:
         _with_folders(rel, s, base, parts[-2:-5:-1])
     return rel
+
+
+def _rejoin(parts: list[str]) -> list[str]:
+    """Path components again where a slash inside brackets separates tags, not folders
+    ("Title (2024/S01E07/WEB-DL/1080p)")."""
+    out = [parts[0]]
+    for part in parts[1:]:
+        last = out[-1]
+        if last.count("(") > last.count(")") or last.count("[") > last.count("]"):
+            out[-1] = f"{last}/{part}"
+        else:
+            out.append(part)
+    return out
 
 
 def parse(name: str) -> Release:

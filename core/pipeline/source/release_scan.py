@@ -2,9 +2,10 @@
 
 Used by :mod:`core.pipeline.source.release_name`, which adds the folder context; see its docstring
 for how the pass works and why. ``scan`` runs named steps in order over one ``Scan``: classify the
-tokens (:mod:`~core.pipeline.source.release_tokens`), find where the title starts, note the first
-marker of each kind in one loop (here), then pick the year, find where the title ends, read the
-title (:mod:`~core.pipeline.source.release_title`), the tags and the group.
+tokens (:mod:`~core.pipeline.source.release_tokens`), find where the title starts
+(:mod:`~core.pipeline.source.release_start`), note the markers and tags in one loop and rank the
+episode markers (here), then pick the year, find where the title ends, read the title
+(:mod:`~core.pipeline.source.release_title`), the tags and the group.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import re
 
 from core.pipeline.source import release_tokens as K
 from core.pipeline.source import release_words as W
+from core.pipeline.source.release_start import find_start
 from core.pipeline.source.release_title import (
+    edition,
     ends_title,
     episode_or_film,
     find_end,
-    find_start,
     pick_year,
     read_source_and_group,
     read_title,
@@ -29,6 +31,8 @@ _SITE = re.compile(
 _DIGITS = re.compile(r"\d+")
 _TAGS = W.HARD | {W.LANG, W.SOFT}
 _RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
+_EP_NEXT = frozenset((W.NUM, W.NUMV, W.EP))
+_CHAIN = frozenset((W.SE, W.XEP, W.EP))
 _NEUTRAL = frozenset((W.WORD, W.EMPTY, W.YEAR, W.NUM, W.NUMV, W.ORD, W.GENRE))
 
 
@@ -129,11 +133,11 @@ def scan(text: str, folder: bool = False) -> Scan:
 
 def _note_markers(s: Scan) -> None:
     """One loop from the title's start: every year, the first hard keyword, soft keyword,
-    language and episode marker, the season and episode, and the first value of each tag kind."""
+    language and episode marker (ranked: ``_weak_marker``), and the first value of each tag."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     n, start = s.n, s.start
     hard = soft = lang = marker = soft_source = -1
-    season, episode, word_marker = None, None, False
+    season = episode = words = bare = None
     vals, years = [None] * W.NKINDS, []
     for i in range(start, n):
         kind, val = kinds[i]
@@ -146,14 +150,14 @@ def _note_markers(s: Scan) -> None:
             years.append(i)
         elif kind in W.MARKERS:
             if marker < 0:
-                marker, (season, episode) = i, _marker_numbers(kinds, i, n)
+                marker, (season, episode) = i, _marker_numbers(s, i)
             elif episode is None and kind == W.EP:
                 episode = val
         elif kind == W.NUM or kind == W.NUMV:
-            if marker < 0 and hard < 0 and i > start and (len(toks[i]) <= 4 or kind == W.NUMV):
-                hit = _bare_episode(s, i, bool(years))
-                if hit is not None:
-                    marker, (season, episode) = i, hit
+            if marker < 0 and bare is None and hard < 0 and i > start:
+                bare = _bare_marker(s, i, bool(years))
+                if bare is not None and K.is_seg(seps[i - 1]):
+                    marker, season, episode = bare  # "Show - 313-315 - s16e03-05"
         elif kind == W.SOFT:
             if soft < 0 and i > start and ends_title(s, i):
                 soft = i
@@ -164,65 +168,146 @@ def _note_markers(s: Scan) -> None:
                     hard = i if hard < 0 and i > start else hard
         elif kind == W.LANG and lang < 0 and i > start and ends_title(s, i):
             lang = i
-        elif kind == W.CUT or kind == W.EDWORD:
-            hit = _edition(s, i, start)
-            if hit is not None:
-                hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
-                vals[W.EDITION] = vals[W.EDITION] or hit[1]
-        elif kind == W.SEASONWORD or kind == W.EPWORD:
-            hit = _word_marker(s, i)
-            if hit is not None and marker < 0:
+        elif (kind == W.CUT or kind == W.EDWORD) and (hit := edition(s, i, start)):
+            hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
+            vals[W.EDITION] = vals[W.EDITION] or hit[1]
+        elif (kind == W.SEASONWORD or kind == W.EPWORD) and (hit := _word_marker(s, i)):
+            if marker >= 0 or bare is not None:
+                episode = hit[2] if episode is None else episode
+            elif toks[i].lower() in W.TITLE_SEASONWORDS:
+                words = words or hit  # "Series 13 - S01E01": kept only if nothing stronger
+            else:
                 marker, season, episode = max(hit[0], start), hit[1], hit[2]
-                word_marker = kind == W.EPWORD
-            elif hit is not None and episode is None:
-                episode = hit[2]
         elif kind == W.FILMNO:
             if marker < 0 and hard < 0 and i > start and seps[i - 1] == "-" == seps[i]:
                 start, years, soft, lang = i + 1, [], -1, -1  # "James_Bond-f21-Casino_Royale"
         elif kind == W.HPREFIX and seps[i] == "." and i + 1 < n and toks[i + 1] in ("264", "265"):
             vals[W.CODEC] = vals[W.CODEC] or "H." + toks[i + 1]
             hard = i if hard < 0 and i > start else hard
+    if marker < 0 and (bare or words or not years):
+        marker, season, episode = _weak_marker(s, start, bare or words, not years, vals[W.SRC])
     s.start, s.years, s.hard = start, years, hard
-    s.soft, s.lang, s.marker = soft, lang, marker
-    s.word_marker, s.season, s.episode = word_marker, season, episode
+    s.soft, s.lang, s.marker, s.season, s.episode = soft, lang, marker, season, episode
+    s.word_marker = marker >= 0 and kinds[marker][0] == W.EPWORD  # "Episode 4"
     s.resolution, s.codec, s.edition = vals[W.RES], vals[W.CODEC], vals[W.EDITION]
     s.source, s.soft_source, s.soft_value = vals[W.SRC], soft_source, vals[W.SOFT]
 
 
 def _note_ranges(s: Scan) -> None:
     """The last season or episode of a range that starts at the marker: "S01-S07", "S01-07",
-    "Season 1-6", "Season 01 - Season 07", "S01E01-E03", "S01E01E02", "1x01-1x03", "E01-E03"."""
+    "Season 1-6", "Season 01 - Season 07", and the episodes ``_episode_chain`` follows."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     i, n = s.marker, s.n
     kind, val = kinds[i]
     if kind == W.SEASONWORD and i + 1 < n and kinds[i + 1][0] in (W.NUM, W.NUMV):
         i, kind, val = i + 1, W.SEASON, kinds[i + 1][1]
-    if kind == W.SE:
-        nums = _DIGITS.findall(toks[i])
+    elif i + 1 < n and (
+        (kind == W.EPWORD and kinds[i + 1][0] in _EP_NEXT)
+        or (kind == W.SEASON and kinds[i + 1][0] == W.EP)
+    ):
+        i, kind = i + 1, W.EP  # "Ep. 1-5", "S01 E01-10", "S01.E02.E03"
+    elif kind == W.NUM or kind == W.NUMV:
+        kind = W.EP  # an absolute number: "Show - 316-317", "01v2-04", "01+02"
+    if kind == W.SE or kind == W.XEP:
+        nums = _DIGITS.findall(toks[i].lower().partition("v")[0])  # "S01E06v2": a version
         if len(nums) > 2:
-            s.episode_end = int(nums[-1])
+            s.episode_end = int(nums[-1])  # "S01E01E02", "5x44x45x46"
+    if kind != W.SEASON:
+        k = i + 1  # the chain only where something can follow: a dash, a marker, "&"
+        if (
+            k < n
+            and s.episode is not None
+            and kind in (W.SE, W.XEP, W.EP)
+            and (
+                "-" in seps[i] or seps[i] == "+" or kinds[k][0] in _CHAIN or toks[k] in W.CONNECTORS
+            )
+        ):
+            _episode_chain(s, i)
+        return
     k = i + 1
-    if k >= n or not ("-" in seps[i] or (kind == W.SEASON and not seps[i].strip(" ."))):
+    if s.episode is not None or k >= n or not ("-" in seps[i] or not seps[i].strip(" .")):
         return
     nkind, nval = kinds[k]
-    if kind == W.SEASON and s.episode is None:
-        if nkind == W.SEASONWORD and k + 1 < n and kinds[k + 1][0] == W.NUM:
-            nkind, nval = W.SEASON, kinds[k + 1][1]
-        if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
-            s.season_end = nval
-    elif kind in (W.SE, W.XEP, W.EP) and s.episode is not None:
-        last = nval[1] if nkind in (W.SE, W.XEP) else nval if nkind in (W.EP, W.NUM) else None
-        if last is not None and s.episode < last < s.episode + 1000:
-            s.episode_end = last
+    if nkind == W.SEASONWORD and k + 1 < n and kinds[k + 1][0] == W.NUM:
+        nkind, nval = W.SEASON, kinds[k + 1][1]
+    if (nkind == W.SEASON or (nkind == W.NUM and "-" in seps[i])) and val < nval < 100:
+        s.season_end = nval
 
 
-def _marker_numbers(kinds, i: int, n: int) -> tuple[int | None, int | None]:
-    """(season, episode) of the first episode marker: "S01E02", "1x02", "S01" (+ "E02"), "E02"."""
+def _episode_chain(s: Scan, i: int) -> None:
+    """Follow the episodes after the marker at i to the last: "E01-E03", "1x01-1x03",
+    "1x02-03-04", "S01E02.S01E03", "S01E02 - S01E03 - S01E04", "S01E00 & S01E01", "E02.E03"."""
+    toks, seps, kinds, n = s.toks, s.seps, s.kinds, s.n
+    first = s.episode
+    last = s.episode_end or first
+    while i + 1 < n:
+        k = i + 1
+        if toks[k] in W.CONNECTORS and k + 1 < n and kinds[k + 1][0] in (W.SE, W.XEP):
+            k += 1  # "S14E00.and.S14E01"
+        nkind, nval = kinds[k]
+        if (nkind == W.SE or nkind == W.XEP) and nval[0] == s.season:
+            nxt = max(int(d) for d in _DIGITS.findall(toks[k].lower().partition("v")[0])[1:])
+        elif (nkind == W.EP and (k > i + 1 or "-" in seps[i] or not seps[i].strip(" ._"))) or (
+            nkind in (W.NUM, W.NUMV) and (seps[i] == "-" or seps[i] == "+")
+        ):
+            nxt = nval  # "E02.E03", "E01-E03"; "1x02-03-04", "01+02"
+        else:
+            break
+        if not last < nxt < first + 1000:
+            break
+        last, i = nxt, k
+    if last != first:
+        s.episode_end = last
+
+
+def _bare_marker(s: Scan, i: int, after_year: bool) -> tuple[int, int | None, int] | None:
+    """(index, season, episode) of a bare episode number (``_bare_episode``): one set off by
+    " - " is as strong as a marker; others give way to a marker after them ("Show 29 S01E03")."""
+    if len(s.toks[i]) > 4 and s.kinds[i][0] == W.NUM:
+        return None
+    hit = _bare_episode(s, i, after_year)
+    return None if hit is None else (i, *hit)
+
+
+def _weak_marker(s: Scan, start: int, weak, no_year: bool, source) -> tuple:
+    """(index, season, episode) when no SxxEyy, 1x02, S01 or E02 was found, by rank: a bare
+    number, a title-like season word ("Series 2"), "Part N" of a TV release without a year."""
+    if weak is not None:
+        return max(weak[0], start), weak[1], weak[2]
+    if no_year and source in W.TV_SOURCES:
+        return _part_marker(s, start)
+    return -1, None, None
+
+
+def _part_marker(s: Scan, start: int) -> tuple[int, int | None, int | None]:
+    """ "Part 2", "Part.Two", "Part01" in a TV release without a year: a mini-series episode,
+    season 1 as Sonarr numbers them ("Show.Part.Two.720p.HDTV"); (-1, None, None) without."""
+    toks, n = s.toks, s.n
+    for i in range(start + 1, n):
+        low = toks[i].lower()
+        if low[:4] != "part":
+            continue
+        word = low[4:] or (toks[i + 1].lower() if i + 1 < n else "")
+        number = int(word) if word.isdigit() and len(word) <= 2 else W.NUMBER_WORDS.get(word)
+        if number:
+            return i, 1, number
+    return -1, None, None
+
+
+def _marker_numbers(s: Scan, i: int) -> tuple[int | None, int | None]:
+    """(season, episode) of the first episode marker: "S01E02", "1x02", "S01" (+ "E02", or
+    " - 02" as anime names write it), "E02"."""
+    kinds, n = s.kinds, s.n
     kind, val = kinds[i]
     if kind == W.SE or kind == W.XEP:
         return val
     if kind == W.SEASON:
-        return val, (kinds[i + 1][1] if i + 1 < n and kinds[i + 1][0] == W.EP else None)
+        if i + 1 < n and (
+            kinds[i + 1][0] == W.EP
+            or (kinds[i + 1][0] in (W.NUM, W.NUMV) and K.is_seg(s.seps[i]) and s.anime)
+        ):
+            return val, kinds[i + 1][1]
+        return val, None
     return None, val
 
 
@@ -230,6 +315,8 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
     """(season, episode) when a short bare number before any marker is an episode number:
     "Show - 12", "[Grp] Show 12", "Show.102.HDTV" (season 1, episode 2)."""
     toks, kinds, val = s.toks, s.kinds, s.kinds[i][1]
+    if s.seps[i - 1] in (".", ". ", " ") and toks[i - 1].lower() in W.NUMBER_SIGNS:
+        return None  # "Blue Submarine No.6", "No. 6": a number the title names
     if K.is_seg(s.seps[i - 1]) or (
         s.anime
         and not K.is_seg(s.seps[i])
@@ -239,7 +326,8 @@ def _bare_episode(s: Scan, i: int, after_year: bool) -> tuple[int | None, int] |
         return None, val
     if i + 2 < s.n and toks[i + 1].lower() == "of" and kinds[i + 2][0] == W.NUM:
         return None, val  # "Show.14.of.21.Title", "BBC Show 1 of 6"
-    tv = i + 1 < s.n and kinds[i + 1][1] in W.TV_SOURCES
+    j = i + 2 if i + 2 < s.n and kinds[i + 1][0] == W.RES else i + 1  # "Show.103.720p.HDTV"
+    tv = j < s.n and kinds[j][1] in W.TV_SOURCES
     if (
         len(toks[i]) >= 3
         and tv
@@ -274,7 +362,7 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
         season = kinds[i - 1][1]  # "2nd Season", "1ª Temporada"
     elif nkind in (W.NUM, W.NUMV):
         season = nval
-    elif low[:1].isdigit() and nkind != W.RES:  # "Season.2of5"
+    elif low[:1].isdigit() and nkind not in (W.RES, W.YEAR):  # "Season.2of5"
         season = int(low[:2] if low[1:2].isdigit() else low[:1])
     else:
         season = W.ROMAN.get(low) or W.NUMBER_WORDS.get(low)
@@ -284,26 +372,6 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
     if i + 3 < n and kinds[i + 2][0] == W.EPWORD and kinds[i + 3][0] in (W.NUM, W.NUMV):
         episode = kinds[i + 3][1]
     return (i - 1 if i and kinds[i - 1][0] == W.ORD else i), season, episode
-
-
-def _edition(s: Scan, i: int, start: int) -> tuple[int, str] | None:
-    """Edition tags such as "Director's Cut" or "25th Anniversary Edition": (first index, name)."""
-    toks, seps, kinds = s.toks, s.seps, s.kinds
-    j = i
-    while j > start and (toks[j - 1].lower() in W.MODIFIERS or kinds[j - 1][0] == W.ORD):
-        j -= 1
-    if j == i and kinds[i][0] != W.EDWORD:
-        return None  # a bare "Cut"/"Version" is a title word
-    if j == i and seps[i] == "-" and i + 1 < len(toks):  # Radarr's "{edition-Final Cut}"
-        k = i + 1
-        while k + 1 < len(toks) and not any(c in seps[k] for c in ")]}"):
-            k += 1
-        words = [toks[x].lower() for x in range(i + 1, k + 1)]
-    else:
-        words = [toks[x].lower() for x in range(j, i + 1)]
-    if words[0].startswith("director"):
-        return j, "Director's Cut"
-    return j, " ".join(w.capitalize() for w in words)
 
 
 def _judge_folder(s: Scan) -> None:

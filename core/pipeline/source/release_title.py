@@ -18,56 +18,31 @@ if TYPE_CHECKING:
 
 _ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
 _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
-_PAREN = frozenset((") ", ").", ")_"))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
+_ANIME_EPISODE = frozenset((W.NUM, W.NUMV, W.EP))
+_OPENS = {")": "(", "]": "["}
+_TITLE_GOES_ON = frozenset((W.WORD, W.NUM, W.NUMV, W.EP, W.SE, W.SEASON, W.XEP))
 
 
-def find_start(s: Scan, site: bool) -> None:
-    """The first title word (``start``): after leading bracket groups (``lead``, the first of
-    them), site adverts and codec tags; and whether the name is anime-style ("[Group] Show 12")."""
+def edition(s: Scan, i: int, start: int) -> tuple[int, str] | None:
+    """Edition tags such as "Director's Cut" or "25th Anniversary Edition": (first index, name)."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
-    depth, n = s.depth, s.n
-    i, lead = 0, -1
-    while i < n:
-        if depth is not None and depth[i] and toks[i]:
-            lead = i if lead < 0 else lead
-        elif (
-            toks[i]
-            and kinds[i][0] not in W.TECHNICAL
-            and not (kinds[i][0] == W.LANG and is_seg(seps[i]))
-        ):
-            break
-        i += 1
-    if i >= n:
-        i, lead = next((j for j in range(n) if toks[j] and kinds[j][0] not in W.TECHNICAL), n), -1
-    elif lead == 1 and seps[0] == "(" and i == 2 and kinds[1][0] == W.NUM and seps[1] in _PAREN:
-        depth[1] = 0  # "(500) Days of Summer", not the track number of "(1)The Girl..."
-        i, lead = 1, -1
-    elif i + 1 < n and kinds[i][0] == W.YEAR and is_seg(seps[i]) and kinds[i + 1][0] == W.WORD:
-        if sum(k[0] == W.YEAR for k in kinds) == 1:
-            i += 1  # year first: "2012 - Title 1080p"; pick_year finds it before the start
-    else:
-        i = _skip_site(s, i) if site else i  # "www.site.com - Title", "Site.com_title"
-        if i + 1 < n and toks[i].lower() in W.NETWORK_PREFIXES and kinds[i + 1][0] == W.WORD:
-            i += 1
-    if depth is not None and i < n and depth[i]:
-        s.depth, depth, lead = None, None, -1  # everything is bracketed: read the inside
-    s.start, s.lead = i, lead
-    s.anime = lead >= 0 and any(kinds[j][0] == W.WORD and depth[j] for j in range(lead, i))
-
-
-def _skip_site(s: Scan, i: int) -> int:
-    toks, seps = s.toks, s.seps
-    depth, n = s.depth, s.n
     j = i
-    while j + 1 < n and (seps[j] == "." or (seps[j] == "-" and seps[j + 1] == ".")):
-        j += 1
-    if j > i and (toks[i].lower() == "www" or toks[j].lower() in W.TLDS):
-        i = j + 1
-        while i < n and (not toks[i] or (depth is not None and depth[i])):
-            i += 1
-    return i
+    while j > start and (toks[j - 1].lower() in W.MODIFIERS or kinds[j - 1][0] == W.ORD):
+        j -= 1
+    if j == i and kinds[i][0] != W.EDWORD:
+        return None  # a bare "Cut"/"Version" is a title word
+    if j == i and seps[i] == "-" and i + 1 < len(toks):  # Radarr's "{edition-Final Cut}"
+        k = i + 1
+        while k + 1 < len(toks) and not any(c in seps[k] for c in ")]}"):
+            k += 1
+        words = [toks[x].lower() for x in range(i + 1, k + 1)]
+    else:
+        words = [toks[x].lower() for x in range(j, i + 1)]
+    if words[0].startswith("director"):
+        return j, "Director's Cut"
+    return j, " ".join(w.capitalize() for w in words)
 
 
 def ends_title(s: Scan, i: int) -> bool:
@@ -137,10 +112,13 @@ def find_end(s: Scan) -> None:
     kinds, n = s.kinds, s.n
     end, bounded, bracket = n, False, -1
     if depth:
-        for j in range(start + 1, n):
-            if depth[j]:
-                bracket = j
-                break
+        if s.anime:
+            bracket = _first_bracket(s, start + 1)
+        else:
+            for j in range(start + 1, n):
+                if depth[j]:
+                    bracket = j
+                    break
     for x in (year_i, s.marker, s.hard, bracket):
         if x > start:
             end, bounded = x if x < end else end, True
@@ -165,6 +143,24 @@ def find_end(s: Scan) -> None:
         elif year_i + 2 < n and _is_day(kinds, year_i + 1) and _is_day(kinds, year_i + 2):
             s.date = True  # "Show.2012.03.29"
     s.end, s.bounded = end, bounded
+
+
+def _first_bracket(s: Scan, j: int) -> int:
+    """The first bracketed token from j of an anime name, or -1; a group of plain words that
+    more of the name follows is title ("Ushio to Tora (TV) - 02", "Mezzo(DSA)_-_05")."""
+    toks, kinds, depth, n = s.toks, s.kinds, s.depth, s.n
+    while j < n:
+        if not depth[j]:
+            j += 1
+            continue
+        k = j
+        while k < n and (depth[k] or not toks[k]):
+            k += 1
+        words = all(kinds[x][0] in (W.WORD, W.EMPTY) for x in range(j, k))
+        if not words or k >= n or depth[j] > 1 or kinds[k][0] not in _TITLE_GOES_ON:
+            return j
+        j = k
+    return -1
 
 
 def _is_day(kinds, i: int) -> bool:
@@ -206,7 +202,9 @@ def _trim_end(s: Scan) -> int:
     write "Title: Subtitle" as "Title - Subtitle")."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     start, end = s.start, s.end
-    episode_end = end < len(toks) and kinds[end][0] in _EPISODE_END
+    episode_end = end < len(toks) and (
+        kinds[end][0] in _EPISODE_END or (s.anime and kinds[end][0] in _ANIME_EPISODE)
+    )
     if (
         end < len(toks)
         and end - 1 > start
@@ -230,7 +228,9 @@ def _trim_end(s: Scan) -> int:
 
 
 def _title_after_marker(s: Scan) -> None:
-    """'01 - Ep Name', '2x05 - Show - Title', 'E13 - Title': the title follows the marker."""
+    """The title follows a leading absolute number or "Episode N" ('01 - Show', '[Grp] 06 Show')
+    and an SxxEyy or 1x02 when another segment follows ('2x05 - Show - Episode Name'); after an
+    SxxEyy alone come the episode's words ('S03E03 - Episode Name'), not the series'."""
     toks, seps, kinds = s.toks, s.seps, s.kinds
     depth, start, n = s.depth, s.start, s.n
     s.lead_marker = True
@@ -245,8 +245,16 @@ def _title_after_marker(s: Scan) -> None:
         and (b == a or not is_seg(seps[b - 1]))
     ):
         b += 1
-    if b > a:
-        s.title, s.raw = _title_text(s, a, b)
+    if b > a and (kinds[start][0] not in (W.SE, W.XEP) or _segment_follows(s, b)):
+        s.title, s.raw = _title_text(s, a, b)  # "01 - Show", "2x05 - Show - Episode Name"
+    elif b > a:
+        s.raw = _title_text(s, a, b)[1]  # "S03E03 - Episode Name": no series title
+
+
+def _segment_follows(s: Scan, b: int) -> bool:
+    """Another " - " segment of words after the one read: "2x05 - Show - Episode Name"."""
+    toks, seps, kinds, n = s.toks, s.seps, s.kinds, s.n
+    return b < n and is_seg(seps[b - 1]) and kinds[b][0] == W.WORD and bool(toks[b])
 
 
 def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
@@ -255,6 +263,9 @@ def _title_text(s: Scan, a: int, b: int) -> tuple[str | None, str | None]:
     raw = "".join(s.pieces[2 * a : 2 * b - 1])
     if ")" in raw and raw.count(")") > raw.count("(") and seps[a - 1][-1:] == "(":
         raw = "(" + raw
+    close = seps[b - 1][:1]
+    if (close == ")" or close == "]") and raw.count(_OPENS[close]) > raw.count(close):
+        raw += close  # "Ushio to Tora (TV) - 02"
     if not raw.strip(" ._-"):
         return None, None
     if " " in raw and "." in raw and raw.count(".") > raw.count(" ") and not _ACRONYM.search(raw):

@@ -12,11 +12,11 @@ import re
 
 from core.pipeline.source import release_words as W
 
-SPLIT = re.compile(r"([\s._\-+,~*=|/\\()\[\]{}\"【】「」]+)")
+SPLIT = re.compile(r"([\s._\-+,~*=|/\\()\[\]{}\"【】「」‒–—]+)")
 _TOKEN = re.compile(
-    r"(?P<year>(?:18|19|20)\d\d)|(?P<num>\d{1,6})|(?P<numv>\d{1,4}v\d)"
-    r"|(?P<ord>\d{1,2}(?:st|nd|rd|th|ª|º|°))|(?P<se>s\d{1,4}x?ep?\d{1,4}(?:e\d{1,4})*)"
-    r"|(?P<season>s\d{1,4}(?:ep?|d\d{1,2}|extras?)?|(?:season|saison|temporada|staffel)\d{1,2})|(?P<ep>ep?i?\d{1,4}(?:v\d)?|\d{1,2}of\d{1,2})"
+    r"(?P<year>(?:18|19|20)\d\d)|(?P<num>\d{1,6})|(?P<numv>\d{1,4}(?:v\d|[a-c]))"
+    r"|(?P<ord>\d{1,2}(?:st|nd|rd|th|ª|º|°))|(?P<se>s\d{1,4}x?ep?\d{1,4}(?:e\d{1,4})*(?:v\d)?)"
+    r"|(?P<season>s\d{1,4}(?:ep?|d\d{1,2}|extras?)?|(?:season|saison|temporada|staffel)\d{1,2})|(?P<ep>(?:ep?i?|#)\d{1,4}(?:v\d)?|\d{1,2}of\d{1,2})"
     r"|(?P<xep>(?:\d{1,2}|(?:19|20)\d\d)x\d{1,3}(?:x\d{1,3})*)"
     r"|(?P<res>\d{3,4}[pi](?:\d\d)?|\d{3,4}x\d{3,4})|(?P<extra>x\d{1,2})|(?P<film>f\d{1,3})"
     r"|(?P<codec>[xh]26[2345]|hevc\d*|xvid\w*|divx\w*)"
@@ -25,6 +25,7 @@ _TOKEN = re.compile(
     r"|cd\d(?:of\d)?|\d{1,2}cds?|dvd\d|bd\d\d|[a-z]*mux|hdr\w*|v[2-9])"
 )
 _DIGITS = re.compile(r"\d+")
+_DASH = re.compile("[‒–—]")
 YEAR_MIN, YEAR_MAX = 1890, 2035
 _MEMO_MAX = 100_000
 _WORD, _EMPTY = (W.WORD, None), (W.EMPTY, None)
@@ -93,4 +94,4 @@ def depths(seps: list[str]) -> list[int]:
 
 def is_seg(sep: str) -> bool:
     """A separator between title segments: " - ", "_-_", "--", ".-." (not the one in "X-Men")."""
-    return len(sep) > 1 and "-" in sep
+    return len(sep) > 1 and ("-" in sep or (not sep.isascii() and _DASH.search(sep) is not None))

@@ -413,10 +413,32 @@ WORDS: dict[str, tuple[int, str | None]] = {
     ),
     **_kinds(
         EPWORD,
-        _flags("episode", "episodes", "ep", "epi", "episodio", "épisode", "cap", "capitulo"),
+        _flags(
+            "episode",
+            "episodes",
+            "ep",
+            "epi",
+            "episodio",
+            "episódio",
+            "épisode",
+            "folge",
+            "cap",
+            "capitulo",
+            "capítulo",
+        ),
     ),
     "h": (HPREFIX, None),
 }
+#: Season words that are also common title words ("Series 7: The Contenders", "Top Series"):
+#: they mark a season only when no SxxEyy, 1x02, S01 or bare episode number does.
+TITLE_SEASONWORDS = frozenset(("series",))
+#: Words joining two episode markers into a range ("S01E00 & S01E01", "S14E00.and.S14E01").
+CONNECTORS = frozenset(
+    form for word in ("&", "and", "y", "et", "und") for form in (word, word.title(), word.upper())
+)
+#: Words that make the number after them part of the title ("No.6", "Part 2"), not an episode;
+#: "Part N" of a TV release without a year is one (``release_scan._part_marker``).
+NUMBER_SIGNS = frozenset(("no", "nr", "nº", "nro", "num", "part", "pt", "vol", "volume"))
 UPPER_ONLY: dict[str, tuple[int, str | None]] = {
     "DC": (EDITION, "Director's Cut"),
     "SE": (EDITION, "Special Edition"),
