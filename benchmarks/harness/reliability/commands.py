@@ -69,11 +69,13 @@ def problems(result: Result, codes: Sequence[int], *, error: bool) -> list[str]:
 
 
 def db_state(db: Path) -> tuple[str, int]:
-    """``(PRAGMA integrity_check, number of items)`` of the database file."""
+    """``(PRAGMA integrity_check, number of items)`` of the database file; the items are the
+    files' own, not the series a scan groups episodes into (#18)."""
     conn = sqlite3.connect(db)
     try:
         check = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check").fetchall())
-        return check, conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        count = "SELECT count(*) FROM items WHERE type IS NOT 'series'"
+        return check, conn.execute(count).fetchone()[0]
     finally:
         conn.close()
 

@@ -33,7 +33,6 @@ from benchmarks.harness.reliability.probes import (
     final_tags,
     integrity,
     progress,
-    scanned,
     stage_of,
 )
 from benchmarks.harness.reliability.world import (
@@ -162,7 +161,7 @@ def _pause_first(s: _Setting, stage: str, base, rng: random.Random, result: Tria
         result.failures.append("the first run ended before the pause point")
     seen = progress(s.servers)
     first.send_signal(signal.SIGSTOP)
-    result.paused_in = stage_of(s.case, seen, scanned(s.db), base.scanned)
+    result.paused_in = stage_of(s.case, seen)
     crash.settle(s.servers)
     return first
 

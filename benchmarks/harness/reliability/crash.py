@@ -75,7 +75,7 @@ class Baseline:
     tags: dict
     decided: int
     recheck_requests: int
-    scanned: int  # scan_index rows: a kill before this many is a kill during the scan
+    scanned: int  # scan_index rows a clean run commits
     scan_s: float
     seconds: float
 
@@ -209,7 +209,7 @@ def trial(world: World, target: str, base: Baseline, folder: Path, rng: random.R
             victim.stderr.close()
         if not reached:
             result.failures.append("the run ended before the kill point")
-        result.hit = stage_of(case, seen, scanned(db), base.scanned)
+        result.hit = stage_of(case, seen)
         settle(servers)
         after_kill = progress(servers)
         before = decisions(db) if db.exists() else {}

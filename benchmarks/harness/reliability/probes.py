@@ -40,14 +40,18 @@ def sync_billed(claude) -> int:
     return sum(1 for r in claude.requests() if r.endpoint == "messages" and r.status == 200)
 
 
-def stage_of(case: Case, seen: Progress, scanned: int, scan_total: int) -> str:
-    """The stage a run was in, from what it had sent and (scan) the index rows it committed."""
+def stage_of(case: Case, seen: Progress) -> str:
+    """The stage a run was in, from what it had sent.
+
+    A folder's source stage is the scan and then the series grouping (#18), which sends nothing
+    either: a run that has committed every index row but sent TMDB nothing is still reading its
+    source (``scan``); enrich starts with its first request."""
     if seen.radarr_writes:
         return "tag"
     if seen.billed or seen.batch_creates:
         return "batch_poll" if seen.batch_polls else "classify"
     if case.source == "files":
-        return "enrich" if seen.tmdb or scanned >= scan_total else "scan"
+        return "enrich" if seen.tmdb else "scan"
     return "source"
 
 
