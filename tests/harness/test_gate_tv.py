@@ -5,7 +5,7 @@ none on a second enrich), and every metric it yields has a gating rule and a bas
 import pytest
 
 from benchmarks.harness.gate import metrics, tv
-from benchmarks.harness.gate.gate import Baseline, check
+from benchmarks.harness.gate.gate import Baseline, check, load_baselines
 from synthetic.tree.tv_library import build_tv_tree
 
 EPISODES = 600
@@ -37,7 +37,7 @@ def test_the_workload_groups_rescans_and_enriches_per_series(small):
     assert 0 < r["peak_heap_bytes"] < 50e6
 
 
-def test_every_tv_metric_is_gated(small, monkeypatch):
+def test_every_tv_metric_is_gated_and_baselined(small, monkeypatch):
     monkeypatch.setattr(tv, "tv_scan_twice", lambda episodes: small[1])
     measured = metrics._tv_metrics(EPISODES)
     assert measured[f"tv.series_off_truth[{EPISODES}]"] == 0
@@ -45,6 +45,8 @@ def test_every_tv_metric_is_gated(small, monkeypatch):
     assert measured[f"tv.tmdb_searches_per_series[{EPISODES}]"] == 1
     for metric in measured:
         metrics.baseline_entry(metric, 0)  # a KeyError names a metric without a rule
+    quick = {m.replace(f"[{EPISODES}]", f"[{metrics.TV_EPISODES}]") for m in measured}
+    assert quick == {m for m in load_baselines() if m.startswith("tv.")}
 
 
 def test_a_split_or_merged_show_or_a_request_per_episode_fails_the_gate(small, monkeypatch):
