@@ -20,6 +20,11 @@ def _b(value, tolerance, better):
         (_b(0.95, 0.02, "higher"), 0.93, "regressed"),
         (_b(0, 0, "lower"), 1, "regressed"),
         (_b(0, 0, "lower"), 0, "ok"),
+        (_b(66, 0, "equal"), 66, "ok"),
+        (_b(66, 0, "equal"), 67, "regressed"),
+        (_b(66, 0, "equal"), 65, "regressed"),
+        (_b(100, 0.05, "equal"), 95, "ok"),
+        (_b(100, 0.05, "equal"), 105.1, "regressed"),
     ],
 )
 def test_statuses(base, now, status):
@@ -45,6 +50,10 @@ def test_load_baselines(tmp_path):
         json.dumps({"x": {"value": 3, "unit": "files", "tolerance": 0, "better": "lower"}})
     )
     assert load_baselines(tmp_path)["x"] == Baseline("x", 3.0, "files", 0.0, "lower")
+    (tmp_path / "c.json").write_text(
+        json.dumps({"z": {"value": 3, "unit": "n", "tolerance": 0, "better": "equal"}})
+    )
+    assert load_baselines(tmp_path)["z"].better == "equal"
     (tmp_path / "b.json").write_text(json.dumps({"y": {"value": 3, "tolerance": 0}}))
     with pytest.raises(BenchError, match=r"b\.json"):
         load_baselines(tmp_path)

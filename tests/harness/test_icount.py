@@ -19,7 +19,7 @@ def test_irefs_pattern_reads_cachegrinds_summary():
 
 def test_every_stage_of_the_issue_has_a_workload():
     names = {w.name for w in GATE_WORKLOADS}
-    assert names == {"parse", "scan", "rescan", "enrich", "classify", "tag"}
+    assert names == {"parse", "scan", "rescan", "enrich", "classify", "tag", "tv_group"}
 
 
 def test_missing_valgrind_is_a_clear_error(monkeypatch):
@@ -36,3 +36,13 @@ def test_count_is_the_stages_own_work_and_scales_with_it():
     # three times as much, which would not hold if the set-up were still in the figure.
     assert small > 0
     assert 2.6 < large / small < 3.4
+
+
+@needs_program("valgrind")
+def test_tv_group_counts_the_grouping_and_scales_with_the_episodes():
+    small = icount.count(workload("tv_group", 1000))
+    large = icount.count(workload("tv_group", 3000))
+    # The scan is the set-up (done before the measured process starts) and the imports are
+    # subtracted: what is left grows with the episodes grouped (the 3k tree also has more shows).
+    assert small > 0
+    assert 2.5 < large / small < 3.4

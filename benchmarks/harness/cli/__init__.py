@@ -46,7 +46,7 @@ def bench_run(quick: bool, pattern: str | None) -> None:
 
 #: The names of ``benchmarks.harness.gate.metrics.STAGES`` (a test keeps them equal); spelled out
 #: here so that ``--help`` does not import the measuring code.
-STAGE_NAMES = ("parse", "scan", "enrich", "classify", "tag", "run", "sonarr")
+STAGE_NAMES = ("parse", "scan", "enrich", "classify", "tag", "run", "sonarr", "tv")
 
 stage_option = click.option(
     "--stage",

@@ -1,11 +1,13 @@
 """The regression gate: compare deterministic measurements with committed baselines.
 
 Baselines are plain JSON files in ``results/baselines/``, one per stage, each
-``{metric: {"value", "unit", "tolerance", "better": "lower" | "higher"}}``. ``tolerance`` is
-relative (0.05 = 5 % worse is still fine); for a baseline of 0 it is absolute. Only deterministic
-measures belong here (counters, memray peak heap, accuracy, instruction counts): on these shared
-machines wall time moves +-30 % between runs of identical code, so it is never compared with a
-stored number.
+``{metric: {"value", "unit", "tolerance", "better": "lower" | "higher" | "equal"}}``.
+``tolerance`` is relative (0.05 = 5 % worse is still fine); for a baseline of 0 it is absolute.
+``equal`` is for a count with no better side (series found in a seeded tree: fewer means shows
+merged, more means shows split): a move either way beyond the tolerance is a regression. Only
+deterministic measures belong here (counters, memray peak heap, accuracy, instruction counts): on
+these shared machines wall time moves +-30 % between runs of identical code, so it is never
+compared with a stored number.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from benchmarks.harness.paths import BASELINE_DIR
 from core.errors import BenchError
 
+BETTER = ("lower", "higher", "equal")
+
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
@@ -26,10 +30,18 @@ class Baseline:
     tolerance: float
     better: str
 
+    @property
+    def slack(self) -> float:
+        return self.tolerance * abs(self.value) if self.value else self.tolerance
+
     def allowed(self) -> float:
-        """The worst value that still passes."""
-        slack = self.tolerance * abs(self.value) if self.value else self.tolerance
-        return self.value + slack if self.better == "lower" else self.value - slack
+        """The worst value that still passes (for ``equal``, the upper one)."""
+        return self.value - self.slack if self.better == "higher" else self.value + self.slack
+
+    def passes(self, now: float) -> bool:
+        if self.better == "equal":
+            return abs(now - self.value) <= self.slack
+        return now <= self.allowed() if self.better == "lower" else now >= self.allowed()
 
 
 @dataclass(slots=True)
@@ -94,8 +106,8 @@ def load_baselines(directory: Path = BASELINE_DIR) -> dict[str, Baseline]:
         try:
             data = json.loads(path.read_text())
             for metric, spec in data.items():
-                if spec.get("better") not in ("lower", "higher"):
-                    raise ValueError(f"{metric}: 'better' must be 'lower' or 'higher'")
+                if spec.get("better") not in BETTER:
+                    raise ValueError(f"{metric}: 'better' must be 'lower', 'higher' or 'equal'")
                 baselines[metric] = Baseline(
                     metric=metric,
                     value=float(spec["value"]),
@@ -138,9 +150,13 @@ def check(baselines: dict[str, Baseline], measured: dict[str, float]) -> GateRep
         now = measured.get(metric)
         if now is None:
             status = "not measured"
-        elif (now > base.allowed()) if base.better == "lower" else (now < base.allowed()):
+        elif not base.passes(now):
             status = "regressed"
-        elif now != base.value and ((now < base.value) == (base.better == "lower")):
+        elif (
+            base.better != "equal"
+            and now != base.value
+            and ((now < base.value) == (base.better == "lower"))
+        ):
             status = "improved"
         else:
             status = "ok"

@@ -9,7 +9,8 @@ difference, the stage's own instructions.
 Workloads (see :mod:`benchmarks.harness.gate.stage_worker`): parse 10k release names, scan a
 10k-file tree, rescan it unchanged, enrich 2k files' items against the stand-in TMDB, plan +
 classify 2k movies x 10 collections against the stand-in Claude (time scale 0), tag 2k movies in the
-stand-in Radarr. The stand-ins run in this process, so only reelscale's work is counted.
+stand-in Radarr, group the 3k episodes of a scanned TV tree into series. The stand-ins run in this
+process, so only reelscale's work is counted.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.harness.gate.peak import measure_peak
+from benchmarks.harness.gate.stage_inputs import TV_EPISODES
 from benchmarks.harness.workloads import sizes as workloads
 from benchmarks.harness.workloads.parse_accuracy import CORPORA, load_corpus, score, score_truth
 from core.progress import NULL_REPORTER, Reporter
@@ -34,6 +35,7 @@ STAGES = {
     "tag": ("instructions:tag",),
     "run": (),
     "sonarr": (),
+    "tv": ("instructions:tv_group",),
 }
 
 
@@ -61,6 +63,8 @@ def measure(
         steps.append(lambda: _run_metrics(RUN_MOVIES))
     if "sonarr" in chosen:
         steps.append(lambda: _sonarr_metrics(SONARR_SERIES))
+    if "tv" in chosen:
+        steps.append(lambda: _tv_metrics(TV_EPISODES))
     metrics: dict[str, float] = {}
     reporter.start("measure", total=len(steps))
     for step in steps:
@@ -230,6 +234,40 @@ def _sonarr_metrics(series: int) -> dict[str, float]:
     }
 
 
+def _tv_metrics(episodes: int) -> dict[str, float]:
+    """The folder-series path (:mod:`benchmarks.harness.gate.tv`): a first scan of a TV tree
+    grouped into series (peak heap, series found and grouping against the truth), an unchanged
+    rescan (nothing re-parsed or regrouped), and two enrich passes (the TMDB TV requests are one
+    search per series and one details per matched series, none per episode; then none at all)."""
+    from benchmarks.harness.gate.tv import tv_scan_twice
+
+    r = tv_scan_twice(episodes)
+    grouping, first = r["grouping"], r["enrich"]
+    expected = first["series"] + first["series_matched"]
+    tag = f"[{episodes}]"
+    return {
+        f"tv.peak_heap_mb{tag}": round(r["peak_heap_bytes"] / 1e6, 2),
+        f"tv.episodes{tag}": r["scan"]["episodes"],
+        f"tv.series_found{tag}": r["series"]["series"],
+        f"tv.series_off_truth{tag}": abs(r["series"]["series"] - grouping["shows"]),
+        f"tv.episode_accuracy{tag}": grouping["episode_accuracy"],
+        f"tv.shows_whole{tag}": grouping["shows_whole"],
+        f"tv.ungrouped_episodes{tag}": grouping["ungrouped_episodes"],
+        f"tv.series_holding_several_shows{tag}": grouping["series_holding_several_shows"],
+        f"tv.rescan_reparses{tag}": r["rescan"]["reparses"],
+        f"tv.rescan_regrouped{tag}": r["rescan"]["regrouped"],
+        f"tv.tmdb_requests{tag}": first["tmdb_requests"],
+        f"tv.tmdb_searches_per_series{tag}": round(
+            first["by_endpoint"].get("search_tv", 0) / max(1, first["series"]), 4
+        ),
+        f"tv.tmdb_requests_over_expected{tag}": first["tmdb_requests"] - expected,
+        f"tv.series_matched{tag}": first["series_matched"],
+        f"tv.second_tmdb_requests{tag}": r["second_enrich"]["seen_by_tmdb"],
+        f"tv.match_right{tag}": r["match"]["right"],
+        f"tv.match_wrong{tag}": r["match"]["wrong"],
+    }
+
+
 #: Instruction counts repeat to within 0.1 % for CPU-bound stages and 1 % for those that talk to a
 #: stand-in (event-loop wake-ups vary with timing); see results/numbers/gate-validation.json.
 INSTRUCTION_TOLERANCE = 0.03
@@ -276,6 +314,23 @@ RULES: tuple[tuple[str, str, float, str], ...] = (
     ("sonarr.rerun_sonarr_writes", "requests", 0.0, "lower"),
     ("sonarr.tags_match_decisions", "bool", 0.0, "higher"),
     ("sonarr.agreement_with_truth", "fraction", 0.002, "higher"),
+    ("tv.peak_heap_mb", "MB", 0.05, "lower"),
+    ("tv.episodes", "files", 0.0, "higher"),
+    ("tv.series_found", "series", 0.0, "equal"),
+    ("tv.series_off_truth", "series", 0.0, "lower"),
+    ("tv.episode_accuracy", "fraction", 0.002, "higher"),
+    ("tv.shows_whole", "fraction", 0.002, "higher"),
+    ("tv.ungrouped_episodes", "files", 0.0, "lower"),
+    ("tv.series_holding_several_shows", "series", 0.0, "lower"),
+    ("tv.rescan_reparses", "files", 0.0, "lower"),
+    ("tv.rescan_regrouped", "files", 0.0, "lower"),
+    ("tv.tmdb_requests_over_expected", "requests", 0.0, "lower"),
+    ("tv.tmdb_requests", "requests", 0.0, "lower"),
+    ("tv.tmdb_searches_per_series", "requests", 0.0, "lower"),
+    ("tv.series_matched", "series", 0.0, "higher"),
+    ("tv.second_tmdb_requests", "requests", 0.0, "lower"),
+    ("tv.match_right", "fraction", 0.002, "higher"),
+    ("tv.match_wrong", "fraction", 0.002, "lower"),
     ("instructions.", "instructions", INSTRUCTION_TOLERANCE, "lower"),
 )
 

@@ -82,8 +82,25 @@ def _import_scan() -> None:
     import core.store.db  # noqa: F401
 
 
+def _tv_scan(tree: str, db: str) -> dict:
+    """A first ``reelscale scan`` of a TV tree: the scan, then the episodes grouped into series."""
+    from core.pipeline.source.files import scan
+    from core.pipeline.source.series import group_after_scan
+    from core.store.db import open_store
+
+    with open_store(db) as store:
+        summary = scan(tree, store)
+        series = group_after_scan(store, summary)
+    return {"scan": summary.as_dict(), "series": series.as_dict()}
+
+
+def _import_tv_scan() -> None:
+    _import_scan()
+    import core.pipeline.source.series  # noqa: F401
+
+
 #: name -> (imports done before tracking starts, the tracked workload)
-WORKLOADS = {"scan": (_import_scan, _scan)}
+WORKLOADS = {"scan": (_import_scan, _scan), "tvscan": (_import_tv_scan, _tv_scan)}
 
 
 def main(argv: list[str]) -> None:

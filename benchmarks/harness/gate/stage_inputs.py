@@ -23,6 +23,7 @@ SCAN_FILES = 10_000
 ENRICH_FILES = 2_000
 CLASSIFY_MOVIES = 2_000
 TAG_MOVIES = 2_000
+TV_EPISODES = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,21 @@ def _tag_inputs(folder: Path, size: int) -> Iterator[tuple[dict, str]]:
         yield {"db": str(db), "config": str(config), "url": server.url}, server.config.api_key
 
 
+@contextlib.contextmanager
+def _tv_group_inputs(folder: Path, size: int) -> Iterator[tuple[dict, str]]:
+    """A store holding the scan of a ``size``-episode TV tree, its episodes not grouped yet: the
+    stage is the grouping a first ``reelscale scan`` does after the walk."""
+    from benchmarks.harness.gate.tv import episode_tree
+    from core.pipeline.source.files import scan
+    from core.store.db import open_store
+
+    root, _ = episode_tree(size)
+    db = folder / "tv.db"
+    with open_store(db) as store:
+        scan(root, store)
+    yield {"db": str(db)}, ""
+
+
 _PREPARE = {
     "parse": _parse_inputs,
     "scan": _scan_inputs,
@@ -152,6 +168,7 @@ _PREPARE = {
     "enrich": _enrich_inputs,
     "classify": _classify_inputs,
     "tag": _tag_inputs,
+    "tv_group": _tv_group_inputs,
 }
 
 
@@ -168,4 +185,5 @@ GATE_WORKLOADS: tuple[Workload, ...] = (
     workload("enrich", ENRICH_FILES),
     workload("classify", CLASSIFY_MOVIES),
     workload("tag", TAG_MOVIES),
+    workload("tv_group", TV_EPISODES),
 )

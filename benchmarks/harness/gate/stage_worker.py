@@ -102,6 +102,15 @@ def _tag(spec: dict) -> Iterator[Callable[[], object]]:
         yield lambda: apply_tags(store, client, collections, run_id)
 
 
+@contextlib.contextmanager
+def _tv_group(spec: dict) -> Iterator[Callable[[], object]]:
+    from core.pipeline.source.series import group_series
+    from core.store.db import open_store
+
+    with open_store(spec["db"]) as store:
+        yield lambda: group_series(store, prune=False)
+
+
 WORKLOADS = {
     "parse": _parse,
     "scan": _scan,
@@ -109,6 +118,7 @@ WORKLOADS = {
     "enrich": _enrich,
     "classify": _classify,
     "tag": _tag,
+    "tv_group": _tv_group,
 }
 
 
