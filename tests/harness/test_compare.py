@@ -347,11 +347,13 @@ def test_identical_commits_are_not_flagged(slow_clone):
 
 @pytest.mark.slow
 def test_a_slower_parse_is_caught(slow_clone):
-    settings = CompareSettings(repo=slow_clone, workloads=("parse", "rescan"), rounds=2, values=4)
+    # 3 rounds: with 2, one run in several missed the slowdown while a second test file ran on
+    # the other core (pytest-xdist) and other jobs loaded the machine.
+    settings = CompareSettings(repo=slow_clone, workloads=("parse", "rescan"), rounds=3, values=4)
     report = compare("HEAD~1", "HEAD", settings)
     assert [c.workload for c in report.regressions] == ["parse"]
     # Flagged means beyond the factor; a ~1.5x slowdown has measured 1.26-1.6 on shared 2-core
-    # machines with 2 rounds of 4 values, so the bound asserts the direction, not the size.
+    # machines, so the bound asserts the direction, not the size.
     assert report.comparisons[0].ratio > settings.factor
 
 
