@@ -168,6 +168,7 @@ class _Pass:
         to_parse = queue.add
         walk_stats = WalkStats()
         video_exts = VIDEO_EXTENSIONS
+        stat = os.stat  # not DirEntry.stat, which keeps each result in a folder's list (10k)
         is_extra_name = _EXTRA_NAME.search
         extra_starts, extra_ends = _EXTRA_STARTS, _EXTRA_ENDS
         files = videos = unchanged = episodes = 0
@@ -194,7 +195,7 @@ class _Pass:
                     summary.extras += 1
                     continue
                 try:
-                    st = entry.stat(follow_symlinks=follow_symlinks)
+                    st = stat(entry, follow_symlinks=follow_symlinks)
                 except FileNotFoundError:
                     on_error(entry.path, "file vanished during the scan")
                     continue
