@@ -70,17 +70,22 @@ def next_item_id(store: Store) -> int:
     return (store.conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
 
 
-def scanned_files_under(store: Store, root: str) -> Iterator[tuple[str | bytes, int, int, int]]:
-    """``(key, size, mtime_ns, is_episode)`` of every indexed file under the folder ``root``.
+def scanned_files_under(store: Store, root: str) -> Iterator[tuple[str | bytes, int, int]]:
+    """``(key, size * 2 + is_episode, mtime_ns)`` of every indexed file under the folder ``root``.
 
     The key is the path as :func:`file_key` stored it: bytes for a name that is not valid UTF-8
-    (``os.fsdecode`` gives the path back). Decoding is left to the caller: a generator doing it
-    here would add ~100 ns to every file of a rescan, where an unchanged file costs ~10 µs.
+    (``os.fsdecode`` gives the path back). Decoding, and packing the numbers into one, are left to
+    the caller: a generator doing either here would add ~100 ns to every file of a rescan.
+
+    ``scan_index`` is read in order and each row's item looked up (CROSS JOIN keeps that order):
+    one B-tree search a row instead of two when starting from the key index, which on the
+    300k-file rescan took a quarter off this query. A root holding a small part of a big index
+    pays for reading all of ``scan_index`` (~0.3 s per 200k rows), still far less than its walk.
     """
     return stream(
         store.conn.execute(
-            "SELECT key, size, mtime_ns, type = 'episode' FROM items "
-            "JOIN scan_index ON item_id = id WHERE source = 'files' "
+            "SELECT key, size * 2 + (type = 'episode'), mtime_ns "
+            "FROM scan_index CROSS JOIN items ON id = item_id WHERE source = 'files' "
             "AND ((key >= ? AND key < ?) OR (key >= ? AND key < ?))",
             _bounds(root),
         )

@@ -102,10 +102,11 @@ def test_file_vanishing_mid_walk_is_reported(library, store, monkeypatch):
     real_walk = files_module.walk
 
     def walk(*args, **kwargs):
-        for entry, extra in real_walk(*args, **kwargs):
-            if entry.name.startswith("Heat.1995.1080p") and entry.name.endswith(".mkv"):
-                os.unlink(entry.path)
-            yield entry, extra
+        for files, extra in real_walk(*args, **kwargs):
+            for entry in files:
+                if entry.name.startswith("Heat.1995.1080p") and entry.name.endswith(".mkv"):
+                    os.unlink(entry.path)
+            yield files, extra
 
     monkeypatch.setattr(files_module, "walk", walk)
     s = scan(library, store)
@@ -152,3 +153,18 @@ def test_any_file_name_scans_without_error(tmp_path_factory, names):
         again = scan(root, store)
     assert first.errors == 0
     assert again.unchanged == first.videos and again.parsed == 0
+
+
+def test_size_change_under_the_same_mtime_and_pre_1970_mtimes(tmp_path, store):
+    movie, episode = tmp_path / "Heat.1995.1080p.mkv", tmp_path / "Show.S01E02.720p.mkv"
+    before_1970 = -(10**9) * 86_400 * 400
+    for path in (movie, episode):
+        path.write_bytes(b"x")
+        os.utime(path, ns=(before_1970, before_1970))
+    first = scan(tmp_path, store)
+    again = scan(tmp_path, store)
+    assert (first.new, again.unchanged, again.episodes, again.parsed) == (2, 2, 1, 0)
+    movie.write_bytes(b"xy")  # same mtime, new size: still a change
+    os.utime(movie, ns=(before_1970, before_1970))
+    changed = scan(tmp_path, store)
+    assert (changed.changed, changed.unchanged, changed.movies, changed.episodes) == (1, 1, 1, 1)

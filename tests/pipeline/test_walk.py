@@ -10,11 +10,12 @@ from tests.conftest import make_files
 def _walk(root, **kwargs):
     errors = []
     stats = WalkStats()
+    batches = list(
+        walk(str(root), on_error=lambda p, r: errors.append((p, r)), stats=stats, **kwargs)
+    )
+    assert all(files for files, _ in batches)  # a folder without files yields nothing
     found = {
-        os.path.relpath(entry.path, root): extra
-        for entry, extra in walk(
-            str(root), on_error=lambda p, r: errors.append((p, r)), stats=stats, **kwargs
-        )
+        os.path.relpath(entry.path, root): extra for files, extra in batches for entry in files
     }
     return found, errors, stats
 
@@ -119,3 +120,13 @@ def test_ambiguous_extras_folders_count_only_inside_a_movie_folder(tmp_path):
         "Heat (1995)/Other/x.mkv": True,
         "Shorts/Some Short (2001).mkv": False,
     }
+
+
+def test_a_big_folder_comes_in_lists_of_at_most_sorted_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(walk_module, "SORTED_FILES", 3)
+    make_files(tmp_path, [f"big/{i}.mkv" for i in range(7)] + ["big/sub/x.mkv"])
+    batches = [[e.name for e in files] for files, _ in walk(str(tmp_path), on_error=print)]
+    assert [len(b) for b in batches] == [3, 3, 1, 1]
+    assert all(b == sorted(b) for b in batches)
+    assert sorted(n for b in batches[:3] for n in b) == [f"{i}.mkv" for i in range(7)]
+    assert batches[3] == ["x.mkv"]

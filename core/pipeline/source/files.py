@@ -62,6 +62,7 @@ MAX_ERROR_DETAILS = 50
 STOP_EVERY = 5000  # files between looks at the stop flag (well under a second of parsing)
 STOPPED = "stopped on request; the next scan takes up what is left"
 _STAGE = "scan"
+_EPISODE = 1 << 64  # the episode bit of an index signature (see _load_index)
 
 
 @dataclass(slots=True)
@@ -167,46 +168,51 @@ class _Pass:
         to_parse = queue.add
         walk_stats = WalkStats()
         video_exts = VIDEO_EXTENSIONS
+        stat = os.stat  # not DirEntry.stat, which keeps each result in a folder's list (10k)
         is_extra_name = _EXTRA_NAME.search
         extra_starts, extra_ends = _EXTRA_STARTS, _EXTRA_ENDS
         files = videos = unchanged = episodes = 0
-        for entry, in_extras in walk(
+        next_stop = STOP_EVERY
+        for entries, in_extras in walk(
             root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
         ):
-            files += 1
-            if not files % STOP_EVERY:
-                reporter.advance(_STAGE, STOP_EVERY, videos=videos, parsed=summary.parsed)
-                if should_stop():
-                    summary.stopped = STOPPED
-                    break
-            name = entry.name
-            dot = name.rfind(".")
-            if dot <= 0 or name[dot + 1 :].lower() not in video_exts:
-                continue
-            if in_extras:
-                summary.extras += 1
-                continue
-            stem = name[:dot].lower()
-            if (stem.endswith(extra_ends) or stem.startswith(extra_starts)) and is_extra_name(stem):
-                summary.extras += 1
-                continue
-            try:
-                st = entry.stat(follow_symlinks=follow_symlinks)
-            except FileNotFoundError:
-                on_error(entry.path, "file vanished during the scan")
-                continue
-            except OSError as exc:
-                on_error(entry.path, f"cannot stat file: {exc.strerror or exc}")
-                continue
-            videos += 1
-            path = entry.path
-            signature = (st.st_size << 64) | st.st_mtime_ns
-            old = index.pop(path, None)
-            if old is not None and old >> 1 == signature:
-                unchanged += 1
-                episodes += old & 1
-                continue
-            to_parse(path, st, old is None)
+            for entry in entries:
+                files += 1
+                if files == next_stop:
+                    next_stop += STOP_EVERY
+                    reporter.advance(_STAGE, STOP_EVERY, videos=videos, parsed=summary.parsed)
+                    if should_stop():
+                        summary.stopped = STOPPED
+                        break
+                name = entry.name.lower()
+                dot = name.rfind(".")
+                if dot <= 0 or name[dot + 1 :] not in video_exts:
+                    continue
+                if in_extras or (
+                    (name.endswith(extra_ends, 0, dot) or name.startswith(extra_starts))
+                    and is_extra_name(name[:dot])
+                ):
+                    summary.extras += 1
+                    continue
+                try:
+                    st = stat(entry, follow_symlinks=follow_symlinks)
+                except FileNotFoundError:
+                    on_error(entry.path, "file vanished during the scan")
+                    continue
+                except OSError as exc:
+                    on_error(entry.path, f"cannot stat file: {exc.strerror or exc}")
+                    continue
+                videos += 1
+                path = entry.path
+                signature = (st.st_size << 65) + st.st_mtime_ns
+                old = index.pop(path, None)
+                if old == signature or old == signature + _EPISODE:
+                    unchanged += 1
+                    episodes += old != signature
+                    continue
+                to_parse(path, st, old is None)
+            if summary.stopped:
+                break
         queue.flush()
         self.writer.flush()
         episodes += self.episodes
@@ -301,14 +307,16 @@ def _settle_vanished(
 def _load_index(store: Store, root: str) -> dict[str, int]:
     """``{path: signature}`` for the indexed files under ``root``.
 
-    The signature packs ``(size, mtime_ns)`` and, in the lowest bit, whether the item is an
-    episode, so unchanged files are counted without a query.
+    The signature packs ``(size, is_episode, mtime_ns)`` as ``(size * 2 + is_episode) << 64``
+    plus ``mtime_ns`` (exact for any 64-bit mtime, before 1970 too), so unchanged files are
+    counted without a query; the query gives the first part, so one comprehension builds it.
     """
-    index: dict[str, int] = {}
-    for path, size, mtime_ns, episode in scanned_files_under(store, root):
-        if isinstance(path, bytes):
-            path = os.fsdecode(path)
-        index[path] = (((size << 64) | mtime_ns) << 1) | episode
+    index = {
+        path: (high << 64) + mtime_ns for path, high, mtime_ns in scanned_files_under(store, root)
+    }
+    undecoded = [path for path in index if type(path) is bytes]
+    for path in undecoded:
+        index[os.fsdecode(path)] = index.pop(path)
     return index
 
 
