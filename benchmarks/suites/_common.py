@@ -2,6 +2,9 @@
 
 import os
 
+from core.pipeline.source.files import scan
+from core.store.db import open_store
+
 QUICK_ENV = "REELSCALE_BENCH_QUICK"
 LIBRARY_SIZES = [1_000, 10_000, 100_000, 300_000]
 LARGE = 100_000
@@ -11,6 +14,17 @@ def skip_large(size: int) -> None:
     """In quick runs (``reelscale bench run --quick``, CI) the large sizes are skipped."""
     if os.environ.get(QUICK_ENV) and size >= LARGE:
         raise NotImplementedError("large size skipped in a quick run")
+
+
+def scan_into_new_db(root, db) -> None:
+    """Scan ``root`` into a new database at ``db``, removing the one (and its WAL files) an
+    earlier setup_cache left there."""
+    os.makedirs(os.path.dirname(db), exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{db}{suffix}"):
+            os.remove(f"{db}{suffix}")
+    with open_store(db) as store:
+        scan(root, store)
 
 
 class _RunTwiceTracks:
