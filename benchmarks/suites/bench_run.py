@@ -10,12 +10,12 @@ rerun requests), from one ``run_twice`` per size in setup_cache.
 import os
 
 from benchmarks.harness.workloads.run import run_twice
-from benchmarks.suites._common import QUICK_ENV, skip_large
+from benchmarks.suites._common import QUICK_ENV, _RunTwiceTracks, skip_large
 
 LIBRARY_SIZES = [1_000, 10_000, 100_000]
 
 
-class RunEndToEnd:
+class RunEndToEnd(_RunTwiceTracks):
     params = LIBRARY_SIZES
     param_names = ["library_size"]
     timeout = 3600
@@ -33,26 +33,6 @@ class RunEndToEnd:
     def setup(self, results, size):
         skip_large(size)
         self.r = results[size]
-
-    def track_first_run_seconds(self, results, size):
-        return self.r["first"]["wall_seconds"]
-
-    track_first_run_seconds.unit = "s"
-
-    def track_rerun_seconds(self, results, size):
-        return self.r["rerun"]["wall_seconds"]
-
-    track_rerun_seconds.unit = "s"
-
-    def track_peak_rss_mb(self, results, size):
-        return max(self.r["first"]["peak_rss_mb"], self.r["rerun"]["peak_rss_mb"])
-
-    track_peak_rss_mb.unit = "MB"
-
-    def track_claude_requests(self, results, size):
-        return self.r["first"]["requests"]
-
-    track_claude_requests.unit = "requests"
 
     def track_radarr_requests(self, results, size):
         return self.r["first"]["radarr_requests"]

@@ -11,7 +11,7 @@ import tempfile
 
 from benchmarks.harness.gate.peak import measure_peak
 from benchmarks.harness.workloads import sizes as workloads
-from benchmarks.suites._common import LIBRARY_SIZES, QUICK_ENV, skip_large
+from benchmarks.suites._common import LIBRARY_SIZES, QUICK_ENV, scan_into_new_db, skip_large
 from core.pipeline.source.files import scan
 from core.store.db import open_store
 
@@ -62,12 +62,7 @@ class Rescan:
                 continue
             root, _ = workloads.tree(size)
             db = str(workloads.WORK / "dbs" / f"scanned-{size}.db")
-            os.makedirs(os.path.dirname(db), exist_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(db + suffix):
-                    os.remove(db + suffix)
-            with open_store(db) as store:
-                scan(root, store)
+            scan_into_new_db(root, db)
             dbs[size] = (str(root), db)
         return dbs
 

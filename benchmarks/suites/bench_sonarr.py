@@ -11,12 +11,12 @@ collections); 300 is what the gate measures, 5,000 the README's figure.
 import os
 
 from benchmarks.harness.workloads.series import sonarr_run_twice
-from benchmarks.suites._common import QUICK_ENV
+from benchmarks.suites._common import QUICK_ENV, _RunTwiceTracks
 
 SERIES_SIZES = [300, 5_000]
 
 
-class SonarrEndToEnd:
+class SonarrEndToEnd(_RunTwiceTracks):
     params = SERIES_SIZES
     param_names = ["series_size"]
     timeout = 1800
@@ -35,26 +35,6 @@ class SonarrEndToEnd:
         if size not in results:
             raise NotImplementedError("large size skipped in a quick run")
         self.r = results[size]
-
-    def track_first_run_seconds(self, results, size):
-        return self.r["first"]["wall_seconds"]
-
-    track_first_run_seconds.unit = "s"
-
-    def track_rerun_seconds(self, results, size):
-        return self.r["rerun"]["wall_seconds"]
-
-    track_rerun_seconds.unit = "s"
-
-    def track_peak_rss_mb(self, results, size):
-        return max(self.r["first"]["peak_rss_mb"], self.r["rerun"]["peak_rss_mb"])
-
-    track_peak_rss_mb.unit = "MB"
-
-    def track_claude_requests(self, results, size):
-        return self.r["first"]["requests"]
-
-    track_claude_requests.unit = "requests"
 
     def track_sonarr_requests(self, results, size):
         return self.r["first"]["sonarr_requests"]

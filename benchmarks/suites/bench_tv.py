@@ -16,7 +16,7 @@ import tempfile
 from benchmarks.harness.gate.peak import measure_peak
 from benchmarks.harness.gate.tv import episode_tree, tv_scan_twice
 from benchmarks.harness.workloads.sizes import WORK
-from benchmarks.suites._common import QUICK_ENV, skip_large
+from benchmarks.suites._common import QUICK_ENV, scan_into_new_db, skip_large
 from core.pipeline.source.files import scan
 from core.pipeline.source.series import group_after_scan, group_series
 from core.store.db import open_store
@@ -73,12 +73,7 @@ class TVGroup:
                 continue
             root, _ = episode_tree(size)
             db = WORK / "dbs" / f"tv-ungrouped-{size}.db"
-            db.parent.mkdir(parents=True, exist_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(f"{db}{suffix}"):
-                    os.remove(f"{db}{suffix}")
-            with open_store(db) as store:
-                scan(root, store)
+            scan_into_new_db(root, db)
             dbs[size] = str(db)
         return dbs
 

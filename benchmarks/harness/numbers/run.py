@@ -28,8 +28,9 @@ RSS_BOUND_MB = {10_000: 100, 100_000: 250}
 RERUN_BOUND_S = {10_000: 5.0}
 
 
-def _slim(report: dict) -> dict:
-    keep = ("status", "requests", "radarr_requests", "radarr_writes", "cost_usd", "seconds")
+def slim_report(report: dict, arr: str = "radarr") -> dict:
+    """One run's figures worth recording; ``arr`` names the server's counters (radarr, sonarr)."""
+    keep = ("status", "requests", f"{arr}_requests", f"{arr}_writes", "cost_usd", "seconds")
     out = {k: report[k] for k in keep}
     out.update(
         wall_seconds=report["wall_seconds"],
@@ -49,8 +50,8 @@ def measure(size: int) -> dict:
     return {
         "library_size": size,
         "collections": 10,
-        "first": _slim(first),
-        "rerun": _slim(rerun),
+        "first": slim_report(first),
+        "rerun": slim_report(rerun),
         "checks": {
             "radarr_requests_expected": expected,
             "radarr_requests_measured": first["radarr_requests"],

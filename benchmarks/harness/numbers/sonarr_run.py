@@ -22,23 +22,11 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from benchmarks.harness.numbers.run import slim_report
 from benchmarks.harness.paths import write_numbers
 from benchmarks.harness.workloads.series import sonarr_run_twice
 
 RSS_BOUND_MB = {5_000: 100}
-
-
-def _slim(report: dict) -> dict:
-    keep = ("status", "requests", "sonarr_requests", "sonarr_writes", "cost_usd", "seconds")
-    out = {k: report[k] for k in keep}
-    out.update(
-        wall_seconds=report["wall_seconds"],
-        peak_rss_mb=report["peak_rss_mb"],
-        stages=report["stages"],
-        added=sum(c["added"] for c in report["collections"]),
-        removed=sum(c["removed"] for c in report["collections"]),
-    )
-    return out
 
 
 def measure(size: int, batch_size: int = 25) -> dict:
@@ -51,8 +39,8 @@ def measure(size: int, batch_size: int = 25) -> dict:
         "library_size": size,
         "collections": 10,
         "batch_size": batch_size,
-        "first": _slim(first),
-        "rerun": _slim(rerun),
+        "first": slim_report(first, "sonarr"),
+        "rerun": slim_report(rerun, "sonarr"),
         "accuracy": r["accuracy"],
         "checks": {
             "sonarr_requests_expected": expected,

@@ -81,6 +81,19 @@ def cli_run(env: dict, db: Path, config: Path, *extra: str) -> dict:
     return report
 
 
+def run_env(arr: str, server, claude) -> dict:
+    """The environment of a ``reelscale run`` child against the stand-in ``arr`` server (radarr,
+    sonarr) and stand-in Claude: this process's, plus their URLs and keys."""
+    return dict(
+        os.environ,
+        **{f"{arr.upper()}_URL": server.url, f"{arr.upper()}_API_KEY": server.config.api_key},
+        ANTHROPIC_API_KEY=claude.config.api_key,
+        ANTHROPIC_BASE_URL=claude.url,
+        CLAUDE_CONCURRENCY="8",
+        PYTHONHASHSEED="0",
+    )
+
+
 def run_twice(size: int, *, batch_size: int = 25, time_scale: float = 0.0) -> dict:
     """First run and unchanged rerun over a ``size``-movie Radarr library; the figures."""
     from synthetic.library.collection_defs import to_toml
@@ -97,15 +110,7 @@ def run_twice(size: int, *, batch_size: int = 25, time_scale: float = 0.0) -> di
         ):
             config, db = Path(tmp) / "reelscale.toml", Path(tmp) / "reelscale.db"
             config.write_text(to_toml(), encoding="utf-8")
-            env = dict(
-                os.environ,
-                RADARR_URL=radarr.url,
-                RADARR_API_KEY=radarr.config.api_key,
-                ANTHROPIC_API_KEY=claude.config.api_key,
-                ANTHROPIC_BASE_URL=claude.url,
-                CLAUDE_CONCURRENCY="8",
-                PYTHONHASHSEED="0",
-            )
+            env = run_env("radarr", radarr, claude)
             batch = ("--batch-size", str(batch_size))
             first = cli_run(env, db, config, *batch)
             created = sum(1 for r in radarr.requests() if r.method == "POST")

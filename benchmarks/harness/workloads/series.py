@@ -9,7 +9,6 @@ judges every series against them and the stand-in Claude answers from the series
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -87,7 +86,7 @@ def sonarr_run_twice(size: int, *, batch_size: int = 25, time_scale: float = 0.0
     """First run and unchanged rerun (``reelscale run --source sonarr`` in its own process) over
     a ``size``-series Sonarr library and the 10 series collections; the figures."""
     from benchmarks.harness.workloads import sizes as workloads
-    from benchmarks.harness.workloads.run import cli_run
+    from benchmarks.harness.workloads.run import cli_run, run_env
     from synthetic.library.series import generate_series
     from synthetic.servers.claude.server import ClaudeServer
     from synthetic.servers.sonarr.server import SonarrServer
@@ -103,15 +102,7 @@ def sonarr_run_twice(size: int, *, batch_size: int = 25, time_scale: float = 0.0
         ):
             config, db = Path(tmp) / "reelscale.toml", Path(tmp) / "reelscale.db"
             config.write_text(series_toml(), encoding="utf-8")
-            env = dict(
-                os.environ,
-                SONARR_URL=sonarr.url,
-                SONARR_API_KEY=sonarr.config.api_key,
-                ANTHROPIC_API_KEY=claude.config.api_key,
-                ANTHROPIC_BASE_URL=claude.url,
-                CLAUDE_CONCURRENCY="8",
-                PYTHONHASHSEED="0",
-            )
+            env = run_env("sonarr", sonarr, claude)
             for name in ("RADARR_URL", "RADARR_API_KEY", "REELSCALE_SOURCE"):
                 env.pop(name, None)
             args = ("--source", "sonarr", "--batch-size", str(batch_size))
