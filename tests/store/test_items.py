@@ -28,11 +28,12 @@ def test_scan_batch_and_index_under_a_folder(store):
     items.upsert_scanned_items(store, *scan_rows(1, keys), [])
     assert items.next_item_id(store) == 5
     under = sorted(items.scanned_files_under(store, "/movies"), key=lambda row: str(row[0]))
-    assert under[:2] == [("/movies/a.mkv", 100, 5, 0), ("/movies/sub/b.mkv", 100, 5, 0)]
-    assert under[2:] == [(items.file_key(odd), 100, 5, 0)]  # bytes: os.fsdecode gives odd back
+    # (key, size * 2 + is_episode, mtime_ns)
+    assert under[:2] == [("/movies/a.mkv", 200, 5), ("/movies/sub/b.mkv", 200, 5)]
+    assert under[2:] == [(items.file_key(odd), 200, 5)]  # bytes: os.fsdecode gives odd back
     episode = ("Show", None, "episode", *FIELDS[3:])
     items.upsert_scanned_items(store, [], [], [("/movies/a.mkv", 200, 6, 7, episode)])
-    assert ("/movies/a.mkv", 200, 6, 1) in set(items.scanned_files_under(store, "/movies/"))
+    assert ("/movies/a.mkv", 401, 6) in set(items.scanned_files_under(store, "/movies/"))
     assert items.scanned_file(store, "/movies/a.mkv") == (1, 7, 200, 6)
 
 
