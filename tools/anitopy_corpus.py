@@ -14,8 +14,6 @@ fields present are checked (``checks``); a case with parser options keeps them i
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 import sys
 from pathlib import Path
 
@@ -81,13 +79,9 @@ def convert(checkout: Path) -> list[dict]:
 def main(argv: list[str]) -> int:
     checkout = Path(argv[1])
     out = Path(argv[2]) if len(argv) > 2 else Path("tests/data/corpora/anitopy/anitopy.jsonl")
-    rows = convert(checkout)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
-    print(f"{len(rows)} cases -> {out} (sha256 {digest}...)")
+    from benchmarks.harness.workloads.parse_accuracy import write_corpus
+
+    print(write_corpus(convert(checkout), out))
     return 0
 
 

@@ -19,9 +19,7 @@ MultiEpisodeParserFixture (198 cases). The parser may be developed against ``tun
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import re
 import sys
 from pathlib import Path
@@ -162,13 +160,9 @@ def convert(checkout: Path) -> list[dict]:
 def main(argv: list[str]) -> int:
     checkout = Path(argv[1])
     out = Path(argv[2]) if len(argv) > 2 else Path("tests/data/corpora/sonarr/sonarr.jsonl")
-    rows = convert(checkout)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
-    print(f"{len(rows)} cases -> {out} (sha256 {digest}...)")
+    from benchmarks.harness.workloads.parse_accuracy import write_corpus
+
+    print(write_corpus(convert(checkout), out))
     return 0
 
 

@@ -16,8 +16,10 @@ truth's title.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
+from pathlib import Path
 
 from benchmarks.harness.paths import REPO
 from core.pipeline.source.release_name import parse
@@ -39,6 +41,16 @@ def load_corpus(path) -> list[dict]:
     """The records of a JSONL file (blank lines ignored)."""
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def write_corpus(rows: list[dict], out: Path) -> str:
+    """Write ``rows`` as the JSONL :func:`load_corpus` reads; a line saying what was written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+    return f"{len(rows)} cases -> {out} (sha256 {digest}...)"
 
 
 def normalise_ci(s: str | None) -> str:
