@@ -102,11 +102,11 @@ def test_file_vanishing_mid_walk_is_reported(library, store, monkeypatch):
     real_walk = files_module.walk
 
     def walk(*args, **kwargs):
-        for files, extra in real_walk(*args, **kwargs):
+        for prefix, files, extra, fd in real_walk(*args, **kwargs):
             for entry in files:
                 if entry.name.startswith("Heat.1995.1080p") and entry.name.endswith(".mkv"):
-                    os.unlink(entry.path)
-            yield files, extra
+                    os.unlink(prefix + entry.name)
+            yield prefix, files, extra, fd
 
     monkeypatch.setattr(files_module, "walk", walk)
     s = scan(library, store)

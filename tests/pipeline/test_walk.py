@@ -13,9 +13,11 @@ def _walk(root, **kwargs):
     batches = list(
         walk(str(root), on_error=lambda p, r: errors.append((p, r)), stats=stats, **kwargs)
     )
-    assert all(files for files, _ in batches)  # a folder without files yields nothing
+    assert all(files for _, files, _, _ in batches)  # a folder without files yields nothing
     found = {
-        os.path.relpath(entry.path, root): extra for files, extra in batches for entry in files
+        os.path.relpath(prefix + entry.name, root): extra
+        for prefix, files, extra, _ in batches
+        for entry in files
     }
     return found, errors, stats
 
@@ -74,14 +76,14 @@ def test_symlinks_are_skipped_by_default_and_loops_detected_when_followed(tmp_pa
 
 def test_unreadable_folder_is_reported_and_skipped(tmp_path, monkeypatch):
     make_files(tmp_path, ["ok/a.mkv", "locked/b.mkv"])
-    real_scandir = os.scandir
+    real_open = os.open
 
-    def scandir(path):
+    def open_(path, flags, *args, **kwargs):
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied")
-        return real_scandir(path)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(walk_module.os, "scandir", scandir)
+    monkeypatch.setattr(walk_module.os, "open", open_)
     found, errors, _ = _walk(tmp_path)
     assert set(found) == {"ok/a.mkv"}
     assert errors == [(str(tmp_path / "locked"), "cannot read folder: Permission denied")]
@@ -125,8 +127,30 @@ def test_ambiguous_extras_folders_count_only_inside_a_movie_folder(tmp_path):
 def test_a_big_folder_comes_in_lists_of_at_most_sorted_files(tmp_path, monkeypatch):
     monkeypatch.setattr(walk_module, "SORTED_FILES", 3)
     make_files(tmp_path, [f"big/{i}.mkv" for i in range(7)] + ["big/sub/x.mkv"])
-    batches = [[e.name for e in files] for files, _ in walk(str(tmp_path), on_error=print)]
+    batches = [[e.name for e in files] for _, files, _, _ in walk(str(tmp_path), on_error=print)]
     assert [len(b) for b in batches] == [3, 3, 1, 1]
     assert all(b == sorted(b) for b in batches)
     assert sorted(n for b in batches[:3] for n in b) == [f"{i}.mkv" for i in range(7)]
     assert batches[3] == ["x.mkv"]
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_folder_descriptors_are_closed_when_done_or_abandoned(tmp_path, monkeypatch):
+    monkeypatch.setattr(walk_module, "MAX_OPEN", 3)  # deeper folders open by their full path
+    make_files(tmp_path, [f"{a}/{b}/c/d/e/x{a}{b}.mkv" for a in "pq" for b in "rs"])
+    before = _open_fds()
+    found, errors, _ = _walk(tmp_path)
+    assert len(found) == 4 and errors == []
+    assert _open_fds() == before
+
+    walker = walk(str(tmp_path), on_error=print)
+    prefix, files, _, fd = next(walker)  # suspended with folders open
+    assert os.stat(files[0].name, dir_fd=fd).st_size == 0
+    assert prefix.endswith("/p/r/c/d/e/")
+    assert _open_fds() > before
+    walker.close()
+    assert _open_fds() == before

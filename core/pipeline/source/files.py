@@ -169,12 +169,13 @@ class _Pass:
         walk_stats = WalkStats()
         video_exts = VIDEO_EXTENSIONS
         stat = os.stat  # not DirEntry.stat, which keeps each result in a folder's list (10k)
+        follow = follow_symlinks
         is_extra_name = _EXTRA_NAME.search
         extra_starts, extra_ends = _EXTRA_STARTS, _EXTRA_ENDS
         files = videos = unchanged = episodes = 0
         next_stop = STOP_EVERY
-        for entries, in_extras in walk(
-            root, follow_symlinks=follow_symlinks, on_error=on_error, stats=walk_stats
+        for prefix, entries, in_extras, fd in walk(
+            root, follow_symlinks=follow, on_error=on_error, stats=walk_stats
         ):
             for entry in entries:
                 files += 1
@@ -184,26 +185,26 @@ class _Pass:
                     if should_stop():
                         summary.stopped = STOPPED
                         break
-                name = entry.name.lower()
-                dot = name.rfind(".")
-                if dot <= 0 or name[dot + 1 :] not in video_exts:
+                low = (name := entry.name).lower()
+                dot = low.rfind(".")
+                if dot <= 0 or low[dot + 1 :] not in video_exts:
                     continue
                 if in_extras or (
-                    (name.endswith(extra_ends, 0, dot) or name.startswith(extra_starts))
-                    and is_extra_name(name[:dot])
+                    (low.endswith(extra_ends, 0, dot) or low.startswith(extra_starts))
+                    and is_extra_name(low[:dot])
                 ):
                     summary.extras += 1
                     continue
+                path = prefix + name
                 try:
-                    st = stat(entry, follow_symlinks=follow_symlinks)
+                    st = stat(name, dir_fd=fd, follow_symlinks=follow)
                 except FileNotFoundError:
-                    on_error(entry.path, "file vanished during the scan")
+                    on_error(path, "file vanished during the scan")
                     continue
                 except OSError as exc:
-                    on_error(entry.path, f"cannot stat file: {exc.strerror or exc}")
+                    on_error(path, f"cannot stat file: {exc.strerror or exc}")
                     continue
                 videos += 1
-                path = entry.path
                 signature = (st.st_size << 65) + st.st_mtime_ns
                 old = index.pop(path, None)
                 if old == signature or old == signature + _EPISODE:
