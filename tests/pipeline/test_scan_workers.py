@@ -83,9 +83,10 @@ def test_the_rest_is_parsed_here_when_the_worker_dies(tree):
     got = []
     queue = ParseQueue(lambda path, _st, _new, fields: got.append((path, fields)), workers=1)
     with queue:
-        for path in paths[:BATCH]:
+        for path in paths[:BATCH]:  # the first batch starts the worker and goes to it
             queue.add(path, st, True)
-        (worker,) = queue._pool._processes.values()
+        assert queue._in_worker == 1
+        worker = queue._worker.process
         os.kill(worker.pid, signal.SIGKILL)
         worker.join(10)
         for path in paths[BATCH:]:
@@ -102,7 +103,7 @@ def test_the_worker_exits_when_the_scan_is_killed(tmp_path):
         "queue = ParseQueue(lambda *a: None, workers=1)\n"
         "for i in range(BATCH):\n"
         "    queue.add(f'/m/Title {i} (2001)/Title.{i}.2001.mkv', os.stat('.'), True)\n"
-        "(worker,) = queue._pool._processes.values()\n"
+        "worker = queue._worker.process\n"
         "print(worker.pid, flush=True)\n"
         "sys.stdin.read()\n"
     )
