@@ -211,12 +211,12 @@ class _Worker:
         self.jobs.send_bytes(_SEP.join(contexts).encode("utf-8", "surrogateescape"))
 
     def stop(self) -> None:
-        self.jobs.close()  # the worker sees the end of its input and exits
+        self.jobs.close()  # the worker sees the end of its input and exits, or fails to
+        self.results.close()  # send rows nobody will read: never blocked on a full pipe
         self.process.join(5)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        self.results.close()
 
 
 def _serve(jobs, results) -> None:
