@@ -30,7 +30,18 @@ class _Failure(click.ClickException):
 class _Group(click.Group):
     """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code (with
     ``--json``, also one JSON object on stdout, for the script reading it), and a config's
-    warnings into ``Warning: ...`` lines on stderr."""
+    warnings into ``Warning: ...`` lines on stderr. Commands come from :data:`COMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            import importlib
+
+            module, attribute = COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return self.commands.get(name)
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
@@ -83,29 +94,26 @@ def main() -> None:
     cli(prog_name="reelscale")
 
 
-from core.cli import classify, config, db, dev, library, listing, metadata, recommend  # noqa: E402
-from core.cli import demo as demo_cli  # noqa: E402
-from core.cli import health as health_cli  # noqa: E402
-from core.cli import imports as imports_cli  # noqa: E402
-from core.cli import ops as ops_cli  # noqa: E402
-from core.cli import run as run_cli  # noqa: E402
-
-cli.add_command(library.scan)
-cli.add_command(library.parse)
-cli.add_command(metadata.enrich)
-cli.add_command(metadata.export)
-cli.add_command(listing.list_)
-cli.add_command(db.db)
-cli.add_command(metadata.cache)
-cli.add_command(config.config)
-cli.add_command(classify.classify)
-cli.add_command(recommend.recommend_batch_size)
-cli.add_command(run_cli.run)
-cli.add_command(run_cli.kometa_yaml)
-cli.add_command(health_cli.health)
-cli.add_command(dev.synth)
-cli.add_command(dev.bench)
-cli.add_command(demo_cli.demo)
-cli.add_command(ops_cli.test_email)
-cli.add_command(imports_cli.import_group)
-cli.add_command(ops_cli.test_notify)
+#: Every command, as "module:attribute", imported only when it runs (or ``--help`` lists it):
+#: a rescan of a big library lasts a few seconds, and importing them all took ~50 ms of it.
+COMMANDS = {
+    "scan": "core.cli.library:scan",
+    "parse": "core.cli.library:parse",
+    "enrich": "core.cli.metadata:enrich",
+    "export": "core.cli.metadata:export",
+    "list": "core.cli.listing:list_",
+    "db": "core.cli.db:db",
+    "cache": "core.cli.metadata:cache",
+    "config": "core.cli.config:config",
+    "classify": "core.cli.classify:classify",
+    "recommend-batch-size": "core.cli.recommend:recommend_batch_size",
+    "run": "core.cli.run:run",
+    "kometa-yaml": "core.cli.run:kometa_yaml",
+    "health": "core.cli.health:health",
+    "synth": "core.cli.dev:synth",
+    "bench": "core.cli.dev:bench",
+    "demo": "core.cli.demo:demo",
+    "test-email": "core.cli.ops:test_email",
+    "import": "core.cli.imports:import_group",
+    "test-notify": "core.cli.ops:test_notify",
+}

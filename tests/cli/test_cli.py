@@ -139,3 +139,18 @@ def test_every_command_has_help(runner, path):
     result = runner.invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_every_command_loads_under_its_name_and_only_when_used():
+    import subprocess
+    import sys
+
+    from core.cli import COMMANDS, cli
+
+    for name in COMMANDS:
+        assert cli.get_command(None, name).name == name
+    code = "import sys, core.cli; print(sorted(m for m in sys.modules if m.startswith('core.')))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "core.cli.run" not in loaded.stdout and "core.cli.library" not in loaded.stdout

@@ -105,7 +105,7 @@ def test_readme_takes_a_user_to_production():
         assert step in section, step
     # The commands it tells a user to type exist.
     for command in re.findall(r"^reelscale ([a-z][a-z-]*)", section, flags=re.MULTILINE):
-        assert command in cli.commands, command
+        assert cli.get_command(None, command) is not None, command
 
 
 def test_readme_cites_nothing_a_clone_lacks():
