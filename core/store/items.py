@@ -23,6 +23,7 @@ __all__ = [
     "delete_scanned_item",
     "file_key",
     "file_movies",
+    "has_scanned_files",
     "move_scanned_item",
     "next_item_id",
     "record_matches",
@@ -68,6 +69,11 @@ def next_item_id(store: Store) -> int:
     """The id the next new item gets (the scan assigns ids itself, to write items and their
     index rows in one ``executemany`` each)."""
     return (store.conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
+
+
+def has_scanned_files(store: Store) -> bool:
+    """Whether any file has been scanned into the store (a scan now is a rescan, mostly)."""
+    return store.conn.execute("SELECT 1 FROM scan_index LIMIT 1").fetchone() is not None
 
 
 def scanned_files_under(store: Store, root: str) -> Iterator[tuple[str | bytes, int, int]]:

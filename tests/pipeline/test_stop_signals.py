@@ -141,13 +141,14 @@ def test_run_files_stops_during_tmdb_matching_and_the_next_run_completes(
 
 
 def test_a_stopped_scan_keeps_what_it_read_and_removes_nothing(tmp_path):
-    root = tmp_path / "many"
-    root.mkdir()
+    root = tmp_path / "many"  # folders of 10 files: a scan looks at the stop flag between folders
     for i in range(STOP_EVERY + 110):
-        (root / f"Movie {i} ({1950 + i % 70}).mkv").touch()
+        folder = root / f"{i // 10:04}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"Movie {i} ({1950 + i % 70}).mkv").touch()
     with open_store(tmp_path / "s.db") as store:
         first = scan(root, store)
-        for path in sorted(root.iterdir())[:100]:
+        for path in sorted(root.glob("*/*"))[:100]:
             path.unlink()
         stopped = scan(root, store, should_stop=lambda: True)
         kept = store.conn.execute("SELECT count(*) FROM items").fetchone()[0]

@@ -14,22 +14,24 @@ walk itself holds nothing, so memory grows with the size of the index and nothin
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 
 from core.errors import UsageError
 from core.pipeline.profile import peak_rss_mb
-from core.pipeline.source.release_words import VIDEO_EXTENSIONS
 from core.pipeline.source.scan_parse import ParseQueue
 from core.pipeline.source.scan_parse import safe_text as _text
+from core.pipeline.source.videos import Seen, videos
 from core.pipeline.source.walk import WalkStats, walk
+from core.pipeline.source.walk_share import Chunk, FileStat, WalkShare
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
 from core.store.items import (
     delete_scanned_item,
     file_key,
+    has_scanned_files,
     move_scanned_item,
     next_item_id,
     scanned_file,
@@ -37,29 +39,10 @@ from core.store.items import (
     upsert_scanned_items,
 )
 
-_EXTRA_WORDS = ("sample", "trailer")
-_EXTRA_SUFFIXES = (
-    "featurette",
-    "behindthescenes",
-    "deleted",
-    "deletedscene",
-    "interview",
-    "scene",
-    "short",
-    "other",
-)
-_EXTRA_NAME = re.compile(
-    rf"^(?:{'|'.join(_EXTRA_WORDS)})(?:-.*)?$"
-    rf"|[-._ ](?:{'|'.join(_EXTRA_WORDS)})$"
-    rf"|-(?:{'|'.join(_EXTRA_SUFFIXES)})$"
-)
-#: What :data:`_EXTRA_NAME` can match starts or ends with: tested first, as ``str`` methods (the
-#: regex costs ~5 us a file, and few names end so).
-_EXTRA_STARTS = _EXTRA_WORDS
-_EXTRA_ENDS = (*_EXTRA_WORDS, *(f"-{w}" for w in _EXTRA_SUFFIXES))
-
 MAX_ERROR_DETAILS = 50
-STOP_EVERY = 5000  # files between looks at the stop flag (well under a second of parsing)
+#: files between looks at the stop flag (well under a second of parsing), at the next folder;
+#: a folder's files come in lists of at most walk.SORTED_FILES
+STOP_EVERY = 5000
 STOPPED = "stopped on request; the next scan takes up what is left"
 _STAGE = "scan"
 _EPISODE = 1 << 64  # the episode bit of an index signature (see _load_index)
@@ -90,6 +73,8 @@ class ScanSummary:
     #: worker processes that parsed (0: all in this one) and the worker's peak RSS
     parse_workers: int = 0
     worker_peak_rss_mb: float = 0.0
+    #: helper processes that walked part of the tree (a rescan on 2+ CPUs: walk_share)
+    walk_workers: int = 0
     stopped: str | None = None
     error_details: list[dict[str, str]] = field(default_factory=list)
 
@@ -109,7 +94,7 @@ def scan(
 ) -> ScanSummary:
     """Scan ``root`` into ``store`` and return what changed.
 
-    ``should_stop`` is asked every ``STOP_EVERY`` files: once it says yes, what was read is
+    ``should_stop`` is asked every ``STOP_EVERY`` files, between folders: once it says yes, what was read is
     written and the scan ends (``stopped``) without taking the files it did not reach for
     removed; the next scan goes on from the index. ``parse_workers=1`` parses in a worker
     process beside this one (:mod:`~core.pipeline.source.scan_parse`): the same rows, sooner
@@ -122,10 +107,17 @@ def scan(
     start = time.perf_counter()
     root = check_root(root)
     writer = _Writer(store, batch_size)
-    pass_ = _Pass(store, ScanSummary(root=root), _load_index(store, root), writer)
-    reporter.start(_STAGE)
-    with ParseQueue(pass_.parsed, workers=parse_workers) as queue:
-        pass_.walk(root, follow_symlinks, queue, reporter, should_stop)
+    rescan = parse_workers > 0 and not follow_symlinks and has_scanned_files(store)
+    with WalkShare() if rescan else nullcontext() as share:
+        if share is not None:
+            share.start()  # while the index loads
+        pass_ = _Pass(store, ScanSummary(root=root), _load_index(store, root), writer)
+        if share is not None:
+            share.handle = pass_.shared
+        reporter.start(_STAGE)
+        with ParseQueue(pass_.parsed, workers=parse_workers) as queue:
+            pass_.walk(root, follow_symlinks, queue, reporter, should_stop, share)
+        pass_.summary.walk_workers = int(share is not None and share.walked > 0)
     summary = pass_.summary
     if queue.worker_peak_rss_mb:
         summary.parse_workers, summary.worker_peak_rss_mb = 1, queue.worker_peak_rss_mb
@@ -148,7 +140,9 @@ class _Pass:
     def __init__(self, store: Store, summary: ScanSummary, index: dict, writer: _Writer) -> None:
         self.store, self.summary, self.index, self.writer = store, summary, index, writer
         self.had_index = bool(index)
-        self.episodes = 0
+        self.files = self.videos = self.unchanged = self.episodes = self.reported = 0
+        self.next_stop = STOP_EVERY
+        self.walk_stats, self.seen = WalkStats(), Seen()
         self.fresh_by_inode: dict[tuple[int, int, int], str] = {}
         self.unreadable: list[str] = []
 
@@ -160,51 +154,23 @@ class _Pass:
         if len(summary.error_details) < MAX_ERROR_DETAILS:
             summary.error_details.append({"path": _text(path), "reason": reason})
 
-    def walk(self, root, follow_symlinks, queue: ParseQueue, reporter, should_stop) -> None:
+    def walk(self, root, follow, queue: ParseQueue, reporter, should_stop, share) -> None:
         """Every file under ``root``: unchanged videos counted, new and changed ones queued to
-        be parsed and written (:meth:`parsed`). The hot loop of a scan: what it reads is bound
-        to locals first."""
-        summary, index, on_error = self.summary, self.index, self.on_error
-        to_parse = queue.add
-        walk_stats = WalkStats()
-        video_exts = VIDEO_EXTENSIONS
-        stat = os.stat  # not DirEntry.stat, which keeps each result in a folder's list (10k)
-        follow = follow_symlinks
-        is_extra_name = _EXTRA_NAME.search
-        extra_starts, extra_ends = _EXTRA_STARTS, _EXTRA_ENDS
-        files = videos = unchanged = episodes = 0
-        next_stop = STOP_EVERY
+        be parsed and written (:meth:`parsed`); the chunks ``share`` walks come to
+        :meth:`shared`. The hot loop of a scan: what it reads is bound to locals first."""
+        summary, index, on_error, to_parse = self.summary, self.index, self.on_error, queue.add
+        self.queue, self.reporter, self.should_stop = queue, reporter, should_stop
+        walk_stats, seen = self.walk_stats, self.seen
+        unchanged = episodes = 0  # of this walk's own files; chunks add theirs to self's
         for prefix, entries, in_extras, fd in walk(
-            root, follow_symlinks=follow, on_error=on_error, stats=walk_stats
+            root, follow_symlinks=follow, on_error=on_error, stats=walk_stats, helper=share
         ):
-            for entry in entries:
-                files += 1
-                if files == next_stop:
-                    next_stop += STOP_EVERY
-                    reporter.advance(_STAGE, STOP_EVERY, videos=videos, parsed=summary.parsed)
-                    if should_stop():
-                        summary.stopped = STOPPED
-                        break
-                low = (name := entry.name).lower()
-                dot = low.rfind(".")
-                if dot <= 0 or low[dot + 1 :] not in video_exts:
-                    continue
-                if in_extras or (
-                    (low.endswith(extra_ends, 0, dot) or low.startswith(extra_starts))
-                    and is_extra_name(low[:dot])
-                ):
-                    summary.extras += 1
-                    continue
-                path = prefix + name
-                try:
-                    st = stat(name, dir_fd=fd, follow_symlinks=follow)
-                except FileNotFoundError:
-                    on_error(path, "file vanished during the scan")
-                    continue
-                except OSError as exc:
-                    on_error(path, f"cannot stat file: {exc.strerror or exc}")
-                    continue
-                videos += 1
+            if self.files >= self.next_stop and self._stop():
+                break
+            self.files += len(entries)
+            found = videos(prefix, entries, in_extras, fd, follow, seen, on_error)
+            self.videos += len(found)
+            for path, st in found:
                 signature = (st.st_size << 65) + st.st_mtime_ns
                 old = index.pop(path, None)
                 if old == signature or old == signature + _EPISODE:
@@ -216,10 +182,44 @@ class _Pass:
                 break
         queue.flush()
         self.writer.flush()
-        episodes += self.episodes
-        summary.files, summary.videos, summary.unchanged = files, videos, unchanged
-        summary.movies, summary.episodes = videos - episodes, episodes
+        self.unchanged += unchanged
+        self.episodes += episodes
+        summary.files, summary.videos, summary.unchanged = self.files, self.videos, self.unchanged
+        summary.movies, summary.episodes = self.videos - self.episodes, self.episodes
+        summary.extras = seen.extras
         summary.dirs, summary.symlinks_skipped = walk_stats.dirs, walk_stats.symlinks_skipped
+
+    def shared(self, chunk: Chunk) -> None:
+        """The files of a chunk the helper walked, where the walk reaches it."""
+        for path, reason in chunk.errors:
+            self.on_error(path, reason)
+        self.walk_stats.dirs += chunk.dirs
+        self.walk_stats.symlinks_skipped += chunk.symlinks_skipped
+        self.seen.extras += chunk.extras
+        self.files += chunk.files
+        index, to_parse = self.index, self.queue.add
+        for path, size, mtime_ns, inode in chunk.videos:
+            self.videos += 1
+            signature = (size << 65) + mtime_ns
+            old = index.pop(path, None)
+            if old == signature or old == signature + _EPISODE:
+                self.unchanged += 1
+                self.episodes += old != signature
+                continue
+            to_parse(path, FileStat(size, mtime_ns, inode), old is None)
+        if self.files >= self.next_stop:
+            self._stop()
+
+    def _stop(self) -> bool:
+        """Report progress; whether the scan is asked to stop (then it is ``stopped``)."""
+        done = self.files - self.files % STOP_EVERY
+        self.reporter.advance(
+            _STAGE, done - self.reported, videos=self.videos, parsed=self.summary.parsed
+        )
+        self.reported, self.next_stop = done, done + STOP_EVERY
+        if self.summary.stopped is None and self.should_stop():
+            self.summary.stopped = STOPPED
+        return self.summary.stopped is not None
 
     def parsed(self, path: str, st: os.stat_result, is_new: bool, fields: tuple) -> None:
         """A new or changed file, parsed: counted and written."""

@@ -8,17 +8,11 @@ behind, this process parses the next batch itself instead of waiting. Parsed fil
 in the order they were found, so items get the ids (and the database the rows) a scan in one
 process gives. Memory stays bounded by those few batches.
 
-The worker talks over two pipes, and this process runs no thread for it: with
-``concurrent.futures``' pool its queue threads took the GIL from the scan about 3,000 times
-and kept the worker waiting for work, which on the 300k-file benchmark cost ~0.7 s of the
-scanning process. A thread in the worker drains the pipe it reads, so neither side can block
-the other with both pipes full.
-
-The worker is started with ``spawn`` (no copy of this process's SQLite connection or threads),
-only once a full batch is waiting, so a rescan that parses nothing starts no process. It
-ignores SIGINT and SIGTERM: the scan hears them and stops, finishing the batches in flight (a
-few milliseconds of work); it exits as soon as the scanning process closes its pipe or dies. If
-the worker dies, the rest is parsed here.
+The worker (:class:`~core.pipeline.source.worker.Worker`: no thread in this process, which
+on the 300k-file benchmark saved ~0.7 s of it against ``concurrent.futures``' pool) is started
+only once a full batch is waiting, so a rescan that parses nothing starts none. A stopped scan
+finishes the batches in flight (a few milliseconds of work). If the worker dies, the rest is
+parsed here.
 """
 
 from __future__ import annotations
@@ -26,20 +20,18 @@ from __future__ import annotations
 import os
 import pickle
 import re
-import signal
-import threading
 from collections import deque
 from collections.abc import Callable
 
 from core.pipeline.profile import peak_rss_mb
 from core.pipeline.source.release_name import parse
+from core.pipeline.source.worker import Worker
 
 __all__ = ["AHEAD", "BATCH", "ParseQueue", "context", "item_fields", "parse_contexts", "safe_text"]
 
 BATCH = 256  # names per batch sent to the worker: ~13 ms of parsing
 AHEAD = 6  # batches the worker may have in hand before this process parses one itself
 _SEP = "\0"  # between the names of a batch: the one character no path holds
-_UP = b"up"  # the worker's first message
 _IN_WORKER = None  # a batch's rows while the worker has them
 
 #: Called with ``(path, stat_result, is_new, fields)`` for every parsed file, in the order added.
@@ -88,7 +80,7 @@ class ParseQueue:
         #: batches in hand, oldest first: (files, rows parsed here or None: the worker has them)
         self._batches: deque[tuple[list, list[tuple] | None]] = deque()
         self._in_worker = 0
-        self._worker: _Worker | None = None
+        self._worker: Worker | None = None
         self._broken = False
 
     @property
@@ -141,10 +133,10 @@ class ParseQueue:
             return False
         try:
             if self._worker is None:
-                self._worker = _Worker()
+                self._worker = Worker(_parse_batch, "reelscale-parse")
             if self._in_worker and not self._worker.started():
                 return False  # one batch waits while it imports the parser: parse here meanwhile
-            self._worker.send(contexts)
+            self._worker.send(_SEP.join(contexts).encode("utf-8", "surrogateescape"))
             return True
         except (OSError, EOFError, RuntimeError):  # no process to be had, or it died: parse here
             self._broken = True
@@ -152,8 +144,7 @@ class ParseQueue:
 
     def _ready(self) -> bool:
         try:
-            worker = self._worker
-            return worker is not None and worker.started() and worker.results.poll()
+            return self._worker is not None and self._worker.ready()
         except (OSError, EOFError):
             return True  # the worker is gone: _hand_on_oldest parses its batches here
 
@@ -169,7 +160,7 @@ class ParseQueue:
     def _result(self, files: list) -> list[tuple]:
         if not self._broken:
             try:
-                rows, peak = self._worker.receive()
+                rows, peak = pickle.loads(self._worker.receive())
                 self.worker_peak_rss_mb = max(self.worker_peak_rss_mb, peak)
                 return rows
             except (OSError, EOFError):  # the worker died: parse its batches here
@@ -177,83 +168,10 @@ class ParseQueue:
         return parse_contexts([context(path) for path, _, _ in files])
 
 
-class _Worker:
-    """The worker process and this side of its two pipes."""
-
-    def __init__(self) -> None:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("spawn")
-        their_jobs, self.jobs = ctx.Pipe(duplex=False)
-        self.results, their_results = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(
-            target=_serve, args=(their_jobs, their_results), daemon=True, name="reelscale-parse"
-        )
-        self.process.start()
-        their_jobs.close()  # so that each side sees the other's end close when it exits
-        their_results.close()
-        self.up = False
-
-    def started(self) -> bool:
-        """Whether the worker has started (it says so once): until then jobs would pile up
-        in the pipe, and this process could wait for room in it."""
-        if not self.up and self.results.poll():
-            self.up = self.results.recv_bytes() == _UP
-        return self.up
-
-    def receive(self) -> tuple[list[tuple], float]:
-        """The rows of the oldest batch sent, and the worker's peak RSS (waits for them)."""
-        if not self.up:
-            self.up = self.results.recv_bytes() == _UP
-        return pickle.loads(self.results.recv_bytes())
-
-    def send(self, contexts: list[str]) -> None:
-        self.jobs.send_bytes(_SEP.join(contexts).encode("utf-8", "surrogateescape"))
-
-    def stop(self) -> None:
-        self.jobs.close()  # the worker sees the end of its input and exits, or fails to
-        self.results.close()  # send rows nobody will read: never blocked on a full pipe
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-
-
-def _serve(jobs, results) -> None:
-    """The worker: parse each batch of names that comes in, send back its rows and this
-    process's peak RSS. A thread reads the jobs as they come, so the scanning process never
-    waits to send; the worker ends when its input ends (the scan closed it, or died)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    inbox: deque[bytes | None] = deque()
-    ready = threading.Semaphore(0)
-    threading.Thread(target=_read_jobs, args=(jobs, inbox, ready), daemon=True).start()
-    try:
-        results.send_bytes(_UP)
-    except OSError:  # the scanning process is gone already
-        os._exit(0)
-    while True:
-        ready.acquire()
-        data = inbox.popleft()
-        if data is None:
-            break
-        rows = parse_contexts(data.decode("utf-8", "surrogateescape").split(_SEP))
-        try:
-            results.send_bytes(pickle.dumps((rows, peak_rss_mb()), pickle.HIGHEST_PROTOCOL))
-        except OSError:  # the scanning process is gone
-            break
-    os._exit(0)
-
-
-def _read_jobs(jobs, inbox: deque, ready: threading.Semaphore) -> None:
-    while True:
-        try:
-            inbox.append(jobs.recv_bytes())
-        except (OSError, EOFError):
-            inbox.append(None)
-            ready.release()
-            return
-        ready.release()
+def _parse_batch(data: bytes) -> bytes:
+    """In the worker: a batch's names in, its rows and the worker's peak RSS out."""
+    rows = parse_contexts(data.decode("utf-8", "surrogateescape").split(_SEP))
+    return pickle.dumps((rows, peak_rss_mb()), pickle.HIGHEST_PROTOCOL)
 
 
 _TMDB_TAG = re.compile(r"[\[{]tmdb(?:id)?[-=](\d{1,9})[\]}]", re.IGNORECASE)

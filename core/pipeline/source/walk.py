@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Protocol
 
 #: Folder names (casefolded) whose contents are bonus material, not movies (Plex's local extras).
 EXTRAS_DIRS = frozenset(
@@ -58,6 +59,9 @@ MAX_OPEN = 64
 _OPEN = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NAME = attrgetter("name")
+#: A folder with this many subfolders is shared with a helper, in chunks of CHUNK subfolders.
+SHARE_AT = 2048
+CHUNK = 512
 
 
 @dataclass(slots=True)
@@ -77,12 +81,28 @@ class _Open:
     waiting: int
 
 
+_SHARED = _Open(-1, 0)  # on the stack: a chunk of subfolders a helper walks
+
+
+class Helper(Protocol):
+    """Another process that walks some chunks of a big folder's subfolders (see
+    :mod:`~core.pipeline.source.walk_share`): ``share`` gives it the chunks, in order, and
+    ``take`` hands the scan the files of the next one, where the walk reaches it."""
+
+    busy: bool
+
+    def share(self, folder: str, in_extras: bool, chunks: list[list[str]]) -> None: ...
+
+    def take(self) -> None: ...
+
+
 def walk(
     root: str,
     *,
     follow_symlinks: bool = False,
     on_error: ErrorHandler,
     stats: WalkStats | None = None,
+    helper: Helper | None = None,
 ) -> Iterator[tuple[str, list[os.DirEntry[str]], bool, int]]:
     """Yield ``(prefix, files, in_extras, fd)`` for each folder below ``root`` with files.
 
@@ -94,20 +114,37 @@ def walk(
 
     :param on_error: called with ``(path, reason)`` for each thing skipped because of a problem.
     :param stats: filled in with the number of folders read and symlinks skipped.
+    :param helper: given, every other chunk of :data:`CHUNK` subfolders of a folder with at
+        least :data:`SHARE_AT` of them is walked by it (not with ``follow_symlinks``: each
+        process would remember only the folders it saw).
     """
-    stats = stats if stats is not None else WalkStats()
     seen: set[tuple[int, int]] | None = None
     if follow_symlinks:
         st = os.stat(root)
         seen = {(st.st_dev, st.st_ino)}
-    flags = _OPEN if follow_symlinks else _OPEN | _NOFOLLOW
-    stack: list[tuple[_Open | None, str, str, bool, int]] = [(None, "", root, False, 0)]
-    pop = stack.pop
-    report = _Seen(seen, on_error, stats)
+    report = _Seen(seen, on_error, stats if stats is not None else WalkStats())
+    return _walk([(None, "", root, False, 0)], report, None if follow_symlinks else helper)
+
+
+def walk_subfolders(
+    folder: str, in_extras: bool, names: list[str], *, on_error: ErrorHandler, stats: WalkStats
+) -> Iterator[tuple[str, list[os.DirEntry[str]], bool, int]]:
+    """:func:`walk`, over the subfolders ``names`` of ``folder`` (a chunk a helper walks)."""
+    inner = folder if folder.endswith("/") else folder + "/"
+    stack = [(None, inner, n, in_extras or _is_extras(n, folder), 1) for n in reversed(names)]
+    return _walk(stack, _Seen(None, on_error, stats), None)
+
+
+def _walk(stack: list, report: _Seen, helper: Helper | None):
+    flags = _OPEN if report.folders is not None else _OPEN | _NOFOLLOW
+    pop, on_error, stats = stack.pop, report.on_error, report.stats
     listing: int | None = None  # the descriptor of the folder being listed
     try:
         while stack:
             parent, prefix, name, in_extras, depth = pop()
+            if parent is _SHARED:
+                helper.take()
+                continue
             folder = prefix + name
             listing = _open(parent, name, folder, flags, on_error)
             if listing is None:
@@ -125,7 +162,7 @@ def walk(
                             yield inner, files, in_extras, listing
                         if len(files) < SORTED_FILES:
                             break
-            listing = _push(stack, subdirs, listing, folder, in_extras, depth)
+            listing = _push(stack, subdirs, listing, (folder, in_extras, depth), helper)
     finally:  # abandoned part way: close what is open
         if listing is not None:
             os.close(listing)
@@ -135,19 +172,30 @@ def walk(
                 os.close(node.fd)
 
 
-def _push(stack: list, subdirs: list[str], fd: int, folder: str, in_extras: bool, depth: int):
+def _push(stack: list, subdirs: list[str], fd: int, at: tuple[str, bool, int], helper):
     """Put a folder's subfolders on the stack, the first by name on top, as (the open folder
     to open them from or ``None``: by path, its path and "/", name, in_extras, depth): a
-    folder's subfolders share its path, so 90k movie folders wait as 90k names. Closes ``fd``
-    unless they need it; returns ``None``."""
-    node = _Open(fd, len(subdirs)) if subdirs and depth < MAX_OPEN else None
+    folder's subfolders share its path, so 90k movie folders wait as 90k names. The chunks a
+    helper walks wait as one :data:`_SHARED` entry each. Closes ``fd`` unless the entries
+    need it; returns ``None``."""
+    folder, in_extras, depth = at
+    if len(subdirs) > 1:
+        subdirs.sort()
+    chunks = [subdirs]
+    if helper is not None and len(subdirs) >= SHARE_AT and not helper.busy:
+        chunks = [subdirs[i : i + CHUNK] for i in range(0, len(subdirs), CHUNK)]
+        helper.share(folder, in_extras, chunks[1::2])
+    mine = sum(len(c) for c in chunks[::2])
+    node = _Open(fd, mine) if mine and depth < MAX_OPEN else None
     if node is None:
         os.close(fd)
-    if len(subdirs) > 1:
-        subdirs.sort(reverse=True)
     inner = folder if folder.endswith("/") else folder + "/"
-    for sub in subdirs:
-        stack.append((node, inner, sub, in_extras or _is_extras(sub, folder), depth + 1))
+    for i in range(len(chunks) - 1, -1, -1):
+        if i % 2:
+            stack.append((_SHARED, "", "", False, depth + 1))
+            continue
+        for sub in reversed(chunks[i]):
+            stack.append((node, inner, sub, in_extras or _is_extras(sub, folder), depth + 1))
 
 
 def _scandir(fd: int, folder: str, on_error: ErrorHandler):

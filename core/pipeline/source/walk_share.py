@@ -1,0 +1,131 @@
+"""A rescan walks a big folder on two cores: a second process walks every other chunk of it.
+
+A rescan parses (next to) nothing, so its time is the walk: listing folders and ``stat``-ing
+files, ~90 % of it, which ``find`` does too. On a 2-CPU machine a helper process takes every
+other chunk of :data:`~core.pipeline.source.walk.CHUNK` subfolders of a folder with at least
+:data:`~core.pipeline.source.walk.SHARE_AT` of them (a library's ``Movies/`` with a folder a
+movie), and sends back each chunk's videos as ``(path, size, mtime_ns, inode)``, what it counted
+and the problems it met. The scan takes a chunk's files where its own walk reaches the chunk, so
+files come in the order one process finds them, and compares them with the index there.
+
+One chunk is out at a time, sent when the scan takes the one before: the helper walks it while
+the scan walks its own, and memory holds at most one chunk's files. If the helper dies, the
+scan walks its chunks itself. A first scan does not share (its second core parses).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import deque
+from collections.abc import Callable
+from typing import NamedTuple
+
+from core.pipeline.source.videos import Seen, videos
+from core.pipeline.source.walk import WalkStats, walk_subfolders
+from core.pipeline.source.worker import Worker
+
+__all__ = ["Chunk", "FileStat", "WalkShare", "walk_chunk"]
+
+
+class FileStat(NamedTuple):
+    """What the scan reads of a file's ``stat``, for one the helper found."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ino: int
+
+
+class Chunk(NamedTuple):
+    """What walking a chunk found: its videos, the counts and the problems, in walk order."""
+
+    videos: list[tuple[str, int, int, int]]  # (path, size, mtime_ns, inode)
+    files: int
+    extras: int
+    dirs: int
+    symlinks_skipped: int
+    errors: list[tuple[str, str]]
+
+
+def walk_chunk(folder: str, in_extras: bool, names: list[str]) -> Chunk:
+    """Walk the subfolders ``names`` of ``folder`` (in the helper, or here if it died)."""
+    errors: list[tuple[str, str]] = []
+    on_error = lambda path, reason: errors.append((path, reason))  # noqa: E731
+    stats, seen, found, files = WalkStats(), Seen(), [], 0
+    for prefix, entries, extras, fd in walk_subfolders(
+        folder, in_extras, names, on_error=on_error, stats=stats
+    ):
+        files += len(entries)
+        for path, st in videos(prefix, entries, extras, fd, False, seen, on_error):
+            found.append((path, st.st_size, st.st_mtime_ns, st.st_ino))
+    return Chunk(found, files, seen.extras, stats.dirs, stats.symlinks_skipped, errors)
+
+
+def _unset(chunk: Chunk) -> None:
+    raise RuntimeError("WalkShare.handle is not set")
+
+
+def _walk_job(data: bytes) -> bytes:
+    return pickle.dumps(tuple(walk_chunk(*pickle.loads(data))), pickle.HIGHEST_PROTOCOL)
+
+
+class WalkShare:
+    """This side of the sharing: the walk's :class:`~core.pipeline.source.walk.Helper`.
+
+    ``handle`` is called with each :class:`Chunk`, when the walk reaches it.
+    """
+
+    def __init__(self) -> None:
+        self.handle: Callable[[Chunk], None] = _unset
+        self.busy = False
+        self._waiting: deque[tuple[str, bool, list[str]]] = deque()
+        self._out: deque[tuple[str, bool, list[str]]] = deque()  # sent, or walked here
+        self._worker: Worker | None = None
+        self._broken = False
+        self.walked = 0  # chunks the helper walked
+
+    def start(self) -> None:
+        """Start the helper now, so that it is ready when the walk reaches a big folder."""
+        try:
+            self._worker = Worker(_walk_job, "reelscale-walk")
+        except (OSError, RuntimeError):
+            self._broken = True
+
+    def share(self, folder: str, in_extras: bool, chunks: list[list[str]]) -> None:
+        self._waiting.extend((folder, in_extras, names) for names in chunks)
+        self.busy = True
+        self._send_next()
+
+    def take(self) -> None:
+        job = self._out.popleft()
+        chunk = None
+        if self._worker is not None and not self._broken:
+            try:
+                chunk = Chunk(*pickle.loads(self._worker.receive()))
+                self.walked += 1
+            except (OSError, EOFError):  # the helper died: walk its chunks here
+                self._broken = True
+        self._send_next()
+        self.busy = bool(self._out or self._waiting)
+        self.handle(chunk if chunk is not None else walk_chunk(*job))
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def __enter__(self) -> WalkShare:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _send_next(self) -> None:
+        if self._out or not self._waiting:
+            return
+        job = self._waiting.popleft()
+        if not self._broken and self._worker is not None:
+            try:
+                self._worker.send(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                self._broken = True
+        self._out.append(job)
