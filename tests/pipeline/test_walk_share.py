@@ -56,7 +56,10 @@ def _rescan(root, db, workers):
         return scan(root, store, parse_workers=workers)
 
 
-def test_a_shared_rescan_finds_and_writes_what_one_process_does(tmp_path, small_chunks):
+def test_a_shared_rescan_finds_and_writes_what_one_process_does(
+    tmp_path, small_chunks, monkeypatch
+):
+    monkeypatch.setattr(walk_share, "WAIT", 60)  # here the scan waits for every chunk
     for name in ("one", "two"):
         _library(tmp_path / name / "lib")
     alone = _rescan(tmp_path / "one" / "lib", tmp_path / "one.db", 0)
@@ -64,6 +67,20 @@ def test_a_shared_rescan_finds_and_writes_what_one_process_does(tmp_path, small_
     assert {k: getattr(shared, k) for k in SAME} == {k: getattr(alone, k) for k in SAME}
     assert (shared.new, shared.changed, shared.moved, shared.removed) == (2, 1, 1, 1)
     assert (alone.walk_workers, shared.walk_workers) == (0, 1)
+
+
+def test_the_scan_walks_a_chunk_itself_when_the_helper_is_late(tmp_path, small_chunks, monkeypatch):
+    for name in ("one", "two"):
+        _library(tmp_path / name / "lib")
+    monkeypatch.setattr(walk_share, "WAIT", 0)
+    real = walk_share.walk_chunk
+    here = []
+    monkeypatch.setattr(walk_share, "walk_chunk", lambda *job: here.append(job) or real(*job))
+    alone = _rescan(tmp_path / "one" / "lib", tmp_path / "one.db", 0)
+    shared = _rescan(tmp_path / "two" / "lib", tmp_path / "two.db", 1)
+    assert {k: getattr(shared, k) for k in SAME} == {k: getattr(alone, k) for k in SAME}
+    assert here  # at least the first chunk: the helper was still starting
+    assert _rows(tmp_path / "one.db") == _rows(tmp_path / "two.db")
     assert _rows(tmp_path / "one.db") == _rows(tmp_path / "two.db")
 
 

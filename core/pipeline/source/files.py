@@ -94,12 +94,14 @@ def scan(
 ) -> ScanSummary:
     """Scan ``root`` into ``store`` and return what changed.
 
-    ``should_stop`` is asked every ``STOP_EVERY`` files, between folders: once it says yes, what was read is
-    written and the scan ends (``stopped``) without taking the files it did not reach for
-    removed; the next scan goes on from the index. ``parse_workers=1`` parses in a worker
-    process beside this one (:mod:`~core.pipeline.source.scan_parse`): the same rows, sooner
-    on two cores. The worker is spawned, so a script that calls this must guard its own code
-    with ``if __name__ == "__main__":``, as ``multiprocessing`` requires.
+    ``should_stop`` is asked every ``STOP_EVERY`` files, between folders: once it says yes,
+    what was read is written and the scan ends (``stopped``) without taking the files it did
+    not reach for removed; the next scan goes on from the index. ``parse_workers=1`` parses in
+    a worker process beside this one (:mod:`~core.pipeline.source.scan_parse`): the same rows,
+    sooner on two cores; and a rescan shares big folders' walk with a helper process
+    (:mod:`~core.pipeline.source.walk_share`). They are spawned, so a script that calls this
+    must guard its own code with ``if __name__ == "__main__":``, as ``multiprocessing``
+    requires.
 
     :raises UsageError: ``root`` does not exist or is not a folder.
     :raises StoreError: the store cannot be written.
@@ -168,9 +170,8 @@ class _Pass:
             if self.files >= self.next_stop and self._stop():
                 break
             self.files += len(entries)
-            found = videos(prefix, entries, in_extras, fd, follow, seen, on_error)
-            self.videos += len(found)
-            for path, st in found:
+            for path, st in videos(prefix, entries, in_extras, fd, follow, seen, on_error):
+                self.videos += 1
                 signature = (st.st_size << 65) + st.st_mtime_ns
                 old = index.pop(path, None)
                 if old == signature or old == signature + _EPISODE:

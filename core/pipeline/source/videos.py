@@ -43,10 +43,12 @@ class Seen:
 
 
 def videos(prefix: str, entries, in_extras: bool, fd: int, follow: bool, seen: Seen, on_error):
-    """``[(path, stat_result), ...]`` of the videos among one folder's ``entries`` (as the
+    """Yield ``(path, stat_result)`` for the videos among one folder's ``entries`` (as the
     walk yields them, with the folder's path ``prefix`` and descriptor ``fd``); extras are
-    counted in ``seen``, and a file that vanished or cannot be read goes to ``on_error``."""
-    found = []
+    counted in ``seen``, and a file that vanished or cannot be read goes to ``on_error``.
+
+    One at a time: a folder's list may hold 10k files, and 10k ``stat`` results are ~8 MB.
+    """
     stat, video_exts, is_extra_name = os.stat, VIDEO_EXTENSIONS, _EXTRA_NAME.search
     for entry in entries:
         low = (name := entry.name).lower()
@@ -60,9 +62,10 @@ def videos(prefix: str, entries, in_extras: bool, fd: int, follow: bool, seen: S
             seen.extras += 1
             continue
         try:  # not DirEntry.stat, which keeps each result in the folder's list (10k)
-            found.append((prefix + name, stat(name, dir_fd=fd, follow_symlinks=follow)))
+            st = stat(name, dir_fd=fd, follow_symlinks=follow)
         except FileNotFoundError:
             on_error(prefix + name, "file vanished during the scan")
         except OSError as exc:
             on_error(prefix + name, f"cannot stat file: {exc.strerror or exc}")
-    return found
+        else:
+            yield prefix + name, st

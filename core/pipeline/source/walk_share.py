@@ -8,9 +8,11 @@ movie), and sends back each chunk's videos as ``(path, size, mtime_ns, inode)``,
 and the problems it met. The scan takes a chunk's files where its own walk reaches the chunk, so
 files come in the order one process finds them, and compares them with the index there.
 
-One chunk is out at a time, sent when the scan takes the one before: the helper walks it while
-the scan walks its own, and memory holds at most one chunk's files. If the helper dies, the
-scan walks its chunks itself. A first scan does not share (its second core parses).
+Up to :data:`AHEAD` chunks are out at a time, so the helper walks on while the scan walks its
+own, and memory holds at most that many chunks' files. The scan never waits long
+for the helper: when its walk of a chunk is not there in time (the helper is starting, or the
+machine is busy), the scan walks the chunk itself; if the helper dies, it walks the rest. A
+first scan does not share (its second core parses).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from core.pipeline.source.videos import Seen, videos
 from core.pipeline.source.walk import WalkStats, walk_subfolders
 from core.pipeline.source.worker import Worker
 
-__all__ = ["Chunk", "FileStat", "WalkShare", "walk_chunk"]
+__all__ = ["AHEAD", "WAIT", "Chunk", "FileStat", "WalkShare", "walk_chunk"]
+
+WAIT = 0.02  # seconds the scan waits for the helper's walk of a chunk before walking it itself
+AHEAD = 3  # chunks out with the helper at once (their replies wait in the pipe: ~200 KB)
 
 
 class FileStat(NamedTuple):
@@ -82,6 +87,7 @@ class WalkShare:
         self._worker: Worker | None = None
         self._broken = False
         self.walked = 0  # chunks the helper walked
+        self._stale = 0  # replies still to come for chunks the scan walked itself
 
     def start(self) -> None:
         """Start the helper now, so that it is ready when the walk reaches a big folder."""
@@ -97,16 +103,29 @@ class WalkShare:
 
     def take(self) -> None:
         job = self._out.popleft()
-        chunk = None
-        if self._worker is not None and not self._broken:
-            try:
-                chunk = Chunk(*pickle.loads(self._worker.receive()))
-                self.walked += 1
-            except (OSError, EOFError):  # the helper died: walk its chunks here
-                self._broken = True
+        chunk = self._reply() if self._worker is not None and not self._broken else None
         self._send_next()
         self.busy = bool(self._out or self._waiting)
         self.handle(chunk if chunk is not None else walk_chunk(*job))
+
+    def _reply(self) -> Chunk | None:
+        """The helper's walk of the chunk the scan reached, or ``None``: the scan walks it
+        itself, because the helper is still busy (starting, or slowed by a loaded machine:
+        the scan never waits more than :data:`WAIT` for it; the reply comes later and is
+        dropped) or died."""
+        worker = self._worker
+        try:
+            while self._stale and worker.ready(WAIT):
+                worker.receive()
+                self._stale -= 1
+            if not self._stale and worker.ready(WAIT):
+                self.walked += 1
+                return Chunk(*pickle.loads(worker.receive()))
+        except (OSError, EOFError):
+            self._broken = True
+            return None
+        self._stale += 1
+        return None
 
     def close(self) -> None:
         if self._worker is not None:
@@ -120,12 +139,11 @@ class WalkShare:
         self.close()
 
     def _send_next(self) -> None:
-        if self._out or not self._waiting:
-            return
-        job = self._waiting.popleft()
-        if not self._broken and self._worker is not None:
-            try:
-                self._worker.send(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
-            except OSError:
-                self._broken = True
-        self._out.append(job)
+        while len(self._out) < AHEAD and self._waiting:
+            job = self._waiting.popleft()
+            if not self._broken and self._worker is not None:
+                try:
+                    self._worker.send(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+                except OSError:
+                    self._broken = True
+            self._out.append(job)

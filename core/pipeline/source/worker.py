@@ -43,6 +43,7 @@ class Worker:
         their_jobs.close()  # so that each side sees the other's end close when it exits
         their_results.close()
         self.up = False
+        _widen(self.results)
 
     def started(self) -> bool:
         """Whether the worker has started (it says so once): until then jobs would pile up
@@ -51,9 +52,14 @@ class Worker:
             self.up = self.results.recv_bytes() == _UP
         return self.up
 
-    def ready(self) -> bool:
-        """Whether a reply (or the end of the worker) is waiting."""
-        return self.started() and self.results.poll()
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether a reply (or the end of the worker) is waiting, or comes within ``timeout``
+        seconds (twice that while the worker is starting)."""
+        if not self.up:
+            if not self.results.poll(timeout):
+                return False
+            self.up = self.results.recv_bytes() == _UP
+        return self.results.poll(timeout)
 
     def send(self, message: bytes) -> None:
         self.jobs.send_bytes(message)
@@ -74,6 +80,20 @@ class Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
+
+
+PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process (fs/pipe-max-size)
+
+
+def _widen(conn) -> None:
+    """Let the pipe hold several replies (Linux: 64 KiB by default, about one), so that the
+    worker goes on with the next message instead of waiting for this process to read."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # not Linux, or a lower limit: keep it
+        pass
 
 
 def _serve(handle: Callable[[bytes], bytes], jobs, results) -> None:
