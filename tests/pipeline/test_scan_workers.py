@@ -79,18 +79,17 @@ def _rows_of_one_scan(tree, tmp_path):
 
 def test_the_rest_is_parsed_here_when_the_worker_dies(tree):
     paths = [str(tree / p) for p in PATHS.read_text(encoding="utf-8").splitlines()[: 4 * BATCH]]
-    st = os.stat(paths[0])
     got = []
-    queue = ParseQueue(lambda path, _st, _new, fields: got.append((path, fields)), workers=1)
+    queue = ParseQueue(lambda file, _new, fields: got.append((file[0], fields)), workers=1)
     with queue:
         for path in paths[:BATCH]:  # the first batch starts the worker and goes to it
-            queue.add(path, st, True)
+            queue.add((path, 0, 0, 0), True)
         assert queue._in_worker == 1
         worker = queue._worker.process
         os.kill(worker.pid, signal.SIGKILL)
         worker.join(10)
         for path in paths[BATCH:]:
-            queue.add(path, st, True)
+            queue.add((path, 0, 0, 0), True)
         queue.flush()
     assert got == list(zip(paths, parse_contexts([context(p) for p in paths]), strict=True))
 
@@ -102,7 +101,7 @@ def test_the_worker_exits_when_the_scan_is_killed(tmp_path):
         "from core.pipeline.source.scan_parse import BATCH, ParseQueue\n"
         "queue = ParseQueue(lambda *a: None, workers=1)\n"
         "for i in range(BATCH):\n"
-        "    queue.add(f'/m/Title {i} (2001)/Title.{i}.2001.mkv', os.stat('.'), True)\n"
+        "    queue.add((f'/m/Title {i} (2001)/Title.{i}.2001.mkv', 0, 0, 0), True)\n"
         "worker = queue._worker.process\n"
         "print(worker.pid, flush=True)\n"
         "sys.stdin.read()\n"

@@ -25,7 +25,7 @@ from core.pipeline.source.scan_parse import ParseQueue
 from core.pipeline.source.scan_parse import safe_text as _text
 from core.pipeline.source.videos import Seen, videos
 from core.pipeline.source.walk import WalkStats, walk
-from core.pipeline.source.walk_share import Chunk, FileStat, WalkShare
+from core.pipeline.source.walk_share import Chunk, WalkShare
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
 from core.store.items import (
@@ -170,15 +170,17 @@ class _Pass:
             if self.files >= self.next_stop and self._stop():
                 break
             self.files += len(entries)
-            for path, st in videos(prefix, entries, in_extras, fd, follow, seen, on_error):
-                self.videos += 1
-                signature = (st.st_size << 65) + st.st_mtime_ns
+            found = videos(prefix, entries, in_extras, fd, follow, seen, on_error)
+            self.videos += len(found)
+            for file in found:
+                path, size, mtime_ns, _ = file
+                signature = (size << 65) + mtime_ns
                 old = index.pop(path, None)
                 if old == signature or old == signature + _EPISODE:
                     unchanged += 1
                     episodes += old != signature
                     continue
-                to_parse(path, st, old is None)
+                to_parse(file, old is None)
             if summary.stopped:
                 break
         queue.flush()
@@ -199,15 +201,16 @@ class _Pass:
         self.seen.extras += chunk.extras
         self.files += chunk.files
         index, to_parse = self.index, self.queue.add
-        for path, size, mtime_ns, inode in chunk.videos:
-            self.videos += 1
+        self.videos += len(chunk.videos)
+        for file in chunk.videos:
+            path, size, mtime_ns, _ = file
             signature = (size << 65) + mtime_ns
             old = index.pop(path, None)
             if old == signature or old == signature + _EPISODE:
                 self.unchanged += 1
                 self.episodes += old != signature
                 continue
-            to_parse(path, FileStat(size, mtime_ns, inode), old is None)
+            to_parse(file, old is None)
         if self.files >= self.next_stop:
             self._stop()
 
@@ -222,19 +225,20 @@ class _Pass:
             self.summary.stopped = STOPPED
         return self.summary.stopped is not None
 
-    def parsed(self, path: str, st: os.stat_result, is_new: bool, fields: tuple) -> None:
-        """A new or changed file, parsed: counted and written."""
+    def parsed(self, file: tuple, is_new: bool, fields: tuple) -> None:
+        """A new or changed file ``(path, size, mtime_ns, inode)``, parsed: counted, written."""
         summary = self.summary
         summary.parsed += 1
         self.episodes += fields[2] == "episode"
         if is_new:
             summary.new += 1
-            self.writer.add(path, st, fields)
+            self.writer.add(file, fields)
             if self.had_index:
-                self.fresh_by_inode[(st.st_ino, st.st_size, st.st_mtime_ns)] = path
+                path, size, mtime_ns, inode = file
+                self.fresh_by_inode[(inode, size, mtime_ns)] = path
         else:
             summary.changed += 1
-            self.writer.change(path, st, fields)
+            self.writer.change(file, fields)
 
 
 class _Writer:
@@ -253,15 +257,17 @@ class _Writer:
         self.new_index: list[tuple] = []
         self.changed: list[tuple[str | bytes, int, int, int, tuple]] = []
 
-    def add(self, path: str, st: os.stat_result, fields: tuple) -> None:
+    def add(self, file: tuple, fields: tuple) -> None:
+        path, size, mtime_ns, inode = file
         self.new_items.append((self.next_id, file_key(path), *fields))
-        self.new_index.append((self.next_id, st.st_size, st.st_mtime_ns, st.st_ino))
+        self.new_index.append((self.next_id, size, mtime_ns, inode))
         self.next_id += 1
         if len(self.new_items) >= self.batch_size:
             self.flush()
 
-    def change(self, path: str, st: os.stat_result, fields: tuple) -> None:
-        self.changed.append((file_key(path), st.st_size, st.st_mtime_ns, st.st_ino, fields))
+    def change(self, file: tuple, fields: tuple) -> None:
+        path, size, mtime_ns, inode = file
+        self.changed.append((file_key(path), size, mtime_ns, inode, fields))
         if len(self.changed) >= self.batch_size:
             self.flush()
 

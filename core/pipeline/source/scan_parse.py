@@ -17,7 +17,6 @@ parsed here.
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from collections import deque
@@ -34,8 +33,9 @@ AHEAD = 6  # batches the worker may have in hand before this process parses one 
 _SEP = "\0"  # between the names of a batch: the one character no path holds
 _IN_WORKER = None  # a batch's rows while the worker has them
 
-#: Called with ``(path, stat_result, is_new, fields)`` for every parsed file, in the order added.
-Done = Callable[[str, os.stat_result, bool, tuple], None]
+#: Called with ``(file, is_new, fields)`` for every parsed file, in the order added; a file is
+#: ``(path, size, mtime_ns, inode)``.
+Done = Callable[[tuple, bool, tuple], None]
 
 
 def item_fields(release, context: str) -> tuple:
@@ -66,7 +66,7 @@ def context(path: str) -> str:
 
 
 class ParseQueue:
-    """Files to parse in, ``done(path, st, is_new, fields)`` out, in the order they came in.
+    """Files to parse in, ``done(file, is_new, fields)`` out, in the order they came in.
 
     :param workers: 0 parses each file at once in this process; 1 uses a worker process.
     """
@@ -75,7 +75,7 @@ class ParseQueue:
         self.done = done
         self.workers = workers
         self.worker_peak_rss_mb = 0.0
-        self._files: list[tuple[str, os.stat_result, bool]] = []
+        self._files: list[tuple[tuple, bool]] = []  # (file, is_new)
         self._contexts: list[str] = []
         #: batches in hand, oldest first: (files, rows parsed here or None: the worker has them)
         self._batches: deque[tuple[list, list[tuple] | None]] = deque()
@@ -87,12 +87,13 @@ class ParseQueue:
     def worker_pid(self) -> int | None:
         return self._worker.process.pid if self._worker is not None else None
 
-    def add(self, path: str, st: os.stat_result, is_new: bool) -> None:
-        ctx = context(path)
+    def add(self, file: tuple, is_new: bool) -> None:
+        """Parse ``file``, ``(path, size, mtime_ns, inode)``, or queue it to be."""
+        ctx = context(file[0])
         if not self.workers:
-            self.done(path, st, is_new, item_fields(parse(ctx), ctx))
+            self.done(file, is_new, item_fields(parse(ctx), ctx))
             return
-        self._files.append((path, st, is_new))
+        self._files.append((file, is_new))
         self._contexts.append(ctx)
         if len(self._files) >= BATCH:
             self._dispatch()
@@ -154,8 +155,8 @@ class ParseQueue:
             self._in_worker -= 1
             rows = self._result(files)
         done = self.done
-        for (path, st, is_new), fields in zip(files, rows, strict=True):
-            done(path, st, is_new, fields)
+        for (file, is_new), fields in zip(files, rows, strict=True):
+            done(file, is_new, fields)
 
     def _result(self, files: list) -> list[tuple]:
         if not self._broken:
@@ -165,7 +166,7 @@ class ParseQueue:
                 return rows
             except (OSError, EOFError):  # the worker died: parse its batches here
                 self._broken = True
-        return parse_contexts([context(path) for path, _, _ in files])
+        return parse_contexts([context(file[0]) for file, _ in files])
 
 
 def _parse_batch(data: bytes) -> bytes:

@@ -43,12 +43,14 @@ class Seen:
 
 
 def videos(prefix: str, entries, in_extras: bool, fd: int, follow: bool, seen: Seen, on_error):
-    """Yield ``(path, stat_result)`` for the videos among one folder's ``entries`` (as the
-    walk yields them, with the folder's path ``prefix`` and descriptor ``fd``); extras are
+    """``[(path, size, mtime_ns, inode), ...]``: the videos among one folder's ``entries`` (as
+    the walk yields them, with the folder's path ``prefix`` and descriptor ``fd``); extras are
     counted in ``seen``, and a file that vanished or cannot be read goes to ``on_error``.
 
-    One at a time: a folder's list may hold 10k files, and 10k ``stat`` results are ~8 MB.
+    Tuples, not ``stat`` results: a folder's list may hold 10k files, and 10k ``stat`` results
+    are ~8 MB.
     """
+    found = []
     stat, video_exts, is_extra_name = os.stat, VIDEO_EXTENSIONS, _EXTRA_NAME.search
     for entry in entries:
         low = (name := entry.name).lower()
@@ -68,4 +70,5 @@ def videos(prefix: str, entries, in_extras: bool, fd: int, follow: bool, seen: S
         except OSError as exc:
             on_error(prefix + name, f"cannot stat file: {exc.strerror or exc}")
         else:
-            yield prefix + name, st
+            found.append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ino))
+    return found

@@ -162,7 +162,11 @@ def _walk(stack: list, report: _Seen, helper: Helper | None):
                             yield inner, files, in_extras, listing
                         if len(files) < SORTED_FILES:
                             break
-            listing = _push(stack, subdirs, listing, (folder, in_extras, depth), helper)
+            if subdirs:
+                _push(stack, subdirs, listing, (folder, in_extras, depth), helper)
+            else:
+                os.close(listing)
+            listing = None
     finally:  # abandoned part way: close what is open
         if listing is not None:
             os.close(listing)
@@ -172,21 +176,19 @@ def _walk(stack: list, report: _Seen, helper: Helper | None):
                 os.close(node.fd)
 
 
-def _push(stack: list, subdirs: list[str], fd: int, at: tuple[str, bool, int], helper):
+def _push(stack: list, subdirs: list[str], fd: int, at: tuple[str, bool, int], helper) -> None:
     """Put a folder's subfolders on the stack, the first by name on top, as (the open folder
     to open them from or ``None``: by path, its path and "/", name, in_extras, depth): a
     folder's subfolders share its path, so 90k movie folders wait as 90k names. The chunks a
-    helper walks wait as one :data:`_SHARED` entry each. Closes ``fd`` unless the entries
-    need it; returns ``None``."""
+    helper walks wait as one :data:`_SHARED` entry each. Closes ``fd`` unless entries need it."""
     folder, in_extras, depth = at
-    if len(subdirs) > 1:
-        subdirs.sort()
+    subdirs.sort()
     chunks = [subdirs]
     if helper is not None and len(subdirs) >= SHARE_AT and not helper.busy:
         chunks = [subdirs[i : i + CHUNK] for i in range(0, len(subdirs), CHUNK)]
         helper.share(folder, in_extras, chunks[1::2])
-    mine = sum(len(c) for c in chunks[::2])
-    node = _Open(fd, mine) if mine and depth < MAX_OPEN else None
+    mine = len(subdirs) if len(chunks) == 1 else sum(map(len, chunks[::2]))
+    node = _Open(fd, mine) if depth < MAX_OPEN else None
     if node is None:
         os.close(fd)
     inner = folder if folder.endswith("/") else folder + "/"

@@ -26,18 +26,10 @@ from core.pipeline.source.videos import Seen, videos
 from core.pipeline.source.walk import WalkStats, walk_subfolders
 from core.pipeline.source.worker import Worker
 
-__all__ = ["AHEAD", "WAIT", "Chunk", "FileStat", "WalkShare", "walk_chunk"]
+__all__ = ["AHEAD", "WAIT", "Chunk", "WalkShare", "walk_chunk"]
 
 WAIT = 0.02  # seconds the scan waits for the helper's walk of a chunk before walking it itself
 AHEAD = 3  # chunks out with the helper at once (their replies wait in the pipe: ~200 KB)
-
-
-class FileStat(NamedTuple):
-    """What the scan reads of a file's ``stat``, for one the helper found."""
-
-    st_size: int
-    st_mtime_ns: int
-    st_ino: int
 
 
 class Chunk(NamedTuple):
@@ -60,8 +52,7 @@ def walk_chunk(folder: str, in_extras: bool, names: list[str]) -> Chunk:
         folder, in_extras, names, on_error=on_error, stats=stats
     ):
         files += len(entries)
-        for path, st in videos(prefix, entries, extras, fd, False, seen, on_error):
-            found.append((path, st.st_size, st.st_mtime_ns, st.st_ino))
+        found += videos(prefix, entries, extras, fd, False, seen, on_error)
     return Chunk(found, files, seen.extras, stats.dirs, stats.symlinks_skipped, errors)
 
 
