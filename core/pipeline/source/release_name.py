@@ -42,7 +42,7 @@ from core.titles import candidates
 __all__ = ["Release", "parse"]
 
 _PATH = re.compile(r"(?<! )[/\\]|[/\\](?! )")
-_ALNUM = re.compile(r"[^\W_]+")
+_ALNUM = re.compile(r"[^\W_][^\W_]*")  # not "[^\W_]+": see release_tokens.SPLIT
 _SLASH_IN_BRACKETS = re.compile(r"[(\[][^)\]/\\]*[/\\]")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"

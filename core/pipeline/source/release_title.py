@@ -16,7 +16,10 @@ from core.pipeline.source.release_tokens import SPLIT, YEAR_MAX, YEAR_MIN, is_se
 if TYPE_CHECKING:
     from core.pipeline.source.release_scan import Scan
 
-_ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
+#: A single letter, a dot and a single letter, between separators: "S.H.I.E.L.D.", "L.A.". It
+#: opens with the letter (the look-behind checks the character before it), so ``re`` can skip to
+#: candidate letters instead of trying every position.
+_ACRONYM = re.compile(r"[^\W\d_](?<![^._].)\.[^\W\d_](?![^._])")
 _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
