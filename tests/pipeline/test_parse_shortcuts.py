@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.pipeline.source import release_name as N
+from core.pipeline.source import release_scan as S
 from core.pipeline.source import release_title as T
 from core.pipeline.source import release_tokens as K
 
@@ -41,3 +42,13 @@ def test_patterns_find_what_the_first_patterns_found(text):
     assert N._ALNUM.findall(text) == _ALNUM_PLUS.findall(text)
     got, first = T._ACRONYM.search(text), _ACRONYM_BEHIND_FIRST.search(text)
     assert (got and got.start() - 1) == (first and first.start())  # the letter before the dot
+
+
+@settings(max_examples=300)
+@given(_NAMES | st.sampled_from(["Title (2001)", "Show - S01E02", "[Grp] Show 12 [1080p]"]))
+def test_a_folder_scan_reads_a_name_as_a_file_scan_does(text):
+    """``_scan_stem`` hands a file the scan of its same-named folder."""
+    file, folder = S.scan(text), S.scan(text, folder=True)
+    for field in S.Scan.__slots__:
+        if field not in ("clean", "informative"):
+            assert getattr(file, field, None) == getattr(folder, field, None), field

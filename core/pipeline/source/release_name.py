@@ -110,6 +110,16 @@ def _scan_folder(folder: str) -> Scan:
     return _scan(folder, folder=True)
 
 
+def _scan_stem(base: str, parts: list[str]) -> Scan:
+    """The file name's scan. A file named exactly as its folder ("Title (2001)/Title (2001).mkv",
+    a sixth of a big library) takes the folder's scan, which ``_with_folders`` asks for next:
+    ``scan(text, folder=True)`` differs from ``scan(text)`` only in ``clean`` and ``informative``,
+    and nothing reads those of a file name's scan."""
+    if len(parts) > 1 and base == parts[-2].strip():
+        return _scan_folder(base)
+    return _scan(base)
+
+
 def _with_folders(rel: Release, scan: Scan, base: str, folders: list[str]) -> None:
     weak = None
     for folder in folders:
@@ -187,7 +197,7 @@ def _parse(name: str) -> Release:
     stem, dot, ext = base.rpartition(".")
     if dot and stem and ext.lower() in W.EXTENSIONS:
         base = stem.rstrip()
-    s = _scan(base)
+    s = _scan_stem(base, parts)
     kind = "episode" if s.season is not None or s.episode is not None or s.date else "movie"
     rel = Release(
         name,
