@@ -8,6 +8,7 @@ made of the characters the shortcut looks at.
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,3 +53,20 @@ def test_a_folder_scan_reads_a_name_as_a_file_scan_does(text):
     for field in S.Scan.__slots__:
         if field not in ("clean", "informative"):
             assert getattr(file, field, None) == getattr(folder, field, None), field
+
+
+def test_season_folder_words_start_with_the_letters_it_checks():
+    starts = {c for c in map(chr, range(sys.maxunicode + 1)) if re.match(r"(?i)[st]", c)}
+    assert starts == set(N._SEASON_START)
+
+
+_FOLDER_HEADS = st.sampled_from(["Season", "saison", "ſeason", "S", "Specials", "Temporada", "Ta"])
+
+
+@settings(max_examples=300)
+@given(st.tuples(st.sampled_from(["", " ", "x", "The ", "Ŝ"]), _FOLDER_HEADS, _NAMES, _NAMES))
+def test_season_folder_check_is_the_pattern(parts):
+    folder = "".join((parts[0], parts[1], parts[2][:3], "1", parts[3][:5]))
+    for name in (folder, folder.upper(), folder.lower()):
+        got, full = N._season_dir(name), N._SEASON_DIR.fullmatch(name)
+        assert (got and got.groups()) == (full and full.groups())

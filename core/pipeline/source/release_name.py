@@ -43,6 +43,7 @@ __all__ = ["Release", "parse"]
 
 _PATH = re.compile(r"(?<! )[/\\]|[/\\](?! )")
 _ALNUM = re.compile(r"[^\W_][^\W_]*")  # not "[^\W_]+": see release_tokens.SPLIT
+_SEASON_START = frozenset("sStTſ")
 _SLASH_IN_BRACKETS = re.compile(r"[(\[][^)\]/\\]*[/\\]")
 _SEASON_DIR = re.compile(
     r"(?i)(?:season|saison|series|staffel|temporada|stagione|seizoen|s)"
@@ -110,6 +111,13 @@ def _scan_folder(folder: str) -> Scan:
     return _scan(folder, folder=True)
 
 
+def _season_dir(folder: str) -> re.Match | None:
+    """``_SEASON_DIR``'s match of a folder name. Each of its words starts with "s" or "t", and
+    ``(?i)`` matches those to "sStTſ" only (the long s folds to "s"), so any other first character
+    cannot match and the pattern is not tried: most folders are titles."""
+    return _SEASON_DIR.fullmatch(folder) if folder[:1] in _SEASON_START else None
+
+
 def _scan_stem(base: str, parts: list[str]) -> Scan:
     """The file name's scan. A file named exactly as its folder ("Title (2001)/Title (2001).mkv",
     a sixth of a big library) takes the folder's scan, which ``_with_folders`` asks for next:
@@ -124,7 +132,7 @@ def _with_folders(rel: Release, scan: Scan, base: str, folders: list[str]) -> No
     weak = None
     for folder in folders:
         folder = folder.strip()
-        m = _SEASON_DIR.fullmatch(folder)
+        m = _season_dir(folder)
         if m:
             if rel.season is None:
                 rel.season, rel.type = int(m.group(1) or 0), "episode"
