@@ -83,6 +83,7 @@ def kind(tok: str) -> tuple[int, object]:
 def depths(seps: list[str]) -> list[int]:
     """Bracket depth before each token."""
     out, level, get = [0], 0, _deltas.get
+    append = out.append  # bound once: this loop runs for every separator of a bracketed name
     for sep in seps:
         d = get(sep)
         if d is None:
@@ -90,8 +91,8 @@ def depths(seps: list[str]) -> list[int]:
                 _deltas.clear()
             d = _deltas[sep] = sum(map(sep.count, "([{【「")) - sum(map(sep.count, ")]}】」"))
         if d:
-            level = max(level + d, 0)
-        out.append(level)
+            level = level + d if level + d > 0 else 0
+        append(level)
     return out
 
 
