@@ -25,6 +25,9 @@ from core.pipeline.source.release_title import (
     read_title,
 )
 
+# The kinds _note_markers tests most tokens against: a module name is one lookup, W.NAME two.
+from core.pipeline.source.release_words import EMPTY, HARD, LANG, MARKERS, SOFT, SRC, YEAR
+
 _SITE = re.compile(
     r"(?i)[\[\s]*(?:www\.|[^\s.\[\]()]+\.(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
 )
@@ -139,16 +142,15 @@ def _note_markers(s: Scan) -> None:
     hard = soft = lang = marker = soft_source = -1
     season = episode = words = bare = None
     vals, years = [None] * W.NKINDS, []
-    for i in range(start, n):
-        kind, val = kinds[i]
-        if kind <= W.EMPTY:
+    for i, (kind, val) in enumerate(kinds[start:], start):
+        if kind <= EMPTY:
             continue
-        if kind in W.HARD and i > start:
+        if kind in HARD and i > start:
             hard = i if hard < 0 else hard
             vals[kind] = val if vals[kind] is None else vals[kind]
-        elif kind == W.YEAR:
+        elif kind == YEAR:
             years.append(i)
-        elif kind in W.MARKERS:
+        elif kind in MARKERS:
             if marker < 0:
                 marker, (season, episode) = i, _marker_numbers(s, i)
             elif episode is None and kind == W.EP:
@@ -158,15 +160,15 @@ def _note_markers(s: Scan) -> None:
                 bare = _bare_marker(s, i, bool(years))
                 if bare is not None and K.is_seg(seps[i - 1]):
                     marker, season, episode = bare  # "Show - 313-315 - s16e03-05"
-        elif kind == W.SOFT:
+        elif kind == SOFT:
             if soft < 0 and i > start and ends_title(s, i):
                 soft = i
             if val is not None:
                 vals[kind], soft_source = val, i
                 if val == "WEB" and seps[i] == "-" and toks[i + 1][:2].lower() == "dl":
-                    vals[W.SRC] = vals[W.SRC] or "WEB-DL"
+                    vals[SRC] = vals[SRC] or "WEB-DL"
                     hard = i if hard < 0 and i > start else hard
-        elif kind == W.LANG and lang < 0 and i > start and ends_title(s, i):
+        elif kind == LANG and lang < 0 and i > start and ends_title(s, i):
             lang = i
         elif (kind == W.CUT or kind == W.EDWORD) and (hit := edition(s, i, start)):
             hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
