@@ -142,7 +142,8 @@ def _note_markers(s: Scan) -> None:
     hard = soft = lang = marker = soft_source = -1
     season = episode = words = bare = None
     vals, years = [None] * W.NKINDS, []
-    for i, (kind, val) in enumerate(kinds[start:], start):
+    for i in range(start, n):
+        kind, val = kinds[i]
         if kind <= EMPTY:
             continue
         if kind in HARD and i > start:

@@ -26,6 +26,7 @@ _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
 _ANIME_EPISODE = frozenset((W.NUM, W.NUMV, W.EP))
 _OPENS = {")": "(", "]": "["}
+_MORE_TITLE = frozenset((W.WORD, W.GENRE, W.HPREFIX))
 _TITLE_GOES_ON = frozenset((W.WORD, W.NUM, W.NUMV, W.EP, W.SE, W.SEASON, W.XEP))
 
 
@@ -56,9 +57,7 @@ def ends_title(s: Scan, i: int) -> bool:
     while j < n and not toks[j]:
         j += 1
     return (
-        j >= n
-        or (depth is not None and depth[j] > depth[i])
-        or (s.kinds[j][0] not in (W.WORD, W.GENRE, W.HPREFIX))
+        j >= n or (depth is not None and depth[j] > depth[i]) or (s.kinds[j][0] not in _MORE_TITLE)
     )
 
 
