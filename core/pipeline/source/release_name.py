@@ -91,10 +91,14 @@ class Release:
         }
 
 
-def _words(title: str) -> list[str]:
-    return _ALNUM.findall(title.casefold())
+@lru_cache(maxsize=1024)
+def _words(title: str) -> tuple[str, ...]:
+    """The title's words, case-folded. Remembered, like ``_key``: a folder's title (a show's, a
+    "tree" or "incoming" folder's) is compared with every file name under it."""
+    return tuple(_ALNUM.findall(title.casefold()))
 
 
+@lru_cache(maxsize=1024)
 def _key(title: str) -> str:
     """Comparison key without accents, case, punctuation and 'and'/'&'."""
     s = title.casefold()
@@ -166,7 +170,7 @@ def _with_folders(rel: Release, scan: Scan, base: str, folders: list[str]) -> No
     return None
 
 
-def _contains(words: list[str], part: list[str]) -> bool:
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
     k = len(part)
     return any(words[i : i + k] == part for i in range(len(words) - k + 1))
 

@@ -32,6 +32,7 @@ _SITE = re.compile(
     r"(?i)[\[\s]*(?:www\.|[^\s.\[\]()]+\.(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
 )
 _DIGITS = re.compile(r"\d+")
+_split, _memo_get = K.SPLIT.split, K.memo.get  # bound once; the memo is cleared, never replaced
 _TAGS = W.HARD | {W.LANG, W.SOFT}
 _RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
 _EP_NEXT = frozenset((W.NUM, W.NUMV, W.EP))
@@ -96,12 +97,12 @@ class Scan:
     )
 
     def __init__(self, text: str) -> None:
-        self.pieces = pieces = K.SPLIT.split(text)
+        self.pieces = pieces = _split(text)
         self.toks = toks = pieces[0::2]
         self.seps = seps = pieces[1::2]
         seps.append("")
         self.n = len(toks)
-        kinds = list(map(K.memo.get, toks))  # memo hits looked up in C; a class is never falsy
+        kinds = list(map(_memo_get, toks))  # memo hits looked up in C; a class is never falsy
         if not all(kinds):
             kind = K.kind
             kinds = [k or kind(t) for k, t in zip(kinds, toks, strict=True)]
