@@ -70,3 +70,12 @@ def test_season_folder_check_is_the_pattern(parts):
     for name in (folder, folder.upper(), folder.lower()):
         got, full = N._season_dir(name), N._SEASON_DIR.fullmatch(name)
         assert (got and got.groups()) == (full and full.groups())
+
+
+@settings(max_examples=300)
+@given(_NAMES | st.sampled_from(["www.x - Title", "[site.com] Title", "Site.org_title", "a.b"]))
+def test_site_pattern_needs_a_dot(text):
+    """``scan`` tries the site pattern only on names with a dot: without one it cannot match."""
+    for name in (text, text.replace(".", " ")):
+        assert S._SITE.match(name) is None or "." in name
+    assert S._SITE.match("www.x - Title") and S._SITE.match("[site.com] Title")

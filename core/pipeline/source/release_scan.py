@@ -119,7 +119,7 @@ def scan(text: str, folder: bool = False) -> Scan:
     """Parse one path component (file stem or folder name); ``folder`` also judges whether it
     names the title cleanly (``Scan.clean``) or says anything at all (``Scan.informative``)."""
     s = Scan(text)
-    find_start(s, _SITE.match(text) is not None)
+    find_start(s, "." in text and _SITE.match(text) is not None)  # both of its forms need a dot
     _note_markers(s)
     s.season_end = s.episode_end = None
     if s.marker >= 0:
