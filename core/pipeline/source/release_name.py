@@ -91,14 +91,14 @@ class Release:
         }
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def _words(title: str) -> tuple[str, ...]:
     """The title's words, case-folded. Remembered, like ``_key``: a folder's title (a show's, a
     "tree" or "incoming" folder's) is compared with every file name under it."""
     return tuple(_ALNUM.findall(title.casefold()))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def _key(title: str) -> str:
     """Comparison key without accents, case, punctuation and 'and'/'&'."""
     s = title.casefold()
