@@ -25,10 +25,14 @@ from core.pipeline.source.release_title import (
     read_title,
 )
 
+# The kinds _note_markers tests most tokens against: a module name is one lookup, W.NAME two.
+from core.pipeline.source.release_words import EMPTY, HARD, LANG, MARKERS, SOFT, SRC, YEAR
+
 _SITE = re.compile(
     r"(?i)[\[\s]*(?:www\.|[^\s.\[\]()]+\.(?:{})[\s_\]])".format("|".join(sorted(W.TLDS)))
 )
 _DIGITS = re.compile(r"\d+")
+_split, _memo_get = K.SPLIT.split, K.memo.get  # bound once; the memo is cleared, never replaced
 _TAGS = W.HARD | {W.LANG, W.SOFT}
 _RESOLUTIONS = frozenset((480, 576, 720, 1080, 2160))
 _EP_NEXT = frozenset((W.NUM, W.NUMV, W.EP))
@@ -93,12 +97,12 @@ class Scan:
     )
 
     def __init__(self, text: str) -> None:
-        self.pieces = pieces = K.SPLIT.split(text)
+        self.pieces = pieces = _split(text)
         self.toks = toks = pieces[0::2]
         self.seps = seps = pieces[1::2]
         seps.append("")
         self.n = len(toks)
-        kinds = list(map(K.memo.get, toks))  # memo hits looked up in C; a class is never falsy
+        kinds = list(map(_memo_get, toks))  # memo hits looked up in C; a class is never falsy
         if not all(kinds):
             kind = K.kind
             kinds = [k or kind(t) for k, t in zip(kinds, toks, strict=True)]
@@ -115,7 +119,7 @@ def scan(text: str, folder: bool = False) -> Scan:
     """Parse one path component (file stem or folder name); ``folder`` also judges whether it
     names the title cleanly (``Scan.clean``) or says anything at all (``Scan.informative``)."""
     s = Scan(text)
-    find_start(s, _SITE.match(text) is not None)
+    find_start(s, "." in text and _SITE.match(text) is not None)  # both of its forms need a dot
     _note_markers(s)
     s.season_end = s.episode_end = None
     if s.marker >= 0:
@@ -141,14 +145,14 @@ def _note_markers(s: Scan) -> None:
     vals, years = [None] * W.NKINDS, []
     for i in range(start, n):
         kind, val = kinds[i]
-        if kind <= W.EMPTY:
+        if kind <= EMPTY:
             continue
-        if kind in W.HARD and i > start:
+        if kind in HARD and i > start:
             hard = i if hard < 0 else hard
             vals[kind] = val if vals[kind] is None else vals[kind]
-        elif kind == W.YEAR:
+        elif kind == YEAR:
             years.append(i)
-        elif kind in W.MARKERS:
+        elif kind in MARKERS:
             if marker < 0:
                 marker, (season, episode) = i, _marker_numbers(s, i)
             elif episode is None and kind == W.EP:
@@ -158,15 +162,15 @@ def _note_markers(s: Scan) -> None:
                 bare = _bare_marker(s, i, bool(years))
                 if bare is not None and K.is_seg(seps[i - 1]):
                     marker, season, episode = bare  # "Show - 313-315 - s16e03-05"
-        elif kind == W.SOFT:
+        elif kind == SOFT:
             if soft < 0 and i > start and ends_title(s, i):
                 soft = i
             if val is not None:
                 vals[kind], soft_source = val, i
                 if val == "WEB" and seps[i] == "-" and toks[i + 1][:2].lower() == "dl":
-                    vals[W.SRC] = vals[W.SRC] or "WEB-DL"
+                    vals[SRC] = vals[SRC] or "WEB-DL"
                     hard = i if hard < 0 and i > start else hard
-        elif kind == W.LANG and lang < 0 and i > start and ends_title(s, i):
+        elif kind == LANG and lang < 0 and i > start and ends_title(s, i):
             lang = i
         elif (kind == W.CUT or kind == W.EDWORD) and (hit := edition(s, i, start)):
             hard = hit[0] if hit[0] > start and (hard < 0 or hit[0] < hard) else hard
@@ -377,12 +381,12 @@ def _word_marker(s: Scan, i: int) -> tuple[int, int | None, int | None] | None:
 def _judge_folder(s: Scan) -> None:
     """A folder is informative when it has a year, a marker or a tag, and clean ("Title (Year)")
     when it has a year and a title, no marker, and every tag is in brackets."""
-    kinds, depth = s.kinds, s.depth
-    tagged = [j for j in range(s.n) if kinds[j][0] not in _NEUTRAL]
+    depth = s.depth
+    tagged = [j for j, k in enumerate(s.kinds) if k[0] not in _NEUTRAL]
     s.informative = s.year_i >= 0 or s.marker >= 0 or bool(tagged)
     s.clean = (
         s.year_i >= 0
         and s.marker < 0
         and s.title is not None
-        and all(depth is not None and depth[j] for j in tagged)
+        and (not tagged or (depth is not None and all(map(depth.__getitem__, tagged))))
     )

@@ -16,12 +16,17 @@ from core.pipeline.source.release_tokens import SPLIT, YEAR_MAX, YEAR_MIN, is_se
 if TYPE_CHECKING:
     from core.pipeline.source.release_scan import Scan
 
-_ACRONYM = re.compile(r"(?<![^._])[^\W\d_]\.[^\W\d_](?![^._])")
+#: Is there an acronym: a single letter, a dot and a single letter between separators or the ends
+#: ("S.H.I.E.L.D.", "L.A.")? Read from the dot, checking the letter and the character before it
+#: behind: ``re`` then jumps from dot to dot instead of trying a match at every letter (5x
+#: faster). Only ``search``'s truth is used; the match starts at the dot, one after the letter.
+_ACRONYM = re.compile(r"\.(?<=[^\W\d_]\.)(?<![^._]..)[^\W\d_](?![^._])")
 _NOT_GROUP = frozenset((W.RES, W.SRC, W.CODEC, W.AUDIO, W.YEAR, W.NUM, *W.MARKERS))
 _AKA = re.compile(r"(?i)(?<![^\W_])a\.k\.a\.?(?![^\W_])")
 _EPISODE_END = frozenset((W.SE, W.XEP, W.SEASON, W.SEASONWORD, W.ORD))
 _ANIME_EPISODE = frozenset((W.NUM, W.NUMV, W.EP))
 _OPENS = {")": "(", "]": "["}
+_MORE_TITLE = frozenset((W.WORD, W.GENRE, W.HPREFIX))
 _TITLE_GOES_ON = frozenset((W.WORD, W.NUM, W.NUMV, W.EP, W.SE, W.SEASON, W.XEP))
 
 
@@ -52,9 +57,7 @@ def ends_title(s: Scan, i: int) -> bool:
     while j < n and not toks[j]:
         j += 1
     return (
-        j >= n
-        or (depth is not None and depth[j] > depth[i])
-        or (s.kinds[j][0] not in (W.WORD, W.GENRE, W.HPREFIX))
+        j >= n or (depth is not None and depth[j] > depth[i]) or (s.kinds[j][0] not in _MORE_TITLE)
     )
 
 
