@@ -26,6 +26,7 @@ from core.pipeline.source.scan_parse import safe_text as _text
 from core.pipeline.source.videos import Seen, videos
 from core.pipeline.source.walk import WalkStats, walk
 from core.pipeline.source.walk_share import Chunk, WalkShare
+from core.pipeline.source.worker import fewer_collections
 from core.progress import NULL_REPORTER, Reporter
 from core.store.db import Store
 from core.store.items import (
@@ -108,6 +109,18 @@ def scan(
     """
     start = time.perf_counter()
     root = check_root(root)
+    with fewer_collections():
+        summary = _scan(
+            root, store, follow_symlinks, reporter, batch_size, should_stop, parse_workers
+        )
+    elapsed = time.perf_counter() - start
+    summary.seconds = round(elapsed, 3)
+    summary.paths_per_min = round(summary.files / elapsed * 60)
+    summary.peak_rss_mb = peak_rss_mb()
+    return summary
+
+
+def _scan(root, store, follow_symlinks, reporter, batch_size, should_stop, parse_workers):
     writer = _Writer(store, batch_size)
     rescan = parse_workers > 0 and not follow_symlinks and has_scanned_files(store)
     with WalkShare() if rescan else nullcontext() as share:
@@ -128,10 +141,6 @@ def scan(
         summary.moved, summary.removed = _settle_vanished(store, pass_.index, pass_.fresh_by_inode)
         summary.new -= summary.moved
     reporter.finish(_STAGE)
-    elapsed = time.perf_counter() - start
-    summary.seconds = round(elapsed, 3)
-    summary.paths_per_min = round(summary.files / elapsed * 60)
-    summary.peak_rss_mb = peak_rss_mb()
     return summary
 
 

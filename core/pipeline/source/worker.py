@@ -14,11 +14,13 @@ worker exits as soon as its input ends, whether the scan closed it or died.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _UP = b"up"  # the worker's first message
 
@@ -82,6 +84,23 @@ class Worker:
             self.process.join()
 
 
+#: Allocations between the youngest generation's collections during a scan (Python: 700). A
+#: scan allocates a few tuples a file and frees them soon; at 700, thousands of collections
+#: walked the young objects for nothing.
+GC_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the youngest generation every :data:`GC_THRESHOLD` allocations, then as before."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process (fs/pipe-max-size)
 
 
@@ -100,6 +119,7 @@ def _serve(handle: Callable[[bytes], bytes], jobs, results) -> None:
     """The worker's loop: reply to each message with ``handle(message)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     inbox: deque[bytes | None] = deque()
     ready = threading.Semaphore(0)
     threading.Thread(target=_read_jobs, args=(jobs, inbox, ready), daemon=True).start()
