@@ -166,36 +166,22 @@ class _Pass:
             summary.error_details.append({"path": _text(path), "reason": reason})
 
     def walk(self, root, follow, queue: ParseQueue, reporter, should_stop, share) -> None:
-        """Every file under ``root``: unchanged videos counted, new and changed ones queued to
-        be parsed and written (:meth:`parsed`); the chunks ``share`` walks come to
-        :meth:`shared`. The hot loop of a scan: what it reads is bound to locals first."""
-        summary, index, on_error, to_parse = self.summary, self.index, self.on_error, queue.add
+        """Every file under ``root``, a folder's videos at a time to :meth:`_take`; the chunks
+        ``share`` walks come to :meth:`shared`."""
+        summary, on_error = self.summary, self.on_error
         self.queue, self.reporter, self.should_stop = queue, reporter, should_stop
         walk_stats, seen = self.walk_stats, self.seen
-        unchanged = episodes = 0  # of this walk's own files; chunks add theirs to self's
         for prefix, entries, in_extras, fd in walk(
             root, follow_symlinks=follow, on_error=on_error, stats=walk_stats, helper=share
         ):
             if self.files >= self.next_stop and self._stop():
                 break
             self.files += len(entries)
-            found = videos(prefix, entries, in_extras, fd, follow, seen, on_error)
-            self.videos += len(found)
-            for file in found:
-                path, size, mtime_ns, _ = file
-                signature = (size << 65) + mtime_ns
-                old = index.pop(path, None)
-                if old == signature or old == signature + _EPISODE:
-                    unchanged += 1
-                    episodes += old != signature
-                    continue
-                to_parse(file, old is None)
+            self._take(videos(prefix, entries, in_extras, fd, follow, seen, on_error))
             if summary.stopped:
                 break
         queue.flush()
         self.writer.flush()
-        self.unchanged += unchanged
-        self.episodes += episodes
         summary.files, summary.videos, summary.unchanged = self.files, self.videos, self.unchanged
         summary.movies, summary.episodes = self.videos - self.episodes, self.episodes
         summary.extras = seen.extras
@@ -209,19 +195,27 @@ class _Pass:
         self.walk_stats.symlinks_skipped += chunk.symlinks_skipped
         self.seen.extras += chunk.extras
         self.files += chunk.files
+        self._take(chunk.videos)
+        if self.files >= self.next_stop:
+            self._stop()
+
+    def _take(self, found: list[tuple]) -> None:
+        """Videos found, ``(path, size, mtime_ns, inode)``: the unchanged counted, the new and
+        changed queued to be parsed (:meth:`parsed`). The hot loop of a rescan."""
         index, to_parse = self.index, self.queue.add
-        self.videos += len(chunk.videos)
-        for file in chunk.videos:
+        unchanged = episodes = 0
+        for file in found:
             path, size, mtime_ns, _ = file
             signature = (size << 65) + mtime_ns
             old = index.pop(path, None)
             if old == signature or old == signature + _EPISODE:
-                self.unchanged += 1
-                self.episodes += old != signature
+                unchanged += 1
+                episodes += old != signature
                 continue
             to_parse(file, old is None)
-        if self.files >= self.next_stop:
-            self._stop()
+        self.videos += len(found)
+        self.unchanged += unchanged
+        self.episodes += episodes
 
     def _stop(self) -> bool:
         """Report progress; whether the scan is asked to stop (then it is ``stopped``)."""
