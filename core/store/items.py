@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from core.store.db import Store, require_transaction, stream
 
@@ -48,11 +49,15 @@ ITEM_FIELDS = (
 )
 _COLUMNS = ", ".join(ITEM_FIELDS)
 _SET = ", ".join(f"{c} = ?" for c in ITEM_FIELDS)
+#: New rows per INSERT statement of a scan. One statement for many rows spares SQLite and
+#: Python their work per statement: a first scan's writes took a fifth fewer instructions
+#: (cachegrind, 30k scanned rows). 20 rows of 13 values stay under 999, SQLite's oldest limit.
+ROWS_PER_INSERT = 20
 _INSERT_ITEM = (
-    f"INSERT INTO items (id, source, key, {_COLUMNS}) "
-    f"VALUES (?, 'files', ?, {', '.join('?' * len(ITEM_FIELDS))})"
+    f"INSERT INTO items (id, source, key, {_COLUMNS}) VALUES ",
+    f"(?, 'files', ?, {', '.join('?' * len(ITEM_FIELDS))})",
 )
-_INSERT_INDEX = "INSERT INTO scan_index (item_id, size, mtime_ns, inode) VALUES (?, ?, ?, ?)"
+_INSERT_INDEX = ("INSERT INTO scan_index (item_id, size, mtime_ns, inode) VALUES ", "(?, ?, ?, ?)")
 _ID_OF = "SELECT id FROM items WHERE source = 'files' AND key = ?"
 
 
@@ -67,7 +72,7 @@ def file_key(path: str) -> str | bytes:
 
 def next_item_id(store: Store) -> int:
     """The id the next new item gets (the scan assigns ids itself, to write items and their
-    index rows in one ``executemany`` each)."""
+    index rows in bulk)."""
     return (store.conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
 
 
@@ -122,8 +127,8 @@ def upsert_scanned_items(
     """
     conn = store.conn
     with store.atomic():
-        conn.executemany(_INSERT_ITEM, new_items)
-        conn.executemany(_INSERT_INDEX, new_index)
+        _insert(conn, _INSERT_ITEM, new_items)
+        _insert(conn, _INSERT_INDEX, new_index)
         for key, size, mtime_ns, inode, fields in changed:
             item_id = conn.execute(_ID_OF, (key,)).fetchone()[0]
             conn.execute(
@@ -131,6 +136,21 @@ def upsert_scanned_items(
                 (size, mtime_ns, inode, item_id),
             )
             conn.execute(f"UPDATE items SET {_SET} WHERE id = ?", (*fields, item_id))
+
+
+def _insert(conn, statement: tuple[str, str], rows: list[tuple]) -> None:
+    """Insert ``rows`` with ``statement`` (``INSERT ... VALUES `` and one row's placeholders),
+    :data:`ROWS_PER_INSERT` rows per statement."""
+    head, one = statement
+    n = ROWS_PER_INSERT
+    whole = len(rows) - len(rows) % n
+    if whole:
+        many = head + ", ".join([one] * n)
+        conn.executemany(
+            many, (tuple(chain.from_iterable(rows[i : i + n])) for i in range(0, whole, n))
+        )
+    if whole < len(rows):
+        conn.executemany(head + one, rows[whole:])
 
 
 def scanned_file(store: Store, key: str | bytes) -> tuple[int, int, int, int]:

@@ -37,6 +37,19 @@ def test_scan_batch_and_index_under_a_folder(store):
     assert items.scanned_file(store, "/movies/a.mkv") == (1, 7, 200, 6)
 
 
+@pytest.mark.parametrize("count", [1, items.ROWS_PER_INSERT, 2 * items.ROWS_PER_INSERT + 3])
+def test_a_batch_is_written_whole_in_statements_of_many_rows(store, count):
+    keys = [f"/m/{n:03}.mkv" for n in range(count)]
+    keys[-1] = items.file_key(os.fsdecode(b"/m/caf\xe9.mkv"))
+    new_items, new_index = scan_rows(7, keys)
+    new_items[0] = (7, keys[0], None, None, "movie", *[None] * 8)
+    items.upsert_scanned_items(store, new_items, new_index, [])
+    columns = f"id, key, {', '.join(items.ITEM_FIELDS)}"
+    assert store.conn.execute(f"SELECT {columns} FROM items ORDER BY id").fetchall() == new_items
+    index = store.conn.execute("SELECT item_id, size, mtime_ns, inode FROM scan_index ORDER BY 1")
+    assert index.fetchall() == new_index
+
+
 def test_delete_and_move_belong_in_a_transaction(store):
     items.upsert_scanned_items(store, *scan_rows(1, ["/m/old.mkv", "/m/gone.mkv"]), [])
     _, index = scan_rows(3, ["/m/new.mkv"])
