@@ -8,8 +8,8 @@ How it works, and why:
   precompiled ``fullmatch`` for shaped tokens (``S01E02``, ``1x02``, ``1080p``, ``x264``,
   ``2014``); the class is memoised per distinct token, so a library's recurring words cost one
   dict lookup. A single loop notes where the first marker of each kind sits. There is no rule
-  engine and no regex is compiled per call: guessit's rebulk engine parses ~80 names/s, this
-  ~75k/s in one CPython process (~55k/s while its token memo is still empty).
+  engine and no regex is compiled per call: guessit's rebulk engine parses a few dozen names a
+  second here, this ~44k corpus names/s in one CPython process (``reelscale bench pyperf parse``).
 * **Year and title end.** The year is the first year written in brackets, else the last
   plausible year followed by metadata or the end; a year that opens the name is title ("1917",
   "2001 A Space Odyssey 1968"). The title runs from the first content word (after leading
