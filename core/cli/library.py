@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
@@ -47,6 +46,7 @@ def scan(
     from core.ops.stopping import stop_on_signals
     from core.pipeline.source.files import check_root
     from core.pipeline.source.files import scan as scan_folder
+    from core.pipeline.source.scan_parse import default_workers
     from core.pipeline.source.series import group_after_scan
     from core.store.db import open_store
     from core.store.lock import run_lock
@@ -66,7 +66,7 @@ def scan(
             follow_symlinks=follow_symlinks,
             reporter=rep,
             should_stop=stop.is_set,
-            parse_workers=_default_workers() if parse_workers is None else parse_workers,
+            parse_workers=default_workers() if parse_workers is None else parse_workers,
         )
         series = group_after_scan(store, summary)
     if as_json:
@@ -80,15 +80,6 @@ def scan(
     )
     if summary.stopped:
         click.echo(summary.stopped, err=True)
-
-
-def _default_workers() -> int:
-    """1 when this process may run on two or more CPUs, else 0."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return 1 if cpus >= 2 else 0
 
 
 @click.command()

@@ -90,11 +90,12 @@ def _part(source: str, config: Config, write: bool, db_path, clients: list) -> P
         return _arr_part(client, SERIES, SONARR_SIDE, kometa, write, "series")
     from core.pipeline.enrich.stage import EnrichStep
     from core.pipeline.sink.sinks import FileChanges
+    from core.pipeline.source.scan_parse import default_workers
     from core.pipeline.source.sources import FileLibrary
 
     kometa_file = config.run.kometa_file or str(Path(db_path).with_name(FILES_KOMETA))
     return Part(
-        FileLibrary(config.run.library),
+        FileLibrary(config.run.library, default_workers()),
         [EnrichStep(config.tmdb)],
         [FileChanges(kometa_file, write=write)],
     )

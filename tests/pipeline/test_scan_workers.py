@@ -138,3 +138,38 @@ def test_cli_scan_parses_in_a_worker_and_says_so(tree, tmp_path):
     assert f'"parse_workers": {workers}' in result.output
     result = CliRunner().invoke(cli, ["scan", "--help"])
     assert "--parse-workers" in result.output
+
+
+def test_a_runs_folder_source_parses_in_a_worker_as_scan_does(tree, tmp_path):
+    from core.pipeline.context import RunContext, RunOptions
+    from core.pipeline.source.scan_parse import default_workers
+    from core.pipeline.source.series import group_after_scan
+    from core.pipeline.source.sources import FileLibrary
+    from core.progress import NULL_REPORTER
+
+    assert default_workers() == (1 if len(os.sched_getaffinity(0)) > 1 else 0)
+    with open_store(tmp_path / "alone.db") as store:
+        group_after_scan(store, scan(tree, store, parse_workers=0))
+    with open_store(tmp_path / "run.db") as store:
+        ctx = RunContext(store, 1, [], RunOptions(), NULL_REPORTER, lambda: False)
+        outcome = FileLibrary(str(tree), parse_workers=1).read(ctx)
+    assert outcome.library["parse_workers"] == 1 and outcome.library["parsed"] > BATCH
+    assert _rows(tmp_path / "run.db") == _rows(tmp_path / "alone.db")
+
+
+def test_a_run_gives_its_folder_source_the_scans_default_workers(tmp_path, monkeypatch):
+    from core.config import load_config
+    from core.pipeline.build import build
+    from core.pipeline.context import RunOptions
+    from core.pipeline.source.scan_parse import default_workers
+    from core.pipeline.source.sources import FileLibrary
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-0000000000000000")
+    monkeypatch.setenv("TMDB_API_KEY", "0" * 32)
+    config = load_config(None, {"run.source": "files", "run.library": str(tmp_path)})
+    pipeline = build(config, RunOptions(), tmp_path / "reelscale.db")
+    try:
+        (library,) = [p.source for p in pipeline.parts if isinstance(p.source, FileLibrary)]
+    finally:
+        pipeline.close()
+    assert library.parse_workers == default_workers()

@@ -17,6 +17,7 @@ parsed here.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 from collections import deque
@@ -26,7 +27,16 @@ from core.pipeline.profile import peak_rss_mb
 from core.pipeline.source.release_name import parse
 from core.pipeline.source.worker import Worker
 
-__all__ = ["AHEAD", "BATCH", "ParseQueue", "context", "item_fields", "parse_contexts", "safe_text"]
+__all__ = [
+    "AHEAD",
+    "BATCH",
+    "ParseQueue",
+    "context",
+    "default_workers",
+    "item_fields",
+    "parse_contexts",
+    "safe_text",
+]
 
 BATCH = 256  # names per batch sent to the worker: ~13 ms of parsing
 AHEAD = 6  # batches the worker may have in hand before this process parses one itself
@@ -36,6 +46,16 @@ _IN_WORKER = None  # a batch's rows while the worker has them
 #: Called with ``(file, is_new, fields)`` for every parsed file, in the order added; a file is
 #: ``(path, size, mtime_ns, inode)``.
 Done = Callable[[tuple, bool, tuple], None]
+
+
+def default_workers() -> int:
+    """The parse workers of a scan a user starts (``reelscale scan``, a run's folder source): 1
+    when this process may run on two or more CPUs, else 0."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return 1 if cpus >= 2 else 0
 
 
 def item_fields(release, context: str) -> tuple:

@@ -53,18 +53,25 @@ class ArrLibrary:
 
 
 class FileLibrary:
-    """A folder of movie files, scanned incrementally."""
+    """A folder of movie and episode files, scanned incrementally, parsing in ``parse_workers``
+    processes beside the run's (see :func:`~core.pipeline.source.files.scan`)."""
 
     name = "files"
 
-    def __init__(self, root: str) -> None:
-        self.root = root
+    def __init__(self, root: str, parse_workers: int = 0) -> None:
+        self.root, self.parse_workers = root, parse_workers
 
     def read(self, ctx: RunContext) -> StageOutcome:
         from core.pipeline.source.files import scan
         from core.pipeline.source.series import group_after_scan
 
-        summary = scan(self.root, ctx.store, reporter=ctx.reporter, should_stop=ctx.should_stop)
+        summary = scan(
+            self.root,
+            ctx.store,
+            reporter=ctx.reporter,
+            should_stop=ctx.should_stop,
+            parse_workers=self.parse_workers,
+        )
         library = summary.as_dict()
         library.pop("error_details", None)
         library["series"] = group_after_scan(ctx.store, summary).as_dict()
