@@ -64,16 +64,22 @@ def _config(config: Path | None) -> Check:
 
 
 def _database(db_path: str) -> Check:
-    from core.store.db import check_writable, open_store
+    """Whether a run could write the database; a check creates or upgrades nothing."""
+    from core.store.db import SCHEMA_VERSION, check_writable
 
     try:
-        with open_store(db_path) as store:
-            check_writable(store)
-            version = store.schema_version
+        version = check_writable(db_path)
     except ReelscaleError as exc:
         return Check("database", False, str(exc))
     except Exception as exc:  # sqlite3 errors: locked, read-only, disk I/O
         return Check("database", False, f"{db_path}: not writable: {exc}")
+    if version is None:
+        return Check("database", True, f"{db_path}: not created yet; the first run creates it")
+    if version == 0:
+        return Check("database", True, f"{db_path}: empty; the first run sets it up")
+    if version < SCHEMA_VERSION:
+        upgrade = f"the next run upgrades it to {SCHEMA_VERSION}, keeping a copy"
+        return Check("database", True, f"{db_path}: writable, schema version {version}; {upgrade}")
     return Check("database", True, f"{db_path}: writable, schema version {version}")
 
 

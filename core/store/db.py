@@ -215,14 +215,37 @@ def require_transaction(store: Store) -> sqlite3.Connection:
     return conn
 
 
-def check_writable(store: Store) -> None:
-    """Take the write lock and let it go at once (``reelscale health``).
+def check_writable(path: str | os.PathLike[str]) -> int | None:
+    """The schema version of the database at ``path`` once a writer could take its write lock,
+    or None when there is no file yet and its folder lets a run create it (``reelscale health``).
+    Nothing is created or migrated: the file is opened as it is.
 
+    :raises StoreError: a folder, a foreign file, a folder that lets no file be created, or a
+        database written by a newer reelscale.
     :raises sqlite3.Error: locked by another writer, read-only, or a disk I/O error; left
         untranslated, so that the caller reports SQLite's own words.
     """
-    store.conn.execute("BEGIN IMMEDIATE")
-    store.conn.execute("ROLLBACK")
+    path = Path(path)
+    check_is_sqlite(path)
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=1.0)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+            raise StoreError(
+                f"{path} is an SQLite database reelscale did not write; pass --db with another path"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer reelscale (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade reelscale or use another --db"
+            )
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    return version
 
 
 def copy_to_scratch(db_path: str | os.PathLike[str], dest: Path) -> None:

@@ -4,6 +4,7 @@ a command that reads never creates or writes a database."""
 
 import json
 import socket
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -107,5 +108,8 @@ def test_a_radarr_key_without_its_url_names_radarr_url(config_path, db_path, mon
 
 def test_health_shows_radarr_as_not_configured(config_path, db_path):
     result = invoke(["health", "--config", config_path, "--db", db_path, "--json"], cli_env())
-    radarr = next(c for c in json.loads(result.stdout)["checks"] if c["name"] == "radarr")
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    radarr = checks["radarr"]
     assert radarr["skipped"] and radarr["detail"].startswith("not configured (RADARR_URL is not")
+    assert checks["database"]["ok"] and "the first run creates it" in checks["database"]["detail"]
+    assert not Path(db_path).exists()  # a check creates nothing

@@ -2,6 +2,7 @@
 reelscale database is refused and left untouched; writes that belong in a transaction refuse to
 run outside one."""
 
+import sqlite3
 import stat
 
 import pytest
@@ -52,6 +53,35 @@ def test_a_transaction_part_refuses_to_run_outside_one(store):
         assert require_transaction(store) is store.conn
 
 
-def test_check_writable_takes_and_releases_the_write_lock(store):
-    check_writable(store)
-    assert not store.conn.in_transaction
+def test_check_writable_takes_and_releases_the_write_lock(store, db_path):
+    assert check_writable(db_path) == SCHEMA_VERSION
+    with store.atomic():
+        store.conn.execute("UPDATE items SET title = 'x' WHERE 0")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            check_writable(db_path)
+    assert check_writable(db_path) == SCHEMA_VERSION
+
+
+def test_check_writable_creates_and_upgrades_nothing(tmp_path):
+    missing = tmp_path / "new.db"
+    assert check_writable(missing) is None and not missing.exists()
+    with pytest.raises(StoreError, match=r"folder .* does not exist"):
+        check_writable(tmp_path / "nope" / "new.db")
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    before = old.read_bytes()
+    assert check_writable(old) == 3 and old.read_bytes() == before
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (text)")
+    conn.close()
+    with pytest.raises(StoreError, match="reelscale did not write"):
+        check_writable(foreign)
+    newer = tmp_path / "newer.db"
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer reelscale"):
+        check_writable(newer)
