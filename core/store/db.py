@@ -107,6 +107,8 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version == 0 and not self._create:
             raise StoreError(f"{self.path} is not a reelscale database; {_PASS_DB}")
+        if version == 0:
+            _check_not_foreign(self.conn, self.path)
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer reelscale (schema {version}, this one "
@@ -232,10 +234,8 @@ def check_writable(path: str | os.PathLike[str]) -> int | None:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=1.0)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and conn.execute("SELECT 1 FROM sqlite_master").fetchone():
-            raise StoreError(
-                f"{path} is an SQLite database reelscale did not write; pass --db with another path"
-            )
+        if version == 0:
+            _check_not_foreign(conn, path)
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{path} was written by a newer reelscale (schema {version}, this one "
@@ -246,6 +246,27 @@ def check_writable(path: str | os.PathLike[str]) -> int | None:
     finally:
         conn.close()
     return version
+
+
+def _check_not_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse an SQLite file another program wrote (schema version 0, and tables that are not
+    reelscale's first migration left half way): reelscale's tables are never added to another
+    program's database, such as Radarr's ``radarr.db`` passed as ``--db`` by mistake.
+
+    :raises StoreError: the file holds another program's tables.
+    """
+    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    if not names:
+        return
+    if "_sqlite_migrations" in names:
+        ours = "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1"
+        if conn.execute(ours, (MIGRATIONS.name,)).fetchone():
+            return  # a first open that stopped before recording the schema version
+    shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
+    raise StoreError(
+        f"{path} is an SQLite database of another program (tables {shown}); it was left "
+        "untouched. Pass --db with the path of reelscale's own database, or of a new file"
+    )
 
 
 def copy_to_scratch(db_path: str | os.PathLike[str], dest: Path) -> None:

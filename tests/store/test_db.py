@@ -77,7 +77,7 @@ def test_check_writable_creates_and_upgrades_nothing(tmp_path):
     conn = sqlite3.connect(foreign)
     conn.execute("CREATE TABLE notes (text)")
     conn.close()
-    with pytest.raises(StoreError, match="reelscale did not write"):
+    with pytest.raises(StoreError, match="another program"):
         check_writable(foreign)
     newer = tmp_path / "newer.db"
     conn = sqlite3.connect(newer)
@@ -85,3 +85,35 @@ def test_check_writable_creates_and_upgrades_nothing(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="newer reelscale"):
         check_writable(newer)
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    radarr = tmp_path / "radarr.db"
+    conn = sqlite3.connect(radarr)
+    conn.execute("CREATE TABLE Movies (Id INTEGER PRIMARY KEY, Title TEXT)")
+    conn.commit()
+    conn.close()
+    before = radarr.read_bytes()
+    with pytest.raises(StoreError, match=r"radarr.db is an SQLite database of another program"):
+        open_store(radarr)
+    assert radarr.read_bytes() == before
+    assert not (tmp_path / "radarr.db-wal").exists()
+
+
+def test_a_first_open_that_stopped_part_way_is_finished(db_path, monkeypatch):
+    from core.store import db as db_module
+
+    real_apply = db_module.MIGRATIONS.apply
+
+    def apply_then_stop(db):  # stopped before the schema version is recorded
+        real_apply(db)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(db_module.MIGRATIONS, "apply", apply_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        open_store(db_path)
+    monkeypatch.undo()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+    with open_store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
