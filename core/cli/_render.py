@@ -16,6 +16,8 @@ def print_scan(s) -> None:
         f"removed {s.removed:,}  parsed {s.parsed:,}"
     )
     worker = f" (+ {s.worker_peak_rss_mb:.0f} MB in the parse worker)" if s.parse_workers else ""
+    if s.walk_workers:
+        worker += f" (+ {s.walk_worker_peak_rss_mb:.0f} MB in the walk helper)"
     click.echo(
         f"  {s.seconds:.2f} s, {s.paths_per_min:,.0f} paths/min, "
         f"peak RSS {s.peak_rss_mb:.0f} MB{worker}"

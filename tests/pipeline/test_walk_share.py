@@ -67,6 +67,7 @@ def test_a_shared_rescan_finds_and_writes_what_one_process_does(
     assert {k: getattr(shared, k) for k in SAME} == {k: getattr(alone, k) for k in SAME}
     assert (shared.new, shared.changed, shared.moved, shared.removed) == (2, 1, 1, 1)
     assert (alone.walk_workers, shared.walk_workers) == (0, 1)
+    assert alone.walk_worker_peak_rss_mb == 0 < shared.walk_worker_peak_rss_mb < 200
 
 
 def test_the_scan_walks_a_chunk_itself_when_the_helper_is_late(tmp_path, small_chunks, monkeypatch):

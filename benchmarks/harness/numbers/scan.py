@@ -89,7 +89,8 @@ def measure(files: int = 300_000, repeat: int = 3) -> dict:
             t_scan, proc = _timed(scan_cmd(root, db), capture_output=True, text=True, env=env)
             finds.append(t_find)
             rescans.append(t_scan)
-            reparses.append(json.loads(proc.stdout)["parsed"])
+            summary = json.loads(proc.stdout)
+            reparses.append(summary["parsed"])
             cpus.append(proc.cpu_seconds)
             find_cpus.append(found.cpu_seconds)
         out["rescan"] = {
@@ -99,6 +100,9 @@ def measure(files: int = 300_000, repeat: int = 3) -> dict:
             "find_cpu_seconds_median": round(statistics.median(find_cpus), 3),
             "ratio_to_find": round(statistics.median(rescans) / statistics.median(finds), 2),
             "reparses": max(reparses),
+            "peak_rss_mb": summary["peak_rss_mb"],
+            "walk_workers": summary["walk_workers"],
+            "walk_worker_peak_rss_mb": summary["walk_worker_peak_rss_mb"],
             "note": "wall time of `reelscale scan` (process start included) vs `find DIR -type f`",
         }
 

@@ -74,8 +74,10 @@ class ScanSummary:
     #: worker processes that parsed (0: all in this one) and the worker's peak RSS
     parse_workers: int = 0
     worker_peak_rss_mb: float = 0.0
-    #: helper processes that walked part of the tree (a rescan on 2+ CPUs: walk_share)
+    #: helper processes that walked part of the tree (a rescan on 2+ CPUs: walk_share) and the
+    #: helper's peak RSS
     walk_workers: int = 0
+    walk_worker_peak_rss_mb: float = 0.0
     stopped: str | None = None
     error_details: list[dict[str, str]] = field(default_factory=list)
 
@@ -132,7 +134,9 @@ def _scan(root, store, follow_symlinks, reporter, batch_size, should_stop, parse
         reporter.start(_STAGE)
         with ParseQueue(pass_.parsed, workers=parse_workers) as queue:
             pass_.walk(root, follow_symlinks, queue, reporter, should_stop, share)
-        pass_.summary.walk_workers = int(share is not None and share.walked > 0)
+        if share is not None and share.walked:
+            pass_.summary.walk_workers = 1
+            pass_.summary.walk_worker_peak_rss_mb = share.peak_rss_mb
     summary = pass_.summary
     if queue.worker_peak_rss_mb:
         summary.parse_workers, summary.worker_peak_rss_mb = 1, queue.worker_peak_rss_mb

@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import NamedTuple
 
+from core.pipeline.profile import peak_rss_mb
 from core.pipeline.source.videos import Seen, videos
 from core.pipeline.source.walk import WalkStats, walk_subfolders
 from core.pipeline.source.worker import Worker
@@ -61,7 +62,9 @@ def _unset(chunk: Chunk) -> None:
 
 
 def _walk_job(data: bytes) -> bytes:
-    return pickle.dumps(tuple(walk_chunk(*pickle.loads(data))), pickle.HIGHEST_PROTOCOL)
+    """In the helper: a chunk to walk in, what it found and the helper's peak RSS out."""
+    found = tuple(walk_chunk(*pickle.loads(data)))
+    return pickle.dumps((found, peak_rss_mb()), pickle.HIGHEST_PROTOCOL)
 
 
 class WalkShare:
@@ -78,6 +81,7 @@ class WalkShare:
         self._worker: Worker | None = None
         self._broken = False
         self.walked = 0  # chunks the helper walked
+        self.peak_rss_mb = 0.0  # the helper's, as it last said
         self._stale = 0  # replies still to come for chunks the scan walked itself
 
     def start(self) -> None:
@@ -107,16 +111,21 @@ class WalkShare:
         worker = self._worker
         try:
             while self._stale and worker.ready(WAIT):
-                worker.receive()
+                self._receive()
                 self._stale -= 1
             if not self._stale and worker.ready(WAIT):
                 self.walked += 1
-                return Chunk(*pickle.loads(worker.receive()))
+                return self._receive()
         except (OSError, EOFError):
             self._broken = True
             return None
         self._stale += 1
         return None
+
+    def _receive(self) -> Chunk:
+        found, peak = pickle.loads(self._worker.receive())
+        self.peak_rss_mb = max(self.peak_rss_mb, peak)
+        return Chunk(*found)
 
     def close(self) -> None:
         if self._worker is not None:
