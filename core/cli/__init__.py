@@ -43,6 +43,17 @@ class _Group(click.Group):
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return self.commands.get(name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """Also notes a ``--json`` among the command's arguments before they are parsed, so that
+        a usage error in them (an unknown option, a bad value) is a JSON object on stdout too."""
+        name, command, rest = super().resolve_command(ctx, args)
+        own = rest[: rest.index("--")] if "--" in rest else rest
+        if "--json" in own and any(p.name == "as_json" for p in command.params):
+            from core.cli._options import JSON_META
+
+            ctx.meta[JSON_META] = True
+        return name, command, rest
+
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
             warnings.simplefilter("always", _config_warning())

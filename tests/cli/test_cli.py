@@ -154,3 +154,19 @@ def test_every_command_loads_under_its_name_and_only_when_used():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "core.cli.run" not in loaded.stdout and "core.cli.library" not in loaded.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["--bogus"], "No such option '--bogus'"), (["--parse-workers", "5"], "'--parse-workers'")],
+)
+def test_a_usage_error_with_json_is_a_json_object_too(runner, tmp_path, args, said):
+    result = runner.invoke(cli, ["scan", str(tmp_path), "--json", *args])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)
+    assert error["exit_code"] == 2 and said in error["error"]
+    assert "Error:" in result.stderr
+    plain = runner.invoke(cli, ["scan", str(tmp_path), *args])
+    assert plain.exit_code == 2 and plain.stdout == ""
+    not_json = runner.invoke(cli, ["parse", "--json"])  # parse has no --json: a plain error
+    assert not_json.exit_code == 2 and not_json.stdout == ""
