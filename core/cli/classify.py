@@ -37,7 +37,9 @@ from core.cli._render import print_classify
     default=None,
     help="Requests in flight (default 8, env CLAUDE_CONCURRENCY).",
 )
-@click.option("--max-items", type=click.IntRange(min=0), help="Send at most N movies this run.")
+@click.option(
+    "--max-items", type=click.IntRange(min=0), help="Send at most N movies this run (0: no cap)."
+)
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Spend at most USD this run.")
 @click.option("--force-refresh", is_flag=True, help="Judge every movie again.")
 @click.option("--explain", is_flag=True, help="Ask for a short reason per movie (costs output).")

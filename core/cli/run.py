@@ -71,7 +71,12 @@ def source_option(help: str):
     default=None,
     help="Messages API, Message Batches (half price, slower) or auto by size.",
 )
-@click.option("--max-items", type=click.IntRange(min=0), default=None, help="Movies per run.")
+@click.option(
+    "--max-items",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Movies per run (0: no cap, as Kometa-AI's MAX_EVALS_PER_RUN).",
+)
 @click.option("--max-cost", type=click.FloatRange(min=0), default=None, help="Dollars per run.")
 @click.option(
     "--kometa-file",

@@ -185,9 +185,18 @@ class RunSettings(Section):
     )
     batch_size: Whole = setting(25, "BATCH_SIZE", help="movies per Claude request", ge=1, le=500)
     mode: Literal["sync", "batch", "auto"] = setting("sync", "CLAUDE_MODE")
-    max_items: Whole | None = setting(None, "MAX_EVALS_PER_RUN", help="movies per run", ge=0)
+    max_items: Whole | None = setting(
+        None, "MAX_EVALS_PER_RUN", help="movies per run (0: no cap, as in Kometa-AI)", ge=0
+    )
     max_cost: Number | None = setting(None, "MAX_COST_PER_RUN", help="dollars per run", ge=0)
     explain: bool = setting(False, help="ask for a short reason per movie (costs output)")
+
+    @field_validator("max_items")
+    @classmethod
+    def _zero_is_no_cap(cls, value: int | None) -> int | None:
+        """``MAX_EVALS_PER_RUN=0`` is Kometa-AI's default and means no cap there: a container
+        switched over with it set must not judge nothing. ``MAX_COST_PER_RUN=0`` sends nothing."""
+        return value or None
 
 
 class SMTPSettings(Section):

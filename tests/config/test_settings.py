@@ -140,3 +140,11 @@ def test_nothing_outside_the_config_reads_the_environment():
             if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
                 readers.append(f"{path.relative_to(core.parent)}:{node.lineno}")
     assert readers == []
+
+
+def test_max_evals_per_run_zero_is_no_cap_as_in_kometa_ai(monkeypatch):
+    monkeypatch.setenv("MAX_EVALS_PER_RUN", "0")
+    assert load_config(None).run.max_items is None
+    monkeypatch.setenv("MAX_EVALS_PER_RUN", "40")
+    assert load_config(None).run.max_items == 40
+    assert load_config(None, {"run.max_items": 0}).run.max_items is None

@@ -218,7 +218,7 @@ def test_hand_tags_on_judged_movies_go_while_unjudged_and_foreign_tags_stay(
     radarr.set_tags("kai-not-configured", {judged_no})
     seen = len(radarr.requests())
 
-    report = run(config_path, db_path, collections, stand_ins, max_items=0)
+    report = run(config_path, db_path, collections, stand_ins, max_cost=0)
     assert report.status == "ok"
     tags = radarr.tags_by_label()
     assert tags[tag] == stored[tag] | {newcomer.id}
