@@ -23,7 +23,7 @@ __all__ = [
     "items_with_decisions",
     "member_ids",
     "member_tmdb_ids",
-    "previous_decision",
+    "previous_decisions",
     "record_deferred",
     "upsert_decisions",
 ]
@@ -78,13 +78,17 @@ def items_with_decisions(store: Store, item_type: str = "movie") -> Iterator[tup
     )
 
 
-def previous_decision(store: Store, item_id: int, tag: str) -> tuple[bool | None, int]:
-    """``(include, rechecks)`` of the stored decision for the pair; ``(None, 0)`` if none."""
-    row = store.conn.execute(
-        "SELECT include, rechecks FROM decisions WHERE item_id = ? AND collection = ?",
-        (item_id, tag),
-    ).fetchone()
-    return (bool(row[0]), row[1]) if row else (None, 0)
+def previous_decisions(
+    store: Store, item_ids: list[int]
+) -> dict[tuple[int, str], tuple[bool, int]]:
+    """``{(item_id, tag): (include, rechecks)}`` of the stored decisions of the items (one
+    query for a request's items, not one a pair); a pair never decided is absent."""
+    marks = ", ".join("?" * len(item_ids))
+    rows = store.conn.execute(
+        f"SELECT item_id, collection, include, rechecks FROM decisions WHERE item_id IN ({marks})",
+        item_ids,
+    )
+    return {(item_id, tag): (bool(include), rechecks) for item_id, tag, include, rechecks in rows}
 
 
 def upsert_decisions(store: Store, rows: list[tuple]) -> None:

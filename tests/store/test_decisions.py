@@ -25,7 +25,7 @@ def decision(item_id, tag, include, *, rechecks=0, request_id=7):
 
 def test_upsert_and_read_back(store):
     seed_items(store)
-    assert decisions.previous_decision(store, 1, "kai-noir") == (None, 0)
+    assert decisions.previous_decisions(store, [1]) == {}
     with pytest.raises(RuntimeError):
         decisions.upsert_decisions(store, [decision(1, "kai-noir", 1)])
     with store.atomic():
@@ -34,7 +34,10 @@ def test_upsert_and_read_back(store):
             [decision(1, "kai-noir", 1), decision(2, "kai-noir", 0), decision(3, "kai-noir", 1)],
         )
         decisions.upsert_decisions(store, [decision(2, "kai-noir", 1, rechecks=1)])
-    assert decisions.previous_decision(store, 2, "kai-noir") == (True, 1)
+    assert decisions.previous_decisions(store, [2, 3, 9]) == {
+        (2, "kai-noir"): (True, 1),
+        (3, "kai-noir"): (True, 0),
+    }
     assert decisions.member_ids(store, "kai-noir") == {1, 2, 3}
     assert decisions.member_tmdb_ids(store, "kai-noir") == [601, 602]
     assert sorted(decisions.arr_verdicts(store, "kai-noir", "radarr")) == [

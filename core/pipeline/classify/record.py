@@ -16,7 +16,7 @@ from core.pipeline.plan.stage import decide
 from core.store.db import Store
 from core.store.decisions import (
     clear_deferred,
-    previous_decision,
+    previous_decisions,
     record_deferred,
     upsert_decisions,
 )
@@ -53,6 +53,7 @@ def _decision_rows(store, batch, found, collections, tag_by_cid, stamp) -> list[
     """The decision rows (:data:`core.store.decisions.DECISION_COLUMNS`) of the planned pairs of
     the items in ``found``; ``stamp`` is ``(model, run_id, request_id, decided_at)``."""
     model, run_id, request_id, now = stamp
+    stored = previous_decisions(store, [batch.items[mid].item_id for mid in found])
     rows = []
     for mid, memberships in found.items():
         item = batch.items[mid]
@@ -60,7 +61,7 @@ def _decision_rows(store, batch, found, collections, tag_by_cid, stamp) -> list[
         for tag, reason in item.pairs.items():
             collection = collections[tag]
             confidence = by_tag.get(tag, 0.0)
-            previous, rechecks = previous_decision(store, item.item_id, tag)
+            previous, rechecks = stored.get((item.item_id, tag), (None, 0))
             include = decide(confidence, collection, reason, previous)
             rows.append(
                 (
