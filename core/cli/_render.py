@@ -50,11 +50,12 @@ def print_enrich(s) -> None:
             click.echo(f"    item {detail['item']}: {detail['error']}", err=True)
 
 
-def print_classify(s, dry_run: bool = False) -> None:
+def print_classify(s, dry_run: bool = False, kind: str = "movies") -> None:
     verb = "Would judge" if dry_run else "Judged"
+    noun = kind.removesuffix("s") if kind == "movies" else kind
     click.echo(
-        f"{verb} {s.pairs_planned:,} (movie, collection) pairs over {s.items_planned:,} "
-        f"movies; {s.deferred:,} pairs deferred to the next run"
+        f"{verb} {s.pairs_planned:,} ({noun}, collection) pairs over {s.items_planned:,} "
+        f"{kind}; {s.deferred:,} pairs deferred to the next run"
     )
     if dry_run:
         click.echo(f"  about {s.requests:,} requests, estimated ${s.cost_usd:.4f}")
@@ -73,7 +74,7 @@ def print_classify(s, dry_run: bool = False) -> None:
         ("re-sent (missing from an answer)", s.requeued),
     ):
         if n:
-            click.echo(f"  {n:,} movies {label}")
+            click.echo(f"  {n:,} {kind} {label}")
     for cause, n in sorted(s.errors.items()):
         click.echo(f"  {n:,} x {cause}", err=True)
     print_refused(s.refused_titles, s.refused_requests, s.refused_cost_usd)

@@ -1,4 +1,5 @@
-"""``reelscale classify``: judge the library's movies against the collections with Claude."""
+"""``reelscale classify``: judge the library's movies or series against the collections with
+Claude."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ from core.cli._render import print_classify
 @db_option
 @config_option
 @click.option("--collection", "only", help="Only this collection (name or tag).")
+@click.option(
+    "--kind",
+    type=click.Choice(["movies", "series"]),
+    default="movies",
+    show_default=True,
+    help="Judge the movies against the collections of kind movies or both, or the series (from "
+    "Sonarr, or grouped from a folder's episode files) against those of kind series or both.",
+)
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1, max=500),
@@ -48,9 +57,10 @@ from core.cli._render import print_classify
 )
 @json_option
 def classify(**opts) -> None:
-    """Judge the movies in the store against the collections, recording each decision.
+    """Judge the movies (or, with --kind series, the series) in the store against the
+    collections of that kind, recording each decision.
 
-    Only what changed is judged: new movies, changed movies, collections whose prompt changed,
+    Only what changed is judged: new items, changed items, collections whose prompt changed,
     and verdicts close to the threshold (once). Needs ANTHROPIC_API_KEY (not for --dry-run).
     """
     from core.ops.stopping import stop_on_signals
@@ -81,11 +91,12 @@ def classify(**opts) -> None:
             mode=config.run.mode,
             reporter=reporter,
             should_stop=stop.is_set,
+            kind=opts["kind"],
         )
     if as_json:
         click.echo(json.dumps(summary.as_dict()))
     else:
-        print_classify(summary, dry_run)
+        print_classify(summary, dry_run, opts["kind"])
     if summary.stopped and stop.is_set():  # a signal, as for `run`: exit 0, the next one resumes
         click.echo(summary.stopped, err=True)
     elif summary.stopped:
