@@ -164,7 +164,7 @@ def test_a_run_gives_its_folder_source_the_scans_default_workers(tmp_path, monke
     from core.pipeline.source.scan_parse import default_workers
     from core.pipeline.source.sources import FileLibrary
 
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-0000000000000000")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-" + "x" * 40)
     monkeypatch.setenv("TMDB_API_KEY", "0" * 32)
     config = load_config(None, {"run.source": "files", "run.library": str(tmp_path)})
     pipeline = build(config, RunOptions(), tmp_path / "reelscale.db")
