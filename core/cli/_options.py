@@ -64,3 +64,14 @@ def load(
 
     path = find_config(config_path, required=collections if required is None else required)
     return load_config(path, flags, collections=collections)
+
+
+def kind_option(help: str):
+    """``--kind movies|series`` (default movies), with the command's own help."""
+    return click.option(
+        "--kind",
+        type=click.Choice(["movies", "series"]),
+        default="movies",
+        show_default=True,
+        help=help,
+    )

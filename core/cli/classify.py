@@ -8,7 +8,7 @@ import json
 
 import click
 
-from core.cli._options import config_option, db_option, json_option
+from core.cli._options import config_option, db_option, json_option, kind_option
 from core.cli._progress import progress_reporter
 from core.cli._render import print_classify
 
@@ -17,13 +17,9 @@ from core.cli._render import print_classify
 @db_option
 @config_option
 @click.option("--collection", "only", help="Only this collection (name or tag).")
-@click.option(
-    "--kind",
-    type=click.Choice(["movies", "series"]),
-    default="movies",
-    show_default=True,
-    help="Judge the movies against the collections of kind movies or both, or the series (from "
-    "Sonarr, or grouped from a folder's episode files) against those of kind series or both.",
+@kind_option(
+    "Judge the movies against the collections of kind movies or both, or the series (from "
+    "Sonarr, or grouped from a folder's episode files) against those of kind series or both."
 )
 @click.option(
     "--batch-size",

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from core.cli._options import config_option, db_option, json_option
+from core.cli._options import config_option, db_option, json_option, kind_option
 from core.cli.run_summary import print_run
 
 
@@ -290,13 +290,9 @@ def _flamegraph_of_failed_run(memory_profile) -> None:
     show_default=True,
     help="Collection file to write ('-' for stdout).",
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["movies", "series"]),
-    default="movies",
-    show_default=True,
-    help="movies: the movie library's file (radarr_taglist); series: the show library's "
-    "(sonarr_taglist). Each lists the collections of that kind (and kind both).",
+@kind_option(
+    "movies: the movie library's file (radarr_taglist); series: the show library's "
+    "(sonarr_taglist). Each lists the collections of that kind (and kind both)."
 )
 def kometa_yaml(config_path, output, kind) -> None:
     """Write the Kometa collection file for the Radarr tags (radarr_taglist, sync_mode: sync),
