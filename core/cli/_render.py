@@ -52,7 +52,7 @@ def print_enrich(s) -> None:
 
 def print_classify(s, dry_run: bool = False, kind: str = "movies") -> None:
     verb = "Would judge" if dry_run else "Judged"
-    noun = kind.removesuffix("s") if kind == "movies" else kind
+    noun = "movie" if kind == "movies" else "series"
     click.echo(
         f"{verb} {s.pairs_planned:,} ({noun}, collection) pairs over {s.items_planned:,} "
         f"{kind}; {s.deferred:,} pairs deferred to the next run"

@@ -109,11 +109,7 @@ class Store:
             raise StoreError(f"{self.path} is not a reelscale database; {_PASS_DB}")
         if version == 0:
             _check_not_foreign(self.conn, self.path)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer reelscale (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade reelscale or use another --db"
-            )
+        _check_known(version, self.path)
         with self.db.ensure_autocommit_on():
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -236,16 +232,21 @@ def check_writable(path: str | os.PathLike[str]) -> int | None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0:
             _check_not_foreign(conn, path)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{path} was written by a newer reelscale (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade reelscale or use another --db"
-            )
+        _check_known(version, path)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
     finally:
         conn.close()
     return version
+
+
+def _check_known(version: int, path: Path) -> None:
+    """Refuse a database a newer reelscale wrote: this one would misread it."""
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer reelscale (schema {version}, this one "
+            f"knows {SCHEMA_VERSION}); upgrade reelscale or use another --db"
+        )
 
 
 def _check_not_foreign(conn: sqlite3.Connection, path: Path) -> None:
