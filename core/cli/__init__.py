@@ -18,6 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 import click  # noqa: E402
 
+from core.cli._options import JsonGroup  # noqa: E402
 from core.errors import ReelscaleError  # noqa: E402
 
 
@@ -27,7 +28,7 @@ class _Failure(click.ClickException):
         self.exit_code = error.exit_code
 
 
-class _Group(click.Group):
+class _Group(JsonGroup):
     """Turns reelscale's errors into click's ``Error: ...`` output with the right exit code (with
     ``--json``, also one JSON object on stdout, for the script reading it), and a config's
     warnings into ``Warning: ...`` lines on stderr. Commands come from :data:`COMMANDS`."""
@@ -42,17 +43,6 @@ class _Group(click.Group):
             module, attribute = COMMANDS[name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return self.commands.get(name)
-
-    def resolve_command(self, ctx: click.Context, args: list[str]):
-        """Also notes a ``--json`` among the command's arguments before they are parsed, so that
-        a usage error in them (an unknown option, a bad value) is a JSON object on stdout too."""
-        name, command, rest = super().resolve_command(ctx, args)
-        own = rest[: rest.index("--")] if "--" in rest else rest
-        if "--json" in own and any(p.name == "as_json" for p in command.params):
-            from core.cli._options import JSON_META
-
-            ctx.meta[JSON_META] = True
-        return name, command, rest
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():

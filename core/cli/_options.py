@@ -31,6 +31,18 @@ def json_written() -> None:
     click.get_current_context().meta[JSON_META] = False
 
 
+class JsonGroup(click.Group):
+    """A group whose commands' ``--json`` is noted before their arguments are parsed, so that a
+    usage error in them (an unknown option, a bad value) is a JSON object on stdout too."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        own = rest[: rest.index("--")] if "--" in rest else rest
+        if "--json" in own and any(p.name == "as_json" for p in command.params):
+            ctx.meta[JSON_META] = True
+        return name, command, rest
+
+
 json_option = click.option(
     "--json",
     "as_json",

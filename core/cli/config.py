@@ -11,11 +11,11 @@ import json
 
 import click
 
-from core.cli._options import config_option, json_option
+from core.cli._options import JsonGroup, config_option, json_option
 from core.cli.run import source_option
 
 
-@click.group()
+@click.group(cls=JsonGroup)
 def config() -> None:
     """Check reelscale's configuration."""
 

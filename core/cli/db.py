@@ -6,10 +6,10 @@ import json
 
 import click
 
-from core.cli._options import db_option, json_option
+from core.cli._options import JsonGroup, db_option, json_option
 
 
-@click.group()
+@click.group(cls=JsonGroup)
 def db() -> None:
     """Look after the database file that holds reelscale's state."""
 

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from core.cli._options import config_option, db_option, json_option
+from core.cli._options import JsonGroup, config_option, db_option, json_option
 
 
-@click.group("import")
+@click.group("import", cls=JsonGroup)
 def import_group() -> None:
     """Take over what another tool has already decided."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from core.cli._options import config_option, db_option, json_option
+from core.cli._options import JsonGroup, config_option, db_option, json_option
 from core.cli._progress import progress_reporter
 from core.cli._render import print_enrich
 from core.errors import UsageError
@@ -169,7 +169,7 @@ def export(db_path, output) -> None:
             click.echo(f"Wrote {count:,} items to {output}", err=True)
 
 
-@click.group()
+@click.group(cls=JsonGroup)
 def cache() -> None:
     """Inspect and manage the provider cache (TMDB lookups)."""
 

@@ -170,3 +170,5 @@ def test_a_usage_error_with_json_is_a_json_object_too(runner, tmp_path, args, sa
     assert plain.exit_code == 2 and plain.stdout == ""
     not_json = runner.invoke(cli, ["parse", "--json"])  # parse has no --json: a plain error
     assert not_json.exit_code == 2 and not_json.stdout == ""
+    nested = runner.invoke(cli, ["db", "backup", "--json", *args[:1]])  # a group's command too
+    assert nested.exit_code == 2 and json.loads(nested.stdout)["exit_code"] == 2
