@@ -221,6 +221,24 @@ def test_nothing_listening_is_exit_2_naming_the_url():
     )
 
 
+def test_a_connection_lost_after_sonarr_answered_is_an_outage_exit_1():
+    calls = []
+
+    def answer_once(request):
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(200, json=[], headers=JSON)
+        raise httpx.ConnectError("connection refused")
+
+    client = mock_client(answer_once)
+    with client:
+        assert client.tags() == []
+        with pytest.raises(SonarrError) as info:
+            client.tags()
+    assert not isinstance(info.value, SonarrConfigError) and info.value.exit_code == 1
+    assert "gave up after 2 attempts" in str(info.value)
+
+
 def test_a_404_or_an_html_page_says_to_check_the_url_base(sonarr_server):
     answer = httpx.Response(404, content=b'{"message": "NotFound"}', headers=JSON)
     client = mock_client(lambda request: answer)

@@ -94,11 +94,6 @@ class SonarrClient(ArrClient):
             "/api/v3/series/editor", "seriesIds", series_ids, result, FailedSeriesChunk
         )
 
-    def _connect_is_config(self) -> bool:
-        # As the Sonarr client has always answered: any connection failure names SONARR_URL,
-        # even after Sonarr answered once (Radarr's client calls that an outage).
-        return True
-
 
 def check_label(label: str) -> str:
     """``label`` lowercased, as Sonarr stores it; ConfigError unless it is ``[a-z0-9-]+``."""
