@@ -131,7 +131,8 @@ def synth_collections(output: str) -> None:
     type=click.IntRange(min=1),
     default=1_000,
     show_default=True,
-    help="Series in the served synthetic TV library (Sonarr's, and what Claude judges).",
+    help="Series in the served synthetic TV library (Sonarr's, TMDB's TV routes, and what "
+    "Claude judges).",
 )
 @click.option(
     "--radarr-size",
@@ -179,9 +180,9 @@ def synth_serve(
 ) -> None:
     """Run stand-in servers on 127.0.0.1 until SIGINT/SIGTERM.
 
-    Prints one JSON line per server, {"name", "url", "api_key"}, then serves. The Claude
-    stand-in judges the served movies and the served series (--series), so a Sonarr run
-    against --sonarr is judged from the series' ground truth.
+    Prints one JSON line per server, {"name", "url", "api_key"}, then serves. The TMDB stand-in
+    serves the movies and the series (--series) on its TV routes; the Claude stand-in judges
+    both, so a Sonarr run against --sonarr is matched and judged from the series' ground truth.
     """
     from synthetic.library.movies import generate
     from synthetic.servers.base import Latency, serve_until_signal
@@ -195,13 +196,17 @@ def synth_serve(
     shared = tmdb or claude or radarr_size is None
     movies = library if library else (list(generate(size, seed)) if shared else [])
     servers = []
-    if tmdb:
-        servers.append(TMDBServer(movies, rate_limit=rate_limit, latency=Latency(fixed_s=latency)))
     shows = None
-    if claude or sonarr:
+    if tmdb or claude or sonarr:
         from synthetic.library.series import generate_series
 
         shows = list(generate_series(series_size, seed))
+    if tmdb:
+        servers.append(
+            TMDBServer(
+                movies, series=shows, rate_limit=rate_limit, latency=Latency(fixed_s=latency)
+            )
+        )
     if claude:
         servers.append(ClaudeServer(movies, series=shows))
     if radarr:

@@ -1,4 +1,4 @@
-"""``reelscale synth serve --sonarr``: the stand-in Sonarr from the command line."""
+"""``reelscale synth serve``: the stand-ins' series (Sonarr's, TMDB's TV) from the command line."""
 
 import json
 import os
@@ -23,6 +23,27 @@ def test_synth_serve_starts_a_sonarr_with_the_series_library():
             f"{line['url']}/api/v3/series", headers={"X-Api-Key": line["api_key"]}, timeout=30
         )
         assert answer.status_code == 200 and len(answer.json()) == 12
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+
+
+def test_synth_serve_tmdb_serves_the_series_on_its_tv_routes():
+    from synthetic.library.series import generate_series
+    from synthetic.servers.tmdb.tv import tv_name
+
+    command = [sys.executable, "-m", "core", "synth", "serve", "--tmdb", "--size", "5"]
+    proc = subprocess.Popen(
+        [*command, "--series", "4", "--seed", "7"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = json.loads(proc.stdout.readline())
+        assert line["name"] == "tmdb"
+        show = next(iter(generate_series(4, 7)))
+        answer = httpx.get(
+            f"{line['url']}/3/tv/{show.tmdb_id}", params={"api_key": line["api_key"]}, timeout=30
+        )
+        assert answer.status_code == 200 and answer.json()["name"] == tv_name(show)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
