@@ -99,7 +99,10 @@ class RunMetrics:
             "reelscale_sonarr_writes", "Sonarr editor writes (tag chunks)", registry=r
         )
         self.members = Gauge(
-            "reelscale_collection_members", "Movies per collection", ["collection"], registry=r
+            "reelscale_collection_members",
+            "Members per collection (movies and series, over the run's sources)",
+            ["collection"],
+            registry=r,
         )
         self.changes = Counter(
             "reelscale_collection_changes",
@@ -138,12 +141,15 @@ class RunMetrics:
         self.radarr_writes.inc(_count(report.get("radarr_writes")))
         self.sonarr_requests.inc(_count(report.get("sonarr_requests")))
         self.sonarr_writes.inc(_count(report.get("sonarr_writes")))
+        members: dict[str, float] = {}
         for c in report.get("collections") or []:
             name = str(c.get("name") or c.get("tag") or "?")
-            if c.get("members") is not None:
-                self.members.labels(name).set(float(c["members"]))
+            if c.get("members") is not None:  # a row per source: a `both` collection has two
+                members[name] = members.get(name, 0.0) + float(c["members"])
             self.changes.labels(name, "added").inc(_count(c.get("added")))
             self.changes.labels(name, "removed").inc(_count(c.get("removed")))
+        for name, total in members.items():
+            self.members.labels(name).set(total)
         if report.get("peak_rss_mb") is not None:
             self.peak_rss.set(float(report["peak_rss_mb"]) * 1024 * 1024)
         if status == "ok" and not report.get("dry_run"):

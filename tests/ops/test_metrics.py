@@ -107,3 +107,28 @@ def test_sonarr_requests_and_errors_are_counted():
     assert got[("reelscale_sonarr_requests_total", ())] == 7
     assert got[("reelscale_sonarr_writes_total", ())] == 3
     assert got[("reelscale_errors_total", (("cause", "sonarr"),))] == 2
+
+
+def test_a_both_collection_counts_its_members_over_its_sources():
+    rows = [
+        {"name": "Crime Time", "source": "radarr", "members": 30, "added": 2, "removed": 0},
+        {"name": "Crime Time", "source": "sonarr", "members": 7, "added": 1, "removed": 1},
+    ]
+    metrics = RunMetrics()
+    with metrics.serve(0) as server:
+        metrics.observe({**REPORT, "collections": rows})
+        metrics.observe({**REPORT, "collections": rows[:1]})  # members: the last run's
+        got = scrape(server.port)
+    assert got[("reelscale_collection_members", (("collection", "Crime Time"),))] == 30
+    key = (
+        "reelscale_collection_changes_total",
+        (("change", "added"), ("collection", "Crime Time")),
+    )
+    assert got[key] == 5
+    metrics = RunMetrics()
+    with metrics.serve(0) as server:
+        metrics.observe({**REPORT, "collections": rows})
+        assert (
+            scrape(server.port)[("reelscale_collection_members", (("collection", "Crime Time"),))]
+            == 37
+        )
