@@ -73,3 +73,15 @@ def test_the_server_tells_series_requests_from_movie_requests(make_claude_server
             messages=[{"role": "user", "content": wire.render_movies(lines)}],
         )
         assert server.requests()[-1].unknown_movies == expect_unknown
+
+
+def test_a_sonarr_title_with_its_year_is_known_by_the_folder_title_too():
+    shows = list(generate_series(2000, 3))
+    dated = [s for s in shows if s.title.endswith(f" ({s.year})")]
+    assert dated  # Sonarr's way of telling two shows of one title apart
+    truth_ = Truth(shows)
+    for show in dated:
+        bare = show.title.removesuffix(f" ({show.year})")  # what a grouped folder series says
+        found = truth_.find(bare, show.year, show.overview)
+        assert found is not None and found.movie_id == show.id
+        assert truth_.find(show.title, show.year, show.overview).movie_id == show.id

@@ -146,7 +146,9 @@ class Truth:
             size += 1
             title = normalise(m.title)
             original = getattr(m, "original_title", m.title)  # a Series has none
-            titles = (title,) if original == m.title else {title, normalise(original)}
+            titles = {title} if original == m.title else {title, normalise(original)}
+            if m.title.endswith(f" ({m.year})"):  # Sonarr's "Bones (2007)"; its folder says "Bones"
+                titles.add(title.removesuffix(f" {m.year}"))
             for key in titles:
                 present = index.get(key)
                 if present is None:
