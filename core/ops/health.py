@@ -1,7 +1,8 @@
 """``reelscale health``: can a run work right now?
 
 Each check is independent and reports ok or what is wrong: Radarr reachable (and its version and
-own health warnings), the Claude key accepted (a free ``count_tokens`` call), the database
+own health warnings), for the files source the library folder readable and TMDB's credentials
+accepted (one search), the Claude key accepted (a free ``count_tokens`` call), the database
 writable, the config valid. A container health check or a cron wrapper reads the exit status.
 """
 
@@ -46,6 +47,9 @@ def check_health(config: Config, db_path: str) -> Health:
         health.checks.append(_radarr_unused(config))
     if "sonarr" in config.sources:
         health.checks.append(_arr(config, "sonarr"))
+    if "files" in config.sources:
+        health.checks.append(_library(config))
+        health.checks.append(_tmdb(config))
     health.checks.append(_claude(config))
     return health
 
@@ -105,6 +109,48 @@ def _arr(config: Config, name: str) -> Check:
     if problems:
         detail += f"; {service} reports {len(problems)} problems: " + "; ".join(problems[:3])
     return Check(name, True, detail)
+
+
+def _library(config: Config) -> Check:
+    """The folder of movie files the files source scans: there, a folder, and readable."""
+    import os
+
+    from core.config.model import RunSettings, env_name
+    from core.pipeline.source.files import check_root
+
+    if not config.run.library:
+        where = env_name(RunSettings, "library")
+        return Check("library", False, f"no folder to scan: set {where} (or [run] library)")
+    try:
+        folder = check_root(config.run.library)
+    except ReelscaleError as exc:
+        return Check("library", False, str(exc))
+    if not os.access(folder, os.R_OK | os.X_OK):
+        return Check(
+            "library", False, f"{folder}: not readable by this user; check its permissions"
+        )
+    return Check("library", True, f"{folder}: a readable folder")
+
+
+def _tmdb(config: Config) -> Check:
+    """TMDB, which matches the files source's names: the credentials tried with one search,
+    retried once at most."""
+    import asyncio
+
+    from core.clients.tmdb.client import TMDBClient
+
+    settings = config.tmdb.model_copy(update={"attempts": 2})
+
+    async def search() -> str:
+        async with TMDBClient(settings) as tmdb:
+            await tmdb.search("Heat", 1995)
+            return tmdb.url
+
+    try:
+        url = asyncio.run(search())
+    except ReelscaleError as exc:
+        return Check("tmdb", False, str(exc))
+    return Check("tmdb", True, f"{url}: credentials accepted (a search answered)")
 
 
 def _radarr_unused(config: Config) -> Check:

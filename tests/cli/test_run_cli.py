@@ -225,6 +225,40 @@ def test_health_checks_radarr_and_claude(config_path, db_path, stand_ins):
     assert all(c["ok"] for name, c in checks.items() if name != "radarr")
 
 
+def test_health_of_the_files_source_checks_the_library_and_tmdb(
+    tmp_path, config_path, db_path, tmdb_server, make_claude_server
+):
+    claude_server = make_claude_server(accuracy=PERFECT)
+    library = tmp_path / "library"
+    library.mkdir()
+    env = {
+        "TMDB_API_KEY": tmdb_server.config.api_key,
+        "TMDB_URL": tmdb_server.url,
+        "ANTHROPIC_API_KEY": claude_server.config.api_key,
+        "ANTHROPIC_BASE_URL": claude_server.url,
+        "REELSCALE_LIBRARY": str(library),
+    }
+    args = ["health", "--config", str(config_path), "--db", str(db_path), "--json"]
+    result = invoke([*args, "--source", "files"], cli_env(**env))
+    assert result.exit_code == 0, result.output
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["library"] == {
+        "name": "library",
+        "ok": True,
+        "detail": f"{library}: a readable folder",
+        "skipped": False,
+    }
+    assert checks["tmdb"]["ok"] and checks["tmdb"]["detail"].startswith(tmdb_server.url)
+
+    wrong = {**env, "TMDB_API_KEY": "0" * 32, "REELSCALE_LIBRARY": str(tmp_path / "nope")}
+    result = invoke([*args, "--source", "files"], cli_env(**wrong))
+    assert result.exit_code == 1
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert not checks["library"]["ok"] and "does not exist" in checks["library"]["detail"]
+    assert not checks["tmdb"]["ok"] and "TMDB rejected the credentials" in checks["tmdb"]["detail"]
+    assert "0" * 32 not in result.output
+
+
 def test_config_check_shows_where_settings_come_from_and_masks_keys(config_path, stand_ins):
     key = stand_ins.radarr.config.api_key
     host = stand_ins.radarr.url.removeprefix("http://")
