@@ -16,12 +16,15 @@ from core.cli._options import config_option, db_option, json_option
     "--source",
     type=click.Choice(["radarr", "files"]),
     default=None,
-    help="Skip the Radarr check with 'files' (default: radarr when RADARR_URL is set).",
+    help="files: check the library folder and TMDB instead of Radarr (default: radarr when "
+    "RADARR_URL is set).",
 )
 @json_option
 def health(config_path, db_path, source, as_json) -> None:
-    """Check that a run can work: config valid, database writable, Radarr reachable (and its
-    version), the Claude key accepted. Exits 1 when any check fails."""
+    """Check that a run can work: config valid, database writable (nothing is created or
+    changed), Radarr reachable (and its version) or, for the files source, the library folder
+    readable and the TMDB credentials accepted; the Claude key accepted. Exits 1 when any check
+    fails."""
     from core.cli._options import load
     from core.ops.health import check_health
 
