@@ -38,7 +38,11 @@ class JsonGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name, command, rest = super().resolve_command(ctx, args)
         own = rest[: rest.index("--")] if "--" in rest else rest
-        if "--json" in own and any(p.name == "as_json" for p in command.params):
+        if (
+            command is not None
+            and "--json" in own
+            and any(p.name == "as_json" for p in command.params)
+        ):
             ctx.meta[JSON_META] = True
         return name, command, rest
 
