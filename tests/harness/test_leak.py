@@ -34,8 +34,9 @@ def test_a_planted_leak_is_seen(stand_ins, config_path, tmp_path):
     plant = 2 * BOUND_PER_RUN_BYTES
     result = check(stand_ins, config_path, tmp_path, runs=4, plant=plant)
     # The rest of the heap may end a run a few KB smaller than the run before (a connection
-    # pool or cache let go); the two planted blocks must show through that, less half a bound.
-    assert result["growth_bytes"] >= 2 * plant - BOUND_PER_RUN_BYTES // 2, result
+    # pool or cache let go: 6.9 KB once in CI); the two planted blocks must show through that,
+    # less one run's bound, which still leaves the growth above the whole bound.
+    assert result["growth_bytes"] >= 2 * plant - BOUND_PER_RUN_BYTES > result["bound_bytes"]
     assert not result["within_bound"]
     assert any(r["bytes"] >= 3 * plant for r in result["retained_by_runs_2_to_n"])
 
