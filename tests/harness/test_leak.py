@@ -36,7 +36,7 @@ def test_a_planted_leak_is_seen(stand_ins, config_path, tmp_path):
     # The rest of the heap may end a run a few KB smaller than the run before (a connection
     # pool or cache let go: 6.9 KB once in CI); the two planted blocks must show through that,
     # less one run's bound, which still leaves the growth above the whole bound.
-    assert result["growth_bytes"] >= 2 * plant - BOUND_PER_RUN_BYTES > result["bound_bytes"]
+    assert result["growth_bytes"] >= 2 * plant - BOUND_PER_RUN_BYTES > result["bound_bytes"], result
     assert not result["within_bound"]
     assert any(r["bytes"] >= 3 * plant for r in result["retained_by_runs_2_to_n"])
 
