@@ -33,6 +33,16 @@ def store(db_path):
         yield s
 
 
+#: A small mixed library: one movie and three shows (Sonarr-, Plex- and scene-named), which a
+#: scan groups into three series.
+MOVIE_AND_SERIES_PATHS = (
+    "Movies/Heat (1995)/Heat (1995).mkv",
+    "TV/Beat Cops (2004)/Season 01/Beat Cops (2004) - S01E01 - Pilot.mkv",
+    "TV/Night Desk/Season 1/Night Desk - 1x01 - First.mkv",
+    "Downloads/Harbor.Lights.S01E01.720p.HDTV.x264-GRP.mkv",
+)
+
+
 def make_files(root, relpaths):
     """Create empty files (and their folders) under ``root``; returns their paths."""
     paths = []

@@ -11,7 +11,7 @@ from core.pipeline.source.files import scan
 from core.pipeline.source.series import group_after_scan
 from core.store.db import open_store
 from core.store.items import record_matches
-from tests.conftest import make_files
+from tests.conftest import MOVIE_AND_SERIES_PATHS, make_files
 
 CONFIG = """
 [[collection]]
@@ -35,12 +35,7 @@ def library(tmp_path):
     """A store with one matched movie and three matched series (grouped from episode files)."""
     make_files(
         tmp_path / "lib",
-        [
-            "Movies/Heat (1995)/Heat (1995).mkv",
-            "TV/Beat Cops (2004)/Season 01/Beat Cops (2004) - S01E01 - Pilot.mkv",
-            "TV/Night Desk/Season 1/Night Desk - 1x01 - First.mkv",
-            "Downloads/Harbor.Lights.S01E01.720p.HDTV.x264-GRP.mkv",
-        ],
+        MOVIE_AND_SERIES_PATHS,
     )
     db = tmp_path / "reelscale.db"
     with open_store(db) as store:

@@ -6,7 +6,7 @@ import json
 import time
 
 import yaml
-from conftest import make_files
+from conftest import MOVIE_AND_SERIES_PATHS, make_files
 
 from core.config.collection import Collection
 from core.pipeline.sink.kometa_file import tmdb_list_yaml
@@ -25,12 +25,7 @@ COLLECTIONS = [
 def _library(tmp_path, store):
     make_files(
         tmp_path / "lib",
-        [
-            "Movies/Heat (1995)/Heat (1995).mkv",
-            "TV/Beat Cops (2004)/Season 01/Beat Cops (2004) - S01E01 - Pilot.mkv",
-            "TV/Night Desk/Season 1/Night Desk - 1x01 - First.mkv",
-            "Downloads/Harbor.Lights.S01E01.720p.HDTV.x264-GRP.mkv",
-        ],
+        MOVIE_AND_SERIES_PATHS,
     )
     group_after_scan(store, scan(tmp_path / "lib", store))
     ids = dict(
